@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { StewardError } from '../errors.js';
+
+/**
+ * The only reader of process.env. Every variable in DESIGN.md "Interfaces" is here,
+ * plus the two logging knobs. Values are validated but never echoed back: messages
+ * name the variable and the rule, not what was supplied.
+ */
+
+const slackId = (prefixes: string, what: string) =>
+  z.string().regex(new RegExp(`^[${prefixes}][A-Z0-9]{2,}$`), `must be a Slack ${what} id (e.g. ${prefixes[0]}0123ABCD)`);
+
+const httpUrl = z
+  .string()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL');
+
+const bool = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no', ''].includes(v), 'must be true or false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+
+export const envSchema = z.object({
+  SLACK_BOT_TOKEN: opt(z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'must be a Slack bot token (xoxb-…)')),
+  SLACK_SIGNING_SECRET: opt(z.string().regex(/^[A-Za-z0-9]{16,}$/, 'must be the app signing secret (at least 16 letters or digits)')),
+  SLACK_APP_TOKEN: opt(z.string().regex(/^xapp-[A-Za-z0-9-]+$/, 'must be a Slack app-level token (xapp-…)')),
+  SLACK_API_URL: opt(httpUrl),
+  ANTHROPIC_ADMIN_KEY: opt(z.string().regex(/^\S{8,}$/, 'must be an Admin API key (sk-ant-admin…)')),
+  ANTHROPIC_COMPLIANCE_KEY: opt(z.string().regex(/^\S{8,}$/, 'must be a Compliance API key')),
+  ANTHROPIC_BASE_URL: opt(httpUrl),
+  DATABASE_URL: opt(
+    z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// connection URL'),
+  ),
+  STEWARD_DATA_DIR: opt(z.string()),
+  PORT: opt(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a port number')
+      .transform(Number)
+      .refine((n) => n >= 0 && n <= 65535, 'must be between 0 and 65535'),
+  ),
+  STEWARD_SECURITY_CHANNEL: opt(slackId('CGD', 'channel')),
+  STEWARD_ADMINS: opt(
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(slackId('UW', 'user'), { error: 'must be a comma-separated list of Slack user ids' })),
+  ),
+  STEWARD_POLICY: opt(z.string()),
+  STEWARD_DRY_RUN: opt(bool),
+  STEWARD_LOG_LEVEL: opt(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  STEWARD_LOG_FORMAT: opt(z.enum(['json', 'pretty'])),
+});
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+/** Which parts of the configuration a command needs; the service needs all of them. */
+export type Need = 'slack' | 'anthropic' | 'security';
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+    mode: 'http' | 'socket';
+  };
+  anthropic: { adminKey: string; complianceKey: string; baseUrl: string };
+  database: { url: string | undefined; dataDir: string };
+  port: number;
+  securityChannel: string;
+  admins: string[];
+  policyPath: string | undefined;
+  dryRun: boolean;
+  log: { level: string; format: 'json' | 'pretty' };
+}
+
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+export class ConfigError extends StewardError {
+  readonly problems: ConfigProblem[];
+  constructor(problems: ConfigProblem[]) {
+    super('config_invalid', formatProblems(problems));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export function formatProblems(problems: ConfigProblem[]): string {
+  const lines = problems.map((p) => `  - ${p.variable}: ${p.message}`);
+  return `Steward cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
+}
+
+const REQUIRED: Record<Need, Array<[keyof RawEnv, string]>> = {
+  slack: [['SLACK_BOT_TOKEN', 'is required (the Slack bot token, xoxb-…)']],
+  anthropic: [['ANTHROPIC_ADMIN_KEY', 'is required (an Anthropic Admin API key)']],
+  security: [['STEWARD_SECURITY_CHANNEL', 'is required (the Slack channel id for alerts, e.g. C0123ABCD)']],
+};
+
+export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+
+/**
+ * Parses and checks the environment. `need` says which credentials the caller cannot
+ * do without (the service needs everything; `steward migrate` needs none). All
+ * problems are collected and reported together.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, need: readonly Need[] = ['slack', 'anthropic', 'security']): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems: ConfigProblem[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message });
+    }
+  }
+  const raw: Partial<RawEnv> = parsed.success ? parsed.data : {};
+  const failed = new Set(problems.map((p) => p.variable));
+  for (const n of need) {
+    for (const [name, message] of REQUIRED[n]) {
+      if (raw[name] === undefined && !failed.has(name) && isBlank(env[name])) problems.push({ variable: name, message });
+    }
+  }
+  if (need.includes('slack') && raw.SLACK_APP_TOKEN === undefined && isBlank(env.SLACK_SIGNING_SECRET) && !failed.has('SLACK_SIGNING_SECRET')) {
+    problems.push({
+      variable: 'SLACK_SIGNING_SECRET',
+      message: 'is required in HTTP mode (set SLACK_APP_TOKEN instead to use Socket Mode)',
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const r = raw as RawEnv;
+  const adminKey = r.ANTHROPIC_ADMIN_KEY ?? '';
+  return {
+    slack: {
+      botToken: r.SLACK_BOT_TOKEN ?? '',
+      signingSecret: r.SLACK_SIGNING_SECRET,
+      appToken: r.SLACK_APP_TOKEN,
+      apiUrl: r.SLACK_API_URL,
+      mode: r.SLACK_APP_TOKEN ? 'socket' : 'http',
+    },
+    anthropic: {
+      adminKey,
+      complianceKey: r.ANTHROPIC_COMPLIANCE_KEY ?? adminKey,
+      baseUrl: (r.ANTHROPIC_BASE_URL ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, ''),
+    },
+    database: { url: r.DATABASE_URL, dataDir: r.STEWARD_DATA_DIR ?? './data' },
+    port: r.PORT ?? 3000,
+    securityChannel: r.STEWARD_SECURITY_CHANNEL ?? '',
+    admins: r.STEWARD_ADMINS ?? [],
+    policyPath: r.STEWARD_POLICY,
+    dryRun: r.STEWARD_DRY_RUN ?? false,
+    log: { level: r.STEWARD_LOG_LEVEL ?? 'info', format: r.STEWARD_LOG_FORMAT ?? 'json' },
+  };
+}
+
+function isBlank(v: string | undefined): boolean {
+  return v === undefined || v.trim() === '';
+}
+
+/** Every secret value in the configuration, so the logger can scrub them verbatim. */
+export function secretValues(config: Config): string[] {
+  return [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.anthropic.adminKey,
+    config.anthropic.complianceKey,
+    passwordOf(config.database.url),
+  ].filter((v): v is string => typeof v === 'string' && v.length >= 6);
+}
+
+function passwordOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { sql, type SQL } from 'drizzle-orm';
+import postgres from 'postgres';
+import * as schema from './schema/index.js';
+import type { Db, Executor } from './types.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { StewardError } from '../errors.js';
+
+export type Driver = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Db;
+  driver: Driver;
+  /** Where the data lives, for messages: the data directory or the host/db (never the password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connection URL; unset → embedded PGlite. */
+  url?: string | undefined;
+  /** PGlite data directory; `memory://` (or undefined with no url) keeps it in memory. */
+  dataDir?: string | undefined;
+  /** Pool size for postgres.js. */
+  max?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url, opts.max ?? 10);
+  return openPglite(opts.dataDir);
+}
+
+function openPostgres(url: string, max: number): Database {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: { application_name: 'steward' },
+  });
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  return {
+    db,
+    driver: 'postgres',
+    location: describeUrl(url),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  const inMemory = dataDir === undefined || dataDir.startsWith('memory://');
+  let lock: DataDirLock | undefined;
+  let client: PGlite;
+  if (inMemory) {
+    client = new PGlite();
+  } else {
+    const dir = resolve(dataDir);
+    mkdirSync(dir, { recursive: true });
+    lock = acquireDataDirLock(dir);
+    try {
+      client = new PGlite(dir);
+      await client.waitReady;
+    } catch (err) {
+      lock.release();
+      throw new StewardError('database_unavailable', `Cannot open the embedded database in ${dir}: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+  await client.waitReady;
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    db,
+    driver: 'pglite',
+    location: inMemory ? 'PGlite (in memory)' : `PGlite in ${resolve(dataDir!)}`,
+    close: async () => {
+      await client.close();
+      lock?.release();
+    },
+  };
+}
+
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `PostgreSQL at ${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
+/**
+ * Rows of a raw query, whichever driver ran it: postgres.js returns an array,
+ * PGlite an object with `rows`.
+ */
+export async function queryRows<T extends Record<string, unknown>>(ex: Executor, query: SQL): Promise<T[]> {
+  const result = (await ex.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export async function ping(ex: Executor): Promise<void> {
+  await ex.execute(sql`select 1`);
+}

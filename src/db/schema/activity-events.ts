@@ -1,0 +1,22 @@
+import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { tstz } from './_columns.js';
+
+/**
+ * Raw Compliance API activities, one row per activity id (delivery is at-least-once,
+ * so the primary key is the dedupe). Unknown `type` and actor types are stored as
+ * they came; `raw` keeps the whole object.
+ */
+export const activityEvents = pgTable(
+  'activity_events',
+  {
+    id: text('id').primaryKey(),
+    createdAt: tstz('created_at').notNull(),
+    type: text('type').notNull(),
+    actorType: text('actor_type').notNull(),
+    /** The join key: user_id, api_key_id, service_account_id … whichever the actor names. */
+    actorId: text('actor_id'),
+    raw: jsonb('raw').$type<Record<string, unknown>>().notNull(),
+    ingestedAt: tstz('ingested_at').notNull().defaultNow(),
+  },
+  (t) => [index('activity_events_actor_idx').on(t.actorId, t.createdAt)],
+);

@@ -1,0 +1,18 @@
+import { bigserial, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { tstz } from './_columns.js';
+
+/** One row per run of a job or sync source: what ran, where, for how long, with what counts. */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    job: text('job').notNull(),
+    instance: text('instance'),
+    status: text('status').notNull(),
+    startedAt: tstz('started_at').notNull().defaultNow(),
+    finishedAt: tstz('finished_at'),
+    counts: jsonb('counts').$type<Record<string, number>>(),
+    error: text('error'),
+  },
+  (t) => [index('job_runs_job_started_idx').on(t.job, t.startedAt)],
+);

@@ -1,0 +1,22 @@
+import { bigint, date, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { tstz } from './_columns.js';
+
+/**
+ * Usage per API key per UTC day from the usage analytics endpoint. Kept forever, so
+ * "unused for 180 days" stays provable after the API's own window has passed.
+ */
+export const keyUsageDaily = pgTable(
+  'key_usage_daily',
+  {
+    apiKeyId: text('api_key_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    requests: bigint('requests', { mode: 'number' }).notNull().default(0),
+    inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
+    outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
+    cacheReadTokens: bigint('cache_read_tokens', { mode: 'number' }).notNull().default(0),
+    cacheCreationTokens: bigint('cache_creation_tokens', { mode: 'number' }).notNull().default(0),
+    raw: jsonb('raw').$type<unknown>(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'key_usage_daily_pk', columns: [t.apiKeyId, t.day] })],
+);

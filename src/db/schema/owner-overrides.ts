@@ -1,0 +1,16 @@
+import { pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { tstz } from './_columns.js';
+
+/** "This key / service account belongs to …", from the policy file or an admin. */
+export const ownerOverrides = pgTable(
+  'owner_overrides',
+  {
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    ownerEmail: text('owner_email'),
+    ownerSlackId: text('owner_slack_id'),
+    source: text('source').notNull(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'owner_overrides_pk', columns: [t.subjectType, t.subjectId] })],
+);

@@ -1,0 +1,57 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { tstz } from './_columns.js';
+import { findings } from './findings.js';
+
+/**
+ * One review of one finding, assigned to one accountable reviewer. At most one item
+ * per fingerprint is ever unresolved (a partial unique index enforces it), and the
+ * decision is a single conditional UPDATE, so the first decision wins.
+ */
+export const reviewItems = pgTable(
+  'review_items',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    findingId: uuid('finding_id')
+      .notNull()
+      .references(() => findings.id),
+    fingerprint: text('fingerprint').notNull(),
+    kind: text('kind').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    /** `pending` (not yet delivered) | `open` | `decided` | `closed` (resolved without decision). */
+    status: text('status').notNull().default('pending'),
+    /** `dm` to the reviewer, or `security_channel` when no reviewer can be reached. */
+    route: text('route').notNull(),
+    assigneeUserId: text('assignee_user_id'),
+    assigneeEmail: text('assignee_email'),
+    assigneeSlackId: text('assignee_slack_id'),
+    /** Why this reviewer: principal, creator, override, claim, reassigned, holder. */
+    assignedVia: text('assigned_via'),
+    dueAt: tstz('due_at').notNull(),
+    /** `keep` | `revoke` | `acknowledge` | `timeout_revoke` … */
+    decision: text('decision'),
+    decidedBySlackId: text('decided_by_slack_id'),
+    decidedAt: tstz('decided_at'),
+    reason: text('reason'),
+    keepUntil: tstz('keep_until'),
+    evidenceShown: jsonb('evidence_shown').$type<Record<string, unknown>>(),
+    slackChannel: text('slack_channel'),
+    slackTs: text('slack_ts'),
+    remindersSent: integer('reminders_sent').notNull().default(0),
+    lastRemindedAt: tstz('last_reminded_at'),
+    escalatedAt: tstz('escalated_at'),
+    closedReason: text('closed_reason'),
+    version: integer('version').notNull().default(0),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('review_items_unresolved_fingerprint_uq')
+      .on(t.fingerprint)
+      .where(sql`${t.status} in ('pending', 'open')`),
+    index('review_items_status_due_idx').on(t.status, t.dueAt),
+    index('review_items_assignee_idx').on(t.assigneeSlackId, t.status),
+    index('review_items_finding_idx').on(t.findingId),
+  ],
+);
