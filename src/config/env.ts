@@ -122,7 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, need: readonly Need[] = ['sla
   const problems: ConfigProblem[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      problems.push({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message });
+      const item = typeof issue.path[1] === 'number' ? `entry ${issue.path[1] + 1} ` : '';
+      problems.push({ variable: String(issue.path[0] ?? '(environment)'), message: `${item}${issue.message}` });
     }
   }
   const raw: Partial<RawEnv> = parsed.success ? parsed.data : {};

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, secretValues } from './env.js';
+
+const valid = {
+  SLACK_BOT_TOKEN: 'xoxb-1111-2222-abcdefghijkl',
+  SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef0123456789',
+  ANTHROPIC_ADMIN_KEY: 'sk-ant-admin01-secretvalue-xyz',
+  STEWARD_SECURITY_CHANNEL: 'C0SECURITY',
+};
+
+function problemsOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig(valid);
+    expect(c.port).toBe(3000);
+    expect(c.database).toEqual({ url: undefined, dataDir: './data' });
+    expect(c.anthropic.baseUrl).toBe('https://api.anthropic.com');
+    expect(c.anthropic.complianceKey).toBe(valid.ANTHROPIC_ADMIN_KEY);
+    expect(c.slack.mode).toBe('http');
+    expect(c.dryRun).toBe(false);
+    expect(c.admins).toEqual([]);
+    expect(c.log).toEqual({ level: 'info', format: 'json' });
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({
+      ...valid,
+      SLACK_APP_TOKEN: 'xapp-1-A111-222-abcdef',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+      ANTHROPIC_COMPLIANCE_KEY: 'sk-ant-api01-compliance-key',
+      ANTHROPIC_BASE_URL: 'http://127.0.0.1:8888/',
+      DATABASE_URL: 'postgres://u:p@localhost:5432/steward',
+      STEWARD_DATA_DIR: '/var/lib/steward',
+      PORT: '8080',
+      STEWARD_ADMINS: 'U0ADMIN1, W0ADMIN2',
+      STEWARD_POLICY: './policy.yaml',
+      STEWARD_DRY_RUN: 'true',
+      STEWARD_LOG_LEVEL: 'debug',
+      STEWARD_LOG_FORMAT: 'pretty',
+    });
+    expect(c.slack.mode).toBe('socket');
+    expect(c.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
+    expect(c.anthropic).toEqual({
+      adminKey: valid.ANTHROPIC_ADMIN_KEY,
+      complianceKey: 'sk-ant-api01-compliance-key',
+      baseUrl: 'http://127.0.0.1:8888',
+    });
+    expect(c.database).toEqual({ url: 'postgres://u:p@localhost:5432/steward', dataDir: '/var/lib/steward' });
+    expect(c.port).toBe(8080);
+    expect(c.admins).toEqual(['U0ADMIN1', 'W0ADMIN2']);
+    expect(c.policyPath).toBe('./policy.yaml');
+    expect(c.dryRun).toBe(true);
+    expect(c.log).toEqual({ level: 'debug', format: 'pretty' });
+  });
+
+  it('lists every missing setting by name in one error', () => {
+    const err = problemsOf({});
+    expect(err.problems.map((p) => p.variable).sort()).toEqual(
+      ['ANTHROPIC_ADMIN_KEY', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'STEWARD_SECURITY_CHANNEL'].sort(),
+    );
+    expect(err.message).toMatch(/^Steward cannot start: 4 configuration problems:/);
+    expect(err.code).toBe('config_invalid');
+  });
+
+  it('names each malformed setting without echoing its value', () => {
+    const secret = 'not-a-token-but-secret-123';
+    const err = problemsOf({
+      ...valid,
+      SLACK_BOT_TOKEN: secret,
+      PORT: '99999',
+      DATABASE_URL: 'mysql://x',
+      SLACK_API_URL: 'ftp://x',
+      STEWARD_ADMINS: 'U0OK12,bob',
+      STEWARD_DRY_RUN: 'maybe',
+      STEWARD_SECURITY_CHANNEL: '#security',
+    });
+    expect(err.problems.map((p) => p.variable).sort()).toEqual(
+      ['DATABASE_URL', 'PORT', 'SLACK_API_URL', 'SLACK_BOT_TOKEN', 'STEWARD_ADMINS', 'STEWARD_DRY_RUN', 'STEWARD_SECURITY_CHANNEL'].sort(),
+    );
+    expect(err.message).not.toContain(secret);
+    expect(err.message).toContain('STEWARD_ADMINS: entry 2 must be a Slack user id');
+  });
+
+  it('does not need a signing secret in Socket Mode, and needs nothing for local commands', () => {
+    const { SLACK_SIGNING_SECRET: _omit, ...socket } = valid;
+    expect(loadConfig({ ...socket, SLACK_APP_TOKEN: 'xapp-1-abc-def' }).slack.mode).toBe('socket');
+    expect(loadConfig({}, []).database.dataDir).toBe('./data');
+    expect(() => loadConfig({}, ['anthropic'])).toThrow(/ANTHROPIC_ADMIN_KEY/);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ ...valid, PORT: '', DATABASE_URL: '  ' }).port).toBe(3000);
+  });
+
+  it('collects secrets for the logger to scrub', () => {
+    const c = loadConfig({ ...valid, DATABASE_URL: 'postgres://steward:hunter2pass@db/steward' });
+    expect(secretValues(c)).toEqual(expect.arrayContaining([valid.SLACK_BOT_TOKEN, valid.SLACK_SIGNING_SECRET, valid.ANTHROPIC_ADMIN_KEY, 'hunter2pass']));
+  });
+});

@@ -1,0 +1,75 @@
+import type { ServerResponse } from 'node:http';
+import type { CustomRoute } from '@slack/bolt';
+import { ping, type Database } from '../db/client.js';
+import { migrationsApplied } from '../db/migrate.js';
+
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, { ok: boolean; error?: string }>;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+/** Runs every readiness check with a timeout; a check that throws or hangs is "not ready". */
+export async function readiness(checks: readonly ReadinessCheck[]): Promise<Readiness> {
+  const results = await Promise.all(
+    checks.map(async (c) => {
+      try {
+        await withTimeout(c.check(), CHECK_TIMEOUT_MS, `${c.name} check timed out`);
+        return [c.name, { ok: true }] as const;
+      } catch (err) {
+        return [c.name, { ok: false, error: (err as Error).message }] as const;
+      }
+    }),
+  );
+  return { ready: results.every(([, r]) => r.ok), checks: Object.fromEntries(results) };
+}
+
+export function databaseChecks(database: Database): ReadinessCheck[] {
+  return [
+    { name: 'database', check: () => ping(database.db) },
+    {
+      name: 'migrations',
+      check: async () => {
+        if (!(await migrationsApplied(database))) throw new Error('pending migrations');
+      },
+    },
+  ];
+}
+
+export function healthRoutes(checks: readonly ReadinessCheck[], extra: CustomRoute[] = []): CustomRoute[] {
+  return [
+    { path: '/healthz', method: ['GET'], handler: (_req, res) => json(res, 200, { status: 'ok' }) },
+    {
+      path: '/readyz',
+      method: ['GET'],
+      handler: (_req, res) => {
+        void readiness(checks).then(
+          (r) => json(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', checks: r.checks }),
+          (err: Error) => json(res, 503, { status: 'not ready', error: err.message }),
+        );
+      },
+    },
+    ...extra,
+  ];
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]);
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parseStewardCommand, parseTarget } from './parse.js';
+
+describe('parseStewardCommand', () => {
+  it('defaults to help on empty text', () => {
+    expect(parseStewardCommand('   ')).toEqual({ ok: true, command: { sub: 'help' } });
+  });
+
+  it('parses status, findings with page, export with days', () => {
+    expect(parseStewardCommand('status')).toEqual({ ok: true, command: { sub: 'status' } });
+    expect(parseStewardCommand('findings')).toEqual({ ok: true, command: { sub: 'findings', page: 1 } });
+    expect(parseStewardCommand('findings 3')).toEqual({ ok: true, command: { sub: 'findings', page: 3 } });
+    expect(parseStewardCommand('export')).toEqual({ ok: true, command: { sub: 'export', days: 30 } });
+    expect(parseStewardCommand('EXPORT 90')).toEqual({ ok: true, command: { sub: 'export', days: 90 } });
+  });
+
+  it('rejects bad arguments with a usage message', () => {
+    for (const text of ['findings zero', 'findings 0', 'export -1', 'export 99999', 'status now', 'review', 'review a b']) {
+      const r = parseStewardCommand(text);
+      expect(r.ok, text).toBe(false);
+    }
+    const unknown = parseStewardCommand('frobnicate');
+    expect(unknown).toEqual({ ok: false, error: 'Unknown subcommand `frobnicate`.' });
+  });
+
+  it('parses each kind of review target', () => {
+    expect(parseTarget('<@U012ABC|alice>')).toEqual({ kind: 'user', slackUserId: 'U012ABC' });
+    expect(parseTarget('<@W0ABC>')).toEqual({ kind: 'user', slackUserId: 'W0ABC' });
+    expect(parseTarget('<mailto:Bob@Example.com|Bob@Example.com>')).toEqual({ kind: 'email', email: 'bob@example.com' });
+    expect(parseTarget('carol@example.org')).toEqual({ kind: 'email', email: 'carol@example.org' });
+    expect(parseTarget('apikey_01AbC')).toEqual({ kind: 'key', apiKeyId: 'apikey_01AbC' });
+    expect(parseTarget('wrkspc_01XyZ')).toEqual({ kind: 'workspace', workspaceId: 'wrkspc_01XyZ' });
+    expect(parseTarget('ALL')).toEqual({ kind: 'all' });
+    expect(parseTarget('nobody')).toBeUndefined();
+    expect(parseTarget('<@notanid>')).toBeUndefined();
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * `/steward <subcommand> [args]` → a typed command, or a usage error. Pure: no Slack,
+ * no database. Slack sends user mentions as `<@U123|name>` and emails as
+ * `<mailto:a@b.c|a@b.c>`; both are unwrapped here.
+ */
+export type ReviewTarget =
+  | { kind: 'user'; slackUserId: string }
+  | { kind: 'email'; email: string }
+  | { kind: 'key'; apiKeyId: string }
+  | { kind: 'workspace'; workspaceId: string }
+  | { kind: 'all' };
+
+export type StewardCommand =
+  | { sub: 'help' }
+  | { sub: 'review'; target: ReviewTarget }
+  | { sub: 'status' }
+  | { sub: 'findings'; page: number }
+  | { sub: 'export'; days: number };
+
+export type ParseResult = { ok: true; command: StewardCommand } | { ok: false; error: string };
+
+export const EXPORT_DEFAULT_DAYS = 30;
+export const EXPORT_MAX_DAYS = 3650;
+
+export function parseStewardCommand(text: string): ParseResult {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const [sub, ...args] = words;
+  switch ((sub ?? 'help').toLowerCase()) {
+    case 'help':
+      return { ok: true, command: { sub: 'help' } };
+    case 'status':
+      return args.length === 0 ? { ok: true, command: { sub: 'status' } } : fail('`status` takes no arguments.');
+    case 'findings': {
+      if (args.length === 0) return { ok: true, command: { sub: 'findings', page: 1 } };
+      const page = positiveInt(args[0]);
+      if (args.length > 1 || page === undefined) return fail('`findings` takes an optional page number, e.g. `/steward findings 2`.');
+      return { ok: true, command: { sub: 'findings', page } };
+    }
+    case 'export': {
+      if (args.length === 0) return { ok: true, command: { sub: 'export', days: EXPORT_DEFAULT_DAYS } };
+      const days = positiveInt(args[0]);
+      if (args.length > 1 || days === undefined || days > EXPORT_MAX_DAYS) {
+        return fail(`\`export\` takes an optional number of days (1–${EXPORT_MAX_DAYS}), e.g. \`/steward export 90\`.`);
+      }
+      return { ok: true, command: { sub: 'export', days } };
+    }
+    case 'review': {
+      if (args.length !== 1) return fail('`review` takes exactly one target: `@user`, an email, a key id, a workspace id, or `all`.');
+      const target = parseTarget(args[0]!);
+      return target ? { ok: true, command: { sub: 'review', target } } : fail(`\`${clip(args[0]!)}\` is not a user, email, key id, workspace id or \`all\`.`);
+    }
+    default:
+      return fail(`Unknown subcommand \`${clip(sub ?? '')}\`.`);
+  }
+}
+
+export function parseTarget(arg: string): ReviewTarget | undefined {
+  const mention = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(arg);
+  if (mention) return { kind: 'user', slackUserId: mention[1]! };
+  const mailto = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/.exec(arg);
+  const email = mailto ? mailto[1]! : arg;
+  if (/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(email)) return { kind: 'email', email: email.toLowerCase() };
+  if (arg.toLowerCase() === 'all') return { kind: 'all' };
+  if (/^apikey_[A-Za-z0-9]+$/.test(arg)) return { kind: 'key', apiKeyId: arg };
+  if (/^wrkspc_[A-Za-z0-9]+$/.test(arg)) return { kind: 'workspace', workspaceId: arg };
+  return undefined;
+}
+
+function positiveInt(s: string | undefined): number | undefined {
+  if (s === undefined || !/^\d+$/.test(s)) return undefined;
+  const n = Number(s);
+  return n >= 1 ? n : undefined;
+}
+
+function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+function fail(error: string): ParseResult {
+  return { ok: false, error };
+}
