@@ -1,0 +1,118 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultPolicy, loadPolicy, parsePolicy, PolicyError, subjectOf } from './policy.js';
+
+function problems(text: string): string[] {
+  try {
+    parsePolicy(text, 'policy.yaml');
+  } catch (err) {
+    if (err instanceof PolicyError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a PolicyError');
+}
+
+describe('policy file', () => {
+  it('has defaults for everything', () => {
+    const { policy, source, version } = defaultPolicy();
+    expect(source).toBe('defaults');
+    expect(version).toMatch(/^[0-9a-f]{16}$/);
+    expect(policy.findings.dormant_seat).toEqual({ enabled: true, days: 30 });
+    expect(policy.review.timeout).toBe('escalate');
+    expect(policy.review.keep_days).toEqual([30, 90, 180]);
+    expect(policy.schedule.timezone).toBe('UTC');
+    expect(policy.exemptions).toEqual([]);
+  });
+
+  it('reads YAML with partial overrides, keeping the other defaults', () => {
+    const { policy } = parsePolicy(
+      `
+findings:
+  dormant_seat: { days: 45 }
+review:
+  timeout: revoke
+  keep_days: [14, 60]
+exemptions:
+  - api_key: apikey_01CI
+    finding: dormant_key
+    reason: CI deploy key, used quarterly
+    expires: 2027-01-31
+owners:
+  - service_account: svcacct_01BUILD
+    email: build-team@example.com
+schedule:
+  timezone: Europe/Paris
+  correlate: "0 9 * * 1-5"
+`,
+      'policy.yaml',
+    );
+    expect(policy.findings.dormant_seat).toEqual({ enabled: true, days: 45 });
+    expect(policy.findings.dormant_key.days).toBe(30);
+    expect(policy.review.timeout).toBe('revoke');
+    expect(policy.exemptions[0]?.expires.toISOString()).toBe('2027-01-31T00:00:00.000Z');
+    expect(subjectOf(policy.exemptions[0]!)).toEqual({ type: 'api_key', id: 'apikey_01CI' });
+    expect(policy.owners[0]?.email).toBe('build-team@example.com');
+    expect(policy.schedule.correlate).toBe('0 9 * * 1-5');
+  });
+
+  it('reads JSON too, and the same content gives the same version', () => {
+    const a = parsePolicy('{"review": {"due_days": 10}}', 'p.json');
+    const b = parsePolicy('review:\n  due_days: 10\n', 'p.yaml');
+    expect(a.policy.review.due_days).toBe(10);
+    expect(a.version).toBe(b.version);
+    expect(a.version).not.toBe(defaultPolicy().version);
+  });
+
+  it('names the field and the problem for each mistake', () => {
+    const p = problems(`
+findings:
+  dormant_seat: { days: 0 }
+  dormant_sate: { days: 3 }
+review:
+  timeout: delete
+  keep_days: []
+exemptions:
+  - api_key: apikey_1
+    reason: x
+    expires: someday
+  - reason: no subject here
+    expires: 2027-01-01
+owners:
+  - api_key: apikey_2
+schedule:
+  timezone: Mars/Olympus
+  sync: every hour
+`);
+    expect(p).toEqual(
+      expect.arrayContaining([
+        'findings.dormant_seat.days: must be at least 1 day',
+        'findings: unknown setting dormant_sate',
+        'review.timeout: must be one of escalate, revoke, none',
+        'review.keep_days: must offer at least one duration',
+        'exemptions.0.reason: must say why (at least 3 characters)',
+        'exemptions.0.expires: must be a date (YYYY-MM-DD or an ISO 8601 time)',
+        'exemptions.1: must name exactly one subject (one of: user, api_key, service_account, invite, workspace_member)',
+        'owners.0: must give the owner as email, slack, or both',
+        'schedule.timezone: must be an IANA time zone such as UTC or Europe/Paris',
+        'schedule.sync: must be a valid cron expression (5 or 6 fields)',
+      ]),
+    );
+  });
+
+  it('rejects YAML syntax errors and non-mapping documents', () => {
+    expect(() => parsePolicy('findings: [unclosed', 'bad.yaml')).toThrow(/not valid YAML or JSON/);
+    expect(() => parsePolicy('- a\n- b\n', 'list.yaml')).toThrow(/must be a mapping/);
+    expect(problems('review:\n  due_days: "seven"\n')).toEqual(['review.due_days: must be a number']);
+  });
+
+  it('loads from a path, and a missing file is a clear error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-'));
+    const path = join(dir, 'policy.yaml');
+    writeFileSync(path, 'review:\n  due_days: 3\n');
+    expect(loadPolicy(path).policy.review.due_days).toBe(3);
+    expect(loadPolicy(undefined).source).toBe('defaults');
+    expect(() => loadPolicy(join(dir, 'missing.yaml'))).toThrow(/cannot be read \(ENOENT\)/);
+  });
+});

@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { validate as validCron } from 'node-cron';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { StewardError } from '../errors.js';
+
+/**
+ * The policy file (`STEWARD_POLICY`, YAML or JSON): thresholds, review timing, timeout
+ * policy, exemptions, owner overrides, anomaly parameters, schedules. Every field has
+ * a default, so Steward runs without one. Unknown keys are errors: a typo must not
+ * silently fall back to a default.
+ */
+
+const days = (def: number) => z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(3650).default(def);
+const flag = (def = true) => z.boolean().default(def);
+const isoDate = z
+  .union([z.string(), z.date()])
+  .transform((v, ctx) => {
+    const d = v instanceof Date ? v : new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'must be a date (YYYY-MM-DD or an ISO 8601 time)' });
+      return z.NEVER;
+    }
+    return d;
+  });
+const cron = z.string().refine((v) => validCron(v), 'must be a valid cron expression (5 or 6 fields)');
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as UTC or Europe/Paris');
+
+export const FINDING_KINDS = [
+  'dormant_seat',
+  'dormant_key',
+  'unowned_key',
+  'stale_admin',
+  'stale_invite',
+  'usage_spike',
+  'activity_after_removal',
+  'dormant_resumed',
+  'privilege_grant',
+  'unknown_actor',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export const SUBJECT_TYPES = ['user', 'api_key', 'service_account', 'invite', 'workspace_member'] as const;
+export type SubjectType = (typeof SUBJECT_TYPES)[number];
+
+/** A subject is named by exactly one of these keys. */
+const subjectKeys = {
+  user: z.string().min(1).optional(),
+  api_key: z.string().min(1).optional(),
+  service_account: z.string().min(1).optional(),
+  invite: z.string().min(1).optional(),
+  workspace_member: z.string().min(1).optional(),
+};
+
+function oneSubject<T extends Partial<Record<SubjectType, string | undefined>>>(v: T, ctx: z.RefinementCtx): void {
+  const named = SUBJECT_TYPES.filter((k) => v[k] !== undefined);
+  if (named.length !== 1) {
+    ctx.addIssue({ code: 'custom', message: `must name exactly one subject (one of: ${SUBJECT_TYPES.join(', ')})` });
+  }
+}
+
+const exemption = z
+  .strictObject({
+    ...subjectKeys,
+    finding: z.enum(FINDING_KINDS).optional(),
+    reason: z.string().trim().min(3, 'must say why (at least 3 characters)'),
+    expires: isoDate,
+  })
+  .superRefine(oneSubject);
+
+const ownerOverride = z
+  .strictObject({
+    api_key: z.string().min(1).optional(),
+    service_account: z.string().min(1).optional(),
+    email: z.email('must be an email address').optional(),
+    slack: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (e.g. U0123ABCD)').optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.api_key === undefined) === (v.service_account === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'must name exactly one of api_key or service_account' });
+    }
+    if (v.email === undefined && v.slack === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must give the owner as email, slack, or both' });
+    }
+  });
+
+export const policySchema = z.strictObject({
+  findings: z
+    .strictObject({
+      dormant_seat: z.strictObject({ enabled: flag(), days: days(30) }).prefault({}),
+      dormant_key: z.strictObject({ enabled: flag(), days: days(30) }).prefault({}),
+      unowned_key: z.strictObject({ enabled: flag() }).prefault({}),
+      stale_admin: z.strictObject({ enabled: flag(), days: days(60) }).prefault({}),
+      stale_invite: z.strictObject({ enabled: flag(), days: days(14) }).prefault({}),
+    })
+    .prefault({}),
+  anomalies: z
+    .strictObject({
+      usage_spike: z
+        .strictObject({
+          enabled: flag(),
+          /** Daily requests above factor × the trailing mean … */
+          factor: z.number().gt(1, 'must be greater than 1').default(5),
+          /** … of this many previous days … */
+          baseline_days: days(14),
+          /** … and above this floor, so a key going from 2 to 20 requests is not an alarm. */
+          min_requests: z.number().int().min(0).default(1000),
+        })
+        .prefault({}),
+      activity_after_removal: z.strictObject({ enabled: flag() }).prefault({}),
+      dormant_resumed: z.strictObject({ enabled: flag() }).prefault({}),
+      privilege_grant: z.strictObject({ enabled: flag() }).prefault({}),
+      unknown_actor: z.strictObject({ enabled: flag() }).prefault({}),
+    })
+    .prefault({}),
+  review: z
+    .strictObject({
+      due_days: days(7),
+      /** Days after a review opens on which its reviewer is reminded (batched per reviewer). */
+      reminder_days: z.array(z.number().int().min(1)).max(10).default([3, 6]),
+      /** What happens when the due date passes without a decision. */
+      timeout: z.enum(['escalate', 'revoke', 'none']).default('escalate'),
+      keep_days: z
+        .array(z.number().int().min(1).max(3650))
+        .min(1, 'must offer at least one duration')
+        .max(5)
+        .default([30, 90, 180]),
+      /** How long a deactivated key can be restored from its message. */
+      restore_grace_days: days(7),
+      /** Anthropic users → Slack users cache lifetime. */
+      slack_lookup_ttl_hours: z.number().int().min(1).max(24 * 30).default(24),
+    })
+    .prefault({}),
+  exemptions: z.array(exemption).default([]),
+  owners: z.array(ownerOverride).default([]),
+  schedule: z
+    .strictObject({
+      timezone: timeZone.default('UTC'),
+      sync: cron.default('0 * * * *'),
+      correlate: cron.default('30 8 * * *'),
+      reminders: cron.default('0 10 * * *'),
+    })
+    .prefault({}),
+});
+
+export type Policy = z.infer<typeof policySchema>;
+
+export interface LoadedPolicy {
+  policy: Policy;
+  /** Content hash of the effective policy (defaults applied), recorded with every audit row. */
+  version: string;
+  /** Where it came from: a path, or `defaults`. */
+  source: string;
+}
+
+export class PolicyError extends StewardError {
+  constructor(
+    message: string,
+    readonly problems: string[],
+  ) {
+    super('policy_invalid', message, { details: { problems } });
+    this.name = 'PolicyError';
+  }
+}
+
+export function defaultPolicy(): LoadedPolicy {
+  return withVersion(policySchema.parse({}), 'defaults');
+}
+
+/** Parses policy text (YAML, which includes JSON). `source` names it in messages. */
+export function parsePolicy(text: string, source: string): LoadedPolicy {
+  let doc: unknown;
+  try {
+    doc = text.trim() === '' ? {} : parseYaml(text, { prettyErrors: true });
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
+    throw new PolicyError(`The policy file ${source} is not valid YAML or JSON${where}.`, [String((err as Error).message).split('\n')[0]!]);
+  }
+  if (doc === null || doc === undefined) doc = {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new PolicyError(`The policy file ${source} must be a mapping of settings at the top level.`, []);
+  }
+  const parsed = policySchema.safeParse(doc);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${describeIssue(i)}`);
+    throw new PolicyError(
+      `The policy file ${source} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      problems,
+    );
+  }
+  return withVersion(parsed.data, source);
+}
+
+export function loadPolicy(path: string | undefined): LoadedPolicy {
+  if (!path) return defaultPolicy();
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new PolicyError(`The policy file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, []);
+  }
+  return parsePolicy(text, path);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  if (issue.code === 'invalid_type') return `must be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}`;
+  if (issue.code === 'invalid_value' && 'values' in issue) return `must be one of ${issue.values.map(String).join(', ')}`;
+  return issue.message;
+}
+
+function withVersion(policy: Policy, source: string): LoadedPolicy {
+  return { policy, source, version: createHash('sha256').update(canonicalJson(policy)).digest('hex').slice(0, 16) };
+}
+
+/** Stable JSON: object keys sorted, dates as ISO strings. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The subject an exemption or override names, as (type, id). */
+export function subjectOf(v: Partial<Record<SubjectType, string | undefined>>): { type: SubjectType; id: string } {
+  for (const type of SUBJECT_TYPES) {
+    const id = v[type];
+    if (id !== undefined) return { type, id };
+  }
+  throw new Error('no subject named');
+}
