@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../config/policy.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The fields a row's hash covers: everything but the hash itself. */
+export interface ChainedFields {
+  seq: number;
+  at: Date;
+  actorType: string;
+  actorSlackId: string | null;
+  actorAnthropicId: string | null;
+  actorLabel: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  reviewItemId: string | null;
+  outcome: string;
+  evidence: Record<string, unknown> | null;
+  details: Record<string, unknown> | null;
+  policyVersion: string | null;
+  prevHash: string;
+}
+
+/** SHA-256 over the canonical serialisation (sorted keys, ISO times) of the row. */
+export function rowHash(row: ChainedFields): string {
+  const canonical = canonicalJson({
+    seq: row.seq,
+    at: row.at.toISOString(),
+    actorType: row.actorType,
+    actorSlackId: row.actorSlackId,
+    actorAnthropicId: row.actorAnthropicId,
+    actorLabel: row.actorLabel,
+    action: row.action,
+    subjectType: row.subjectType,
+    subjectId: row.subjectId,
+    reviewItemId: row.reviewItemId,
+    outcome: row.outcome,
+    evidence: row.evidence,
+    details: row.details,
+    policyVersion: row.policyVersion,
+    prevHash: row.prevHash,
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}

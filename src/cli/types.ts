@@ -1,0 +1,35 @@
+import type { Config, Need } from '../config/index.js';
+import type { Database } from '../db/client.js';
+import type { Logger } from '../log.js';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface CliContext {
+  io: CliIo;
+  env: NodeJS.ProcessEnv;
+  /** Loads the configuration, demanding the credentials this command needs. */
+  config(need?: readonly Need[]): Config;
+  logger(config: Config): Logger;
+  /** Opens (and migrates) the database named by the configuration; closed when the command ends. */
+  database(config: Config): Promise<Database>;
+}
+
+export interface CliCommand {
+  name: string;
+  summary: string;
+  /** Full usage text for `steward <name> --help`. */
+  usage: string;
+  /** Resolves to the process exit code. */
+  run(args: string[], ctx: CliContext): Promise<number>;
+}
+
+/** A usage mistake: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
