@@ -1,0 +1,52 @@
+import type { FindingKind, SubjectType } from '../config/policy.js';
+
+/**
+ * What a reviewer is shown and what an auditor later reads: one shape, produced by
+ * correlation, rendered in Slack, snapshotted into the audit log, exported.
+ * Times are ISO 8601 strings so the object survives JSON and jsonb unchanged.
+ */
+export interface Evidence {
+  kind: FindingKind;
+  /** One sentence saying why this finding fired, with the thresholds in words. */
+  rule: string;
+  subject: {
+    type: SubjectType;
+    id: string;
+    /** Email for a person or invite, key name for a key, account name for a service account. */
+    label: string;
+  };
+  access: {
+    kind: 'seat' | 'api_key' | 'service_account' | 'org_admin' | 'workspace_admin' | 'invite';
+    role?: string | null;
+    workspaceId?: string | null;
+    workspaceName?: string | null;
+    /** `workspace` | `organization` for keys. */
+    scope?: string | null;
+    /** The only key material ever shown: the API's partial hint. */
+    keyHint?: string | null;
+    status?: string | null;
+  };
+  createdAt: string | null;
+  createdBy: { type: string; id: string; label: string | null } | null;
+  owner: {
+    userId: string | null;
+    email: string | null;
+    slackId: string | null;
+    /** How the owner was found; null when nobody is accountable. */
+    via: 'holder' | 'principal' | 'creator' | 'override' | 'claim' | null;
+    /** Why there is no owner: no_creator_recorded, creator_removed, service_account_unowned … */
+    unownedReason?: string | null;
+  };
+  lastActivity: { at: string; type: string | null } | null;
+  counts: { d7: number; d30: number; d90: number };
+  /** Keys only: requests and tokens from the usage roll-up. */
+  usage?: { requests30: number; tokens30: number; requests90: number; tokens90: number } | null;
+  /** Activity per week, oldest first, 12 weeks ending today. */
+  weekly: number[];
+  /** The policy thresholds that fired, by name. */
+  thresholds: Record<string, number>;
+  /** Anomaly specifics (spike day and baseline, removal time, new role …). */
+  anomaly?: Record<string, unknown> | null;
+  /** When the evidence was computed. */
+  asOf: string;
+}
