@@ -1,0 +1,77 @@
+/**
+ * Injected failures, per method ('*' for every method). Each fault can skip the first
+ * `after` matching calls and then fire `times` times (default: until removed).
+ */
+
+export type FaultKind =
+  /** HTTP 429 with Retry-After and `{ ok: false, error: 'ratelimited' }`. */
+  | 'rate_limit'
+  /** HTTP 500 (or `status`) with an HTML-ish body, as a failing load balancer answers. */
+  | 'server_error'
+  /** Never answers; the connection stays open until the client gives up or the sim closes. */
+  | 'hang'
+  /** HTTP 200 whose body is not JSON. */
+  | 'malformed'
+  /** HTTP 200 `{ ok: false, error }` with the given code (e.g. 'token_revoked'). */
+  | 'error';
+
+export interface FaultSpec {
+  kind: FaultKind;
+  times?: number;
+  after?: number;
+  /** For 'error': the error code. */
+  error?: string;
+  /** For 'rate_limit': the Retry-After seconds (default 1). */
+  retryAfter?: number;
+  /** For 'server_error': the HTTP status (default 500). */
+  status?: number;
+}
+
+export interface ActiveFault extends Required<Pick<FaultSpec, 'kind'>> {
+  id: number;
+  method: string;
+  spec: FaultSpec;
+  /** Matching calls seen so far. */
+  seen: number;
+  /** Times this fault fired. */
+  fired: number;
+}
+
+export class Faults {
+  private list: ActiveFault[] = [];
+  private nextId = 1;
+
+  /** Adds a fault; returns a function that removes it. */
+  add(method: string, spec: FaultSpec): () => void {
+    if (spec.kind === 'error' && !spec.error) throw new Error("an 'error' fault needs an error code");
+    const fault: ActiveFault = { id: this.nextId++, method, kind: spec.kind, spec, seen: 0, fired: 0 };
+    this.list.push(fault);
+    return () => {
+      this.list = this.list.filter((f) => f.id !== fault.id);
+    };
+  }
+
+  clear(method?: string): void {
+    this.list = method === undefined ? [] : this.list.filter((f) => f.method !== method);
+  }
+
+  active(): readonly ActiveFault[] {
+    return this.list;
+  }
+
+  /** The fault that fires for this call, if any (counting the call against every match). */
+  match(method: string): ActiveFault | undefined {
+    let chosen: ActiveFault | undefined;
+    for (const f of this.list) {
+      if (f.method !== method && f.method !== '*') continue;
+      const times = f.spec.times ?? Infinity;
+      f.seen += 1;
+      if (chosen) continue;
+      if (f.seen <= (f.spec.after ?? 0)) continue;
+      if (f.fired >= times) continue;
+      f.fired += 1;
+      chosen = f;
+    }
+    return chosen;
+  }
+}
