@@ -364,6 +364,17 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
     expect(sim.state.modalStack(ada.id)).toHaveLength(0);
   });
 
+  it('dismissing a modal sends view_closed only when the view asked for it', async () => {
+    const t = sim.state.issueTrigger(ada.id);
+    const opened = await client.views.open({ trigger_id: t.id, view: { type: 'modal', title: plain('Bye'), notify_on_close: true, callback_id: 'bye', blocks: [] } });
+    const res = await sim.driver.closeView({ userId: ada.id, viewId: opened.view!.id! });
+    expect(res?.status).toBe(200);
+    expect(app.lastPayload()).toMatchObject({ type: 'view_closed', is_cleared: false, user: { id: ada.id }, view: { id: opened.view!.id, callback_id: 'bye' } });
+    expect(sim.state.modalStack(ada.id)).toHaveLength(0);
+    const quietOne = await client.views.open({ trigger_id: sim.state.issueTrigger(ada.id).id, view: { type: 'modal', title: plain('Quiet'), blocks: [] } });
+    expect(await sim.driver.closeView({ userId: ada.id, viewId: quietOne.view!.id! })).toBeUndefined();
+  });
+
   it('a response_action with an invalid view is rejected as Slack would', async () => {
     const viewId = await openKeepModal();
     app.reply = () => ({ body: { response_action: 'update', view: { ...keepModal, title: plain('x'.repeat(30)) } } });
@@ -374,9 +385,10 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
 
   it('clicks inside a modal and a home tab carry the view container', async () => {
     const viewId = await openKeepModal();
-    const res = await sim.driver.clickButton({ userId: ada.id, viewId, actionId: 'details' });
+    const res = await sim.driver.clickButton({ userId: ada.id, viewId, actionId: 'details', values: { reason: { value: 'half-typed' } } });
     const p = app.lastPayload();
     expect(p).toMatchObject({ type: 'block_actions', container: { type: 'view', view_id: viewId }, view: { id: viewId, callback_id: 'keep_modal' }, actions: [{ action_id: 'details', block_id: 'more' }] });
+    expect(p.view.state.values.reason).toEqual({ value: { type: 'plain_text_input', value: 'half-typed' } });
     expect(p.response_url).toBeUndefined();
     // The trigger from inside the modal can push onto it.
     await client.views.push({ trigger_id: res.triggerId, view: { type: 'modal', title: plain('Details'), blocks: [] } });

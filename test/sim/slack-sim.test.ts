@@ -395,6 +395,18 @@ describe('slack sim: rate limits and faults', () => {
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(2);
   });
 
+  it('DM fan-out under the preset: distinct DMs are not throttled, a workspace-wide cap is', async () => {
+    const users = Array.from({ length: 8 }, () => sim.addUser({}));
+    sim.rateLimits.configure((await import('../../src/sim/slack/index.js')).slackLikeRateLimits());
+    const client = clientFor(sim, { rejectRateLimitedCalls: true });
+    const fanOut = await Promise.allSettled(users.map((u) => client.chat.postMessage({ channel: u.id, text: 'review' })));
+    expect(fanOut.every((r) => r.status === 'fulfilled')).toBe(true);
+    sim.rateLimits.configure((await import('../../src/sim/slack/index.js')).slackLikeRateLimits({ postMessagePerMinute: 20 }));
+    const capped = await Promise.allSettled(users.concat(users, users).map((u) => client.chat.postMessage({ channel: u.id, text: 'again' })));
+    // The burst of a 20/min bucket is 6; everything past it waits.
+    expect(capped.filter((r) => r.status === 'fulfilled').length).toBeLessThan(capped.length);
+  });
+
   it('server_error is retried by WebClient; without retries it surfaces as HTTP 500', async () => {
     sim.faults.add('auth.test', { kind: 'server_error', times: 1 });
     const retrying = clientFor(sim, { retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 10 } });

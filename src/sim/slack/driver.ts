@@ -116,7 +116,10 @@ export type ClickInput = {
   userId: string;
   actionId: string;
   blockId?: string;
+  /** The button's value (must match it unless forced), or the option/user picked in a select. */
   value?: string;
+  /** For clicks in a modal: what the user has typed so far, carried in `view.state.values`. */
+  values?: SubmittedValues;
   /** Skip the checks a real Slack client implies (the element exists, the user can see it). */
   force?: boolean;
 } & ({ channel: string; ts: string; viewId?: undefined } | { viewId: string; channel?: undefined; ts?: undefined });
@@ -268,6 +271,7 @@ export class SlackPlatformDriver {
       const found = view ? findElement(view.blocks, input.actionId, input.blockId) : undefined;
       if (!found && !force) throw new Error(`no element ${input.actionId} in view ${input.viewId}`);
       const trigger = state.issueTrigger(input.userId, view?.type === 'modal' ? view.id : undefined);
+      if (view && input.values) view.state = { values: { ...view.state.values, ...submissionState(view, input.values, true) } };
       const payload: JsonObject = {
         ...base,
         container: { type: 'view', view_id: input.viewId },
