@@ -1,0 +1,64 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { SimClock } from './clock.js';
+import type { SimConfig } from './config.js';
+import type { ComplianceFeed } from './compliance/feed.js';
+import type { UsageStore } from './analytics/usage-store.js';
+import type { UserActivityStore } from './analytics/user-activity-store.js';
+import type { IdFactory } from './ids.js';
+import type { Query } from './query.js';
+import type { OrgState } from './state/org-state.js';
+
+/** Which credentials an endpoint accepts; see auth.ts for the rules of each. */
+export type Realm = 'admin' | 'oauth_admin' | 'compliance' | 'usage' | 'analytics';
+
+export type CredentialKind = 'admin' | 'compliance' | 'oauth' | 'analytics' | 'unknown' | 'none';
+
+export interface AuthInfo {
+  scheme: 'x-api-key' | 'bearer' | 'none';
+  credential: CredentialKind;
+}
+
+/** The pieces of one simulator every route may read or change. */
+export interface SimCore {
+  config: SimConfig;
+  clock: SimClock;
+  ids: IdFactory;
+  state: OrgState;
+  feed: ComplianceFeed;
+  usage: UsageStore;
+  userActivity: UserActivityStore;
+}
+
+export interface RouteContext {
+  sim: SimCore;
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: Query;
+  body: unknown;
+  headers: IncomingHttpHeaders;
+  auth: AuthInfo;
+  now: number;
+  /** Records an activity caused by this call in the Activity Feed, if emission is on. */
+  emit(kind: 'mutation' | 'read' | 'compliance', type: string, fields?: Record<string, unknown>): void;
+}
+
+export interface RouteResult {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Route {
+  /** Friendly name used by faults and the call log, e.g. `apiKeys.update`. */
+  op: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Path with `{param}` segments, as the SDK's route strings spell it. */
+  pattern: string;
+  realm: Realm;
+  handle(ctx: RouteContext): RouteResult;
+}
+
+export function bodyObject(body: unknown): Record<string, unknown> {
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}

@@ -1,0 +1,147 @@
+/**
+ * A simulated api.anthropic.com for tests, benchmarks and the sandbox: a real HTTP
+ * server that speaks the Admin API (as SDK 1.12 calls it), the beta usage report,
+ * seat analytics and the Compliance API Activity Feed, with their error envelopes,
+ * paging contracts and timing rules.
+ *
+ *   const sim = await startAnthropicSim({ now: () => Date.parse('2026-11-20T12:00:00Z') });
+ *   const key = sim.state.addApiKey({ name: 'ci' });
+ *   sim.state.addSyntheticActivities({ count: 1_000_000, start, end });
+ *   sim.faults.add({ op: 'apiKeys.update', kind: 'rate_limit', retryAfter: 1 });
+ *   const client = new Anthropic({ apiKey: sim.config.adminKey, baseURL: sim.url });
+ *   …
+ *   await sim.close();
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { UsageStore, type UsageInput, type UsageRow } from './analytics/usage-store.js';
+import { UserActivityStore, type UserActivityInput } from './analytics/user-activity-store.js';
+import { CallLog } from './calls.js';
+import { SimClock, type NowSource } from './clock.js';
+import { actors, type Actor } from './compliance/actors.js';
+import type { Activity } from './compliance/entry.js';
+import { ComplianceFeed, type ActivityInput, type AddOptions } from './compliance/feed.js';
+import { RateLimiter } from './compliance/rate-limiter.js';
+import type { SyntheticFeed, SyntheticFeedSpec } from './compliance/synthetic.js';
+import { resolveConfig, type SimConfig, type SimConfigInput } from './config.js';
+import type { SimCore } from './context.js';
+import { Faults } from './faults.js';
+import { IdempotencyStore } from './idempotency.js';
+import { IdFactory } from './ids.js';
+import { createRequestHandler } from './server.js';
+import { OrgState } from './state/org-state.js';
+
+export interface AnthropicSimOptions extends SimConfigInput {
+  /** Seeds every generated id, so fixtures are identical across runs. */
+  seed?: number;
+  /** The data clock (feed visibility, usage lag, expiry). Also settable later via `sim.clock`. */
+  now?: NowSource;
+  orgName?: string;
+  port?: number;
+  host?: string;
+}
+
+/** The org model plus the activity, usage and seat-analytics stores, with seed helpers. */
+export type SimState = OrgState & {
+  compliance: ComplianceFeed;
+  usage: UsageStore;
+  userActivity: UserActivityStore;
+  /** Adds one Activity Feed entry (explicit object; unknown types/actors welcome). */
+  addActivity(input: ActivityInput, opts?: AddOptions): Activity;
+  /** Adds a generated feed of `count` activities, computed on demand (never materialised). */
+  addSyntheticActivities(spec: SyntheticFeedSpec): SyntheticFeed;
+  /** Records API usage for a key (daily or at an instant). */
+  addKeyUsage(input: UsageInput): UsageRow;
+  /** Records a user's activity for one day (seat analytics). */
+  addUserActivity(input: UserActivityInput): void;
+};
+
+export interface AnthropicSim {
+  /** Base URL for `new Anthropic({ baseURL })` and `ANTHROPIC_BASE_URL`. */
+  url: string;
+  config: SimConfig;
+  clock: SimClock;
+  state: SimState;
+  calls: CallLog;
+  faults: Faults;
+  /** Resets the Activity Feed rate-limit window. */
+  resetRateLimit(): void;
+  /** Stops the server; hung requests are ended, open connections closed. */
+  close(): Promise<void>;
+}
+
+export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise<AnthropicSim> {
+  const ids = new IdFactory(opts.seed ?? 1);
+  const clock = new SimClock(opts.now);
+  const config = resolveConfig(opts, (p) => ids.tagged(p));
+  const org = { id: ids.tagged('org'), uuid: ids.uuid(), name: opts.orgName ?? 'Simulated Organization', type: config.orgType };
+  const orgState = new OrgState(org, clock, ids);
+  const fallbackActors = Array.from({ length: 25 }, (_, i) => actors.user(ids.tagged('user'), `person${i + 1}@example.com`));
+  const feed = new ComplianceFeed(
+    () => config.feed,
+    () => clock.now(),
+    () => {
+      const users = orgState.activeUsers();
+      const list: Actor[] = users.length ? users.map((u) => actors.user(u.id, u.email)) : fallbackActors;
+      return { actors: list, organizationId: org.id, organizationUuid: org.uuid };
+    },
+  );
+  const usage = new UsageStore(orgState);
+  const userActivity = new UserActivityStore();
+  const state: SimState = Object.assign(orgState, {
+    compliance: feed,
+    usage,
+    userActivity,
+    addActivity: (input: ActivityInput, o?: AddOptions) => feed.add(input, o),
+    addSyntheticActivities: (spec: SyntheticFeedSpec) => feed.addSynthetic(spec),
+    addKeyUsage: (input: UsageInput) => usage.add(input),
+    addUserActivity: (input: UserActivityInput) => userActivity.add(input),
+  });
+  // The org type is config (tests may flip it); the org record follows it.
+  Object.defineProperty(org, 'type', { get: () => config.orgType, enumerable: true });
+
+  const core: SimCore = { config, clock, ids, state, feed, usage, userActivity };
+  const calls = new CallLog();
+  const faults = new Faults();
+  const limiter = new RateLimiter(() => config.feed.rateLimitPerMinute);
+  const hung = new Set<ServerResponse>();
+  const server = createServer(createRequestHandler({ core, faults, calls, idempotency: new IdempotencyStore(), limiter, hung }));
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${address}:${port}`,
+    config,
+    clock,
+    state,
+    calls,
+    faults,
+    resetRateLimit: () => limiter.reset(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of hung) res.socket?.destroy();
+        hung.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export { actors } from './compliance/actors.js';
+export { seedOrganization, type SeedOptions, type SeededOrg } from './seed.js';
+export type { Actor } from './compliance/actors.js';
+export type { Activity } from './compliance/entry.js';
+export type { ActivityInput, AddOptions } from './compliance/feed.js';
+export type { SyntheticFeedSpec } from './compliance/synthetic.js';
+export type { SimConfig, SimConfigInput } from './config.js';
+export type { Fault, FaultKind, FaultSpec } from './faults.js';
+export type { RecordedCall } from './calls.js';
+export type { UsageInput } from './analytics/usage-store.js';
+export type { UserActivityInput, MetricsPatch } from './analytics/user-activity-store.js';
+export type { ApiKeyInput, InviteInput, ServiceAccountInput, UserInput, WorkspaceInput, WorkspaceMemberInput } from './state/org-state.js';
+export type * from './state/types.js';

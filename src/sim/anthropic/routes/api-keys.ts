@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { Route, RouteContext } from '../context.js';
+import { badRequest, notFound } from '../errors.js';
+import { idPage } from '../pagination.js';
+import { render } from '../render.js';
+import { newestFirst } from '../state/org-state.js';
+import type { SimApiKey } from '../state/types.js';
+import { newestFirstPosition, parseBody } from './common.js';
+
+const STATUSES = ['active', 'archived', 'expired', 'inactive'];
+const updateBody = z
+  .object({ name: z.string().min(1).max(500).nullable().optional(), status: z.enum(['active', 'archived', 'inactive']).nullable().optional() })
+  .strict();
+
+function requireKey(ctx: RouteContext, id: string): SimApiKey {
+  const k = ctx.sim.state.apiKey(id);
+  if (!k) throw notFound(`API key '${id}' not found.`);
+  return k;
+}
+
+/** `client.organization.apiKeys` → `/v1/organizations/api_keys[/{api_key_id}]`. */
+export const apiKeyRoutes: Route[] = [
+  {
+    op: 'apiKeys.list',
+    method: 'GET',
+    pattern: '/v1/organizations/api_keys',
+    realm: 'admin',
+    handle(ctx) {
+      const { state, config } = ctx.sim;
+      const status = ctx.query.get('status');
+      if (status !== undefined && !STATUSES.includes(status)) {
+        throw badRequest(`status: Input should be 'active', 'archived', 'expired' or 'inactive'. Got '${status}'.`);
+      }
+      const workspaceId = ctx.query.get('workspace_id');
+      const createdBy = ctx.query.get('created_by_user_id');
+      const keys = [...state.apiKeys.values()]
+        .filter(
+          (k) =>
+            (status === undefined || state.apiKeyStatus(k) === status) &&
+            (workspaceId === undefined || k.workspaceId === workspaceId) &&
+            (createdBy === undefined || (k.createdBy?.type === 'user' && k.createdBy.id === createdBy)),
+        )
+        .sort(newestFirst);
+      return {
+        body: idPage(ctx.query, keys, {
+          idOf: (k) => k.id,
+          position: newestFirstPosition((id) => state.apiKey(id)),
+          render: (k) => render.apiKey(state, config, k),
+        }),
+      };
+    },
+  },
+  {
+    op: 'apiKeys.retrieve',
+    method: 'GET',
+    pattern: '/v1/organizations/api_keys/{api_key_id}',
+    realm: 'admin',
+    handle(ctx) {
+      return { body: render.apiKey(ctx.sim.state, ctx.sim.config, requireKey(ctx, ctx.params['api_key_id']!)) };
+    },
+  },
+  {
+    op: 'apiKeys.update',
+    method: 'POST',
+    pattern: '/v1/organizations/api_keys/{api_key_id}',
+    realm: 'admin',
+    handle(ctx) {
+      const { state, config } = ctx.sim;
+      const k = requireKey(ctx, ctx.params['api_key_id']!);
+      const body = parseBody(updateBody, ctx.body);
+      const current = state.apiKeyStatus(k);
+      if (current === 'archived') throw badRequest(`API key '${k.id}' is archived and cannot be updated.`);
+      if (current === 'expired' && body.status === 'active') throw badRequest(`API key '${k.id}' has expired and cannot be reactivated.`);
+      const changes: Record<string, unknown> = {};
+      if (body.name != null && body.name !== k.name) {
+        changes['name'] = body.name;
+        k.name = body.name;
+      }
+      if (body.status != null && body.status !== k.status) {
+        changes['status'] = body.status;
+        k.status = body.status;
+      }
+      if (Object.keys(changes).length) ctx.emit('mutation', 'platform_api_key_updated', { api_key_id: k.id, ...changes });
+      return { body: render.apiKey(state, config, k) };
+    },
+  },
+];
