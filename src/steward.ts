@@ -15,8 +15,14 @@ export interface RunningSteward {
  * The composition root: config → db → clients → services → Slack app + jobs. Tests
  * start the same thing with simulator URLs in the config.
  */
-export async function startSteward(config: Config, logger: Logger): Promise<RunningSteward> {
-  const database = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+export interface StartOptions {
+  /** An already-open database (tests share theirs); otherwise opened from the config and closed on stop. */
+  database?: Database;
+}
+
+export async function startSteward(config: Config, logger: Logger, opts: StartOptions = {}): Promise<RunningSteward> {
+  const ownsDatabase = opts.database === undefined;
+  const database = opts.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
   try {
     const { applied, total } = await migrateDatabase(database);
     logger.info({ applied, total, database: database.location }, 'database migrations applied');
@@ -39,11 +45,11 @@ export async function startSteward(config: Config, logger: Logger): Promise<Runn
         if (stopped) return;
         stopped = true;
         await slack.stop();
-        await database.close();
+        if (ownsDatabase) await database.close();
       },
     };
   } catch (err) {
-    await database.close().catch(() => {});
+    if (ownsDatabase) await database.close().catch(() => {});
     throw err;
   }
 }

@@ -27,11 +27,13 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   /** Pool size for postgres.js. */
   max?: number;
+  /** PGlite only: start from this data-directory dump (tests start from a migrated template). */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.max ?? 10);
-  return openPglite(opts.dataDir);
+  return openPglite(opts.dataDir, opts.loadDataDir);
 }
 
 function openPostgres(url: string, max: number): Database {
@@ -49,12 +51,12 @@ function openPostgres(url: string, max: number): Database {
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
   const inMemory = dataDir === undefined || dataDir.startsWith('memory://');
   let lock: DataDirLock | undefined;
   let client: PGlite;
   if (inMemory) {
-    client = new PGlite();
+    client = loadDataDir ? new PGlite({ loadDataDir }) : new PGlite();
   } else {
     const dir = resolve(dataDir);
     mkdirSync(dir, { recursive: true });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
+import { loadPgliteTemplate } from './pglite-template.js';
 
 export interface TestDatabase extends Database {
   /** The URL of this test's own database (PostgreSQL), or undefined on PGlite. */
@@ -18,7 +19,7 @@ export interface TestDatabase extends Database {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const database = await openDatabase({});
+    const database = await openDatabase({ loadDataDir: await loadPgliteTemplate() });
     await migrateDatabase(database);
     return { ...database, url: undefined, destroy: () => database.close() };
   }
