@@ -1,4 +1,5 @@
-import { desc, sql } from 'drizzle-orm';
+import { desc, is, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { auditLog } from '../db/schema/index.js';
 import type { Executor } from '../db/types.js';
 import { GENESIS_HASH, rowHash } from './hash.js';
@@ -31,6 +32,9 @@ const AUDIT_CHAIN_LOCK = 0x5737_a0d1;
  * a transaction-scoped advisory lock, so concurrent writers never fork the chain.
  */
 export async function appendAudit(tx: Executor, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+  // Outside a transaction the xact lock would be released at once (and on a pool the
+  // three statements could run on different connections): open one.
+  if (!is(tx, PgTransaction)) return tx.transaction((own) => appendAudit(own, entry));
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
   const row = {

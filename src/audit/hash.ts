@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../config/policy.js';
+import crypto from 'node:crypto';
+import { canonical } from './canonical.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -24,7 +24,7 @@ export interface ChainedFields {
 
 /** SHA-256 over the canonical serialisation (sorted keys, ISO times) of the row. */
 export function rowHash(row: ChainedFields): string {
-  const canonical = canonicalJson({
+  const text = canonical({
     seq: row.seq,
     at: row.at.toISOString(),
     actorType: row.actorType,
@@ -41,5 +41,11 @@ export function rowHash(row: ChainedFields): string {
     policyVersion: row.policyVersion,
     prevHash: row.prevHash,
   });
-  return createHash('sha256').update(canonical).digest('hex');
+  return sha256Hex(text);
 }
+
+// The one-shot `crypto.hash` (Node ≥ 20.12) is markedly cheaper per row than createHash.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
