@@ -54,8 +54,11 @@ export interface VerifyOptions {
 
 type AuditRow = ChainedFields & {
   hash: string;
-  /** The stored time had a sub-millisecond part, which no append writes and the hash cannot see. */
-  subMillisecond: boolean;
+  /**
+   * False when the stored time has a sub-millisecond part (which no append writes and
+   * the hash, over millisecond ISO time, cannot see) or is outside what a Date holds.
+   */
+  exactTime: boolean;
 };
 
 export const DEFAULT_VERIFY_BATCH = 5000;
@@ -84,13 +87,14 @@ export async function verifyAuditChain(db: Executor, opts: VerifyOptions = {}): 
     // Fetch the next batch while this one is hashed.
     pending = last && batch.length === batchSize ? fetchRows(db, last.seq, batchSize, opts.toSeq) : null;
     for (const row of batch) {
-      const problem = (await checkRow(db, prev, row)) ?? checkAnchor(anchors[nextAnchor], row);
+      let problem = checkRow(prev, row);
+      if (problem === 'unlinked') problem = await locateBrokenLink(db, prev, row);
+      while (!problem && anchors[nextAnchor]?.seq === row.seq) problem = checkAnchor(anchors[nextAnchor++]!, row);
       if (problem) {
         // Nobody awaits the prefetch any more; keep a late failure from crashing the process.
         pending?.catch(() => {});
         return { ok: false, rows, head: head(), problem };
       }
-      if (anchors[nextAnchor]?.seq === row.seq) nextAnchor++;
       prev = row;
       rows++;
     }
@@ -119,7 +123,7 @@ export async function verifyAuditChain(db: Executor, opts: VerifyOptions = {}): 
 
 interface RawRow extends Record<string, unknown> {
   seq: number | string | bigint;
-  at_ms: string;
+  at_text: string | null;
   actor_type: string;
   actor_slack_id: string | null;
   actor_anthropic_id: string | null;
@@ -138,8 +142,8 @@ interface RawRow extends Record<string, unknown> {
 
 /**
  * Raw SQL rather than the query builder: jsonb as text for one JSON.parse per value
- * on either driver, and the time as exact epoch milliseconds so a sub-millisecond edit
- * is still visible. Verify reads every row of the log, so this path is kept lean.
+ * on either driver, and the time to the microsecond so a sub-millisecond edit is still
+ * visible. Verify reads every row of the log, so this path is kept lean.
  */
 async function fetchRows(db: Executor, afterSeq: number | null, limit: number, toSeq: number | undefined): Promise<AuditRow[]> {
   const where: SQL[] = [];
@@ -147,7 +151,7 @@ async function fetchRows(db: Executor, afterSeq: number | null, limit: number, t
   if (toSeq !== undefined) where.push(sql`seq <= ${toSeq}`);
   const rows = await queryRows<RawRow>(
     db,
-    sql`select seq, (extract(epoch from at) * 1000)::text as at_ms, actor_type, actor_slack_id, actor_anthropic_id, actor_label,
+    sql`select seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as at_text, actor_type, actor_slack_id, actor_anthropic_id, actor_label,
                action, subject_type, subject_id, review_item_id, outcome, evidence::text as evidence, details::text as details,
                policy_version, prev_hash, hash
         from audit_log ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}
@@ -156,12 +160,17 @@ async function fetchRows(db: Executor, afterSeq: number | null, limit: number, t
   return rows.map(toRow);
 }
 
+// Microseconds as text on every PostgreSQL version (extract(epoch) is a float before 14).
+const AT_TEXT = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\.(\d{3})(\d{3})$/;
+
 function toRow(r: RawRow): AuditRow {
-  const ms = Number(r.at_ms);
+  const m = r.at_text === null ? null : AT_TEXT.exec(r.at_text);
+  const ms = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!) : Number.NaN;
+  const exactTime = m !== null && m[8] === '000' && Number.isFinite(ms);
   return {
     seq: Number(r.seq),
-    at: new Date(Math.floor(ms)),
-    subMillisecond: !Number.isInteger(ms),
+    at: new Date(exactTime ? ms : 0),
+    exactTime,
     actorType: r.actor_type,
     actorSlackId: r.actor_slack_id,
     actorAnthropicId: r.actor_anthropic_id,
@@ -179,7 +188,11 @@ function toRow(r: RawRow): AuditRow {
   };
 }
 
-async function checkRow(db: Executor, prev: AuditRow | null, row: AuditRow): Promise<ChainProblem | null> {
+/**
+ * Checks one row against its predecessor; synchronous because it runs for every row.
+ * `unlinked`: the row is sound but does not chain to `prev`, which takes a look ahead.
+ */
+function checkRow(prev: AuditRow | null, row: AuditRow): ChainProblem | 'unlinked' | null {
   const expectedSeq = (prev?.seq ?? 0) + 1;
   if (row.seq < expectedSeq) {
     // Only possible before the first row: seq is the primary key and rows come in order.
@@ -196,7 +209,7 @@ async function checkRow(db: Executor, prev: AuditRow | null, row: AuditRow): Pro
           : `Rows ${expectedSeq} to ${row.seq - 1} are missing: the chain jumps from ${expectedSeq - 1} to ${row.seq}. They were deleted.`,
     };
   }
-  if (row.subMillisecond || rowHash(row) !== row.hash) {
+  if (!row.exactTime || rowHash(row) !== row.hash) {
     return {
       seq: row.seq,
       kind: 'altered',
@@ -204,8 +217,7 @@ async function checkRow(db: Executor, prev: AuditRow | null, row: AuditRow): Pro
     };
   }
   const expectedPrev = prev?.hash ?? GENESIS_HASH;
-  if (row.prevHash !== expectedPrev) return locateBrokenLink(db, prev, row);
-  return null;
+  return row.prevHash === expectedPrev ? null : 'unlinked';
 }
 
 /**
@@ -216,7 +228,7 @@ async function checkRow(db: Executor, prev: AuditRow | null, row: AuditRow): Pro
  */
 async function locateBrokenLink(db: Executor, prev: AuditRow | null, row: AuditRow): Promise<ChainProblem> {
   const [next] = await fetchRows(db, row.seq, 1, undefined);
-  const nextIsSound = next !== undefined && next.seq === row.seq + 1 && !next.subMillisecond && rowHash(next) === next.hash;
+  const nextIsSound = next !== undefined && next.seq === row.seq + 1 && next.exactTime && rowHash(next) === next.hash;
   if (prev && nextIsSound && next.prevHash === row.hash) {
     return {
       seq: prev.seq,
@@ -240,8 +252,8 @@ async function locateBrokenLink(db: Executor, prev: AuditRow | null, row: AuditR
   };
 }
 
-function checkAnchor(anchor: ChainHead | undefined, row: AuditRow): ChainProblem | null {
-  if (!anchor || anchor.seq !== row.seq || anchor.hash === row.hash) return null;
+function checkAnchor(anchor: ChainHead, row: AuditRow): ChainProblem | null {
+  if (anchor.hash === row.hash) return null;
   return {
     seq: row.seq,
     kind: 'rewritten',

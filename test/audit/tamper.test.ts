@@ -70,6 +70,11 @@ describe('audit verify: tampering is detected and located', () => {
     await expectProblem(2, 'altered');
   });
 
+  it('an UPDATE of the time to one no Date can hold: altered', async () => {
+    await tamper(t.db, () => t.db.execute(sql`update audit_log set at = 'infinity' where seq = 3`));
+    await expectProblem(3, 'altered');
+  });
+
   it('an UPDATE of the newest row: altered', async () => {
     await tamper(t.db, () => t.db.update(auditLog).set({ actorLabel: 'someone else' }).where(eq(auditLog.seq, N)));
     await expectProblem(N, 'altered');
