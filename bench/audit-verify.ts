@@ -3,7 +3,7 @@
  * of them decisions carrying a full evidence snapshot), then verifies the chain in a
  * fresh child process and prints rows, seconds, rows/s and that process's peak RSS.
  *
- *   npx tsx bench/audit-verify.ts [--rows 1000000] [--batch-size 5000] [--db postgres://…]
+ *   npx tsx bench/audit-verify.ts [--rows 1000000] [--batch-size 5000] [--db postgres://…] [--heap-limit <MB>] [--keep]
  *
  * With --db (or DATABASE_URL) it creates a scratch database on that server and drops it
  * afterwards (the audit log is append-only: a million bench rows must never land in a
@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     db: { type: 'string' },
     /** Keep the scratch database afterwards (printed), e.g. to profile verify against it. */
     keep: { type: 'boolean', default: false },
+    /** Cap the verifying child's V8 old space (MB): completing under a small cap proves bounded memory. */
+    'heap-limit': { type: 'string' },
     // Internal: the verifying child process.
     child: { type: 'string' },
   },
@@ -166,7 +168,8 @@ async function child(target: Target, batchSize: number): Promise<void> {
 
 async function runChild(target: Target, batchSize: number): Promise<Record<string, number | boolean>> {
   const script = fileURLToPath(import.meta.url);
-  const proc = spawn(process.execPath, [...process.execArgv, script, '--child', JSON.stringify(target), '--batch-size', String(batchSize)], {
+  const heap = args['heap-limit'] ? [`--max-old-space-size=${Number(args['heap-limit'])}`] : [];
+  const proc = spawn(process.execPath, [...process.execArgv, ...heap, script, '--child', JSON.stringify(target), '--batch-size', String(batchSize)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -219,6 +222,7 @@ async function main(): Promise<void> {
     line('verify', `${seconds.toFixed(1)} s`);
     line('verify rows/s', Math.round(rows / seconds).toLocaleString('en-US'));
     line('batch size', String(batchSize));
+    if (args['heap-limit']) line('child heap limit', `${args['heap-limit']} MB (--max-old-space-size)`);
     line('child RSS at start', `${Number(r.baselineRssMb).toFixed(0)} MB`);
     line('child peak RSS', `${Number(r.peakRssMb).toFixed(0)} MB`);
     line('child peak JS heap', `${Number(r.peakHeapMb).toFixed(0)} MB`);

@@ -81,9 +81,9 @@ function countTable(caption: string, attr: string, counts: Record<string, number
 }
 
 function period(opts: ReportOptions): string {
-  const since = opts.since ? opts.since.toISOString() : 'the first row';
-  const until = opts.until ? opts.until.toISOString() : 'now';
-  return `${since} to ${until}${opts.reviewItemId ? `, review item ${opts.reviewItemId}` : ''}`;
+  const since = opts.since ? `from ${opts.since.toISOString()}` : 'from the first row';
+  const until = opts.until ? `up to (not including) ${opts.until.toISOString()}` : 'up to now';
+  return `${since} ${until}${opts.reviewItemId ? `, review item ${opts.reviewItemId}` : ''}`;
 }
 
 function chainBlock(chain: VerifyResult, snapshotSeq: number): string {
