@@ -19,6 +19,8 @@ import {
 import { applyResponseUrlPost } from './response-url.js';
 import { messageJson, viewJson } from './shapes.js';
 import { signSlackRequest } from './sign.js';
+import type { EnvelopeType } from './socket-frames.js';
+import type { SocketTransport } from './socket-mode.js';
 import type { WorkspaceState } from './state.js';
 import type { JsonObject, ResponseUrlPost, ResponseUrlRecord, SimView } from './types.js';
 
@@ -39,12 +41,19 @@ export interface DeliveryOptions {
   url?: string;
   /** Gives up on the app after this long (default 30 s); the result then has status 0. */
   timeoutMs?: number;
+  /**
+   * 'http' posts to the Request URL even when the sim is in socket mode (the default is the
+   * socket then). Signature options only apply to HTTP: a socket is pre-authenticated.
+   */
+  transport?: 'http' | 'socket';
 }
 
 export interface DeliveredRequest {
   url: string;
   contentType: string;
   rawBody: string;
+  /** Set when it went over a Socket Mode connection (url is then the socket's, rawBody the envelope). */
+  socket?: { type: EnvelopeType; payload: JsonObject; envelopeId: string; retryAttempt: number };
 }
 
 export interface DriverResponse {
@@ -58,6 +67,8 @@ export interface DriverResponse {
   late: boolean;
   /** What was sent, for resend() and for inspection. */
   request: DeliveredRequest;
+  /** Socket Mode only: the envelope, the connection it went on, and the app's ack frame (undefined if none came). */
+  socket?: { envelopeId: string; connection: string; ack: Record<string, unknown> | undefined };
 }
 
 export interface WithResponseUrl {
@@ -102,6 +113,8 @@ export interface DriverContext {
   signingSecret: string;
   verificationToken: string;
   ackDeadlineMs: number;
+  /** The Socket Mode transport while the sim is in socket mode; undefined means HTTP. */
+  socket?: () => SocketTransport | undefined;
 }
 
 export interface SlashCommandInput {
@@ -196,17 +209,37 @@ export class SlackPlatformDriver {
     }
   }
 
-  /** Delivers the same request again, freshly signed, as Slack's retries do. */
+  /** Delivers the same request again, freshly signed, as Slack's retries do (over the socket: a new envelope, retry_attempt + 1). */
   resend(request: DeliveredRequest, opts: DeliveryOptions = {}): Promise<DriverResponse> {
+    if (request.socket) {
+      const socket = this.ctx.socket?.();
+      if (!socket) throw new Error('cannot resend a Socket Mode envelope: the sim is no longer in socket mode');
+      return socket.deliver(request.socket.type, request.socket.payload, { retryNum: request.socket.retryAttempt + 1, retryReason: 'timeout', ...opts });
+    }
     return this.send(request.rawBody, request.contentType, { url: request.url, retryNum: 1, retryReason: 'http_timeout', ...opts });
   }
 
-  private sendForm(fields: Record<string, string>, opts: DeliveryOptions): Promise<DriverResponse> {
+  /** In socket mode the envelope goes over the app's connection; otherwise undefined (use HTTP). */
+  private viaSocket(type: EnvelopeType, payload: JsonObject, opts: DeliveryOptions): Promise<DriverResponse> | undefined {
+    const socket = opts.transport === 'http' ? undefined : this.ctx.socket?.();
+    if (!socket) {
+      if (opts.transport === 'socket') throw new Error('transport "socket" asked for but the sim is not in socket mode');
+      return undefined;
+    }
+    return socket.deliver(type, payload, opts);
+  }
+
+  private postForm(fields: Record<string, string>, opts: DeliveryOptions): Promise<DriverResponse> {
     return this.send(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', opts);
   }
 
+  /** A slash command: form fields over HTTP, the same fields as a JSON payload over a socket. */
+  private sendCommand(fields: Record<string, string>, opts: DeliveryOptions): Promise<DriverResponse> {
+    return this.viaSocket('slash_commands', fields, opts) ?? this.postForm(fields, opts);
+  }
+
   private sendPayload(payload: JsonObject, opts: DeliveryOptions): Promise<DriverResponse> {
-    return this.sendForm({ payload: JSON.stringify(payload) }, opts);
+    return this.viaSocket('interactive', payload, opts) ?? this.postForm({ payload: JSON.stringify(payload) }, opts);
   }
 
   private responseUrlHandle(record: ResponseUrlRecord): WithResponseUrl {
@@ -238,7 +271,7 @@ export class SlackPlatformDriver {
       response_url: record.url,
       trigger_id: trigger.id,
     };
-    const res = await this.sendForm(fields, opts);
+    const res = await this.sendCommand(fields, opts);
     // An immediate reply in the HTTP answer is shown like a response_url post.
     if (res.status === 200 && !res.late && res.body !== undefined) {
       const body = typeof res.body === 'string' ? { text: res.body } : res.body;
@@ -474,7 +507,7 @@ export class SlackPlatformDriver {
       is_ext_shared_channel: false,
       event_context: `4-${Buffer.from(JSON.stringify({ t: state.team.id, a: state.appId })).toString('base64url')}`,
     };
-    const res = await this.send(JSON.stringify(payload), 'application/json', opts);
+    const res = await (this.viaSocket('events_api', payload, opts) ?? this.send(JSON.stringify(payload), 'application/json', opts));
     return { ...res, eventId, payload };
   }
 

@@ -1,7 +1,8 @@
 /**
  * A simulated Slack workspace: a real HTTP server that speaks the Web API wire format
  * (point WebClient's `slackApiUrl` / SLACK_API_URL at `apiUrl`), and a driver that plays
- * Slack's side towards the app (signed slash commands, clicks, submissions, events).
+ * Slack's side towards the app (signed slash commands, clicks, submissions, events),
+ * over HTTP to the Request URL or, in socket mode, over the app's Socket Mode connection.
  */
 import { CallLog } from './calls.js';
 import { SlackPlatformDriver } from './driver.js';
@@ -9,6 +10,7 @@ import { Faults } from './faults.js';
 import { secret, slackId } from './ids.js';
 import { RateLimiter, slackLikeRateLimits, type RateLimitConfig } from './rate-limit.js';
 import { SlackSimServer } from './server.js';
+import { newAppToken, SocketModeHub } from './socket-mode.js';
 import { WorkspaceState, type NewChannel, type NewUser } from './state.js';
 import type { SimChannel, SimTeam, SimUser } from './types.js';
 
@@ -40,6 +42,12 @@ export interface SlackSimOptions {
   includeSlackbot?: boolean;
   /** Clock for trigger expiry, rate limits and timestamps (default Date.now). */
   now?: () => number;
+  /** The app-level token apps.connections.open accepts (default: a fresh random xapp- token). */
+  appToken?: string;
+  /** Deliver over the app's Socket Mode connection instead of HTTP (default false; see setSocketMode). */
+  socketMode?: boolean;
+  /** How often the sim pings Socket Mode connections (default 10 s; 0 = never). */
+  socketPingIntervalMs?: number;
 }
 
 export interface SlackSim {
@@ -48,6 +56,8 @@ export interface SlackSim {
   /** The sim's root URL (http://127.0.0.1:port). */
   baseUrl: string;
   botToken: string;
+  /** The app-level token (xapp-…) for Socket Mode. */
+  appToken: string;
   signingSecret: string;
   verificationToken: string;
   state: WorkspaceState;
@@ -57,6 +67,11 @@ export interface SlackSim {
   driver: SlackPlatformDriver;
   requestUrl: string | undefined;
   setRequestUrl(url: string): void;
+  /** Socket Mode: connections, frames, disconnect() and waitForConnection(). */
+  socket: SocketModeHub;
+  /** Whether the driver delivers over the socket (Slack's "Enable Socket Mode" toggle). */
+  socketMode: boolean;
+  setSocketMode(on: boolean): void;
   addUser(u?: NewUser): SimUser;
   addChannel(c: NewChannel): SimChannel;
   close(): Promise<void>;
@@ -89,7 +104,18 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   const calls = new CallLog();
   const faults = new Faults();
   const limiter = new RateLimiter(now, opts.rateLimits === 'slack' ? slackLikeRateLimits() : (opts.rateLimits ?? {}));
-  const server = new SlackSimServer({ state, calls, faults, limiter, tokens: () => [botToken] });
+  const ackDeadlineMs = opts.ackDeadlineMs ?? 3000;
+  const appToken = opts.appToken ?? newAppToken(state.appId);
+  const socket = new SocketModeHub({ state, appToken, ackDeadlineMs, pingIntervalMs: opts.socketPingIntervalMs });
+  const server = new SlackSimServer({
+    state,
+    calls,
+    faults,
+    limiter,
+    tokens: () => [botToken],
+    appLevel: { tokens: () => [appToken], methods: socket.methods() },
+    upgrade: (req, sock, head) => socket.handleUpgrade(req, sock, head),
+  });
   const baseUrl = await server.listen(opts.host ?? '127.0.0.1', opts.port ?? 0);
   state.baseUrl = baseUrl;
 
@@ -97,6 +123,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     apiUrl: `${baseUrl}/api/`,
     baseUrl,
     botToken,
+    appToken,
     signingSecret,
     verificationToken,
     state,
@@ -108,16 +135,26 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     setRequestUrl(url: string) {
       sim.requestUrl = url;
     },
+    socket,
+    socketMode: opts.socketMode ?? false,
+    setSocketMode(on: boolean) {
+      sim.socketMode = on;
+    },
     addUser: (u) => state.addUser(u),
     addChannel: (c) => state.addChannel(c),
-    close: () => server.close(),
+    // Sockets first: an upgraded socket would keep the HTTP server's close() waiting.
+    close: async () => {
+      await socket.close();
+      await server.close();
+    },
   };
   sim.driver = new SlackPlatformDriver({
     state,
     requestUrl: () => sim.requestUrl,
     signingSecret,
     verificationToken,
-    ackDeadlineMs: opts.ackDeadlineMs ?? 3000,
+    ackDeadlineMs,
+    socket: () => (sim.socketMode ? socket : undefined),
   });
   return sim;
 }
@@ -141,5 +178,7 @@ export type {
   ViewSubmissionResult,
 } from './driver.js';
 export type { NewChannel, NewUser } from './state.js';
+export { SocketModeHub, type DisconnectOptions, type DisconnectResult, type SocketConnection, type SocketFrame } from './socket-mode.js';
+export type { DisconnectReason, EnvelopeType } from './socket-frames.js';
 export { WorkspaceState } from './state.js';
 export type * from './types.js';

@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Args } from './args.js';
 import { BodyTooLargeError, mediaType, parseBody, readRawBody, type ParsedBody } from './body.js';
 import { CallLog, recordableArgs, type RecordedCall } from './calls.js';
 import { SlackApiError } from './errors.js';
 import { Faults } from './faults.js';
-import { METHODS } from './methods/index.js';
+import { METHODS, type MethodTable } from './methods/index.js';
 import { RateLimiter } from './rate-limit.js';
 import { applyResponseUrlPost } from './response-url.js';
 import type { WorkspaceState } from './state.js';
@@ -23,6 +24,10 @@ export interface ServerDeps {
   limiter: RateLimiter;
   /** Tokens accepted as the app's bot token. */
   tokens: () => readonly string[];
+  /** Methods called with the app-level token (xapp-…) instead, e.g. apps.connections.open. */
+  appLevel?: { tokens: () => readonly string[]; methods: MethodTable };
+  /** WebSocket upgrades (Socket Mode's /link/). */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 /**
@@ -42,6 +47,7 @@ export class SlackSimServer {
         }
       });
     });
+    if (deps.upgrade) this.server.on('upgrade', deps.upgrade);
   }
 
   async listen(host: string, port: number): Promise<string> {
@@ -99,9 +105,10 @@ export class SlackSimServer {
     }
     for (const [k, v] of url.searchParams) if (!(k in parsed.args)) parsed.args[k] = v;
     const { token, how } = this.token(req, parsed);
+    const appTokens = this.deps.appLevel?.tokens() ?? [];
     const call: RecordedCall = {
       method,
-      args: recordableArgs(parsed.args, this.deps.tokens()),
+      args: recordableArgs(parsed.args, [...this.deps.tokens(), ...appTokens]),
       auth: how,
       contentType: mediaType(req.headers['content-type']),
       time: started,
@@ -124,11 +131,17 @@ export class SlackSimServer {
     };
     const fail = (error: string, extra: Record<string, unknown> = {}): void => finish(200, { ok: false, error, ...extra });
 
-    const handler = METHODS[method];
+    const appHandler = this.deps.appLevel?.methods[method];
+    const handler = appHandler ?? METHODS[method];
     if (!handler) return fail('unknown_method', { req_method: method });
     if (parsed.invalid) return fail(parsed.invalid);
     if (token === undefined) return fail('not_authed');
-    if (!this.deps.tokens().includes(token)) return fail('invalid_auth');
+    const accepted = appHandler ? appTokens : this.deps.tokens();
+    if (!accepted.includes(token)) {
+      // A real token of the other kind (bot token for apps.connections.open, or the reverse) is not_allowed_token_type.
+      const other = appHandler ? this.deps.tokens() : appTokens;
+      return fail(other.includes(token) ? 'not_allowed_token_type' : 'invalid_auth');
+    }
 
     const fault = faults.match(method);
     if (fault) {
@@ -179,7 +192,8 @@ export class SlackSimServer {
         const meta = (body.response_metadata as Record<string, unknown> | undefined) ?? {};
         body.response_metadata = { ...meta, warnings: [warning] };
       }
-      return finish(200, body);
+      // An app-level token carries only connections:write.
+      return finish(200, body, appHandler ? { 'x-oauth-scopes': 'connections:write' } : {});
     } catch (err) {
       if (err instanceof SlackApiError) {
         const extra: Record<string, unknown> = { ...err.extra };
