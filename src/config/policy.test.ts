@@ -26,6 +26,12 @@ describe('policy file', () => {
     expect(policy.exemptions).toEqual([]);
   });
 
+  it('has an anomaly lookback window, a week by default', () => {
+    expect(defaultPolicy().policy.anomalies.lookback_days).toBe(7);
+    expect(parsePolicy('anomalies:\n  lookback_days: 3\n', 'p.yaml').policy.anomalies.lookback_days).toBe(3);
+    expect(problems('anomalies:\n  lookback_days: 0\n')).toEqual(['anomalies.lookback_days: must be at least 1 day']);
+  });
+
   it('reads YAML with partial overrides, keeping the other defaults', () => {
     const { policy } = parsePolicy(
       `

@@ -104,6 +104,11 @@ export const policySchema = z.strictObject({
     .prefault({}),
   anomalies: z
     .strictObject({
+      /**
+       * How far back correlation looks for new anomalies (spikes, grants, unknown actors).
+       * A few days covers usage data that lags about a day and a missed daily run.
+       */
+      lookback_days: days(7),
       usage_spike: z
         .strictObject({
           enabled: flag(),

@@ -38,6 +38,10 @@ export interface Evidence {
     unownedReason?: string | null;
   };
   lastActivity: { at: string; type: string | null } | null;
+  /** Admin findings: the last day with an administrative event (null: none on record). */
+  lastAdminActivity?: { at: string; type: string | null } | null;
+  /** Dormancy and staleness findings: the whole UTC days measured against the threshold. */
+  idleDays?: number | null;
   counts: { d7: number; d30: number; d90: number };
   /** Keys only: requests and tokens from the usage roll-up. */
   usage?: { requests30: number; tokens30: number; requests90: number; tokens90: number } | null;

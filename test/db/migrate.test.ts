@@ -30,7 +30,7 @@ describe('migrations', () => {
       [
         'activity_events', 'api_keys', 'audit_log', 'certifications', 'claims', 'exemptions', 'findings',
         'invites', 'job_runs', 'key_usage_daily', 'org_users', 'outbox_actions', 'owner_overrides',
-        'policy_versions', 'principal_activity_daily', 'review_items', 'seat_usage_daily', 'service_accounts',
+        'policy_versions', 'principal_activity_daily', 'principal_activity_recent', 'principal_activity_summary', 'privilege_grants', 'review_items', 'seat_usage_daily', 'service_accounts',
         'slack_user_cache', 'sync_checkpoints', 'workspace_members', 'workspaces',
       ].sort(),
     );

@@ -20,3 +20,6 @@ export * from './outbox-actions.js';
 export * from './audit-log.js';
 export * from './slack-user-cache.js';
 export * from './policy-versions.js';
+export * from './principal-activity-summary.js';
+export * from './principal-activity-recent.js';
+export * from './privilege-grants.js';

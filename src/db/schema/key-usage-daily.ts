@@ -1,4 +1,4 @@
-import { bigint, date, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigint, date, index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { tstz } from './_columns.js';
 
 /**
@@ -18,5 +18,9 @@ export const keyUsageDaily = pgTable(
     raw: jsonb('raw').$type<unknown>(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ name: 'key_usage_daily_pk', columns: [t.apiKeyId, t.day] })],
+  (t) => [
+    primaryKey({ name: 'key_usage_daily_pk', columns: [t.apiKeyId, t.day] }),
+    // Spike detection looks for busy key-days in the last few weeks: an index-only range scan.
+    index('key_usage_daily_day_requests_idx').on(t.day, t.requests),
+  ],
 );

@@ -1,0 +1,52 @@
+import type { Policy } from '../../config/policy.js';
+import { addDays, utcDay } from '../days.js';
+import type { Target } from '../target.js';
+
+/**
+ * The day cut-offs the loader prefilters with, from the same policy the rules apply.
+ * A principal whose reference day is on or before a cut-off is idle for at least the
+ * threshold; null means the rule is off and nothing is loaded for it.
+ */
+export interface LoadParams {
+  now: Date;
+  today: string;
+  seatCut: string | null;
+  keyCut: string | null;
+  adminCut: string | null;
+  inviteCut: string | null;
+  unownedKeys: boolean;
+  afterRemoval: boolean;
+  /** First day of the anomaly lookback window. */
+  windowStart: string;
+  spike: { from: string; floor: number; factor: number; baselineDays: number } | null;
+  target: Target;
+}
+
+export function loadParams(policy: Policy, now: Date, target: Target): LoadParams {
+  const today = utcDay(now);
+  const f = policy.findings;
+  const a = policy.anomalies;
+  const cut = (enabled: boolean, days: number) => (enabled ? addDays(today, -days) : null);
+  const windowStart = addDays(today, -a.lookback_days);
+  return {
+    now,
+    today,
+    seatCut: cut(f.dormant_seat.enabled, f.dormant_seat.days),
+    keyCut: cut(f.dormant_key.enabled, f.dormant_key.days),
+    adminCut: cut(f.stale_admin.enabled, f.stale_admin.days),
+    inviteCut: cut(f.stale_invite.enabled, f.stale_invite.days),
+    unownedKeys: f.unowned_key.enabled,
+    afterRemoval: a.activity_after_removal.enabled,
+    windowStart,
+    spike: a.usage_spike.enabled
+      ? {
+          // Far enough back to find where an episode still running in the window began.
+          from: addDays(windowStart, -a.usage_spike.baseline_days),
+          floor: a.usage_spike.min_requests,
+          factor: a.usage_spike.factor,
+          baselineDays: a.usage_spike.baseline_days,
+        }
+      : null,
+    target,
+  };
+}

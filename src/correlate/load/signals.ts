@@ -1,0 +1,97 @@
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client.js';
+import type { Executor } from '../../db/types.js';
+import { dayStart } from '../days.js';
+import { DIRECTORY_PRINCIPAL_TYPES } from '../roles.js';
+import { membershipId, type ActorRecord, type GrantRecord, type SpikeCandidate } from '../types.js';
+import type { LoadParams } from './params.js';
+import { ms, SUMMARY_COLUMNS, summaryOf, toDate, toNumber, toText, valuesIn } from './sql.js';
+
+/**
+ * Key-days in the spike window above the floor and above factor × their trailing
+ * mean: each candidate day's baseline is summed through the primary key, so the cost
+ * is the number of busy key-days, not the history.
+ */
+export async function loadSpikeCandidates(ex: Executor, p: LoadParams): Promise<SpikeCandidate[]> {
+  const s = p.spike;
+  if (!s) return [];
+  const rows = await queryRows(
+    ex,
+    sql`with c as (
+          select k.api_key_id, k.day, k.requests
+          from key_usage_daily k
+          where k.day >= ${s.from}::date and k.day <= ${p.today}::date and k.requests > ${s.floor}
+        ), b as (
+          select c.api_key_id, c.day, c.requests,
+                 coalesce((select sum(h.requests) from key_usage_daily h
+                           where h.api_key_id = c.api_key_id and h.day >= c.day - ${s.baselineDays}::int and h.day < c.day), 0) as baseline_sum
+          from c
+        )
+        select api_key_id, day::text as day, requests::float8 as requests, baseline_sum::float8 as baseline_sum
+        from b where b.requests > ${s.factor}::float8 * b.baseline_sum / ${s.baselineDays}::float8`,
+  );
+  return rows.map((r) => ({ keyId: String(r.api_key_id), day: String(r.day), requests: toNumber(r.requests), baselineSum: toNumber(r.baseline_sum) }));
+}
+
+/**
+ * Principals active since the window start that no directory table lists: the summary
+ * marks them (`in_directory`, kept by triggers), and a partial index holds only them.
+ */
+export async function loadActorsNotInDirectory(ex: Executor, p: LoadParams): Promise<ActorRecord[]> {
+  const rows = await queryRows(
+    ex,
+    sql`select s.principal_id, s.principal_type, ${SUMMARY_COLUMNS}
+        from principal_activity_summary s
+        where not s.in_directory
+          and (s.last_event_at >= ${dayStart(p.windowStart).toISOString()}::timestamptz or s.last_usage_day >= ${p.windowStart}::date)
+          and s.principal_type in ${valuesIn(DIRECTORY_PRINCIPAL_TYPES)}`,
+  );
+  return rows.map((r) => ({ id: String(r.principal_id), type: String(r.principal_type), activity: summaryOf(r)! }));
+}
+
+export async function loadRecentGrants(ex: Executor, p: LoadParams): Promise<GrantRecord[]> {
+  const rows = await queryRows(
+    ex,
+    sql`select id, ${ms(sql`granted_at`)} as granted_at, activity_type, grantee_type, grantee_id, workspace_id, role, previous_role, actor_type, actor_id
+        from privilege_grants where granted_at >= ${dayStart(p.windowStart).toISOString()}::timestamptz
+        order by granted_at, id`,
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    grantedAt: toDate(r.granted_at)!,
+    activityType: String(r.activity_type),
+    granteeType: String(r.grantee_type),
+    granteeId: String(r.grantee_id),
+    workspaceId: toText(r.workspace_id),
+    role: toText(r.role),
+    previousRole: toText(r.previous_role),
+    actorType: toText(r.actor_type),
+    actorId: toText(r.actor_id),
+  }));
+}
+
+/** When each person last got an org role or a workspace role, all time (keyed like subjects). */
+export async function loadLastGrants(ex: Executor): Promise<Map<string, Date>> {
+  const rows = await queryRows(
+    ex,
+    sql`select grantee_type, grantee_id, workspace_id, ${ms(sql`max(granted_at)`)} as at
+        from privilege_grants where grantee_type in ('user', 'workspace_member')
+        group by grantee_type, grantee_id, workspace_id`,
+  );
+  const out = new Map<string, Date>();
+  for (const r of rows) {
+    const key = r.grantee_type === 'workspace_member' && r.workspace_id ? membershipId(String(r.workspace_id), String(r.grantee_id)) : String(r.grantee_id);
+    out.set(key, toDate(r.at)!);
+  }
+  return out;
+}
+
+/** The last directory listing: the latest `last_seen_at` any sync stamped. */
+export async function loadDirectorySyncedAt(ex: Executor): Promise<Date | null> {
+  const rows = await queryRows(
+    ex,
+    sql`select ${ms(sql`greatest((select max(last_seen_at) from org_users), (select max(last_seen_at) from api_keys),
+                               (select max(last_seen_at) from service_accounts))`)} as at`,
+  );
+  return toDate(rows[0]?.at);
+}

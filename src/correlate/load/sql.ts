@@ -1,0 +1,75 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { ActivitySummary } from '../types.js';
+
+/**
+ * A list of strings as one parameter (sent as JSON), for `column in ${valuesIn(ids)}`:
+ * thousands of ids without thousands of bind parameters, and as a sub-select the
+ * planner can hash or drive an index with (a `= any(array)` filter would compare every
+ * row with every element).
+ */
+export function valuesIn(values: Iterable<string>): SQL {
+  return sql`(select jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb))`;
+}
+
+/** Times leave the database as epoch milliseconds: one number per value on either driver. */
+export function ms(column: SQL): SQL {
+  return sql`(extract(epoch from ${column}) * 1000)::float8`;
+}
+
+export function toDate(v: unknown): Date | null {
+  return v === null || v === undefined ? null : new Date(Number(v));
+}
+
+export function toNumber(v: unknown): number {
+  return v === null || v === undefined ? 0 : Number(v);
+}
+
+export function toText(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+/** A jsonb value, whichever driver returned it (parsed, or as text). */
+export function jsonOf<T>(v: unknown): T {
+  if (v === null || v === undefined) return {} as T;
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
+
+/** The summary columns, prefixed `s_`, from a join on `principal_activity_summary s`. */
+export const SUMMARY_COLUMNS = sql`
+  (s.principal_id is not null) as s_present,
+  ${ms(sql`s.first_event_at`)} as s_first,
+  ${ms(sql`s.last_event_at`)} as s_last,
+  s.last_event_type as s_type,
+  s.last_event_day::text as s_day,
+  s.last_admin_day::text as s_admin,
+  s.last_usage_day::text as s_usage`;
+
+export function summaryOf(row: Record<string, unknown>): ActivitySummary | null {
+  if (!row.s_present) return null;
+  return {
+    firstEventAt: toDate(row.s_first),
+    lastEventAt: toDate(row.s_last),
+    lastEventType: toText(row.s_type),
+    lastEventDay: toText(row.s_day),
+    lastAdminDay: toText(row.s_admin),
+    lastUsageDay: toText(row.s_usage),
+    // Filled in by loadRecentCounts for the principals that were loaded.
+    recentEvents: {},
+    recentUsage: {},
+  };
+}
+
+/**
+ * "Idle since a day at most `cut`": every activity day known is on or before the cut,
+ * and so is the start (`since`, a timestamp: before the next day begins, in UTC).
+ * Written without per-row time-zone conversion, which would cost more than the join.
+ */
+export function idleThrough(cut: string, days: SQL[], since: SQL): SQL {
+  const next = new Date(Date.parse(`${cut}T00:00:00.000Z`) + 86_400_000).toISOString();
+  return sql.join([...days.map((d) => sql`(${d} is null or ${d} <= ${cut}::date)`), sql`${since} < ${next}::timestamptz`], sql` and `);
+}
+
+/** A timestamp column's UTC day, for day arithmetic that does not depend on the session time zone. */
+export function utcDate(column: SQL): SQL {
+  return sql`((${column}) at time zone 'UTC')::date`;
+}

@@ -1,0 +1,126 @@
+import { sql } from 'drizzle-orm';
+import type { FindingKind, Policy, SubjectType } from '../../config/policy.js';
+import { subjectOf } from '../../config/policy.js';
+import { queryRows } from '../../db/client.js';
+import type { Executor } from '../../db/types.js';
+import type { Certification } from '../suppression.js';
+import { subjectKey, type Claim, type Exemption, type OpenFindingRecord, type OwnerOverride } from '../types.js';
+import { ms, valuesIn, toDate, toText } from './sql.js';
+
+export async function loadOpenFindings(ex: Executor): Promise<OpenFindingRecord[]> {
+  const rows = await queryRows(
+    ex,
+    // The evidence column is not read: it is the widest, and nothing here needs it.
+    sql`select id::text as id, fingerprint, kind, subject_type, subject_id, ${ms(sql`first_detected_at`)} as first_detected_at
+        from findings where status = 'open'`,
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    fingerprint: String(r.fingerprint),
+    kind: r.kind as FindingKind,
+    subject: { type: r.subject_type as SubjectType, id: String(r.subject_id) },
+    firstDetectedAt: toDate(r.first_detected_at)!,
+  }));
+}
+
+/**
+ * Owner overrides from the `owner_overrides` table and from the policy file. The policy
+ * file is read directly rather than copied into the table, so removing an entry from the
+ * file takes effect on the next run; on a conflict the file wins.
+ */
+export async function loadOverrides(ex: Executor, policy: Policy): Promise<Map<string, OwnerOverride>> {
+  const rows = await queryRows(ex, sql`select subject_type, subject_id, owner_email, owner_slack_id, source from owner_overrides`);
+  const out = new Map<string, OwnerOverride>();
+  for (const r of rows) {
+    const o: OwnerOverride = {
+      subject: { type: r.subject_type as SubjectType, id: String(r.subject_id) },
+      email: toText(r.owner_email),
+      slackId: toText(r.owner_slack_id),
+      source: String(r.source),
+    };
+    out.set(subjectKey(o.subject), o);
+  }
+  for (const p of policy.owners) {
+    const subject = subjectOf(p);
+    out.set(subjectKey(subject), { subject, email: p.email ?? null, slackId: p.slack ?? null, source: 'policy' });
+  }
+  return out;
+}
+
+/** The latest claim per subject. */
+export async function loadClaims(ex: Executor): Promise<Map<string, Claim>> {
+  const rows = await queryRows(
+    ex,
+    sql`select distinct on (subject_type, subject_id) subject_type, subject_id, claimed_by_slack_id, claimed_by_email,
+               claimed_by_user_id, ${ms(sql`claimed_at`)} as claimed_at
+        from claims order by subject_type, subject_id, claimed_at desc`,
+  );
+  const out = new Map<string, Claim>();
+  for (const r of rows) {
+    const c: Claim = {
+      subject: { type: r.subject_type as SubjectType, id: String(r.subject_id) },
+      slackId: String(r.claimed_by_slack_id),
+      email: toText(r.claimed_by_email),
+      userId: toText(r.claimed_by_user_id),
+      claimedAt: toDate(r.claimed_at)!,
+    };
+    out.set(subjectKey(c.subject), c);
+  }
+  return out;
+}
+
+/** Exemptions not yet expired or revoked, from the table and (read directly) the policy file. */
+export async function loadExemptions(ex: Executor, policy: Policy, now: Date): Promise<Exemption[]> {
+  const rows = await queryRows(
+    ex,
+    sql`select subject_type, subject_id, finding_kind, reason, ${ms(sql`expires_at`)} as expires_at, source
+        from exemptions where revoked_at is null and expires_at > ${now.toISOString()}::timestamptz`,
+  );
+  const out: Exemption[] = rows.map((r) => ({
+    subject: { type: r.subject_type as SubjectType, id: String(r.subject_id) },
+    kind: (toText(r.finding_kind) as FindingKind | null) ?? null,
+    reason: String(r.reason),
+    expiresAt: toDate(r.expires_at)!,
+    source: String(r.source),
+  }));
+  for (const e of policy.exemptions) {
+    if (e.expires <= now) continue;
+    out.push({ subject: subjectOf(e), kind: e.finding ?? null, reason: e.reason, expiresAt: e.expires, source: 'policy' });
+  }
+  return out;
+}
+
+/** Certifications still valid, the longest-lasting per fingerprint. */
+export async function loadCertifications(ex: Executor, now: Date): Promise<Map<string, Certification>> {
+  const rows = await queryRows(
+    ex,
+    sql`select distinct on (fingerprint) fingerprint, ${ms(sql`valid_until`)} as valid_until, reason
+        from certifications where valid_until > ${now.toISOString()}::timestamptz
+        order by fingerprint, valid_until desc`,
+  );
+  return new Map(rows.map((r) => [String(r.fingerprint), { validUntil: toDate(r.valid_until)!, reason: String(r.reason) }]));
+}
+
+/** Fingerprints that already have a review item waiting or open. */
+export async function loadOpenReviewFingerprints(ex: Executor, fingerprints: string[]): Promise<Set<string>> {
+  if (fingerprints.length === 0) return new Set();
+  const rows = await queryRows(
+    ex,
+    sql`select distinct fingerprint from review_items where status in ('pending', 'open') and fingerprint in ${valuesIn(fingerprints)}`,
+  );
+  return new Set(rows.map((r) => String(r.fingerprint)));
+}
+
+/** Existing finding rows for these fingerprints, whatever their status. */
+export async function loadFindingRows(
+  ex: Executor,
+  fingerprints: string[],
+): Promise<Map<string, { id: string; status: string; firstDetectedAt: Date }>> {
+  if (fingerprints.length === 0) return new Map();
+  const rows = await queryRows(
+    ex,
+    sql`select id::text as id, fingerprint, status, ${ms(sql`first_detected_at`)} as first_detected_at
+        from findings where fingerprint in ${valuesIn(fingerprints)}`,
+  );
+  return new Map(rows.map((r) => [String(r.fingerprint), { id: String(r.id), status: String(r.status), firstDetectedAt: toDate(r.first_detected_at)! }]));
+}

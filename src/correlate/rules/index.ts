@@ -1,0 +1,41 @@
+import type { FindingKind } from '../../config/policy.js';
+import { activityAfterRemoval } from './activity-after-removal.js';
+import { dormantKey } from './dormant-key.js';
+import { dormantResumed } from './dormant-resumed.js';
+import { dormantSeat } from './dormant-seat.js';
+import { privilegeGrant } from './privilege-grant.js';
+import { staleAdmin } from './stale-admin.js';
+import { staleInvite } from './stale-invite.js';
+import type { Rule } from './types.js';
+import { unknownActor } from './unknown-actor.js';
+import { unownedKey } from './unowned-key.js';
+import { usageSpike } from './usage-spike.js';
+
+/** One rule per finding kind, in the order findings are listed. */
+export const RULES: Record<FindingKind, Rule> = {
+  dormant_seat: dormantSeat,
+  dormant_key: dormantKey,
+  unowned_key: unownedKey,
+  stale_admin: staleAdmin,
+  stale_invite: staleInvite,
+  usage_spike: usageSpike,
+  activity_after_removal: activityAfterRemoval,
+  dormant_resumed: dormantResumed,
+  privilege_grant: privilegeGrant,
+  unknown_actor: unknownActor,
+};
+
+/**
+ * Anomalies are events: once reported they stay until someone handles them, and a
+ * handled one is never reopened. The others are states: they resolve when they stop
+ * holding and reopen when they hold again.
+ */
+export const EVENT_KINDS: ReadonlySet<FindingKind> = new Set([
+  'usage_spike',
+  'activity_after_removal',
+  'dormant_resumed',
+  'privilege_grant',
+  'unknown_actor',
+]);
+
+export type { Rule };

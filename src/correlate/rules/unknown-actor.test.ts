@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { ActorRecord } from '../types.js';
+import { activeDaysAgo, daysAgo, NOW, policy, snapshot } from '../testing/snapshot-builder.js';
+import { unknownActor } from './unknown-actor.js';
+
+const actor = (id: string, type: string, lastDaysAgo: number, firstDaysAgo = lastDaysAgo): ActorRecord => ({
+  id,
+  type,
+  activity: { ...activeDaysAgo(lastDaysAgo), firstEventAt: daysAgo(firstDaysAgo) },
+});
+
+describe('unknown_actor', () => {
+  it('fires for recent activity by a user, key or service account the directory does not list', () => {
+    const s = snapshot({
+      actorsNotInDirectory: [
+        actor('user_ghost', 'user_actor', 2),
+        actor('apikey_ghost', 'api_actor', 1),
+        actor('svcacct_ghost', 'service_account_actor', 1),
+        actor('admkey_1', 'admin_api_key_actor', 1),
+      ],
+    });
+    expect(unknownActor(s, policy(), NOW).map((d) => d.fingerprint)).toEqual([
+      'unknown_actor:user:user_ghost',
+      'unknown_actor:api_key:apikey_ghost',
+      'unknown_actor:service_account:svcacct_ghost',
+    ]);
+  });
+
+  it('waits for a directory listing taken after the first activity, and ignores old activity', () => {
+    const s = snapshot({
+      actorsNotInDirectory: [
+        { ...actor('user_new', 'user_actor', 0), activity: { ...activeDaysAgo(0), firstEventAt: new Date(NOW.getTime() - 60_000) } },
+        actor('user_old', 'user_actor', 8),
+      ],
+    });
+    expect(unknownActor(s, policy(), NOW)).toEqual([]);
+    expect(unknownActor(snapshot({ actorsNotInDirectory: [actor('user_ghost', 'user_actor', 2)], directorySyncedAt: null }), policy(), NOW)).toEqual([]);
+  });
+});

@@ -1,0 +1,61 @@
+import type { Evidence } from './evidence.js';
+import type { Finding } from './types.js';
+
+const BARS = ['▁', '▂', '▃', '▅', '▇'];
+
+/** Weekly counts as a text sparkline: ▁ for a week without activity, ▇ for the busiest. */
+export function sparkline(weekly: readonly number[]): string {
+  const max = Math.max(0, ...weekly);
+  return weekly.map((v) => (v <= 0 || max === 0 ? BARS[0] : BARS[Math.max(1, Math.ceil((v / max) * 4))])).join('');
+}
+
+const n = (v: number) => Math.round(v).toLocaleString('en-US');
+
+export function ownerText(o: Evidence['owner']): string {
+  if (o.via === null) return `nobody: ${o.unownedReason ?? 'unknown'}`;
+  return `${o.email ?? o.slackId ?? o.userId ?? '?'} (${o.via})`;
+}
+
+/** The few numbers that make the case, in one line. */
+export function evidenceText(e: Evidence): string {
+  const parts: string[] = [];
+  const threshold = Object.values(e.thresholds)[0];
+  if (e.idleDays !== undefined && e.idleDays !== null) {
+    const what = e.kind === 'stale_invite' ? 'pending' : e.kind === 'stale_admin' ? 'no admin activity' : 'idle';
+    parts.push(`${what} ${e.idleDays}d${threshold !== undefined ? ` (≥${threshold}d)` : ''}`);
+  }
+  const a = e.anomaly ?? {};
+  if (e.kind === 'usage_spike') parts.push(`peak ${n(Number(a.peakRequests))} req on ${String(a.peakDay)} vs mean ${n(Number(a.baselineMean))}`);
+  if (e.kind === 'privilege_grant') parts.push(`${String(a.role)}${a.grantedBy ? ` by ${(a.grantedBy as { id: string }).id}` : ''}`);
+  if (e.kind === 'activity_after_removal') parts.push(`removed ${String(a.removedAt).slice(0, 10)}, used ${String(a.activityAt).slice(0, 10)}`);
+  if (e.kind === 'dormant_resumed') parts.push(`resumed ${String(a.resumedAt ?? '').slice(0, 10)}`);
+  parts.push(`7/30/90d ${n(e.counts.d7)}/${n(e.counts.d30)}/${n(e.counts.d90)}`);
+  if (e.usage) parts.push(`req30 ${n(e.usage.requests30)} tok30 ${n(e.usage.tokens30)}`);
+  parts.push(sparkline(e.weekly));
+  return parts.join(' · ');
+}
+
+function fit(text: string, width: number): string {
+  const chars = [...text];
+  return chars.length <= width ? text + ' '.repeat(width - chars.length) : `${chars.slice(0, width - 1).join('')}…`;
+}
+
+const COLUMNS = [
+  { title: 'KIND', width: 22 },
+  { title: 'SUBJECT', width: 46 },
+  { title: 'OWNER (WHY)', width: 36 },
+  { title: 'LAST ACTIVITY', width: 36 },
+];
+
+/** Findings as an aligned text table (the last column runs free). */
+export function findingsTable(findings: readonly Finding[]): string[] {
+  const header = [...COLUMNS.map((c) => fit(c.title, c.width)), 'EVIDENCE'].join('  ');
+  const rows = findings.map((f) => {
+    const e = f.evidence;
+    const subject = e.subject.label === e.subject.id ? e.subject.id : `${e.subject.label} (${e.subject.id})`;
+    const last = e.lastActivity ? `${e.lastActivity.at.slice(0, 10)} ${e.lastActivity.type ?? ''}`.trim() : 'never';
+    const cells = [f.kind, subject, ownerText(f.owner), last];
+    return [...cells.map((c, i) => fit(c, COLUMNS[i]!.width)), evidenceText(e)].join('  ').trimEnd();
+  });
+  return [header.trimEnd(), ...rows];
+}

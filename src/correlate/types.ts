@@ -1,0 +1,207 @@
+import type { FindingKind, SubjectType } from '../config/policy.js';
+import type { Evidence } from './evidence.js';
+
+export interface Subject {
+  type: SubjectType;
+  id: string;
+}
+
+/** What the roll-ups say about one principal, over all time (from `principal_activity_summary`). */
+export interface ActivitySummary {
+  firstEventAt: Date | null;
+  lastEventAt: Date | null;
+  lastEventType: string | null;
+  /** UTC days, `YYYY-MM-DD`. */
+  lastEventDay: string | null;
+  lastAdminDay: string | null;
+  /** API requests for a key, seat actions for a user. */
+  lastUsageDay: string | null;
+  /** Feed events per UTC day over the last active ~120 days. */
+  recentEvents: Record<string, number>;
+  /** Usage per UTC day over the same span: [requests or seat actions, tokens]. */
+  recentUsage: Record<string, [number, number]>;
+}
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string | null;
+  role: string;
+  addedAt: Date | null;
+  firstSeenAt: Date;
+  removedAt: Date | null;
+  activity: ActivitySummary | null;
+}
+
+export interface ActorRef {
+  /** As the API gave it: `user`, `service_account`, `user_actor` … */
+  type: string;
+  id: string;
+}
+
+export interface KeyRecord {
+  id: string;
+  name: string;
+  status: string;
+  createdAt: Date | null;
+  createdBy: ActorRef | null;
+  principal: ActorRef | null;
+  scope: string | null;
+  workspaceId: string | null;
+  hint: string | null;
+  firstSeenAt: Date;
+  removedAt: Date | null;
+  activity: ActivitySummary | null;
+}
+
+export interface ServiceAccountRecord {
+  id: string;
+  name: string;
+  status: string | null;
+  createdAt: Date | null;
+  createdById: string | null;
+  removedAt: Date | null;
+  activity: ActivitySummary | null;
+}
+
+export interface WorkspaceRecord {
+  id: string;
+  name: string;
+  archivedAt: Date | null;
+}
+
+export interface MembershipRecord {
+  workspaceId: string;
+  userId: string;
+  role: string;
+  firstSeenAt: Date;
+  removedAt: Date | null;
+}
+
+export interface InviteRecord {
+  id: string;
+  email: string;
+  role: string;
+  status: string;
+  invitedAt: Date | null;
+  expiresAt: Date | null;
+  firstSeenAt: Date;
+  removedAt: Date | null;
+}
+
+/** A key-day whose requests are above the floor, with the sum of the baseline days before it. */
+export interface SpikeCandidate {
+  keyId: string;
+  day: string;
+  requests: number;
+  /** Sum of requests over the `baseline_days` days before `day` (missing days count as 0). */
+  baselineSum: number;
+}
+
+/** A principal with recent activity that no directory table lists. */
+export interface ActorRecord {
+  id: string;
+  type: string;
+  activity: ActivitySummary;
+}
+
+export interface GrantRecord {
+  /** The activity id. */
+  id: string;
+  grantedAt: Date;
+  activityType: string;
+  granteeType: 'user' | 'workspace_member' | 'admin_api_key' | string;
+  granteeId: string;
+  workspaceId: string | null;
+  role: string | null;
+  previousRole: string | null;
+  actorType: string | null;
+  actorId: string | null;
+}
+
+export interface OpenFindingRecord {
+  id: string;
+  fingerprint: string;
+  kind: FindingKind;
+  subject: Subject;
+  firstDetectedAt: Date;
+}
+
+export interface OwnerOverride {
+  subject: Subject;
+  email: string | null;
+  slackId: string | null;
+  /** `policy` or who set it. */
+  source: string;
+}
+
+export interface Claim {
+  subject: Subject;
+  slackId: string;
+  email: string | null;
+  userId: string | null;
+  claimedAt: Date;
+}
+
+export interface Exemption {
+  subject: Subject;
+  /** null: every kind of finding. */
+  kind: FindingKind | null;
+  reason: string;
+  expiresAt: Date;
+  source: string;
+}
+
+export const subjectKey = (s: Subject): string => `${s.type}:${s.id}`;
+export const membershipId = (workspaceId: string, userId: string): string => `${workspaceId}/${userId}`;
+
+/**
+ * What the rules read: plain data loaded in a few set-based queries. The loader puts
+ * in every principal that could fire a rule under the policy in force (a superset);
+ * the rules make the exact decision, so they are correct on any subset they are given.
+ */
+export interface Snapshot {
+  users: Map<string, UserRecord>;
+  keys: Map<string, KeyRecord>;
+  serviceAccounts: Map<string, ServiceAccountRecord>;
+  workspaces: Map<string, WorkspaceRecord>;
+  memberships: MembershipRecord[];
+  invites: Map<string, InviteRecord>;
+  spikeCandidates: SpikeCandidate[];
+  /** Principals active recently that no directory table lists (checked by the loader). */
+  actorsNotInDirectory: ActorRecord[];
+  /** Grant activities within the anomaly lookback window. */
+  recentGrants: GrantRecord[];
+  /** Latest grant time per grantee (`userId`, or `workspaceId/userId`), all time. */
+  lastGrantAt: Map<string, Date>;
+  openFindings: OpenFindingRecord[];
+  overrides: Map<string, OwnerOverride>;
+  claims: Map<string, Claim>;
+  /** When the directory was last listed (latest `last_seen_at`); null if never synced. */
+  directorySyncedAt: Date | null;
+}
+
+/** A rule firing for one subject, before its evidence windows are loaded. */
+export interface Detection {
+  kind: FindingKind;
+  fingerprint: string;
+  subject: Subject;
+  /** Whose activity the evidence counts (a user, key, service account or actor id), if anyone's. */
+  activityOf: string | null;
+  /** One sentence saying why it fired, thresholds in words. */
+  rule: string;
+  thresholds: Record<string, number>;
+  anomaly?: Record<string, unknown> | null;
+  idleDays?: number | null;
+}
+
+export type Owner = Evidence['owner'];
+
+/** A finding as correlation produces it: what fired, for whom, with its evidence. */
+export interface Finding {
+  fingerprint: string;
+  kind: FindingKind;
+  subject: Subject;
+  evidence: Evidence;
+  owner: Owner;
+}

@@ -1,0 +1,34 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { tstz } from './_columns.js';
+
+/**
+ * One narrow row per principal (user, API key, service account or any other actor id):
+ * the latest activity ever seen, so "no activity for N days" is provable for any N
+ * without scanning daily history, and whether the directory lists it. Correlation scans
+ * it on every run, so it holds no wide columns (the daily counts are in
+ * `principal_activity_recent`). Maintained by database triggers on the daily roll-ups
+ * (`principal_activity_daily`, `key_usage_daily`, `seat_usage_daily`) and the directory
+ * tables, in the same statement that writes them; ingest never writes it directly.
+ */
+export const principalActivitySummary = pgTable(
+  'principal_activity_summary',
+  {
+    principalId: text('principal_id').primaryKey(),
+    /** As the first roll-up that named it said: a feed actor type, `api_key` or `user`. */
+    principalType: text('principal_type').notNull(),
+    /** From the Compliance activity feed. */
+    firstEventAt: tstz('first_event_at'),
+    lastEventAt: tstz('last_event_at'),
+    lastEventType: text('last_event_type'),
+    lastEventDay: date('last_event_day', { mode: 'string' }),
+    /** Last UTC day with an administrative event. */
+    lastAdminDay: date('last_admin_day', { mode: 'string' }),
+    /** Last UTC day with usage: API requests for a key, seat actions for a user. */
+    lastUsageDay: date('last_usage_day', { mode: 'string' }),
+    /** Whether a directory table lists this id; false means an unknown actor (so far). */
+    inDirectory: boolean('in_directory').notNull().default(false),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('principal_activity_summary_unknown_idx').on(t.principalId).where(sql`not ${t.inDirectory}`)],
+);

@@ -1,0 +1,108 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/client.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+/**
+ * Correlation reads `principal_activity_summary` and `privilege_grants`; database
+ * triggers keep them in step with whatever ingest writes to the roll-ups and the raw
+ * feed, however it batches and upserts.
+ */
+describe('summaries maintained by the database as ingest writes', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => t?.destroy());
+
+  const summary = (id: string) =>
+    queryRows(
+      t.db,
+      sql`select principal_type, first_event_at::text as first, last_event_at::text as last, last_event_type as type,
+                 last_event_day::text as day, last_admin_day::text as admin, last_usage_day::text as usage
+          from principal_activity_summary where principal_id = ${id}`,
+    ).then((r) => r[0]);
+
+  it('keeps the latest activity per principal across batches, upserts and late days', async () => {
+    await t.db.execute(sql`insert into principal_activity_daily (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type) values
+      ('user_a', '2026-05-01', 'user_actor', 2, 0, '2026-05-01T08:00Z', '2026-05-01T09:00Z', 'claude_chat_created'),
+      ('user_a', '2026-05-03', 'user_actor', 1, 1, '2026-05-03T08:00Z', '2026-05-03T08:00Z', 'org_user_invite_sent')`);
+    // The same day again, later in the day (ingest upserting a running count).
+    await t.db.execute(sql`insert into principal_activity_daily as d (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type)
+      values ('user_a', '2026-05-03', 'user_actor', 1, 0, '2026-05-03T20:00Z', '2026-05-03T20:00Z', 'claude_file_uploaded')
+      on conflict (principal_id, day) do update set events = d.events + excluded.events, last_at = excluded.last_at, last_type = excluded.last_type`);
+    // An older day arriving late changes nothing but the first activity.
+    await t.db.execute(sql`insert into principal_activity_daily (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type)
+      values ('user_a', '2026-04-01', 'user_actor', 1, 1, '2026-04-01T08:00Z', '2026-04-01T08:00Z', 'old')`);
+    expect(await summary('user_a')).toEqual({
+      principal_type: 'user_actor',
+      first: '2026-04-01 08:00:00+00',
+      last: '2026-05-03 20:00:00+00',
+      type: 'claude_file_uploaded',
+      day: '2026-05-03',
+      admin: '2026-05-03',
+      usage: null,
+    });
+  });
+
+  it('records the last day with usage: requests for keys, seat actions for users; zero days do not count', async () => {
+    await t.db.execute(sql`insert into key_usage_daily (api_key_id, day, requests) values ('apikey_k', '2026-05-01', 10), ('apikey_k', '2026-05-02', 0)`);
+    await t.db.execute(sql`insert into key_usage_daily (api_key_id, day, requests) values ('apikey_k', '2026-04-20', 5)`);
+    await t.db.execute(sql`update key_usage_daily set requests = 3 where api_key_id = 'apikey_k' and day = '2026-05-02'`);
+    await t.db.execute(sql`insert into seat_usage_daily (user_id, day, actions) values ('user_a', '2026-05-07', 4), ('user_s', '2026-05-08', 0)`);
+    expect(await summary('apikey_k')).toMatchObject({ principal_type: 'api_key', usage: '2026-05-02', last: null });
+    expect(await summary('user_a')).toMatchObject({ usage: '2026-05-07', day: '2026-05-03' });
+    expect(await summary('user_s')).toMatchObject({ usage: null });
+  });
+
+  it('keeps the daily counts of the last 120 active days, latest value per day', async () => {
+    const recent = (id: string) =>
+      queryRows<{ e: Record<string, number>; u: Record<string, number[]> }>(
+        t.db,
+        sql`select events as e, usage as u from principal_activity_recent where principal_id = ${id}`,
+      ).then((r) => r[0]);
+    expect(await recent('user_a')).toEqual({
+      e: { '2026-04-01': 1, '2026-05-01': 2, '2026-05-03': 2 },
+      u: { '2026-05-07': [4, 0] },
+    });
+    expect((await recent('apikey_k'))?.u).toEqual({ '2026-04-20': [5, 0], '2026-05-01': [10, 0], '2026-05-02': [3, 0] });
+    await t.db.execute(sql`insert into principal_activity_daily (principal_id, day, principal_type, events) values
+      ('user_a', '2025-12-01', 'user_actor', 9), ('user_a', '2026-09-01', 'user_actor', 1)`);
+    expect((await recent('user_a'))?.e).toEqual({ '2026-09-01': 1 });
+  });
+
+  it('knows which principals the directory lists, whichever arrives first', async () => {
+    const listed = (id: string) =>
+      queryRows<{ d: boolean }>(t.db, sql`select in_directory as d from principal_activity_summary where principal_id = ${id}`).then((r) => r[0]?.d);
+    await t.db.execute(sql`insert into org_users (id, email, role) values ('user_listed_first', 'a@x.test', 'user')`);
+    await t.db.execute(sql`insert into principal_activity_daily (principal_id, day, principal_type, events) values
+      ('user_listed_first', '2026-05-01', 'user_actor', 1), ('user_ghost', '2026-05-01', 'user_actor', 1)`);
+    expect(await listed('user_listed_first')).toBe(true);
+    expect(await listed('user_ghost')).toBe(false);
+    expect(await listed('user_a')).toBe(false);
+    await t.db.execute(sql`insert into org_users (id, email, role) values ('user_a', 'a2@x.test', 'user')
+                           on conflict (id) do update set email = excluded.email`);
+    expect(await listed('user_a')).toBe(true);
+    await t.db.execute(sql`insert into api_keys (id, name, status) values ('apikey_k', 'k', 'active')`);
+    expect(await listed('apikey_k')).toBe(true);
+  });
+
+  it('extracts possible privilege grants from raw activities as they are stored, once each', async () => {
+    const insert = () =>
+      t.db.execute(sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw) values
+        ('act_1', '2026-05-10T10:00Z', 'claude_user_role_updated', 'user_actor', 'user_boss', '{"user_id":"user_g","previous_role":"user","current_role":"admin"}'),
+        ('act_2', '2026-05-10T11:00Z', 'platform_workspace_member_added', 'user_actor', 'user_boss', '{"user_id":"user_w","workspace_id":"wrkspc_1"}'),
+        ('act_3', '2026-05-10T12:00Z', 'admin_api_key_created', 'user_actor', 'user_boss', '{"admin_api_key_id":"admkey_1"}'),
+        ('act_4', '2026-05-10T13:00Z', 'claude_chat_created', 'user_actor', 'user_boss', '{}'),
+        ('act_5', '2026-05-10T14:00Z', 'claude_user_role_updated', 'user_actor', 'user_boss', '{}')
+        on conflict (id) do nothing`);
+    await insert();
+    await insert();
+    const rows = await queryRows(t.db, sql`select id, grantee_type, grantee_id, workspace_id, role, previous_role, actor_id from privilege_grants order by id`);
+    expect(rows).toEqual([
+      { id: 'act_1', grantee_type: 'user', grantee_id: 'user_g', workspace_id: null, role: 'admin', previous_role: 'user', actor_id: 'user_boss' },
+      { id: 'act_2', grantee_type: 'workspace_member', grantee_id: 'user_w', workspace_id: 'wrkspc_1', role: null, previous_role: null, actor_id: 'user_boss' },
+      { id: 'act_3', grantee_type: 'admin_api_key', grantee_id: 'admkey_1', workspace_id: null, role: 'admin_api_key', previous_role: null, actor_id: 'user_boss' },
+    ]);
+  });
+});
