@@ -32,6 +32,23 @@ describe('policy file', () => {
     expect(problems('anomalies:\n  lookback_days: 0\n')).toEqual(['anomalies.lookback_days: must be at least 1 day']);
   });
 
+  it('has sync windows: a year of backfill, a 10-minute feed overlap, a week of usage refresh', () => {
+    expect(defaultPolicy().policy.sync).toEqual({
+      activity_backfill_days: 365,
+      activity_overlap_minutes: 10,
+      usage_backfill_days: 365,
+      usage_refresh_days: 7,
+    });
+    const { policy } = parsePolicy('sync:\n  activity_backfill_days: 30\n  activity_overlap_minutes: 5\n', 'p.yaml');
+    expect(policy.sync.activity_backfill_days).toBe(30);
+    expect(policy.sync.activity_overlap_minutes).toBe(5);
+    expect(policy.sync.usage_refresh_days).toBe(7);
+    expect(problems('sync:\n  activity_overlap_minutes: 0\n  backfill: 3\n')).toEqual([
+      'sync.activity_overlap_minutes: must be at least 1 minute',
+      'sync: unknown setting backfill',
+    ]);
+  });
+
   it('reads YAML with partial overrides, keeping the other defaults', () => {
     const { policy } = parsePolicy(
       `

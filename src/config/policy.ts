@@ -154,6 +154,21 @@ export const policySchema = z.strictObject({
       reminders: cron.default('0 10 * * *'),
     })
     .prefault({}),
+  sync: z
+    .strictObject({
+      /** How far back the first sync reads the Compliance activity feed. */
+      activity_backfill_days: days(365),
+      /**
+       * Each incremental feed pass re-reads this many minutes before the last one's end,
+       * so activities indexed late are still caught (duplicates are dropped by id).
+       */
+      activity_overlap_minutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(1440).default(10),
+      /** How far back the first sync reads key usage and seat activity (the API keeps at most 365 days). */
+      usage_backfill_days: days(365),
+      /** Recent days of usage re-read on every sync, because the API revises them. */
+      usage_refresh_days: days(7),
+    })
+    .prefault({}),
 });
 
 export type Policy = z.infer<typeof policySchema>;

@@ -1,0 +1,46 @@
+import type { ApiKey, Invite, KeyUsageDay, MutationOptions, OrgUser, SeatActivity, ServiceAccount, Workspace, WorkspaceMember } from './types.js';
+
+/**
+ * Everything Steward asks of the Admin API, behind one small interface so services
+ * depend on this and not on the SDK. Listings are async iterables over every item of a
+ * complete listing (auto-paginated); a listing that fails part-way throws a
+ * StewardError from the iterator. Mutations send their idempotency key as
+ * `Idempotency-Key`.
+ */
+export interface AdminApi {
+  listUsers(): AsyncIterable<OrgUser>;
+  listInvites(): AsyncIterable<Invite>;
+  /** Including archived workspaces and the default one. */
+  listWorkspaces(): AsyncIterable<Workspace>;
+  listWorkspaceMembers(workspaceId: string): AsyncIterable<WorkspaceMember>;
+  /** Including archived accounts. Needs an OAuth `org:admin` token: an Admin API key gets 403. */
+  listServiceAccounts(): AsyncIterable<ServiceAccount>;
+  listApiKeys(): AsyncIterable<ApiKey>;
+
+  /**
+   * Requests and tokens per API key per UTC day for `[start, end)` (whole days,
+   * `YYYY-MM-DD`; at most 31 days, start within the last 365 and not before
+   * 2026-01-01). Usage no key authenticated is left out.
+   */
+  keyUsage(range: { start: string; end: string }): AsyncIterable<KeyUsageDay>;
+  /** Every member's activity on one UTC day (Enterprise only: 404 otherwise). */
+  seatActivity(day: string): AsyncIterable<SeatActivity>;
+
+  setApiKeyStatus(apiKeyId: string, status: 'active' | 'inactive', opts: MutationOptions): Promise<ApiKey>;
+  removeOrgMember(userId: string, opts: MutationOptions): Promise<{ id: string; type: string }>;
+  setOrgRole(userId: string, role: OrgAssignableRole, opts: MutationOptions): Promise<OrgUser>;
+  setWorkspaceMemberRole(workspaceId: string, userId: string, role: WorkspaceRole, opts: MutationOptions): Promise<WorkspaceMember>;
+  removeWorkspaceMember(workspaceId: string, userId: string, opts: MutationOptions): Promise<{ workspace_id: string; user_id: string; type: string }>;
+  deleteInvite(inviteId: string, opts: MutationOptions): Promise<{ id: string; type: string }>;
+  archiveServiceAccount(serviceAccountId: string, opts: MutationOptions): Promise<ServiceAccount>;
+}
+
+/** The roles the API lets an Admin key assign (admins and owners are changed in the console only). */
+export type OrgAssignableRole = 'billing' | 'claude_code_user' | 'developer' | 'managed' | 'user';
+
+export type WorkspaceRole =
+  | 'workspace_admin'
+  | 'workspace_billing'
+  | 'workspace_developer'
+  | 'workspace_restricted_developer'
+  | 'workspace_user';

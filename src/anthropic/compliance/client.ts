@@ -1,0 +1,135 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { StewardError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { connectionError, httpError, timeoutError } from '../errors.js';
+import { backoffDelay, DEFAULT_BACKOFF, retryAfterMs, type BackoffPolicy } from './backoff.js';
+import { feedQueryString, type FeedQuery } from './query.js';
+import { describeIssues, feedPageSchema, type Activity, type FeedPage } from './schema.js';
+
+export const ANTHROPIC_VERSION = '2023-06-01';
+const PATH = '/v1/compliance/activities';
+
+/** `GET /v1/compliance/activities` (the Compliance API; not in the SDK). */
+export interface ComplianceFeedClient {
+  /** One page, newest first, validated. Retries rate limits, 5xx, timeouts and lost connections. */
+  page(query: FeedQuery, opts?: { signal?: AbortSignal }): Promise<FeedPage>;
+}
+
+export interface ComplianceFeedOptions {
+  /** A Compliance Access Key, or an Admin key with `read:compliance_activities`. Never logged. */
+  apiKey: string;
+  baseUrl: string;
+  /** Per attempt, covering the body: a hung request is abandoned after this. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. */
+  maxRetries?: number;
+  backoff?: Partial<BackoffPolicy>;
+  logger?: Logger;
+  fetch?: typeof fetch;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export const FEED_DEFAULTS = { timeoutMs: 60_000, maxRetries: 6 } as const;
+
+export function createComplianceFeedClient(opts: ComplianceFeedOptions): ComplianceFeedClient {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = opts.timeoutMs ?? FEED_DEFAULTS.timeoutMs;
+  const maxRetries = opts.maxRetries ?? FEED_DEFAULTS.maxRetries;
+  const policy: BackoffPolicy = { ...DEFAULT_BACKOFF, ...opts.backoff };
+  const doFetch = opts.fetch ?? fetch;
+  const random = opts.random ?? Math.random;
+  const sleep = opts.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : {}));
+  const headers = { 'x-api-key': opts.apiKey, 'anthropic-version': ANTHROPIC_VERSION, accept: 'application/json' };
+
+  interface Answer {
+    status: number;
+    headers: Headers;
+    text: string;
+  }
+
+  async function attempt(url: string, what: string, signal: AbortSignal | undefined): Promise<Answer | StewardError> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    try {
+      const res = await doFetch(url, { headers, signal: combined });
+      // Read the body under the same deadline: a server can hang after the headers too.
+      return { status: res.status, headers: res.headers, text: await res.text() };
+    } catch (err) {
+      if (signal?.aborted) throw new StewardError('aborted', `Compliance feed: ${what} was cancelled`, { cause: err });
+      if (timeout.aborted) return timeoutError(what, timeoutMs, err);
+      return connectionError(what, err);
+    }
+  }
+
+  return {
+    async page(query, o = {}) {
+      const qs = feedQueryString(query);
+      const url = `${base}${PATH}${qs ? `?${qs}` : ''}`;
+      const what = `reading the activity feed${query.afterId ? ` after ${query.afterId}` : query.beforeId ? ` before ${query.beforeId}` : ''}`;
+      for (let n = 0; ; n++) {
+        const res = await attempt(url, what, o.signal);
+        let failure: StewardError;
+        let wait: number | undefined;
+        if (res instanceof StewardError) failure = res;
+        else if (res.status < 200 || res.status >= 300) {
+          wait = retryAfterMs(res.headers, Date.now());
+          const body = safeJson(res.text);
+          const error = (body?.['error'] ?? {}) as Record<string, unknown>;
+          failure = httpError({
+            what,
+            status: res.status,
+            shouldRetryHeader: res.headers.get('x-should-retry'),
+            requestId: res.headers.get('request-id'),
+            type: typeof error['type'] === 'string' ? error['type'] : null,
+            message: typeof error['message'] === 'string' ? error['message'] : null,
+            retryAfterMs: wait,
+          });
+        } else return parsePage(res.text, what, res.headers.get('request-id'));
+
+        if (!failure.retry || n >= maxRetries) throw failure;
+        const ms = backoffDelay(n, policy, random(), wait);
+        opts.logger?.warn({ code: failure.code, attempt: n + 1, waitMs: ms }, `compliance feed: ${failure.message}; retrying`);
+        try {
+          await sleep(ms, o.signal);
+        } catch (err) {
+          throw new StewardError('aborted', `Compliance feed: ${what} was cancelled`, { cause: err });
+        }
+      }
+    },
+  };
+}
+
+function safeJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A page that is not JSON or not the documented shape is refused whole: nothing of it is used. */
+export function parsePage(text: string, what: string, requestId?: string | null): FeedPage {
+  const rid = requestId ? ` (request-id ${requestId})` : '';
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new StewardError('anthropic_malformed_response', `Compliance feed: ${what} returned a body that is not valid JSON${rid}: ${(err as Error).message}`, {
+      retry: true,
+      details: { bytes: text.length },
+    });
+  }
+  const parsed = feedPageSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new StewardError('anthropic_malformed_response', `Compliance feed: ${what} returned a page of the wrong shape${rid}: ${describeIssues(parsed.error)}`, {
+      details: { issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message })) },
+    });
+  }
+  const p = parsed.data;
+  if (p.has_more && p.last_id === null) {
+    throw new StewardError('anthropic_malformed_response', `Compliance feed: ${what} says has_more but gives no last_id to continue from${rid}`);
+  }
+  return { data: p.data as Activity[], hasMore: p.has_more, firstId: p.first_id, lastId: p.last_id };
+}

@@ -1,0 +1,82 @@
+import { createComplianceFeedClient } from '../../anthropic/compliance/client.js';
+import { createSdkAdminApi } from '../../anthropic/sdk-admin-api.js';
+import { loadPolicy } from '../../config/policy.js';
+import { progressLine, resultLine } from '../../sync/progress-line.js';
+import { createSyncService } from '../../sync/service.js';
+import type { SourceName } from '../../sync/types.js';
+import { UsageError, type CliCommand } from '../types.js';
+
+const NAMES: Record<string, SourceName> = {
+  directory: 'directory',
+  activities: 'activities',
+  'key-usage': 'key_usage',
+  'seat-usage': 'seat_usage',
+};
+
+const USAGE = `steward sync [directory] [activities] [key-usage] [seat-usage] [--json]
+
+Reads the Claude organisation into the database: the directory (members, invites,
+workspaces, service accounts, API keys), the Compliance activity feed, usage per API
+key per day and seat activity per member per day (Enterprise). With no source named,
+all four run, in that order. Each source resumes from its checkpoint; a failing source
+is reported and the others still run.
+
+Prints a progress line per source as it goes (counts, rate, and on the first feed
+catch-up the share done and an ETA), then one result line per source.
+
+Options:
+  --json   print the final report as JSON instead of result lines
+
+Exit status: 0 when no source failed ("not available" is not a failure), 1 otherwise.`;
+
+/** Progress lines at most this often per source; result lines always. */
+const PROGRESS_EVERY_MS = 1000;
+
+export const syncCommand: CliCommand = {
+  name: 'sync',
+  summary: 'read the directory, activity feed and usage from Anthropic now',
+  usage: USAGE,
+  async run(args, ctx) {
+    let json = false;
+    const sources: SourceName[] = [];
+    for (const a of args) {
+      if (a === '--json') json = true;
+      else if (NAMES[a]) sources.push(NAMES[a]);
+      else throw new UsageError(`unknown source "${a}" (expected directory, activities, key-usage or seat-usage)`);
+    }
+    const config = ctx.config(['anthropic']);
+    const policy = loadPolicy(config.policyPath);
+    const logger = ctx.logger(config);
+    const database = await ctx.database(config);
+    const service = createSyncService({
+      db: database.db,
+      logger,
+      policy,
+      admin: createSdkAdminApi({ apiKey: config.anthropic.adminKey, baseUrl: config.anthropic.baseUrl }),
+      feed: createComplianceFeedClient({ apiKey: config.anthropic.complianceKey, baseUrl: config.anthropic.baseUrl, logger }),
+    });
+
+    // Ctrl-C stops between requests; what was committed stays, and the next run resumes.
+    const abort = new AbortController();
+    const onSigint = () => abort.abort();
+    process.once('SIGINT', onSigint);
+    const last = new Map<string, number>();
+    try {
+      const report = await service.run({
+        ...(sources.length ? { sources } : {}),
+        signal: abort.signal,
+        onProgress(p) {
+          const now = Date.now();
+          if (now - (last.get(p.source) ?? 0) < PROGRESS_EVERY_MS && p.fraction !== 1) return;
+          last.set(p.source, now);
+          if (!json) ctx.io.out(progressLine(p));
+        },
+      });
+      if (json) ctx.io.out(JSON.stringify(report, null, 2));
+      else for (const r of report.sources) ctx.io.out(resultLine(r));
+      return report.ok ? 0 : 1;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+    }
+  },
+};

@@ -1,0 +1,149 @@
+import { hostname } from 'node:os';
+import { eq } from 'drizzle-orm';
+import type { AdminApi } from '../anthropic/admin-api.js';
+import type { ComplianceFeedClient } from '../anthropic/compliance/client.js';
+import { appendAudit } from '../audit/append.js';
+import type { LoadedPolicy } from '../config/policy.js';
+import { jobRuns } from '../db/schema/index.js';
+import type { Db } from '../db/types.js';
+import { syncFailure } from './failure.js';
+import type { Logger } from '../log.js';
+import { createActivityIngester } from './activities/ingester.js';
+import { markComplete } from './checkpoints.js';
+import { createDirectoryIngester } from './directory/ingester.js';
+import { syncSettings } from './settings.js';
+import { SOURCES, type Ingester, type IngestResult, type ProgressListener, type SourceName, type SourceStatus } from './types.js';
+import { createKeyUsageIngester } from './usage/key-usage.js';
+import { createSeatUsageIngester } from './usage/seat-usage.js';
+
+export interface SyncServiceDeps {
+  db: Db;
+  logger: Logger;
+  policy: LoadedPolicy;
+  admin: AdminApi;
+  feed: ComplianceFeedClient;
+  now?: () => Date;
+  /** Recorded on job_runs rows; defaults to host:pid. */
+  instance?: string;
+  activityPageSize?: number;
+  activityBatchSize?: number;
+  directoryBatchSize?: number;
+}
+
+export interface SyncRunOptions {
+  /** Default: all four, in order (directory, activities, key usage, seat usage). */
+  sources?: readonly SourceName[];
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+export interface SourceReport {
+  source: SourceName;
+  status: SourceStatus;
+  counts: Record<string, number>;
+  notes: string[];
+  error?: { code: string; message: string; retry: boolean };
+  startedAt: string;
+  finishedAt: string;
+  jobRunId: number;
+}
+
+export interface SyncReport {
+  /** False when any source failed ("not available" is not a failure). */
+  ok: boolean;
+  sources: SourceReport[];
+}
+
+export interface SyncService {
+  run(opts?: SyncRunOptions): Promise<SyncReport>;
+}
+
+/**
+ * Runs the sync sources in order. Each gets a `job_runs` row and one audit row
+ * (`sync.completed` / `sync.failed`), written in one transaction with the source's
+ * `last_complete_at` when it succeeded. A failing source is reported and the next one
+ * still runs.
+ */
+export function createSyncService(deps: SyncServiceDeps): SyncService {
+  const now = deps.now ?? (() => new Date());
+  const settings = syncSettings(deps.policy.policy);
+  const instance = deps.instance ?? `${hostname()}:${process.pid}`;
+  const base = { db: deps.db, logger: deps.logger, now };
+  const ingesters: Record<SourceName, Ingester> = {
+    directory: createDirectoryIngester({ ...base, admin: deps.admin, ...(deps.directoryBatchSize ? { batchSize: deps.directoryBatchSize } : {}) }),
+    activities: createActivityIngester({
+      ...base,
+      feed: deps.feed,
+      settings,
+      ...(deps.activityPageSize ? { pageSize: deps.activityPageSize } : {}),
+      ...(deps.activityBatchSize ? { batchSize: deps.activityBatchSize } : {}),
+    }),
+    key_usage: createKeyUsageIngester({ ...base, admin: deps.admin, settings }),
+    seat_usage: createSeatUsageIngester({ ...base, admin: deps.admin, settings }),
+  };
+
+  async function runOne(source: SourceName, opts: SyncRunOptions): Promise<SourceReport> {
+    const startedAt = now();
+    const [job] = await deps.db.insert(jobRuns).values({ job: `sync.${source}`, instance, status: 'running', startedAt }).returning({ id: jobRuns.id });
+    const jobRunId = job!.id;
+    let result: IngestResult;
+    try {
+      result = await ingesters[source].run({ ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+    } catch (err) {
+      const error = syncFailure(err, source);
+      result = { status: 'failed', counts: {}, notes: [], error };
+    }
+    const finishedAt = now();
+    const report: SourceReport = {
+      source,
+      status: result.status,
+      counts: result.counts,
+      notes: result.notes,
+      ...(result.error ? { error: { code: result.error.code, message: result.error.message, retry: result.error.retry } } : {}),
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      jobRunId,
+    };
+    const log = deps.logger.child({ source, jobRunId });
+    if (result.status === 'failed') log.error({ code: result.error?.code, counts: result.counts }, `sync ${source} failed: ${result.error?.message}`);
+    else log.info({ counts: result.counts, status: result.status }, `sync ${source} ${result.status}`);
+
+    await deps.db.transaction(async (tx) => {
+      await tx
+        .update(jobRuns)
+        .set({ status: result.status, finishedAt, counts: result.counts, error: result.error ? `${result.error.code}: ${result.error.message}` : null })
+        .where(eq(jobRuns.id, jobRunId));
+      if (result.status === 'succeeded') await markComplete(tx, source, finishedAt);
+      await appendAudit(tx, {
+        actor: { type: 'system', job: 'sync' },
+        action: result.status === 'failed' ? 'sync.failed' : 'sync.completed',
+        subject: { type: 'sync_source', id: source },
+        outcome: result.status,
+        details: {
+          jobRunId,
+          counts: result.counts,
+          ...(result.notes.length ? { notes: result.notes } : {}),
+          ...(report.error ? { error: report.error } : {}),
+          startedAt: report.startedAt,
+          finishedAt: report.finishedAt,
+        },
+        policyVersion: deps.policy.version,
+        at: finishedAt,
+      });
+    });
+    return report;
+  }
+
+  return {
+    async run(opts: SyncRunOptions = {}): Promise<SyncReport> {
+      const wanted = opts.sources ?? SOURCES;
+      const reports: SourceReport[] = [];
+      for (const source of SOURCES) {
+        if (!wanted.includes(source)) continue;
+        if (opts.signal?.aborted) break;
+        reports.push(await runOne(source, opts));
+      }
+      return { ok: reports.every((r) => r.status !== 'failed'), sources: reports };
+    },
+  };
+}

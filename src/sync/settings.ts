@@ -1,0 +1,28 @@
+import type { Policy } from '../config/policy.js';
+
+export interface SyncSettings {
+  /** How far back the first feed pass reads. */
+  activityBackfillMs: number;
+  /** Incremental passes restart this long before the previous pass's end. */
+  activityOverlapMs: number;
+  /**
+   * Feed windows end this long before now: activities become visible up to a minute
+   * after `created_at`, and the docs ask for `created_at.lt` at least a minute back.
+   */
+  activitySettleMs: number;
+  usageBackfillDays: number;
+  usageRefreshDays: number;
+}
+
+export const ACTIVITY_SETTLE_MS = 60_000;
+
+export function syncSettings(policy: Pick<Policy, 'sync'>): SyncSettings {
+  const s = policy.sync;
+  return {
+    activityBackfillMs: s.activity_backfill_days * 86_400_000,
+    activityOverlapMs: s.activity_overlap_minutes * 60_000,
+    activitySettleMs: ACTIVITY_SETTLE_MS,
+    usageBackfillDays: s.usage_backfill_days,
+    usageRefreshDays: s.usage_refresh_days,
+  };
+}

@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSdkAdminApi } from '../../src/anthropic/sdk-admin-api.js';
+import type { AdminApi } from '../../src/anthropic/admin-api.js';
+import { StewardError } from '../../src/errors.js';
+import { startAnthropicSim, type AnthropicSim } from '../../src/sim/anthropic/index.js';
+import { NOW } from './helpers.js';
+
+let sim: AnthropicSim;
+let api: AdminApi;
+
+beforeEach(async () => {
+  sim = await startAnthropicSim({ now: () => NOW, serviceAccountsAcceptAdminKey: true });
+  api = createSdkAdminApi({ apiKey: sim.config.adminKey, baseUrl: sim.url, maxRetries: 2, timeoutMs: 1_000 });
+});
+afterEach(async () => sim.close());
+
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+describe('Admin API adapter (real SDK against the simulator)', () => {
+  it('performs each revocation with its idempotency key, and a replay is applied once', async () => {
+    const s = sim.state;
+    const ws = s.addWorkspace({ name: 'W' });
+    s.addUser({ email: 'keep@example.com' });
+    const u = s.addUser({ email: 'u@example.com', role: 'developer' });
+    const v = s.addUser({ email: 'v@example.com', role: 'developer' });
+    s.addWorkspaceMember({ workspaceId: ws.id, userId: u.id, role: 'workspace_admin' });
+    s.addWorkspaceMember({ workspaceId: ws.id, userId: v.id, role: 'workspace_developer' });
+    const k = s.addApiKey({ name: 'k' });
+    const inv = s.addInvite({ email: 'i@example.com' });
+    const sa = s.addServiceAccount({ name: 'bot' });
+
+    expect(await api.setApiKeyStatus(k.id, 'inactive', { idempotencyKey: 'idem-key-1' })).toMatchObject({ id: k.id, status: 'inactive' });
+    expect(await api.setApiKeyStatus(k.id, 'inactive', { idempotencyKey: 'idem-key-1' })).toMatchObject({ status: 'inactive' });
+    expect(await api.setWorkspaceMemberRole(ws.id, u.id, 'workspace_developer', { idempotencyKey: 'idem-ws-1' })).toMatchObject({ workspace_role: 'workspace_developer' });
+    expect(await api.removeWorkspaceMember(ws.id, v.id, { idempotencyKey: 'idem-ws-2' })).toMatchObject({ type: 'workspace_member_deleted', user_id: v.id });
+    expect(await api.setOrgRole(u.id, 'user', { idempotencyKey: 'idem-role-1' })).toMatchObject({ role: 'user' });
+    expect(await api.removeOrgMember(u.id, { idempotencyKey: 'idem-rm-1' })).toEqual({ id: u.id, type: 'user_deleted' });
+    expect(await api.deleteInvite(inv.id, { idempotencyKey: 'idem-inv-1' })).toEqual({ id: inv.id, type: 'invite_deleted' });
+    expect(await api.archiveServiceAccount(sa.id, { idempotencyKey: 'idem-sa-1' })).toMatchObject({ id: sa.id, archived_at: expect.any(String) });
+
+    const mutations = sim.calls.all.filter((c) => c.method !== 'GET');
+    expect(mutations.map((c) => c.headers['idempotency-key'])).toEqual(['idem-key-1', 'idem-key-1', 'idem-ws-1', 'idem-ws-2', 'idem-role-1', 'idem-rm-1', 'idem-inv-1', 'idem-sa-1']);
+    expect(mutations[1]?.replayed).toBe(true);
+    // The replayed update emitted no second activity.
+    expect(sim.state.compliance.explicitActivities().filter((a) => a.type === 'platform_api_key_updated')).toHaveLength(1);
+  });
+
+  it('maps refusals to StewardErrors that say whether to retry', async () => {
+    const admin = sim.state.addUser({ role: 'admin' });
+    const err = await api.removeOrgMember(admin.id, { idempotencyKey: 'x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StewardError);
+    expect(err).toMatchObject({ code: 'anthropic_bad_request', retry: false });
+    expect((err as Error).message).toMatch(/removing member .* failed with HTTP 400 \(invalid_request_error: Organization members with the admin role/);
+
+    sim.config.serviceAccountsAcceptAdminKey = false;
+    const sa = sim.state.addServiceAccount();
+    await expect(api.archiveServiceAccount(sa.id, { idempotencyKey: 'y' })).rejects.toMatchObject({ code: 'anthropic_forbidden', retry: false });
+  });
+
+  it('lets the SDK honour retry-after on 429, retry 5xx and hangs, and stop on x-should-retry: false', async () => {
+    for (let i = 0; i < 5; i++) sim.state.addUser();
+    sim.faults.add({ op: 'users.list', kind: 'rate_limit', retryAfter: 1 });
+    const t0 = Date.now();
+    expect(await all(api.listUsers())).toHaveLength(5);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+
+    sim.faults.add({ op: 'invites.list', kind: 'server_error' });
+    sim.faults.add({ op: 'invites.list', kind: 'hang', after: 1 });
+    await expect(all(api.listInvites())).resolves.toEqual([]);
+    expect(sim.calls.byOp('invites.list').map((c) => c.fault ?? 'ok')).toEqual(['server_error', 'hang', 'ok']);
+
+    sim.faults.add({ op: 'apiKeys.list', kind: 'server_error', shouldRetry: false });
+    await expect(all(api.listApiKeys())).rejects.toMatchObject({ code: 'anthropic_unavailable', retry: false });
+    expect(sim.calls.byOp('apiKeys.list')).toHaveLength(1);
+
+    sim.faults.add({ op: 'workspaces.list', kind: 'hang', times: Infinity });
+    await expect(all(api.listWorkspaces())).rejects.toMatchObject({ code: 'anthropic_timeout', retry: true, message: expect.stringMatching(/listing workspaces timed out after 1000 ms/) });
+  }, 30_000);
+});
