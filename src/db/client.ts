@@ -17,7 +17,17 @@ export interface Database {
   driver: Driver;
   /** Where the data lives, for messages: the data directory or the host/db (never the password). */
   location: string;
+  /**
+   * Takes a session-level advisory lock on a connection of its own and keeps it until
+   * released (or until this process dies: the server then drops it). Used for liveness
+   * and leadership. Resolves to null when `wait` is false and someone else holds it.
+   */
+  sessionLock(key: string, opts?: { wait?: boolean }): Promise<SessionLock | null>;
   close(): Promise<void>;
+}
+
+export interface SessionLock {
+  release(): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -47,6 +57,35 @@ function openPostgres(url: string, max: number): Database {
     db,
     driver: 'postgres',
     location: describeUrl(url),
+    async sessionLock(key, opts = {}) {
+      const conn = await client.reserve();
+      try {
+        if (opts.wait) {
+          await conn`select pg_advisory_lock(hashtext(${key}))`;
+        } else {
+          const [row] = await conn`select pg_try_advisory_lock(hashtext(${key})) as ok`;
+          if (!row?.ok) {
+            conn.release();
+            return null;
+          }
+        }
+      } catch (err) {
+        conn.release();
+        throw err;
+      }
+      let released = false;
+      return {
+        async release() {
+          if (released) return;
+          released = true;
+          try {
+            await conn`select pg_advisory_unlock(hashtext(${key}))`;
+          } finally {
+            conn.release();
+          }
+        },
+      };
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -62,7 +101,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
     mkdirSync(dir, { recursive: true });
     lock = acquireDataDirLock(dir);
     try {
-      client = new PGlite(dir);
+      client = loadDataDir ? new PGlite(dir, { loadDataDir }) : new PGlite(dir);
       await client.waitReady;
     } catch (err) {
       lock.release();
@@ -73,9 +112,29 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
   }
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;
+  // PGlite is one session in one process: its advisory locks guard against other
+  // processes only through the data-directory lock, so in-process holders are counted here.
+  const held = new Set<string>();
   return {
     db,
     driver: 'pglite',
+    async sessionLock(key, opts = {}) {
+      while (held.has(key)) {
+        if (!opts.wait) return null;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      held.add(key);
+      await client.query('select pg_advisory_lock(hashtext($1))', [key]);
+      let released = false;
+      return {
+        async release() {
+          if (released) return;
+          released = true;
+          held.delete(key);
+          await client.query('select pg_advisory_unlock(hashtext($1))', [key]).catch(() => {});
+        },
+      };
+    },
     location: inMemory ? 'PGlite (in memory)' : `PGlite in ${resolve(dataDir!)}`,
     close: async () => {
       await client.close();

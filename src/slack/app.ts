@@ -35,7 +35,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
       appToken: opts.slack.appToken!,
       logger: log,
       customRoutes: opts.routes,
-      installerOptions: { port: opts.port, clientOptions },
+      // A copy: SocketModeClient writes its own retry policy into the object it gets.
+      installerOptions: { port: opts.port, clientOptions: { ...clientOptions } },
     });
   } else {
     receiver = new HTTPReceiver({

@@ -1,12 +1,18 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, secretValues, type Config } from '../../src/config/index.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { startSteward, type RunningSteward } from '../../src/steward.js';
+import { startAnthropicSim, type AnthropicSim } from '../../src/sim/anthropic/index.js';
 import { startSlackSim, type SlackSim } from '../../src/sim/slack/index.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
+import { simEnv } from './env.js';
 
 export interface Harness {
   slack: SlackSim;
+  anthropic: AnthropicSim;
   db: TestDatabase;
   steward: RunningSteward;
   config: Config;
@@ -14,33 +20,68 @@ export interface Harness {
   logLines: string[];
   baseUrl: string;
   admin: { id: string };
+  securityChannel: string;
+  clock: TestClock;
   stop(): Promise<void>;
+}
+
+export interface TestClock {
+  now(): Date;
+  set(d: Date | string): void;
+  advanceDays(days: number): void;
 }
 
 export interface HarnessOptions {
   env?: Record<string, string>;
   /** Extra Slack admins besides the one the harness creates. */
   admins?: string[];
+  /** Policy file contents (YAML). */
+  policy?: string;
+  /** Start the clock here instead of at real time. */
+  now?: Date | string;
+  anthropic?: Parameters<typeof startAnthropicSim>[0];
+  /** Slack Socket Mode instead of HTTP (SLACK_APP_TOKEN set, the sim's socket on). */
+  socketMode?: boolean;
+}
+
+const NEVER_SCHEDULE = '\nschedule:\n  sync: "0 0 1 1 *"\n  correlate: "0 0 1 1 *"\n  reminders: "0 0 1 1 *"\n';
+
+export function testClock(start?: Date | string): TestClock {
+  let offset = start ? new Date(start).getTime() - Date.now() : 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    set(d) {
+      offset = new Date(d).getTime() - Date.now();
+    },
+    advanceDays(days) {
+      offset += days * 86_400_000;
+    },
+  };
 }
 
 /**
- * The whole product wired to simulators: a Slack workspace sim, a fresh test database,
- * and Steward itself listening on a free port with its real Bolt HTTP receiver.
+ * The whole product wired to simulators: a Slack workspace sim, an Anthropic org sim,
+ * a fresh test database, and Steward itself listening on a free port with its real
+ * Bolt HTTP receiver, WebClient and Anthropic SDK.
  */
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const slack = await startSlackSim({ signingSecret: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' });
-  const admin = slack.addUser({ name: 'ada', email: 'ada@example.com' });
-  const security = slack.addChannel({ name: 'security' });
+  const clock = testClock(opts.now);
+  const slack = await startSlackSim({ signingSecret: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', socketMode: opts.socketMode ?? false });
+  const anthropic = await startAnthropicSim({ seed: 7, now: () => clock.now().getTime(), ...opts.anthropic });
+  const admin = slack.addUser({ name: 'ada', email: 'ada@example.com', real_name: 'Ada Admin' });
+  const security = slack.addChannel({ name: 'security', members: [admin.id] });
   const db = await createTestDatabase();
+  // Scheduled jobs would fire mid-test at the top of an hour; tests run jobs by hand
+  // unless they set a schedule themselves.
+  const policyText = (opts.policy ?? '') + (/^schedule:/m.test(opts.policy ?? '') ? '' : NEVER_SCHEDULE);
+  const policyPath = join(mkdtempSync(join(tmpdir(), 'steward-policy-')), 'policy.yaml');
+  writeFileSync(policyPath, policyText);
   const env = {
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: slack.signingSecret,
-    SLACK_API_URL: slack.apiUrl,
-    ANTHROPIC_ADMIN_KEY: 'sk-ant-admin01-harness-key-0123456789abcdef',
-    STEWARD_SECURITY_CHANNEL: security.id,
-    STEWARD_ADMINS: [admin.id, ...(opts.admins ?? [])].join(','),
+    ...simEnv(slack, anthropic, { securityChannel: security.id, admins: [admin.id, ...(opts.admins ?? [])] }),
     PORT: '0',
     STEWARD_LOG_LEVEL: 'debug',
+    STEWARD_POLICY: policyPath,
+    ...(opts.socketMode ? { SLACK_APP_TOKEN: slack.appToken } : {}),
     ...opts.env,
   };
   const config = loadConfig(env);
@@ -55,20 +96,25 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       },
     }) as never,
   });
-  const steward = await startSteward(config, logger, { database: db });
+  const steward = await startSteward(config, logger, { database: db, now: clock.now });
   const baseUrl = `http://127.0.0.1:${steward.port}`;
-  slack.setRequestUrl(`${baseUrl}/slack/events`);
+  if (opts.socketMode) await slack.socket.waitForConnection({ timeoutMs: 20_000 });
+  else slack.setRequestUrl(`${baseUrl}/slack/events`);
   return {
     slack,
+    anthropic,
     db,
     steward,
     config,
     logLines,
     baseUrl,
     admin: { id: admin.id },
+    securityChannel: security.id,
+    clock,
     async stop() {
       await steward.stop();
       await slack.close();
+      await anthropic.close();
       await db.destroy();
     },
   };

@@ -1,4 +1,5 @@
-import { bigserial, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { tstz } from './_columns.js';
 
 /** One row per run of a job or sync source: what ran, where, for how long, with what counts. */
@@ -13,6 +14,11 @@ export const jobRuns = pgTable(
     finishedAt: tstz('finished_at'),
     counts: jsonb('counts').$type<Record<string, number>>(),
     error: text('error'),
+    /** The cron tick a scheduled run belongs to: one run per job per tick, whichever replica wins. */
+    scheduledFor: tstz('scheduled_for'),
   },
-  (t) => [index('job_runs_job_started_idx').on(t.job, t.startedAt)],
+  (t) => [
+    index('job_runs_job_started_idx').on(t.job, t.startedAt),
+    uniqueIndex('job_runs_job_tick_uq').on(t.job, t.scheduledFor).where(sql`${t.scheduledFor} is not null`),
+  ],
 );

@@ -36,8 +36,22 @@ export const reviewItems = pgTable(
     reason: text('reason'),
     keepUntil: tstz('keep_until'),
     evidenceShown: jsonb('evidence_shown').$type<Record<string, unknown>>(),
+    /** Where the review message is: the reviewer's DM, or the security channel. */
     slackChannel: text('slack_channel'),
     slackTs: text('slack_ts'),
+    deliveredAt: tstz('delivered_at'),
+    /** A replica delivering this item holds it until then (crash → another retries after). */
+    deliveryLeaseUntil: tstz('delivery_lease_until'),
+    deliveryAttempts: integer('delivery_attempts').notNull().default(0),
+    deliveryError: text('delivery_error'),
+    /** The overdue notice in the security channel. */
+    escalationChannel: text('escalation_channel'),
+    escalationTs: text('escalation_ts'),
+    /** Anomalies: the "was this you?" DM to the owner, and the answer. */
+    askedSlackId: text('asked_slack_id'),
+    askChannel: text('ask_channel'),
+    askTs: text('ask_ts'),
+    ownerAnswer: text('owner_answer'),
     remindersSent: integer('reminders_sent').notNull().default(0),
     lastRemindedAt: tstz('last_reminded_at'),
     escalatedAt: tstz('escalated_at'),

@@ -1,29 +1,137 @@
-import type { App } from '@slack/bolt';
-import type { ListenerDeps } from '../listeners.js';
+import type { App, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { appendAudit } from '../../audit/append.js';
+import { exportAuditToBuffer } from '../../audit/export.js';
+import type { CorrelationService } from '../../correlate/service.js';
+import type { Db } from '../../db/types.js';
+import type { Logger } from '../../log.js';
+import type { SlackDirectory } from '../../review/deps.js';
+import type { ReviewService } from '../../review/service.js';
+import { findingsMessage, statusMessage } from '../blocks/admin.js';
 import { helpBlocks } from '../blocks/help.js';
-import { parseStewardCommand } from './parse.js';
+import { ACTION } from '../ids.js';
+import { parseStewardCommand, type StewardCommand } from './parse.js';
+import { toCorrelationTarget } from './targets.js';
+
+export interface CommandDeps {
+  db: Db;
+  logger: Logger;
+  admins: readonly string[];
+  review: ReviewService;
+  correlation: CorrelationService;
+  slack: SlackDirectory;
+  client: WebClient;
+  policyVersion: string;
+  now?: () => Date;
+}
 
 /**
  * `/steward`: ack fast with the answer when it is cheap (help, usage errors, refusals);
- * everything slow runs after the ack and answers through `respond`.
+ * everything slow runs after the ack and answers through `respond` (ephemeral).
  */
-export function registerStewardCommand(app: App, deps: ListenerDeps): void {
-  app.command('/steward', async ({ command, ack }) => {
+export function registerStewardCommand(app: App, deps: CommandDeps): void {
+  app.command('/steward', async ({ command, ack, respond }) => {
     const isAdmin = deps.admins.includes(command.user_id);
     const parsed = parseStewardCommand(command.text ?? '');
     if (!parsed.ok) {
       await ack({ response_type: 'ephemeral', ...helpBlocks({ isAdmin, error: parsed.error }) });
       return;
     }
-    if (parsed.command.sub === 'help') {
+    const cmd = parsed.command;
+    if (cmd.sub === 'help') {
       await ack({ response_type: 'ephemeral', ...helpBlocks({ isAdmin }) });
       return;
     }
     if (!isAdmin) {
-      deps.logger.info({ slackUser: command.user_id, sub: parsed.command.sub }, 'refused /steward command from non-admin');
-      await ack({ response_type: 'ephemeral', text: `Only Steward admins can run \`/steward ${parsed.command.sub}\`. Try \`/steward help\`.` });
+      await audit(deps, command.user_id, cmd, 'refused');
+      await ack({ response_type: 'ephemeral', text: `Only Steward admins can run \`/steward ${cmd.sub}\`. Try \`/steward help\`.` });
       return;
     }
-    await ack({ response_type: 'ephemeral', text: `\`/steward ${parsed.command.sub}\` is not available in this version yet.` });
+    await ack({ response_type: 'ephemeral', text: working(cmd) });
+    const log = deps.logger.child({ command: cmd.sub, slackUser: command.user_id });
+    try {
+      await audit(deps, command.user_id, cmd, 'run');
+      await run(deps, cmd, command.user_id, respond);
+    } catch (err) {
+      log.error({ err }, 'slash command failed');
+      await respond({ response_type: 'ephemeral', text: `\`/steward ${cmd.sub}\` failed: something went wrong on our side. It has been logged.` });
+    }
   });
+
+  app.action(new RegExp(`^${ACTION.findingsPage}_`), async ({ ack, action, body, respond }) => {
+    await ack();
+    if (!deps.admins.includes(body.user.id)) return;
+    const page = Number((action as { value?: string }).value ?? 1);
+    const m = findingsMessage(await deps.review.findings(Number.isFinite(page) ? page : 1));
+    await respond({ response_type: 'ephemeral', replace_original: true, ...m });
+  });
+}
+
+function working(cmd: StewardCommand): string {
+  switch (cmd.sub) {
+    case 'review':
+      return ':hourglass_flowing_sand: Reviewing… you will get a summary here when the reviews are sent.';
+    case 'export':
+      return `:hourglass_flowing_sand: Preparing the evidence export for the last ${cmd.days} days…`;
+    default:
+      return ':hourglass_flowing_sand: One moment…';
+  }
+}
+
+async function run(deps: CommandDeps, cmd: StewardCommand, userId: string, respond: RespondFn): Promise<void> {
+  switch (cmd.sub) {
+    case 'status':
+      await respond({ response_type: 'ephemeral', replace_original: true, ...statusMessage(await deps.review.status()) });
+      return;
+    case 'findings':
+      await respond({ response_type: 'ephemeral', replace_original: true, ...findingsMessage(await deps.review.findings(cmd.page)) });
+      return;
+    case 'review': {
+      const target = await toCorrelationTarget(cmd.target, deps.slack);
+      if ('error' in target) {
+        await respond({ response_type: 'ephemeral', replace_original: true, text: target.error });
+        return;
+      }
+      const result = await deps.correlation.correlate({ target });
+      const ids = result.findings.map((f) => f.id).filter((id): id is string => id !== null);
+      const opened = await deps.review.openReviews({ findingIds: ids });
+      const sent = await deps.review.deliverPending();
+      const text =
+        `*Review of ${result.target}*: ${result.findings.length} open finding${result.findings.length === 1 ? '' : 's'}` +
+        `${result.suppressed.length ? ` (${result.suppressed.length} more exempted or certified)` : ''}. ` +
+        `${opened.created} new review${opened.created === 1 ? '' : 's'}: ${opened.toOwners} to owners, ${opened.toSecurityChannel} to the security channel; ` +
+        `${sent.delivered + sent.rerouted} sent${sent.failed ? `, ${sent.failed} not delivered yet (will retry)` : ''}.`;
+      await respond({ response_type: 'ephemeral', replace_original: true, text });
+      return;
+    }
+    case 'export': {
+      const now = (deps.now ?? (() => new Date()))();
+      const since = new Date(now.getTime() - cmd.days * 86_400_000);
+      const { content, filename, summary } = await exportAuditToBuffer(deps.db, { format: 'csv', since, now });
+      const dm = await deps.client.conversations.open({ users: userId });
+      await deps.client.filesUploadV2({
+        channel_id: dm.channel!.id!,
+        file: content,
+        filename,
+        title: `Steward evidence, last ${cmd.days} days`,
+        initial_comment: `Evidence export: ${summary.rows} decision${summary.rows === 1 ? '' : 's'} from the last ${cmd.days} days (audit log up to row ${summary.snapshotSeq}). Check the chain with \`steward audit verify\`.`,
+      });
+      await respond({ response_type: 'ephemeral', replace_original: true, text: `:white_check_mark: Sent ${filename} (${summary.rows} decisions) to your DM.` });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+async function audit(deps: CommandDeps, slackId: string, cmd: StewardCommand, outcome: string): Promise<void> {
+  await deps.db.transaction((tx) =>
+    appendAudit(tx, {
+      actor: { type: 'slack_user', slackId },
+      action: 'command.run',
+      outcome,
+      details: { command: `/steward ${cmd.sub}`, args: cmd },
+      policyVersion: deps.policyVersion,
+    }),
+  );
 }

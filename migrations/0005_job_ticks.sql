@@ -1,0 +1,2 @@
+ALTER TABLE "job_runs" ADD COLUMN "scheduled_for" timestamp with time zone;--> statement-breakpoint
+CREATE UNIQUE INDEX "job_runs_job_tick_uq" ON "job_runs" USING btree ("job","scheduled_for") WHERE "job_runs"."scheduled_for" is not null;

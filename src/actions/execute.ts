@@ -1,0 +1,49 @@
+import type { AdminApi, OrgAssignableRole, WorkspaceRole } from '../anthropic/admin-api.js';
+import type { OutboxAction } from './outbox.js';
+
+/** The part of the Admin API the outbox needs: the operations that remove or restore access. */
+export type AccessControl = Pick<
+  AdminApi,
+  'setApiKeyStatus' | 'removeOrgMember' | 'setOrgRole' | 'setWorkspaceMemberRole' | 'deleteInvite' | 'archiveServiceAccount'
+>;
+
+/** Runs one outbox action against the Admin API. Throws what the adapter throws. */
+export async function executeAction(access: AccessControl, action: OutboxAction): Promise<Record<string, unknown>> {
+  const opts = { idempotencyKey: action.idempotencyKey };
+  const p = action.params as Record<string, string | undefined>;
+  switch (action.kind) {
+    case 'deactivate_key':
+      return result(await access.setApiKeyStatus(action.targetId, 'inactive', opts));
+    case 'restore_key':
+      return result(await access.setApiKeyStatus(action.targetId, 'active', opts));
+    case 'remove_member':
+      return result(await access.removeOrgMember(action.targetId, opts));
+    case 'lower_org_role':
+      return result(await access.setOrgRole(action.targetId, required(p.role, 'role') as OrgAssignableRole, opts));
+    case 'lower_workspace_role':
+      return result(
+        await access.setWorkspaceMemberRole(required(p.workspaceId, 'workspaceId'), required(p.userId, 'userId'), required(p.role, 'role') as WorkspaceRole, opts),
+      );
+    case 'delete_invite':
+      return result(await access.deleteInvite(action.targetId, opts));
+    case 'archive_service_account':
+      return result(await access.archiveServiceAccount(action.targetId, opts));
+    default:
+      throw new Error(`unknown action kind ${action.kind}`);
+  }
+}
+
+/** Removals whose target is already gone have nothing left to do. */
+export const GONE_IS_DONE = new Set(['remove_member', 'delete_invite', 'archive_service_account']);
+
+/** What is kept of the API's answer: its identifying fields, never key material. */
+function result(r: object): Record<string, unknown> {
+  const o = r as Record<string, unknown>;
+  const keep = ['id', 'type', 'status', 'role', 'workspace_role', 'workspace_id', 'user_id', 'archived_at', 'partial_key_hint'];
+  return Object.fromEntries(keep.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+}
+
+function required(v: string | undefined, name: string): string {
+  if (!v) throw new Error(`action is missing its ${name}`);
+  return v;
+}

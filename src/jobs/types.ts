@@ -1,0 +1,18 @@
+import type { Logger } from '../log.js';
+
+export type JobName = 'sync' | 'correlate' | 'reminders';
+
+/** What a job run gets: a logger scoped to the run, the tick it belongs to, a stop signal. */
+export interface JobContext {
+  logger: Logger;
+  /** The cron tick (null when run by hand). */
+  scheduledFor: Date | null;
+  signal: AbortSignal;
+}
+
+export interface Job {
+  name: JobName;
+  /** Cron expression, from the policy. */
+  schedule: string;
+  run(ctx: JobContext): Promise<Record<string, number>>;
+}

@@ -1,0 +1,217 @@
+import { eq, sql } from 'drizzle-orm';
+import { enqueueAction } from '../actions/outbox.js';
+import { appendAudit } from '../audit/append.js';
+import { certifications, findings, reviewItems } from '../db/schema/index.js';
+import type { Tx } from '../db/types.js';
+import { auditActor, resolveActor, type Actor } from './actor.js';
+import { authorise, type ReviewOp } from './authorise.js';
+import type { ReviewDeps } from './deps.js';
+import { presentationOf } from './presentation.js';
+import { fail, type ReviewResult } from './result.js';
+import { revocationFor } from './revocation.js';
+import { loadSnapshot, snapshotOf, type ReviewItem } from './snapshot.js';
+import { addDays, keepUntil } from './timing.js';
+
+export type Decision = 'keep' | 'revoke' | 'acknowledge';
+
+export interface DecideInput {
+  itemId: string;
+  actorSlackId: string;
+  decision: Decision;
+  reason?: string;
+  keepDays?: number;
+  /** Where the click came from: `message`, `home`, `escalation`, `timeout`. */
+  via: string;
+}
+
+/** An acknowledged anomaly stays quiet this long (its fingerprint is day-specific anyway). */
+const ACKNOWLEDGE_DAYS = 365;
+export const MIN_REASON = 3;
+
+/**
+ * The one atomic decision: lock the review, check who may decide against the stored
+ * assignment, and move it from open to decided in one conditional UPDATE together with
+ * the certification or the outbox action and the audit row. A second click, a Slack
+ * retry or another replica finds it decided and is told by whom.
+ */
+export async function decide(deps: ReviewDeps, input: DecideInput): Promise<ReviewResult> {
+  const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
+  return decideAs(deps, input, actor);
+}
+
+export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Actor | 'system'): Promise<ReviewResult> {
+  const now = (deps.now ?? (() => new Date()))();
+  const policy = deps.policy.policy;
+  const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
+    const item = await lockItem(tx, input.itemId);
+    if (!item) return fail('not_found', 'This review no longer exists.');
+    const presentation = presentationOf(item.kind, item.route);
+    if (actor !== 'system') {
+      const refused = await refuseUnlessAllowed(deps, tx, item, actor, input.decision, now);
+      if (refused) return refused;
+    }
+    const state = stateRefusal(item);
+    if (state) return state;
+
+    const evidence = snapshotOf(item, [], policy).evidence;
+    let reason = input.reason?.trim() ?? null;
+    let until: Date | null = null;
+    if (input.decision === 'keep') {
+      if (presentation === 'anomaly') return fail('invalid', 'Security alerts are acknowledged, not kept.');
+      if (!reason || reason.length < MIN_REASON) return fail('invalid', `Say why this access is still needed (at least ${MIN_REASON} characters).`, { field: 'reason' });
+      until = keepUntil(now, input.keepDays ?? -1, policy);
+      if (!until) return fail('invalid', `Keep for one of: ${policy.review.keep_days.join(', ')} days.`, { field: 'duration' });
+    }
+    if (input.decision === 'acknowledge') {
+      if (presentation !== 'anomaly') return fail('invalid', 'Only security alerts are acknowledged.');
+      until = addDays(now, ACKNOWLEDGE_DAYS);
+      reason = reason || 'acknowledged';
+    }
+    const planned = input.decision === 'revoke' ? revocationFor(evidence) : null;
+    if (input.decision === 'revoke' && !planned) return fail('invalid', 'There is nothing Steward can revoke for this item through the Admin API.');
+
+    const decidedBy = actor === 'system' ? null : actor.slackId;
+    const decision = actor === 'system' && input.decision === 'revoke' ? 'timeout_revoke' : input.decision;
+    const [updated] = await tx
+      .update(reviewItems)
+      .set({
+        status: 'decided',
+        decision,
+        decidedBySlackId: decidedBy,
+        decidedAt: now,
+        reason,
+        keepUntil: until,
+        updatedAt: now,
+        version: sql`${reviewItems.version} + 1`,
+      })
+      .where(sql`${reviewItems.id} = ${item.id} and ${reviewItems.status} in ('open', 'pending')`)
+      .returning();
+    if (!updated) return fail('already_decided', 'This review has already been decided.');
+
+    if (until) {
+      await tx.insert(certifications).values({
+        fingerprint: item.fingerprint,
+        subjectType: item.subjectType,
+        subjectId: item.subjectId,
+        reviewItemId: item.id,
+        reason: reason!,
+        certifiedBySlackId: decidedBy,
+        validUntil: until,
+      });
+      await tx
+        .update(findings)
+        .set({ status: 'resolved', resolvedAt: now, resolution: 'certified' })
+        .where(sql`${findings.id} = ${item.findingId} and ${findings.status} = 'open'`);
+    }
+    if (planned) await enqueueAction(tx, planned, { reviewItemId: item.id, requestedBySlackId: decidedBy, now });
+
+    await appendAudit(tx, {
+      actor: actor === 'system' ? { type: 'system', job: 'review-timeout' } : auditActor(actor),
+      action: 'review.decided',
+      subject: { type: item.subjectType, id: item.subjectId },
+      reviewItemId: item.id,
+      outcome: decision,
+      evidence: item.evidenceShown,
+      details: {
+        decision,
+        reason,
+        keepUntil: until?.toISOString() ?? null,
+        keepDays: input.decision === 'keep' ? input.keepDays : null,
+        action: planned ? { kind: planned.kind, target: planned.targetId } : null,
+        via: input.via,
+        assigneeSlackId: item.assigneeSlackId,
+      },
+      policyVersion: deps.policy.version,
+      at: now,
+    });
+    return { ok: true, review: snapshotOf(updated, [], policy) };
+  });
+  return afterCommit(deps, result, input.decision === 'revoke');
+}
+
+/** Refreshes the message(s) from stored state once the change is committed. */
+export async function afterCommit(deps: ReviewDeps, result: ReviewResult, enqueued: boolean): Promise<ReviewResult> {
+  const id = result.review?.item.id;
+  if (!id) return result;
+  const fresh = await loadSnapshot(deps.db, id, deps.policy.policy);
+  if (!fresh) return result;
+  if (result.ok) {
+    if (enqueued) deps.onActionEnqueued?.();
+    await safely(deps, () => deps.notifier.refresh(fresh), id);
+    return { ok: true, review: fresh };
+  }
+  return { ...result, review: fresh };
+}
+
+export async function lockItem(tx: Tx, id: string): Promise<ReviewItem | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  const [item] = await tx.select().from(reviewItems).where(eq(reviewItems.id, id)).for('update');
+  return item;
+}
+
+/** Refusals are audited, in the same transaction, and the review is left unchanged. */
+export async function refuseUnlessAllowed(
+  deps: ReviewDeps,
+  tx: Tx,
+  item: ReviewItem,
+  actor: Actor,
+  op: ReviewOp,
+  now: Date,
+): Promise<ReviewResult | undefined> {
+  const auth = authorise({
+    op,
+    presentation: presentationOf(item.kind, item.route),
+    assigneeSlackId: item.assigneeSlackId,
+    decidedBySlackId: item.decidedBySlackId,
+    askedSlackId: item.askedSlackId,
+    actorSlackId: actor.slackId,
+    actorIsAdmin: deps.admins.includes(actor.slackId),
+    actorIsMember: actor.anthropicUserId !== null && !actor.isBot && !actor.deleted,
+  });
+  if (auth.allowed) return undefined;
+  await appendAudit(tx, {
+    actor: auditActor(actor),
+    action: 'review.refused',
+    subject: { type: item.subjectType, id: item.subjectId },
+    reviewItemId: item.id,
+    outcome: 'refused',
+    details: { attempted: op, why: auth.why, assigneeSlackId: item.assigneeSlackId },
+    policyVersion: deps.policy.version,
+    at: now,
+  });
+  deps.logger.warn({ reviewItemId: item.id, slackUser: actor.slackId, op }, 'refused a review action from someone not allowed');
+  return fail('not_allowed', auth.why, { review: snapshotOf(item, [], deps.policy.policy) });
+}
+
+/** Decided or closed reviews take no more decisions; the answer says what happened. */
+export function stateRefusal(item: ReviewItem): ReviewResult | undefined {
+  if (item.status === 'decided') {
+    const who = item.decidedBySlackId ? `<@${item.decidedBySlackId}>` : 'Steward (timeout policy)';
+    return fail('already_decided', `Already decided: ${describeDecision(item.decision)} by ${who}.`);
+  }
+  if (item.status === 'closed') return fail('closed', `No longer needed: ${item.closedReason ?? 'the finding was resolved'}.`);
+  return undefined;
+}
+
+export function describeDecision(d: string | null): string {
+  switch (d) {
+    case 'keep':
+      return 'kept';
+    case 'revoke':
+      return 'revoked';
+    case 'timeout_revoke':
+      return 'revoked when the review timed out';
+    case 'acknowledge':
+      return 'acknowledged';
+    default:
+      return d ?? 'decided';
+  }
+}
+
+export async function safely(deps: ReviewDeps, fn: () => Promise<unknown>, reviewItemId: string): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    deps.logger.error({ err, reviewItemId }, 'could not update the review message in Slack');
+  }
+}

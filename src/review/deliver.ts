@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm';
+import { appendAudit } from '../audit/append.js';
+import { queryRows } from '../db/client.js';
+import { reviewItems } from '../db/schema/index.js';
+import { isStewardError } from '../errors.js';
+import type { ReviewDeps } from './deps.js';
+import { loadSnapshots, type ReviewSnapshot } from './snapshot.js';
+import { addDays } from './timing.js';
+
+export interface DeliverResult {
+  delivered: number;
+  rerouted: number;
+  failed: number;
+}
+
+/** A delivery claim lasts this long; a replica that dies mid-delivery is retried after. */
+const LEASE_MS = 2 * 60_000;
+
+/** Slack errors that mean this person can never get the DM: send the review to the security channel. */
+export const UNREACHABLE = 'slack_recipient_unreachable';
+
+/**
+ * Delivers pending reviews: claims a batch (FOR UPDATE SKIP LOCKED, with a lease),
+ * posts each, then records where the message is. A review nobody can be reached for is
+ * re-routed to the security channel; a transient failure leaves it pending for the next
+ * run (WebClient has already retried rate limits by then).
+ */
+export async function deliverPending(deps: ReviewDeps, opts: { limit?: number; concurrency?: number; ids?: string[] } = {}): Promise<DeliverResult> {
+  const clock = deps.now ?? (() => new Date());
+  const limit = opts.limit ?? 1000;
+  const result: DeliverResult = { delivered: 0, rerouted: 0, failed: 0 };
+  for (;;) {
+    const ids = await claimBatch(deps, clock(), Math.min(limit - (result.delivered + result.failed), 200), opts.ids);
+    if (ids.length === 0) break;
+    const snapshots = await loadSnapshots(deps.db, ids, deps.policy.policy);
+    await mapLimit(snapshots, opts.concurrency ?? 8, async (s) => {
+      const outcome = await deliverOne(deps, s, clock);
+      result[outcome]++;
+    });
+    if (result.delivered + result.failed >= limit) break;
+  }
+  return result;
+}
+
+async function claimBatch(deps: ReviewDeps, now: Date, n: number, only?: string[]): Promise<string[]> {
+  if (n <= 0 || only?.length === 0) return [];
+  const rows = await queryRows<{ id: string }>(
+    deps.db,
+    sql`update ${reviewItems} set delivery_lease_until = ${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamptz,
+          delivery_attempts = delivery_attempts + 1
+        where id in (
+          select id from ${reviewItems}
+          where status = 'pending' and (delivery_lease_until is null or delivery_lease_until < ${now.toISOString()}::timestamptz)
+            ${only ? sql`and id in (${sql.join(only.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}
+          order by created_at limit ${n}
+          for update skip locked)
+        returning id::text as id`,
+  );
+  return rows.map((r) => r.id);
+}
+
+async function deliverOne(deps: ReviewDeps, s: ReviewSnapshot, clock: () => Date): Promise<keyof DeliverResult> {
+  const log = deps.logger.child({ reviewItemId: s.item.id, kind: s.item.kind, route: s.item.route });
+  try {
+    const ref = await deps.notifier.deliver(s);
+    const now = clock();
+    await deps.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(reviewItems)
+        .set({
+          status: 'open',
+          slackChannel: ref.channel,
+          slackTs: ref.ts,
+          deliveredAt: now,
+          dueAt: addDays(now, deps.policy.policy.review.due_days),
+          deliveryLeaseUntil: null,
+          deliveryError: null,
+          remindersSent: 0,
+          updatedAt: now,
+          version: sql`${reviewItems.version} + 1`,
+        })
+        .where(sql`${reviewItems.id} = ${s.item.id} and ${reviewItems.status} = 'pending'`)
+        .returning({ id: reviewItems.id });
+      if (!row) return;
+      await appendAudit(tx, {
+        actor: { type: 'system', job: 'review' },
+        action: 'review.delivered',
+        subject: { type: s.item.subjectType, id: s.item.subjectId },
+        reviewItemId: s.item.id,
+        outcome: s.item.route === 'dm' ? 'sent_to_owner' : 'sent_to_security_channel',
+        evidence: s.item.evidenceShown,
+        details: { assigneeSlackId: s.item.assigneeSlackId, assigneeEmail: s.item.assigneeEmail, assignedVia: s.item.assignedVia, channel: ref.channel, ts: ref.ts },
+        policyVersion: deps.policy.version,
+        at: now,
+      });
+    });
+    return 'delivered';
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (isStewardError(err) && err.code === UNREACHABLE && s.item.route === 'dm') {
+      await deps.db.transaction(async (tx) => {
+        await tx
+          .update(reviewItems)
+          .set({ route: 'security_channel', deliveryLeaseUntil: null, deliveryError: message, updatedAt: clock() })
+          .where(sql`${reviewItems.id} = ${s.item.id} and ${reviewItems.status} = 'pending'`);
+        await appendAudit(tx, {
+          actor: { type: 'system', job: 'review' },
+          action: 'review.rerouted',
+          subject: { type: s.item.subjectType, id: s.item.subjectId },
+          reviewItemId: s.item.id,
+          outcome: 'sent_to_security_channel',
+          details: { reason: message, assigneeSlackId: s.item.assigneeSlackId },
+          policyVersion: deps.policy.version,
+        });
+      });
+      log.warn({ err: message }, 'reviewer cannot be reached in Slack; review goes to the security channel');
+      // Delivered to the channel on the next pass of this same run.
+      const [again] = await loadSnapshots(deps.db, [s.item.id], deps.policy.policy);
+      if (again) {
+        const outcome = await deliverOne(deps, again, clock);
+        return outcome === 'delivered' ? 'rerouted' : outcome;
+      }
+      return 'rerouted';
+    }
+    // Not again in this run: the lease doubles as a back-off before the next attempt.
+    const retryAt = new Date(clock().getTime() + Math.min(s.item.deliveryAttempts, 30) * 60_000);
+    await deps.db
+      .update(reviewItems)
+      .set({ deliveryLeaseUntil: retryAt, deliveryError: message })
+      .where(sql`${reviewItems.id} = ${s.item.id} and ${reviewItems.status} = 'pending'`);
+    log.warn({ err: message }, 'review delivery failed; it stays pending and is retried on the next run');
+    return 'failed';
+  }
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (i < items.length) {
+      const item = items[i++]!;
+      await fn(item);
+    }
+  });
+  await Promise.all(lanes);
+}

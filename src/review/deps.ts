@@ -1,0 +1,34 @@
+import type { LoadedPolicy } from '../config/policy.js';
+import type { Db } from '../db/types.js';
+import type { Logger } from '../log.js';
+import type { ReviewNotifier } from './notifier.js';
+
+/** A Slack user as Slack describes them (users.info), for authorisation and audit. */
+export interface SlackProfile {
+  id: string;
+  email: string | null;
+  name: string | null;
+  isBot: boolean;
+  deleted: boolean;
+}
+
+/** The Slack directory as the review service needs it. */
+export interface SlackDirectory {
+  /** Anthropic user's email → Slack user id; null when Slack has no such user. */
+  slackIdForEmail(email: string): Promise<string | null>;
+  /** null when Slack doesn't know the user. */
+  profile(slackId: string): Promise<SlackProfile | null>;
+}
+
+export interface ReviewDeps {
+  db: Db;
+  logger: Logger;
+  policy: LoadedPolicy;
+  /** Slack ids from STEWARD_ADMINS: may decide any review and run admin commands. */
+  admins: readonly string[];
+  notifier: ReviewNotifier;
+  slack: SlackDirectory;
+  /** Wakes the outbox worker after a revoke is enqueued. */
+  onActionEnqueued?: () => void;
+  now?: () => Date;
+}

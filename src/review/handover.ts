@@ -1,0 +1,131 @@
+import { sql } from 'drizzle-orm';
+import { appendAudit } from '../audit/append.js';
+import type { Evidence } from '../correlate/evidence.js';
+import { claims, reviewItems } from '../db/schema/index.js';
+import type { Tx } from '../db/types.js';
+import { auditActor, resolveActor, type Actor } from './actor.js';
+import { deliverPending } from './deliver.js';
+import type { ReviewDeps } from './deps.js';
+import { lockItem, refuseUnlessAllowed, safely, stateRefusal } from './decide.js';
+import type { MessageRef } from './notifier.js';
+import { fail, type ReviewResult } from './result.js';
+import { loadSnapshot, snapshotOf, type ReviewItem } from './snapshot.js';
+
+/**
+ * "Not mine": the reviewer (or an admin) names the right owner, who gets the review in
+ * a new DM; the first message says where it went.
+ */
+export async function reassign(deps: ReviewDeps, input: { itemId: string; actorSlackId: string; newOwnerSlackId: string }): Promise<ReviewResult> {
+  const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
+  const target = await resolveActor(deps.db, deps.slack, input.newOwnerSlackId);
+  return handOver(deps, input.itemId, 'not_mine', async (tx, item, now) => {
+    if (target.deleted) return fail('invalid', 'That person is not an active Slack user.', { field: 'owner' });
+    if (target.isBot) return fail('invalid', 'A bot cannot own access; choose a person.', { field: 'owner' });
+    if (target.slackId === item.assigneeSlackId) return fail('invalid', 'That is who has it now; choose the right owner.', { field: 'owner' });
+    return {
+      assignee: { slackId: target.slackId, email: target.email, userId: target.anthropicUserId },
+      via: 'reassigned' as const,
+      audit: {
+        actor: auditActor(actor),
+        action: 'review.reassigned',
+        outcome: 'reassigned',
+        details: { fromSlackId: item.assigneeSlackId, toSlackId: target.slackId, toEmail: target.email, toAnthropicId: target.anthropicUserId },
+      },
+      now,
+    };
+  }, actor);
+}
+
+/** Someone in the security channel says "this is mine": they own it and get the review. */
+export async function claim(deps: ReviewDeps, input: { itemId: string; actorSlackId: string }): Promise<ReviewResult> {
+  const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
+  return handOver(deps, input.itemId, 'claim', async (tx, item, now) => {
+    await tx.insert(claims).values({
+      subjectType: item.subjectType,
+      subjectId: item.subjectId,
+      claimedBySlackId: actor.slackId,
+      claimedByEmail: actor.email,
+      claimedByUserId: actor.anthropicUserId,
+      reviewItemId: item.id,
+      claimedAt: now,
+    });
+    return {
+      assignee: { slackId: actor.slackId, email: actor.email, userId: actor.anthropicUserId },
+      via: 'claim' as const,
+      audit: { actor: auditActor(actor), action: 'review.claimed', outcome: 'claimed', details: { claimedBySlackId: actor.slackId, claimedByAnthropicId: actor.anthropicUserId } },
+      now,
+    };
+  }, actor);
+}
+
+type Plan = {
+  assignee: { slackId: string; email: string | null; userId: string | null };
+  via: 'reassigned' | 'claim';
+  audit: { actor: ReturnType<typeof auditActor>; action: string; outcome: string; details: Record<string, unknown> };
+  now: Date;
+};
+
+async function handOver(
+  deps: ReviewDeps,
+  itemId: string,
+  op: 'not_mine' | 'claim',
+  plan: (tx: Tx, item: ReviewItem, now: Date) => Promise<Plan | ReviewResult>,
+  actor: Actor,
+): Promise<ReviewResult> {
+  const now = (deps.now ?? (() => new Date()))();
+  let oldRef: MessageRef | null = null;
+  const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
+    const item = await lockItem(tx, itemId);
+    if (!item) return fail('not_found', 'This review no longer exists.');
+    const refused = await refuseUnlessAllowed(deps, tx, item, actor, op, now);
+    if (refused) return refused;
+    const state = stateRefusal(item);
+    if (state) return state;
+    const p = await plan(tx, item, now);
+    if ('ok' in p) return p;
+    oldRef = item.slackChannel && item.slackTs ? { channel: item.slackChannel, ts: item.slackTs } : null;
+    const evidence = item.evidenceShown as unknown as Evidence;
+    const shown: Evidence = {
+      ...evidence,
+      owner: { userId: p.assignee.userId, email: p.assignee.email, slackId: p.assignee.slackId, via: p.via === 'claim' ? 'claim' : evidence.owner.via, unownedReason: null },
+    };
+    const [updated] = await tx
+      .update(reviewItems)
+      .set({
+        status: 'pending',
+        route: 'dm',
+        assigneeSlackId: p.assignee.slackId,
+        assigneeEmail: p.assignee.email,
+        assigneeUserId: p.assignee.userId,
+        assignedVia: p.via,
+        evidenceShown: shown as unknown as Record<string, unknown>,
+        slackChannel: null,
+        slackTs: null,
+        deliveredAt: null,
+        deliveryLeaseUntil: null,
+        deliveryAttempts: 0,
+        remindersSent: 0,
+        escalatedAt: null,
+        updatedAt: now,
+        version: sql`${reviewItems.version} + 1`,
+      })
+      .where(sql`${reviewItems.id} = ${item.id} and ${reviewItems.status} in ('open', 'pending')`)
+      .returning();
+    if (!updated) return fail('already_decided', 'This review has already been decided.');
+    await appendAudit(tx, {
+      ...p.audit,
+      subject: { type: item.subjectType, id: item.subjectId },
+      reviewItemId: item.id,
+      evidence: item.evidenceShown,
+      policyVersion: deps.policy.version,
+      at: now,
+    });
+    return { ok: true, review: snapshotOf(updated, [], deps.policy.policy) };
+  });
+  if (!result.ok) return result;
+  const fresh = (await loadSnapshot(deps.db, itemId, deps.policy.policy))!;
+  const ref = oldRef as MessageRef | null;
+  if (ref) await safely(deps, () => deps.notifier.handedOver(ref, fresh, { bySlackId: actor.slackId, how: op === 'claim' ? 'claimed' : 'reassigned' }), itemId);
+  await deliverPending(deps, { ids: [itemId] });
+  return { ok: true, review: (await loadSnapshot(deps.db, itemId, deps.policy.policy)) ?? fresh };
+}

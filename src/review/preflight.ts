@@ -1,0 +1,49 @@
+import { appendAudit } from '../audit/append.js';
+import { auditActor, resolveActor } from './actor.js';
+import { authorise, type ReviewOp } from './authorise.js';
+import type { ReviewDeps } from './deps.js';
+import { stateRefusal } from './decide.js';
+import { presentationOf } from './presentation.js';
+import { fail, type ReviewResult } from './result.js';
+import { loadSnapshot } from './snapshot.js';
+
+/**
+ * The quick check before opening a modal (Slack's trigger id lives 3 seconds): reads the
+ * stored review and decides from Slack ids alone, no network. The real operation checks
+ * again when the modal is submitted.
+ */
+export async function preflight(deps: ReviewDeps, input: { itemId: string; actorSlackId: string; op: ReviewOp }): Promise<ReviewResult> {
+  if (!/^[0-9a-f-]{36}$/i.test(input.itemId)) return fail('not_found', 'This review no longer exists.');
+  const s = await loadSnapshot(deps.db, input.itemId, deps.policy.policy);
+  if (!s) return fail('not_found', 'This review no longer exists.');
+  const auth = authorise({
+    op: input.op,
+    presentation: presentationOf(s.item.kind, s.item.route),
+    assigneeSlackId: s.item.assigneeSlackId,
+    decidedBySlackId: s.item.decidedBySlackId,
+    askedSlackId: s.item.askedSlackId,
+    actorSlackId: input.actorSlackId,
+    actorIsAdmin: deps.admins.includes(input.actorSlackId),
+    actorIsMember: true,
+  });
+  if (!auth.allowed) return fail('not_allowed', auth.why, { review: s });
+  return stateRefusal(s.item) ?? { ok: true, review: s };
+}
+
+/** Audits a refusal found by preflight (after Slack has had its ack). */
+export async function recordRefusal(deps: ReviewDeps, input: { itemId: string; actorSlackId: string; op: ReviewOp; why: string }): Promise<void> {
+  const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
+  const s = await loadSnapshot(deps.db, input.itemId, deps.policy.policy);
+  await deps.db.transaction((tx) =>
+    appendAudit(tx, {
+      actor: auditActor(actor),
+      action: 'review.refused',
+      subject: s ? { type: s.item.subjectType, id: s.item.subjectId } : null,
+      reviewItemId: s?.item.id ?? null,
+      outcome: 'refused',
+      details: { attempted: input.op, why: input.why, assigneeSlackId: s?.item.assigneeSlackId ?? null },
+      policyVersion: deps.policy.version,
+    }),
+  );
+  deps.logger.warn({ reviewItemId: input.itemId, slackUser: input.actorSlackId, op: input.op }, 'refused a review action from someone not allowed');
+}

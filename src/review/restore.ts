@@ -1,0 +1,86 @@
+import { sql } from 'drizzle-orm';
+import { enqueueAction } from '../actions/outbox.js';
+import { appendAudit } from '../audit/append.js';
+import { outboxActions } from '../db/schema/index.js';
+import { auditActor, resolveActor } from './actor.js';
+import type { ReviewDeps } from './deps.js';
+import { afterCommit, lockItem, refuseUnlessAllowed } from './decide.js';
+import { fail, type ReviewResult } from './result.js';
+import { loadSnapshot } from './snapshot.js';
+
+/** Restore: a deactivated key goes back to active, during the grace period only. */
+export async function restore(deps: ReviewDeps, input: { itemId: string; actorSlackId: string }): Promise<ReviewResult> {
+  const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
+  const now = (deps.now ?? (() => new Date()))();
+  const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
+    const item = await lockItem(tx, input.itemId);
+    if (!item) return fail('not_found', 'This review no longer exists.');
+    const refused = await refuseUnlessAllowed(deps, tx, item, actor, 'restore', now);
+    if (refused) return refused;
+    const snap = (await loadSnapshot(tx, item.id, deps.policy.policy))!;
+    if (snap.restore) return fail('already_decided', 'This access has already been restored (or a restore is under way).', { review: snap });
+    if (!snap.restorableUntil) return fail('invalid', 'Only a deactivated key can be restored, once its deactivation has succeeded.', { review: snap });
+    if (now.getTime() > snap.restorableUntil.getTime()) {
+      return fail('invalid', `The restore period ended ${snap.restorableUntil.toISOString().slice(0, 10)}; ask an admin to reactivate the key in the Console.`, { review: snap });
+    }
+    const action = await enqueueAction(
+      tx,
+      { kind: 'restore_key', targetType: 'api_key', targetId: item.subjectId, params: {}, restorable: false, description: 'Reactivate the key' },
+      { reviewItemId: item.id, requestedBySlackId: actor.slackId, now },
+    );
+    await appendAudit(tx, {
+      actor: auditActor(actor),
+      action: 'review.restore_requested',
+      subject: { type: item.subjectType, id: item.subjectId },
+      reviewItemId: item.id,
+      outcome: 'restore_requested',
+      details: { actionId: action.id, restorableUntil: snap.restorableUntil.toISOString() },
+      policyVersion: deps.policy.version,
+      at: now,
+    });
+    return { ok: true, review: snap };
+  });
+  return afterCommit(deps, result, true);
+}
+
+/** Retry of a failed action (security channel button, admins). */
+export async function retryAction(deps: ReviewDeps, input: { actionId: string; actorSlackId: string }): Promise<ReviewResult> {
+  const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
+  const now = (deps.now ?? (() => new Date()))();
+  if (!deps.admins.includes(actor.slackId)) {
+    await deps.db.transaction((tx) =>
+      appendAudit(tx, {
+        actor: auditActor(actor),
+        action: 'action.retry_refused',
+        subject: null,
+        outcome: 'refused',
+        details: { actionId: input.actionId, why: 'not an admin' },
+        policyVersion: deps.policy.version,
+        at: now,
+      }),
+    );
+    return fail('not_allowed', 'Only Steward admins can retry actions.');
+  }
+  if (!/^[0-9a-f-]{36}$/i.test(input.actionId)) return fail('not_found', 'No such action.');
+  const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
+    const [row] = await tx
+      .update(outboxActions)
+      .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, completedAt: null })
+      .where(sql`${outboxActions.id} = ${input.actionId} and ${outboxActions.status} = 'failed'`)
+      .returning();
+    if (!row) return fail('already_decided', 'That action is not failed any more (already retried or done).');
+    await appendAudit(tx, {
+      actor: auditActor(actor),
+      action: 'action.retry_requested',
+      subject: { type: row.targetType, id: row.targetId },
+      reviewItemId: row.reviewItemId,
+      outcome: 'retry_requested',
+      details: { actionId: row.id, kind: row.kind },
+      policyVersion: deps.policy.version,
+      at: now,
+    });
+    const review = row.reviewItemId ? await loadSnapshot(tx, row.reviewItemId, deps.policy.policy) : undefined;
+    return review ? { ok: true, review } : fail('not_found', 'The action will be retried, but its review no longer exists.');
+  });
+  return afterCommit(deps, result, true);
+}

@@ -1,0 +1,45 @@
+import type { ReviewDeps } from './deps.js';
+import { answerOwnerQuestion, askOwner } from './anomaly.js';
+import { decide, type DecideInput } from './decide.js';
+import { deliverPending } from './deliver.js';
+import { followUp } from './followup.js';
+import { claim, reassign } from './handover.js';
+import { openReviews } from './open.js';
+import { campaignStatus, findingsPage, openReviewsFor } from './queries.js';
+import { restore, retryAction } from './restore.js';
+import { loadSnapshot } from './snapshot.js';
+import { preflight, recordRefusal } from './preflight.js';
+import type { ReviewOp } from './authorise.js';
+
+/** The review service: one factory over explicit deps; Slack listeners call these. */
+export function createReviewService(deps: ReviewDeps) {
+  const now = () => (deps.now ?? (() => new Date()))();
+  return {
+    /** Open reviews for open findings (optionally only these), then deliver what is pending. */
+    async openAndDeliver(opts: { findingIds?: string[] } = {}) {
+      const opened = await openReviews(deps, opts);
+      const delivered = await deliverPending(deps);
+      return { ...opened, ...delivered };
+    },
+    openReviews: (opts: { findingIds?: string[] } = {}) => openReviews(deps, opts),
+    deliverPending: (opts: { limit?: number; concurrency?: number; ids?: string[] } = {}) => deliverPending(deps, opts),
+    decide: (input: DecideInput) => decide(deps, input),
+    preflight: (input: { itemId: string; actorSlackId: string; op: ReviewOp }) => preflight(deps, input),
+    recordRefusal: (input: { itemId: string; actorSlackId: string; op: ReviewOp; why: string }) => recordRefusal(deps, input),
+    reassign: (input: { itemId: string; actorSlackId: string; newOwnerSlackId: string }) => reassign(deps, input),
+    claim: (input: { itemId: string; actorSlackId: string }) => claim(deps, input),
+    askOwner: (input: { itemId: string; actorSlackId: string }) => askOwner(deps, input),
+    answerOwnerQuestion: (input: { itemId: string; actorSlackId: string; answer: 'yes' | 'no' }) => answerOwnerQuestion(deps, input),
+    restore: (input: { itemId: string; actorSlackId: string }) => restore(deps, input),
+    retryAction: (input: { actionId: string; actorSlackId: string }) => retryAction(deps, input),
+    followUp: () => followUp(deps),
+    status: () => campaignStatus(deps.db, now()),
+    findings: (page: number) => findingsPage(deps.db, page),
+    openReviewsFor: (slackId: string) => openReviewsFor(deps.db, slackId, deps.policy.policy),
+    snapshot: (id: string) => loadSnapshot(deps.db, id, deps.policy.policy),
+    isAdmin: (slackId: string) => deps.admins.includes(slackId),
+    policy: deps.policy,
+  };
+}
+
+export type ReviewService = ReturnType<typeof createReviewService>;

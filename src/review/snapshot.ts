@@ -1,0 +1,68 @@
+import { asc, inArray } from 'drizzle-orm';
+import type { Policy } from '../config/policy.js';
+import type { Evidence } from '../correlate/evidence.js';
+import { outboxActions, reviewItems } from '../db/schema/index.js';
+import type { Executor } from '../db/types.js';
+import type { OutboxAction } from '../actions/outbox.js';
+import { presentationOf, type Presentation } from './presentation.js';
+import { revocationFor, type PlannedAction } from './revocation.js';
+import { addDays } from './timing.js';
+
+export type ReviewItem = typeof reviewItems.$inferSelect;
+
+/** Everything needed to render a review anywhere: the row, its evidence, its actions. */
+export interface ReviewSnapshot {
+  item: ReviewItem;
+  evidence: Evidence;
+  presentation: Presentation;
+  /** What Revoke does here; null when nothing can be revoked through the API. */
+  planned: PlannedAction | null;
+  /** Outbox actions of this review, oldest first. */
+  actions: OutboxAction[];
+  /** The removal (not a restore) and its state, if a revoke was decided. */
+  removal: OutboxAction | null;
+  restore: OutboxAction | null;
+  /** Until when the removal can be undone from the message; null when it can't. */
+  restorableUntil: Date | null;
+}
+
+export function snapshotOf(item: ReviewItem, actions: OutboxAction[], policy: Policy): ReviewSnapshot {
+  const evidence = item.evidenceShown as unknown as Evidence;
+  const planned = revocationFor(evidence);
+  const removal = [...actions].reverse().find((a) => a.kind !== 'restore_key') ?? null;
+  const restore = [...actions].reverse().find((a) => a.kind === 'restore_key') ?? null;
+  const restorableUntil =
+    removal?.kind === 'deactivate_key' && removal.status === 'succeeded' && removal.completedAt && !restore
+      ? addDays(removal.completedAt, policy.review.restore_grace_days)
+      : null;
+  return {
+    item,
+    evidence,
+    presentation: presentationOf(item.kind, item.route),
+    planned,
+    actions,
+    removal,
+    restore,
+    restorableUntil,
+  };
+}
+
+export async function loadSnapshots(ex: Executor, ids: string[], policy: Policy): Promise<ReviewSnapshot[]> {
+  if (ids.length === 0) return [];
+  const items = await ex.select().from(reviewItems).where(inArray(reviewItems.id, ids));
+  const actions = await ex.select().from(outboxActions).where(inArray(outboxActions.reviewItemId, ids)).orderBy(asc(outboxActions.createdAt));
+  const byItem = new Map<string, OutboxAction[]>();
+  for (const a of actions) {
+    const list = byItem.get(a.reviewItemId!) ?? [];
+    list.push(a);
+    byItem.set(a.reviewItemId!, list);
+  }
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return items
+    .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+    .map((item) => snapshotOf(item, byItem.get(item.id) ?? [], policy));
+}
+
+export async function loadSnapshot(ex: Executor, id: string, policy: Policy): Promise<ReviewSnapshot | undefined> {
+  return (await loadSnapshots(ex, [id], policy))[0];
+}

@@ -1,0 +1,48 @@
+import type { KnownBlock } from '@slack/types';
+import type { CampaignStatus, FindingsPage } from '../../review/queries.js';
+import { ACTION } from '../ids.js';
+import { titleOf } from './evidence.js';
+import { mention, safe, slackDate } from './format.js';
+import type { Rendered } from './review.js';
+import { clip, LIMITS, mrkdwn, plain } from './text.js';
+
+export function statusLines(s: CampaignStatus): string[] {
+  return [
+    `*Open reviews:* ${s.open} (${s.overdue} overdue, ${s.escalated} escalated)${s.pending ? ` · ${s.pending} waiting to be sent` : ''}`,
+    `*Decided:* ${s.kept} kept · ${s.revoked} revoked · ${s.acknowledged} acknowledged · ${s.closed} closed as no longer needed`,
+    `*Open findings:* ${s.openFindings}`,
+    `*Revocations:* ${s.actions.succeeded} done · ${s.actions.pending} in progress · ${s.actions.failed} failed${s.actions.dryRun ? ` · ${s.actions.dryRun} dry-run` : ''}`,
+  ];
+}
+
+export function statusMessage(s: CampaignStatus): Rendered {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plain('Steward status', LIMITS.headerText) },
+    { type: 'section', text: mrkdwn(statusLines(s).join('\n')) },
+  ];
+  if (s.oldestOpen.length) {
+    const lines = s.oldestOpen.map((o) => `• ${safe(o.subject)} — ${titleOf(o.kind).toLowerCase()}, with ${mention(o.assigneeSlackId)} since ${slackDate(o.deliveredAt)}, due ${slackDate(o.dueAt)}`);
+    blocks.push({ type: 'section', text: mrkdwn(clip(`*Oldest open reviews*\n${lines.join('\n')}`, LIMITS.sectionText)) });
+  }
+  return { blocks, text: statusLines(s).join('\n').replace(/\*/g, '') };
+}
+
+export function findingsMessage(p: FindingsPage): Rendered {
+  if (p.total === 0) return { blocks: [{ type: 'section', text: mrkdwn(':sparkles: No open findings.') }], text: 'No open findings.' };
+  const lines = p.rows.map(
+    (r) =>
+      `• *${safe(r.kind)}* ${safe(r.label)} \`${safe(r.subjectId)}\` — owner: ${safe(r.owner ?? 'unknown')}, last activity ${r.lastActivityAt ? slackDate(r.lastActivityAt) : 'never'}`,
+  );
+  // Two sections keep each under Slack's 3000-character limit for 20 rows.
+  const half = Math.ceil(lines.length / 2);
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: mrkdwn(`*Open findings* — page ${p.page} of ${p.pages} (${p.total} in all)`) },
+    { type: 'section', text: mrkdwn(clip(lines.slice(0, half).join('\n'), LIMITS.sectionText)) },
+  ];
+  if (lines.length > half) blocks.push({ type: 'section', text: mrkdwn(clip(lines.slice(half).join('\n'), LIMITS.sectionText)) });
+  const nav = [];
+  if (p.page > 1) nav.push({ type: 'button' as const, text: plain('Previous', 75), action_id: `${ACTION.findingsPage}_prev`, value: String(p.page - 1) });
+  if (p.page < p.pages) nav.push({ type: 'button' as const, text: plain('Next', 75), action_id: `${ACTION.findingsPage}_next`, value: String(p.page + 1) });
+  if (nav.length) blocks.push({ type: 'actions', block_id: 'findings_nav', elements: nav });
+  return { blocks, text: `Open findings, page ${p.page} of ${p.pages} (${p.total} in all)` };
+}

@@ -1,0 +1,25 @@
+/** Stable action and view ids: the contract between the blocks we post and the listeners. */
+export const ACTION = {
+  keep: 'steward_keep',
+  revoke: 'steward_revoke',
+  notMine: 'steward_not_mine',
+  claim: 'steward_claim',
+  acknowledge: 'steward_acknowledge',
+  askOwner: 'steward_ask_owner',
+  restore: 'steward_restore',
+  retry: 'steward_retry',
+  answerYes: 'steward_answer_yes',
+  answerNo: 'steward_answer_no',
+  findingsPage: 'steward_findings_page',
+} as const;
+
+export const VIEW = {
+  keep: 'steward_keep_modal',
+  notMine: 'steward_not_mine_modal',
+} as const;
+
+export const INPUT = {
+  reason: { block: 'keep_reason', action: 'reason' },
+  duration: { block: 'keep_duration', action: 'duration' },
+  owner: { block: 'new_owner', action: 'owner' },
+} as const;

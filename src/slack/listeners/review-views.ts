@@ -1,0 +1,52 @@
+import type { App } from '@slack/bolt';
+import { MIN_REASON } from '../../review/decide.js';
+import { parseModalContext } from '../blocks/modals.js';
+import { INPUT, VIEW } from '../ids.js';
+import { replyPrivately } from '../reply.js';
+import type { ReviewListenerDeps } from './review-actions.js';
+
+/**
+ * Modal submissions. Shape checks answer inside the ack (Slack shows them on the
+ * field); the decision itself runs after the ack and re-checks everything against the
+ * stored review, so a modal left open while someone else decided cannot decide twice.
+ */
+export function registerReviewViews(app: App, deps: ReviewListenerDeps): void {
+  app.view(VIEW.keep, async ({ ack, view, body }) => {
+    const ctx = parseModalContext(view.private_metadata);
+    const values = view.state.values;
+    const reason = values[INPUT.reason.block]?.[INPUT.reason.action]?.value?.trim() ?? '';
+    const days = Number(values[INPUT.duration.block]?.[INPUT.duration.action]?.selected_option?.value);
+    const errors: Record<string, string> = {};
+    if (reason.length < MIN_REASON) errors[INPUT.reason.block] = `Say why it is still needed (at least ${MIN_REASON} characters).`;
+    if (!deps.review.policy.policy.review.keep_days.includes(days)) errors[INPUT.duration.block] = 'Choose one of the offered durations.';
+    if (!ctx) errors[INPUT.reason.block] = 'This form is out of date; open it again from the review.';
+    if (Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    const userId = body.user.id;
+    const r = await deps.review.decide({ itemId: ctx!.itemId, actorSlackId: userId, decision: 'keep', reason, keepDays: days, via: 'modal' });
+    if (!r.ok) await replyPrivately(deps.client, deps.logger, { userId, channelId: ctx!.channel }, r.message);
+    await deps.refreshHome(userId);
+  });
+
+  app.view(VIEW.notMine, async ({ ack, view, body }) => {
+    const ctx = parseModalContext(view.private_metadata);
+    const userId = body.user.id;
+    const owner = view.state.values[INPUT.owner.block]?.[INPUT.owner.action]?.selected_user ?? '';
+    const errors: Record<string, string> = {};
+    if (!owner) errors[INPUT.owner.block] = 'Choose who owns it.';
+    else if (owner === userId) errors[INPUT.owner.block] = 'Choose someone other than yourself.';
+    if (!ctx) errors[INPUT.owner.block] = 'This form is out of date; open it again from the review.';
+    if (Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    const r = await deps.review.reassign({ itemId: ctx!.itemId, actorSlackId: userId, newOwnerSlackId: owner });
+    if (!r.ok) await replyPrivately(deps.client, deps.logger, { userId, channelId: ctx!.channel }, r.message);
+    else await replyPrivately(deps.client, deps.logger, { userId, channelId: ctx!.channel }, `Thanks: <@${owner}> now has this review.`);
+    await deps.refreshHome(userId);
+  });
+}
