@@ -100,7 +100,11 @@ describe('timeout: revoke', () => {
     await eventually(() => h.anthropic.state.apiKeys.get(item!.subjectId)?.status === 'inactive');
     const [after] = await h.db.db.select().from(reviewItems).where(eq(reviewItems.id, item!.id));
     expect(after).toMatchObject({ status: 'decided', decision: 'timeout_revoke', decidedBySlackId: null });
-    const audit = (await h.db.db.select().from(auditLog).where(eq(auditLog.reviewItemId, item!.id))).map((a) => `${a.action}:${a.outcome}:${a.actorType}`);
+    // The key flips before the worker's record commits: wait for the record.
+    const audit = await eventually(async () => {
+      const rows = (await h.db.db.select().from(auditLog).where(eq(auditLog.reviewItemId, item!.id))).map((a) => `${a.action}:${a.outcome}:${a.actorType}`);
+      return rows.some((r) => r.startsWith('action.executed')) ? rows : undefined;
+    });
     expect(audit).toEqual(expect.arrayContaining(['review.timeout:revoke:system', 'review.decided:timeout_revoke:system', 'action.executed:succeeded:system']));
     await eventually(() => blockText(h.slack.state.message(item!.slackChannel!, item!.slackTs!)!.blocks).includes('timed out'));
   });
