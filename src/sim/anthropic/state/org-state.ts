@@ -40,6 +40,8 @@ export interface WorkspaceInput {
   createdAt?: TimeInput;
   archivedAt?: TimeInput | null;
   displayColor?: string;
+  /** Omitted → a generated `cmpt_…` id. */
+  compartmentId?: string;
   tags?: Record<string, string>;
 }
 
@@ -144,12 +146,15 @@ export class OrgState {
 
   addWorkspace(input: WorkspaceInput = {}): SimWorkspace {
     const id = input.id ?? this.ids.tagged('wrkspc');
+    const base = this.stamp(input.createdAt, id);
+    // Always drawn, so a given seed yields the same later ids whether or not one is passed.
+    const compartmentId = this.ids.tagged('cmpt');
     const ws: SimWorkspace = {
-      ...this.stamp(input.createdAt, id),
+      ...base,
       name: input.name ?? `Workspace ${this.workspaces.size + 1}`,
       archivedAt: input.archivedAt == null ? null : toMs(input.archivedAt),
       displayColor: input.displayColor ?? COLORS[this.workspaces.size % COLORS.length]!,
-      compartmentId: this.ids.tagged('cmpt'),
+      compartmentId: input.compartmentId ?? compartmentId,
       isDefault: false,
       tags: input.tags ?? {},
     };
@@ -238,10 +243,13 @@ export class OrgState {
     return key.status;
   }
 
-  /** Removing a member also ends their workspace memberships, as the real API does. */
-  removeUser(id: string): void {
+  /**
+   * Removing a member also ends their workspace memberships, as the real API does.
+   * `at` backdates the removal (fixtures replaying a history); default: the sim's now.
+   */
+  removeUser(id: string, at?: TimeInput): void {
     const user = this.requireUser(id);
-    const now = this.clock.now();
+    const now = at === undefined ? this.clock.now() : toMs(at);
     user.removedAt = now;
     for (const m of this.members.values()) if (m.userId === id && m.removedAt === null) m.removedAt = now;
   }
