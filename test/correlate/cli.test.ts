@@ -50,7 +50,8 @@ describe('steward correlate', () => {
     const policyDir = mkdtempSync(join(tmpdir(), 'steward-policy-'));
     writeFileSync(join(policyDir, 'policy.json'), JSON.stringify(scenario.policy));
     env.STEWARD_POLICY = join(policyDir, 'policy.json');
-  });
+    // An on-disk PGlite migrated from scratch: slower than the in-memory template others use.
+  }, 180_000);
   afterAll(async () => {
     await pg?.destroy();
     if (dir) rmSync(dir, { recursive: true, force: true });
