@@ -17,6 +17,7 @@ describe('steward correlate', () => {
   let env: NodeJS.ProcessEnv;
   let pg: TestDatabase | undefined;
   let dir: string | undefined;
+  let policyDir: string | undefined;
 
   const withDb = async <T>(fn: (d: Database) => Promise<T>): Promise<T> => {
     const d = pg ? await openDatabase({ url: pg.url }) : await openDatabase({ dataDir: dir });
@@ -47,14 +48,14 @@ describe('steward correlate', () => {
       await loadScenario(d.db, { ...scenario, listedAt: new Date(directoryListedAt(scenario)) });
     });
     // The scenario's owner override lives in its policy file.
-    const policyDir = mkdtempSync(join(tmpdir(), 'steward-policy-'));
+    policyDir = mkdtempSync(join(tmpdir(), 'steward-correlate-policy-'));
     writeFileSync(join(policyDir, 'policy.json'), JSON.stringify(scenario.policy));
     env.STEWARD_POLICY = join(policyDir, 'policy.json');
     // An on-disk PGlite migrated from scratch: slower than the in-memory template others use.
   }, 180_000);
   afterAll(async () => {
     await pg?.destroy();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const d of [dir, policyDir]) if (d) rmSync(d, { recursive: true, force: true });
   });
 
   it('--dry-run prints the findings as an aligned table and stores nothing', async () => {
