@@ -9,6 +9,8 @@ let rig: SyncRig;
 afterEach(async () => rig?.close());
 
 const small = { activityPageSize: 50, activityBatchSize: 100 };
+/** A first catch-up over a 365-day window starts with this many one-activity requests (finding where the history starts, for the ETA). */
+const PROBES = 9;
 
 async function rollups(): Promise<Map<string, { events: number; first: number; last: number; admin: number; type: string; lastType: string }>> {
   const r = await rows<Record<string, unknown>>(rig.db.db, sql`select principal_id, day::text as day, principal_type, events, admin_events, first_at, last_at, last_type from principal_activity_daily where events > 0`);
@@ -29,7 +31,7 @@ function expectRollupsMatch(actual: Awaited<ReturnType<typeof rollups>>, expecte
   for (const [k, e] of expected) expect({ k, ...actual.get(k)! }).toMatchObject({ k, events: e.events, admin: e.admin, first: e.first, last: e.last });
 }
 
-describe('activity feed sync', () => {
+describe('activity feed sync', { timeout: 180_000 }, () => {
   it('catches up across many pages, keeping every activity with its raw JSON, and rolls them up per principal per day', async () => {
     rig = await startRig();
     const feed = seedFeed(rig.sim, { synthetic: 700, days: 5 });
@@ -77,8 +79,9 @@ describe('activity feed sync', () => {
       expect(Date.parse(String(c.query['created_at.lt']))).toBeLessThanOrEqual(NOW.getTime() - 60_000);
       expect(c.auth.scheme).toBe('x-api-key');
       expect(c.headers['anthropic-version']).toBe('2023-06-01');
-      expect(Number(c.query['limit'])).toBe(50);
+      expect(['1', '50']).toContain(c.query['limit']);
     }
+    expect(rig.sim.calls.byOp('compliance.activities').filter((c) => c.query['limit'] === '1')).toHaveLength(PROBES);
     expect(rig.logLines.join('')).not.toContain(rig.sim.config.complianceKey);
   });
 
@@ -151,13 +154,13 @@ describe('activity feed sync', () => {
   it.each(['invalid_json', 'wrong_shape'] as const)('refuses a malformed page (%s) with a clear error, writing nothing of it; the rerun completes', async (malformed) => {
     rig = await startRig();
     const feed = seedFeed(rig.sim, { synthetic: 300, days: 2 });
-    rig.sim.faults.add({ op: 'compliance.activities', kind: 'malformed', malformed, after: 3 });
+    rig.sim.faults.add({ op: 'compliance.activities', kind: 'malformed', malformed, after: PROBES + 3 });
     const r = await rig.service(small).run({ sources: ['activities'] });
     const a = r.sources[0]!;
     expect(a.status).toBe('failed');
     expect(a.error?.code).toBe('anthropic_malformed_response');
     expect(a.error?.message).toMatch(malformed === 'invalid_json' ? /not valid JSON/ : /wrong shape \(request-id req_\w+\): data: .*has_more/);
-    // Two batches of 100 (pages 1–2, 3–4... the fourth page broke the second batch): only the first is stored.
+    // Batches of two pages: the fourth page broke the second batch, so only the first is stored.
     expect(await count('activity_events')).toBe(100);
     const [cp] = await rows<{ cursor: { pass: { after_id: string } } }>(rig.db.db, sql`select cursor from sync_checkpoints where source = 'activities'`);
     expect(cp?.cursor.pass.after_id).toBeTruthy();

@@ -20,7 +20,7 @@ async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-describe('Admin API adapter (real SDK against the simulator)', () => {
+describe('Admin API adapter (real SDK against the simulator)', { timeout: 180_000 }, () => {
   it('performs each revocation with its idempotency key, and a replay is applied once', async () => {
     const s = sim.state;
     const ws = s.addWorkspace({ name: 'W' });
@@ -79,5 +79,5 @@ describe('Admin API adapter (real SDK against the simulator)', () => {
 
     sim.faults.add({ op: 'workspaces.list', kind: 'hang', times: Infinity });
     await expect(all(api.listWorkspaces())).rejects.toMatchObject({ code: 'anthropic_timeout', retry: true, message: expect.stringMatching(/listing workspaces timed out after 1000 ms/) });
-  }, 30_000);
+  });
 });

@@ -7,7 +7,7 @@ import { actors, seedOrganization, startAnthropicSim, type AnthropicSim } from '
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/db.js';
 
 /** `steward sync` against the simulator at the real time, on a database the CLI opens itself. */
-describe('steward sync', () => {
+describe('steward sync', { timeout: 180_000 }, () => {
   let sim: AnthropicSim;
   let env: NodeJS.ProcessEnv;
   let pg: TestDatabase | undefined;

@@ -11,7 +11,7 @@ async function table<T extends Record<string, unknown>>(name: string, order = 'i
   return rows<T>(rig.db.db, sql.raw(`select * from ${name} order by ${order}`));
 }
 
-describe('directory sync', () => {
+describe('directory sync', { timeout: 180_000 }, () => {
   beforeEach(async () => {
     rig = await startRig({ serviceAccountsAcceptAdminKey: true, orgType: 'api' });
   });
@@ -160,7 +160,7 @@ describe('directory sync', () => {
   });
 });
 
-describe('service accounts with an Admin API key', () => {
+describe('service accounts with an Admin API key', { timeout: 180_000 }, () => {
   beforeEach(async () => {
     rig = await startRig();
   });

@@ -106,18 +106,21 @@ export const SYNC_TABLES: Record<string, string> = {
   seat_usage_daily: 'user_id, day',
   sync_checkpoints: 'source',
   principal_activity_summary: 'principal_id',
+  principal_activity_recent: 'principal_id',
   privilege_grants: 'id',
 };
 
 /**
  * Every row of every table sync writes, as sorted JSON lines. The database's own
- * clock shows up only in `principal_activity_summary.updated_at` (set by the
- * correlation triggers with now()); that one column is left out.
+ * clock shows up only in the `updated_at` of the two tables the correlation triggers
+ * maintain (they use now()); that column is left out there.
  */
+const TRIGGER_CLOCKED = new Set(['principal_activity_summary', 'principal_activity_recent']);
+
 export async function snapshot(ex: Executor): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const [table, key] of Object.entries(SYNC_TABLES)) {
-    const drop = table === 'principal_activity_summary' ? ` - 'updated_at'` : '';
+    const drop = TRIGGER_CLOCKED.has(table) ? ` - 'updated_at'` : '';
     const r = await queryRows<{ j: unknown }>(ex, sql.raw(`select (to_jsonb(t)${drop})::text as j from ${table} t order by ${key}`));
     out[table] = r.map((x) => String(x.j));
   }

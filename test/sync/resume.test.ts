@@ -95,9 +95,11 @@ const cases: Array<[SourceName, string, FaultSpec | 'kill' | 'db']> = [
   ['directory', 'workspace members failing mid-way', { op: 'workspaces.members.list', kind: 'overloaded', after: 2, times: Infinity }],
   ['directory', 'a kill between batches', 'kill'],
   ['directory', 'the database failing inside a batch', 'db'],
-  ['activities', 'the feed failing for good on page 2', { op: 'compliance.activities', kind: 'server_error', after: 1, times: Infinity }],
-  ['activities', 'the feed failing for good on page 9', { op: 'compliance.activities', kind: 'server_error', after: 8, times: Infinity }],
-  ['activities', 'a malformed page on page 6', { op: 'compliance.activities', kind: 'malformed', malformed: 'wrong_shape', after: 5 }],
+  // The catch-up's first 9 requests find where the history starts (for the ETA); pages follow.
+  ['activities', 'the feed failing for good while finding where the history starts', { op: 'compliance.activities', kind: 'server_error', after: 4, times: Infinity }],
+  ['activities', 'the feed failing for good on page 2', { op: 'compliance.activities', kind: 'server_error', after: 10, times: Infinity }],
+  ['activities', 'the feed failing for good on page 9', { op: 'compliance.activities', kind: 'server_error', after: 17, times: Infinity }],
+  ['activities', 'a malformed page on page 6', { op: 'compliance.activities', kind: 'malformed', malformed: 'wrong_shape', after: 14 }],
   ['activities', 'a kill between batches', 'kill'],
   ['activities', 'the database failing inside a batch', 'db'],
   ['key_usage', 'the usage report failing for good on request 4', { op: 'analytics.usage', kind: 'server_error', after: 3, times: Infinity }],
@@ -108,7 +110,7 @@ const cases: Array<[SourceName, string, FaultSpec | 'kill' | 'db']> = [
   ['seat_usage', 'the database failing inside a batch', 'db'],
 ];
 
-describe('kill and resume', () => {
+describe('kill and resume', { timeout: 180_000 }, () => {
   it.each(cases)('%s: %s, then a rerun, equals an uninterrupted run', async (source, _what, fault) => {
     rig = await seeded();
     const expected = await reference(source);

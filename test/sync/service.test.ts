@@ -7,7 +7,7 @@ import { NOW, rows, startRig, type SyncRig } from './helpers.js';
 let rig: SyncRig;
 afterEach(async () => rig?.close());
 
-describe('sync service', () => {
+describe('sync service', { timeout: 180_000 }, () => {
   it('runs every source in order, with a job run and an audit row each, and last_complete_at on success', async () => {
     rig = await startRig();
     seedOrganization(rig.sim.state, NOW.getTime(), { usageDays: 20 });

@@ -8,8 +8,8 @@ afterEach(async () => rig?.close());
 const DAY = 86_400_000;
 const day = (offset: number) => new Date(NOW.getTime() + offset * DAY).toISOString().slice(0, 10);
 
-describe('key usage', () => {
-  it('stores requests and tokens per key per day in ≤31-day requests, and mirrors them into the key roll-up', async () => {
+describe('key usage', { timeout: 180_000 }, () => {
+  it('stores requests and tokens per key per day, in requests of at most 31 days', async () => {
     rig = await startRig();
     const a = rig.sim.state.addApiKey({ name: 'a' });
     const b = rig.sim.state.addApiKey({ name: 'b' });
@@ -35,8 +35,8 @@ describe('key usage', () => {
       cache_creation_tokens: 3,
     });
     expect(num(stored.find((x) => x.api_key_id === b.id))).toMatchObject({ day: day(-3), requests: 12 });
-    const { tokens } = await one<{ tokens: number }>(rig.db.db, sql`select tokens from principal_activity_daily where principal_id = ${a.id} and day = ${day(-1)}::date`);
-    expect(Number(tokens)).toBe(118);
+    // Usage is not feed activity: the feed's roll-up is left alone.
+    expect(await rows(rig.db.db, sql`select 1 from principal_activity_daily`)).toEqual([]);
 
     const calls = rig.sim.calls.byOp('analytics.usage');
     for (const c of calls) {
@@ -77,7 +77,7 @@ describe('key usage', () => {
   });
 });
 
-describe('seat usage', () => {
+describe('seat usage', { timeout: 180_000 }, () => {
   it('stores each member’s active days with their metrics and a count of actions', async () => {
     rig = await startRig({ orgType: 'enterprise' });
     const ann = rig.sim.state.addUser({ email: 'ann@example.com' });

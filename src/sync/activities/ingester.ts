@@ -7,8 +7,10 @@ import { advanceCheckpoint, readCheckpoint } from '../checkpoints.js';
 import type { SyncSettings } from '../settings.js';
 import { Tally } from '../tally.js';
 import type { IngestContext, Ingester, IngestResult } from '../types.js';
-import { afterPage, parseActivityCursor, passFraction, planPass, type ActivityCursor, type Pass } from './plan.js';
-import { BatchBuilder, writeBatch } from './write.js';
+import { DAY_MS } from '../days.js';
+import { afterPage, findDataStart, parseActivityCursor, passFraction, planPass, type ActivityCursor, type Pass } from './plan.js';
+import { RollupAccumulator } from './rollup.js';
+import { insertPage, preparePage, upsertRollups } from './write.js';
 
 export interface ActivityIngesterDeps {
   db: Db;
@@ -18,17 +20,18 @@ export interface ActivityIngesterDeps {
   settings: SyncSettings;
   /** Activities per request (the API allows up to 5000). */
   pageSize?: number;
-  /** Activities per write transaction (whole pages are added until this is reached). */
+  /** Activities per transaction (whole pages are added until this is reached). */
   batchSize?: number;
 }
 
 export const DEFAULT_ACTIVITY_PAGE_SIZE = 5000;
 /**
- * Several pages per statement: the per-principal work (roll-up and summary upserts)
- * grows with the principals in a batch, not with its activities, so bigger batches
- * cost less per activity.
+ * Pages per transaction. Memory does not grow with it (pages are stored one by one;
+ * only the batch's roll-up totals are held), but the per-principal work — roll-up
+ * upserts and the correlation triggers behind them — is done once per batch, so bigger
+ * batches cost less per activity. A crash loses at most one batch of work.
  */
-export const DEFAULT_ACTIVITY_BATCH_SIZE = 20_000;
+export const DEFAULT_ACTIVITY_BATCH_SIZE = 50_000;
 
 /**
  * Compliance activity feed → `activity_events` + `principal_activity_daily`.
@@ -37,9 +40,9 @@ export const DEFAULT_ACTIVITY_BATCH_SIZE = 20_000;
  * stored cursor); then, unless that was an incremental pass, it starts a new one: a
  * catch-up back to the backfill bound the first time, followed by an incremental pass
  * for what arrived meanwhile; otherwise an incremental pass from the high-water mark
- * minus the overlap. Pages are gathered into batches; each batch is written in one
- * transaction with the checkpoint that points past it. Fetching runs ahead of writing
- * by at most one batch, so memory stays flat however long the feed is.
+ * minus the overlap. Pages are stored as they arrive, a batch of them per transaction
+ * with the batch's roll-ups and the checkpoint that points past it. Fetching runs one
+ * page ahead, so memory stays flat however long the feed is.
  */
 export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
   const pageSize = deps.pageSize ?? DEFAULT_ACTIVITY_PAGE_SIZE;
@@ -80,73 +83,70 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
     const phase = pass.kind === 'catchup' ? 'catch-up' : 'incremental';
     log.info({ pass: { ...pass } }, `activities: ${phase} pass over [${pass.gte}, ${pass.lt})`);
     tally.add('passes');
+    const signal = ctx.signal ? { signal: ctx.signal } : {};
     const fetchPage = (afterId: string | null): Promise<FeedPage> => {
-      const p = deps.feed.page(
-        { limit: pageSize, createdAt: { gte: pass.gte, lt: pass.lt }, ...(afterId ? { afterId } : {}) },
-        ctx.signal ? { signal: ctx.signal } : {},
-      );
-      // Awaited below; until then a rejection must not count as unhandled.
+      const p = deps.feed.page({ limit: pageSize, createdAt: { gte: pass.gte, lt: pass.lt }, ...(afterId ? { afterId } : {}) }, signal);
+      // Awaited later; until then a rejection must not count as unhandled.
       p.catch(() => {});
       return p;
     };
 
-    // `planned` is the cursor as it will be once every scheduled write has committed;
-    // writes run one at a time, in order, each moving the checkpoint from the previous one.
-    let planned = start;
-    let writing: Promise<void> = Promise.resolve();
-    const write = (batch: BatchBuilder, from: ActivityCursor, to: ActivityCursor, pages: number, fetched: number, done: boolean) =>
-      writing.then(async () => {
-        const o = await deps.db.transaction(async (tx) => {
-          const out = await writeBatch(tx, batch, deps.now());
-          await advanceCheckpoint(tx, 'activities', from, to, deps.now());
-          return out;
-        });
-        tally.add('pages', pages);
-        tally.add('fetched', fetched);
-        tally.add('inserted', o.inserted);
-        tally.add('duplicates', fetched - o.inserted);
-        tally.add('rollups', o.rollups);
-        const fraction = done ? 1 : to.pass ? passFraction(to.pass) : 1;
-        await ctx.onProgress?.(tally.progress(phase, 'fetched', pass.kind === 'catchup' ? fraction : undefined));
+    let current = pass;
+    // A catch-up's ETA needs to know where the history starts; a few one-activity
+    // requests find out (kept in the checkpoint, so a resumed pass does not ask again).
+    if (pass.kind === 'catchup' && pass.data_from === undefined) {
+      const from = await findDataStart(pass.gte, pass.lt, DAY_MS, async (before) => {
+        const p = await deps.feed.page({ limit: 1, createdAt: { gte: pass.gte, lt: before } }, signal);
+        return p.data.length > 0;
       });
+      current = { ...pass, data_from: from };
+    }
 
-    let batch = new BatchBuilder();
-    let pages = 0;
-    let fetched = 0;
-    let pending = fetchPage(pass.after_id);
+    // The next page is requested as soon as one arrives, so fetching and parsing run
+    // while the database stores the previous page. At most two pages are in memory.
+    let pending: Promise<FeedPage> | null = fetchPage(current.after_id);
+    let cursor = start;
     try {
       for (;;) {
-        const page = await pending;
-        const done = !page.hasMore;
-        // The next request goes out before this page is handled, and keeps going while
-        // the previous batch is written: fetching, parsing and writing overlap.
-        if (!done) pending = fetchPage(page.lastId);
-        batch.add(page.data);
-        pages += 1;
-        fetched += page.data.length;
-        if (done || batch.size >= batchSize) {
-          const oldest = page.data[page.data.length - 1]?.created_at ?? null;
-          const current = planned.pass ?? pass;
-          const next = afterPage(planned, current, { lastId: page.lastId, oldestAt: oldest }, done);
-          // At most one batch waits while another is written: memory stays at two batches.
-          await writing;
-          writing = write(batch, planned, next, pages, fetched, done);
-          writing.catch(() => {});
-          planned = next;
-          batch = new BatchBuilder();
-          pages = 0;
-          fetched = 0;
-        }
-        if (done) {
-          await writing;
-          return planned;
-        }
+        // One transaction per batch: its pages' events, the roll-ups of those that were
+        // new, and the checkpoint pointing past them, all or nothing.
+        const { next, done, pages, fetched, inserted, rollups } = await deps.db.transaction(async (tx) => {
+          const acc = new RollupAccumulator();
+          let pages = 0;
+          let fetched = 0;
+          let inserted = 0;
+          let lastId: string | null = null;
+          let oldest: string | null = null;
+          let done = false;
+          while (!done && fetched < batchSize) {
+            const page: FeedPage = await pending!;
+            done = !page.hasMore;
+            pending = done ? null : fetchPage(page.lastId);
+            inserted += await insertPage(tx, preparePage(page.data), deps.now(), acc);
+            pages += 1;
+            fetched += page.data.length;
+            lastId = page.lastId ?? lastId;
+            oldest = page.data[page.data.length - 1]?.created_at ?? oldest;
+          }
+          const rollups = await upsertRollups(tx, acc);
+          const next = afterPage(cursor, current, { lastId, oldestAt: oldest }, done);
+          await advanceCheckpoint(tx, 'activities', cursor, next, deps.now());
+          return { next, done, pages, fetched, inserted, rollups };
+        });
+        cursor = next;
+        if (next.pass) current = next.pass;
+        tally.add('pages', pages);
+        tally.add('fetched', fetched);
+        tally.add('inserted', inserted);
+        tally.add('duplicates', fetched - inserted);
+        tally.add('rollups', rollups);
+        const fraction = done ? 1 : passFraction(current);
+        await ctx.onProgress?.(tally.progress(phase, 'fetched', pass.kind === 'catchup' ? fraction : undefined));
+        if (done) return cursor;
       }
-    } catch (err) {
-      // Never leave a write running behind a failure: the caller reports the run as over.
-      // A failed write is the more telling error.
-      await writing;
-      throw err;
+    } finally {
+      // Nothing is left running behind a failure.
+      await pending?.catch(() => {});
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterPage, EMPTY_CURSOR, parseActivityCursor, passFraction, planPass, type ActivityCursor } from './plan.js';
+import { afterPage, EMPTY_CURSOR, findDataStart, parseActivityCursor, passFraction, planPass, type ActivityCursor } from './plan.js';
 
 const S = { activityBackfillMs: 365 * 86_400_000, activityOverlapMs: 10 * 60_000, activitySettleMs: 60_000 };
 const NOW = new Date('2026-11-20T12:00:30.500Z');
@@ -40,6 +40,22 @@ describe('activity checkpoint', () => {
     const pass = { kind: 'catchup' as const, gte: '2026-01-01T00:00:00Z', lt: '2026-01-11T00:00:00Z', after_id: 'x', oldest_at: '2026-01-08T12:00:00Z' };
     expect(passFraction(pass)).toBeCloseTo(0.25);
     expect(passFraction({ ...pass, oldest_at: null })).toBe(0);
+    // When the history starts later than the window, the share is of the history.
+    expect(passFraction({ ...pass, data_from: '2026-01-06T00:00:00Z' })).toBeCloseTo(0.5);
+  });
+
+  it('finds where the history starts in a window to within the resolution, in about log2(span) probes', async () => {
+    const start = Date.parse('2026-07-04T05:06:07Z');
+    let probes = 0;
+    const found = await findDataStart('2025-11-20T00:00:00Z', '2026-11-20T00:00:00Z', 86_400_000, async (before) => {
+      probes += 1;
+      return Date.parse(before) > start;
+    });
+    expect(Date.parse(found)).toBeLessThanOrEqual(start);
+    expect(start - Date.parse(found)).toBeLessThanOrEqual(86_400_000);
+    expect(probes).toBeLessThanOrEqual(9);
+    // Nothing anywhere: the start is the end.
+    expect(await findDataStart('2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z', 86_400_000, async () => false)).toMatch(/^2026-01-30/);
   });
 
   it('reads what it wrote, treats no cursor as a first run, and refuses a corrupt one', () => {

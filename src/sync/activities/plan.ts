@@ -7,7 +7,7 @@ import type { SyncSettings } from '../settings.js';
  *
  *   { v: 1,
  *     high_water: <lt of the last completed pass> | null,
- *     pass: null | { kind: 'catchup' | 'incremental', gte, lt, after_id, oldest_at } }
+ *     pass: null | { kind: 'catchup' | 'incremental', gte, lt, after_id, oldest_at, data_from? } }
  *
  * A pass reads the window [gte, lt) newest first, page after page (`after_id` = the
  * previous page's `last_id`). Its bounds are fixed when it starts, so an interrupted
@@ -22,6 +22,8 @@ const passSchema = z.object({
   lt: iso,
   after_id: z.string().nullable(),
   oldest_at: iso.nullable(),
+  /** Catch-up only: about where the feed's history starts inside the window (for the ETA). */
+  data_from: iso.nullable().optional(),
 });
 const cursorSchema = z.object({ v: z.literal(1), high_water: iso.nullable(), pass: passSchema.nullable() });
 
@@ -63,10 +65,32 @@ export function afterPage(cursor: ActivityCursor, pass: Pass, page: { lastId: st
   return { ...cursor, pass: { ...pass, after_id: page.lastId ?? pass.after_id, oldest_at: page.oldestAt ?? pass.oldest_at } };
 }
 
-/** Share of the pass's time window already read (pages go from `lt` back to `gte`). */
+/**
+ * Share of the pass's time span already read (pages go from `lt` back to where the
+ * feed's history starts in the window, or `gte` when that is not known).
+ */
 export function passFraction(pass: Pass): number {
   if (pass.oldest_at === null) return 0;
   const lt = Date.parse(pass.lt);
-  const span = lt - Date.parse(pass.gte);
+  const from = Math.max(Date.parse(pass.gte), pass.data_from ? Date.parse(pass.data_from) : -Infinity);
+  const span = lt - from;
   return span <= 0 ? 1 : Math.min(1, Math.max(0, (lt - Date.parse(pass.oldest_at)) / span));
+}
+
+/**
+ * Narrows down where a window's history starts, to within `resolution`, by asking
+ * whether anything exists before a midpoint (`probe(t)`: is there an activity in
+ * [gte, t)?). About log2(span / resolution) one-activity requests; the answer only
+ * feeds the ETA, so it needs no more precision.
+ */
+export async function findDataStart(gte: string, lt: string, resolutionMs: number, probe: (before: string) => Promise<boolean>): Promise<string> {
+  let lo = Date.parse(gte);
+  let hi = Date.parse(lt);
+  while (hi - lo > resolutionMs) {
+    const mid = wholeSecond(lo + (hi - lo) / 2);
+    if (mid <= lo || mid >= hi) break;
+    if (await probe(isoOf(mid))) hi = mid;
+    else lo = mid;
+  }
+  return isoOf(lo);
 }

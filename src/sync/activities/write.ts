@@ -3,125 +3,85 @@ import type { Activity } from '../../anthropic/compliance/schema.js';
 import { queryRows } from '../../db/client.js';
 import type { Executor } from '../../db/types.js';
 import { actorIdentity } from './actor.js';
-import { isAdministrativeActivity } from './admin-classifier.js';
+import { contributionOf, type Contribution, type RollupAccumulator } from './rollup.js';
 
-export interface BatchOutcome {
-  /** Distinct activities in the batch (repeats within it dropped). */
-  received: number;
-  /** Newly stored; the rest were already there (redelivered or re-polled). */
-  inserted: number;
-  /** Roll-up rows created or grown. */
-  rollups: number;
+/**
+ * One page made ready to store: the activities as received, as one JSON array
+ * (PostgreSQL parses each once, as COPY would), their actor type and id in a parallel
+ * array matched by position, and what each adds to the roll-ups, kept until the
+ * database says which activities were new. Repeats within the page are dropped.
+ */
+export interface PreparedPage {
+  raw: string;
+  actors: string;
+  count: number;
+  contributions: Map<string, Contribution>;
+}
+
+export function preparePage(activities: readonly Activity[]): PreparedPage {
+  const contributions = new Map<string, Contribution>();
+  const raws: string[] = [];
+  const actors: string[] = [];
+  for (const a of activities) {
+    if (contributions.has(a.id)) continue;
+    contributions.set(a.id, contributionOf(a));
+    const who = actorIdentity(a.actor);
+    raws.push(JSON.stringify(a));
+    actors.push(JSON.stringify([who.actorType, who.actorId]));
+  }
+  return { raw: jsonbSafe(`[${raws.join(',')}]`), actors: `[${actors.join(',')}]`, count: raws.length, contributions };
 }
 
 /**
- * Activities made ready for the statement: the raw objects as one JSON array (they
- * travel exactly as received, and PostgreSQL parses each once, as COPY would) and what
- * Steward derives from them — actor type and id, administrative or not, the principals
- * credited — as a parallel array matched by position. Several pages can be added
- * before one write; once added, only the JSON text is kept, never the objects.
+ * Stores a page's activities; `ON CONFLICT (id) DO NOTHING RETURNING id` says which
+ * were new (delivery is at-least-once: redelivered and re-polled ones are already
+ * there, including earlier in the same transaction). Only those are added to the
+ * roll-ups, so nothing is counted twice. The statement-level trigger on
+ * activity_events (privilege grants) fires at its end.
  */
-export class BatchBuilder {
-  private readonly seen = new Set<string>();
-  private readonly raws: string[] = [];
-  private readonly metas: string[] = [];
-  private repeats = 0;
-
-  /** Adds a page; activities already in this batch (redelivered within it) are dropped. */
-  add(activities: readonly Activity[]): void {
-    const raw: string[] = [];
-    const meta: string[] = [];
-    for (const a of activities) {
-      if (this.seen.has(a.id)) {
-        this.repeats += 1;
-        continue;
-      }
-      this.seen.add(a.id);
-      const who = actorIdentity(a.actor);
-      raw.push(JSON.stringify(a));
-      meta.push(JSON.stringify([who.actorType, who.actorId, isAdministrativeActivity(a.type), who.principals]));
-    }
-    if (raw.length) {
-      this.raws.push(raw.join(','));
-      this.metas.push(meta.join(','));
-    }
-  }
-
-  get size(): number {
-    return this.seen.size;
-  }
-
-  /** Activities dropped because they were already in the batch. */
-  get repeated(): number {
-    return this.repeats;
-  }
-
-  json(): { raw: string; meta: string } {
-    return { raw: jsonbSafe(`[${this.raws.join(',')}]`), meta: `[${this.metas.join(',')}]` };
-  }
-}
-
-export async function writeActivityBatch(tx: Executor, activities: readonly Activity[], now: Date): Promise<BatchOutcome> {
-  const b = new BatchBuilder();
-  b.add(activities);
-  return writeBatch(tx, b, now);
-}
-
-/**
- * One statement stores a batch and grows the roll-ups from ONLY the rows it newly
- * inserted (`ON CONFLICT (id) DO NOTHING RETURNING`), so a redelivered activity is
- * never counted twice. The batch travels as two jsonb parameters (one round trip, the
- * same on PostgreSQL and PGlite). Statement-level triggers on both tables (privilege
- * grants, summaries) fire at the end of the statement.
- *
- * Roll-ups are order-independent, so the same rows come out however the feed was
- * split into batches: counts add, first/last take min/max, and `last_type` on a tie
- * in `last_at` takes the greatest type name.
- */
-export async function writeBatch(tx: Executor, batch: BatchBuilder, now: Date): Promise<BatchOutcome> {
-  if (batch.size === 0) return { received: 0, inserted: 0, rollups: 0 };
-  const { raw, meta } = batch.json();
-  const [out] = await queryRows<{ inserted: number; rollups: number }>(
+export async function insertPage(tx: Executor, page: PreparedPage, now: Date, rollups: RollupAccumulator): Promise<number> {
+  if (page.count === 0) return 0;
+  const ids = await queryRows<{ id: string }>(
     tx,
-    sql`with input as (
-          select a.raw, m.meta
-          from jsonb_array_elements(${raw}::jsonb) with ordinality as a(raw, n)
-          join jsonb_array_elements(${meta}::jsonb) with ordinality as m(meta, n) on m.n = a.n
-        ), ins as (
-          insert into activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at)
-          select raw->>'id', (raw->>'created_at')::timestamptz, raw->>'type', meta->>0, meta->>1, raw, ${now.toISOString()}::timestamptz
-          from input
-          on conflict (id) do nothing
-          returning id, created_at, type
-        ), credited as (
-          select p->>0 as principal_id, p->>1 as principal_type, (ins.created_at at time zone 'UTC')::date as day,
-                 ins.created_at as at, ins.type, (i.meta->>2)::boolean as admin
-          from ins join input i on i.raw->>'id' = ins.id
-          cross join lateral jsonb_array_elements(i.meta->3) p
-        ), agg as (
-          select principal_id, day, min(principal_type) as principal_type, count(*)::int as events,
-                 (count(*) filter (where admin))::int as admin_events, min(at) as first_at, max(at) as last_at,
-                 (array_agg(type order by at desc, type desc))[1] as last_type
-          from credited
-          group by principal_id, day
-        ), up as (
-          insert into principal_activity_daily as d (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type)
-          select principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type from agg
-          on conflict (principal_id, day) do update set
-            events = d.events + excluded.events,
-            admin_events = d.admin_events + excluded.admin_events,
-            first_at = least(d.first_at, excluded.first_at),
-            last_at = greatest(d.last_at, excluded.last_at),
-            last_type = case
-              when d.last_at is null or excluded.last_at > d.last_at then excluded.last_type
-              when excluded.last_at = d.last_at then greatest(d.last_type, excluded.last_type)
-              else d.last_type
-            end
-          returning 1
-        )
-        select (select count(*) from ins)::int as inserted, (select count(*) from up)::int as rollups`,
+    sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at)
+        select a.raw->>'id', (a.raw->>'created_at')::timestamptz, a.raw->>'type', m.who->>0, m.who->>1, a.raw, ${now.toISOString()}::timestamptz
+        from jsonb_array_elements(${page.raw}::jsonb) with ordinality as a(raw, n)
+        join jsonb_array_elements(${page.actors}::jsonb) with ordinality as m(who, n) on m.n = a.n
+        on conflict (id) do nothing
+        returning id`,
   );
-  return { received: batch.size, inserted: Number(out?.inserted ?? 0), rollups: Number(out?.rollups ?? 0) };
+  for (const { id } of ids) {
+    const c = page.contributions.get(id);
+    if (c) rollups.add(c);
+  }
+  return ids.length;
+}
+
+/**
+ * Grows `principal_activity_daily` by a batch's totals in one statement, merged with
+ * the same order-independent rules as the accumulator. The correlation triggers on the
+ * table (summaries, recent days) fire once per batch, so their per-principal work is
+ * shared by all the batch's activities.
+ */
+export async function upsertRollups(tx: Executor, rollups: RollupAccumulator): Promise<number> {
+  if (rollups.size === 0) return 0;
+  await tx.execute(
+    sql`insert into principal_activity_daily as d (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type)
+        select p, d, t, e, a, f, l, lt
+        from jsonb_to_recordset(${rollups.json()}::jsonb) as x(p text, d date, t text, e int, a int, f timestamptz, l timestamptz, lt text)
+        on conflict (principal_id, day) do update set
+          principal_type = least(d.principal_type collate "C", excluded.principal_type collate "C"),
+          events = d.events + excluded.events,
+          admin_events = d.admin_events + excluded.admin_events,
+          first_at = least(d.first_at, excluded.first_at),
+          last_at = greatest(d.last_at, excluded.last_at),
+          last_type = case
+            when d.last_at is null or excluded.last_at > d.last_at then excluded.last_type
+            when excluded.last_at = d.last_at then greatest(d.last_type collate "C", excluded.last_type collate "C")
+            else d.last_type
+          end`,
+  );
+  return rollups.size;
 }
 
 /**

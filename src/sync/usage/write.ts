@@ -4,9 +4,9 @@ import type { Executor } from '../../db/types.js';
 import { anyActivity, seatActions } from './seat-actions.js';
 
 /**
- * Key-days replace what was stored (the API revises recent days), in `key_usage_daily`
- * and in the requests/tokens of the key's `principal_activity_daily` row, in one
- * statement. Event counts on that row are the feed's and are left alone.
+ * Key-days replace what was stored: the API revises recent days, so the latest values
+ * win. `key_usage_daily` is the per-key daily roll-up (requests and tokens); the feed's
+ * per-principal roll-up (`principal_activity_daily`) is left to the feed.
  */
 export async function writeKeyUsage(tx: Executor, days: readonly KeyUsageDay[], now: Date): Promise<void> {
   if (!days.length) return;
@@ -25,20 +25,13 @@ export async function writeKeyUsage(tx: Executor, days: readonly KeyUsageDay[], 
     })),
   );
   await tx.execute(
-    sql`with input as (
-          select * from jsonb_to_recordset(${payload}::jsonb) as x(k text, d date, r bigint, i bigint, o bigint, cr bigint, cc bigint, raw jsonb)
-        ), usage as (
-          insert into key_usage_daily as u (api_key_id, day, requests, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, raw, updated_at)
-          select k, d, r, i, o, cr, cc, raw, ${now.toISOString()}::timestamptz from input
-          on conflict (api_key_id, day) do update set
-            requests = excluded.requests, input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
-            cache_read_tokens = excluded.cache_read_tokens, cache_creation_tokens = excluded.cache_creation_tokens,
-            raw = excluded.raw, updated_at = excluded.updated_at
-          returning 1
-        )
-        insert into principal_activity_daily as p (principal_id, day, principal_type, requests, tokens)
-        select k, d, 'api_key', r, i + o + cr + cc from input
-        on conflict (principal_id, day) do update set requests = excluded.requests, tokens = excluded.tokens`,
+    sql`insert into key_usage_daily as u (api_key_id, day, requests, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, raw, updated_at)
+        select k, d, r, i, o, cr, cc, raw, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${payload}::jsonb) as x(k text, d date, r bigint, i bigint, o bigint, cr bigint, cc bigint, raw jsonb)
+        on conflict (api_key_id, day) do update set
+          requests = excluded.requests, input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
+          cache_read_tokens = excluded.cache_read_tokens, cache_creation_tokens = excluded.cache_creation_tokens,
+          raw = excluded.raw, updated_at = excluded.updated_at`,
   );
 }
 

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { contributionOf, RollupAccumulator, toMicros } from './rollup.js';
+
+const act = (id: string, created_at: string, type: string, actor: Record<string, unknown>) => ({ id, created_at, type, actor: { type: 'user_actor', ...actor } });
+
+describe('roll-up contributions', () => {
+  it('keep sub-millisecond time and take the UTC day whatever the offset', () => {
+    expect(toMicros('2026-01-01T00:00:00.123456Z') - toMicros('2026-01-01T00:00:00.123Z')).toBe(456);
+    expect(toMicros('2026-01-01T00:00:00Z')).toBe(Date.parse('2026-01-01T00:00:00Z') * 1000);
+    expect(contributionOf(act('a', '2026-01-01T01:30:00+02:00', 'x', { user_id: 'u' })).day).toBe('2025-12-31');
+  });
+
+  it('add up per principal and day, whatever order the activities come in', () => {
+    const acts = [
+      act('1', '2026-03-01T10:00:00Z', 'claude_chat_viewed', { user_id: 'u1' }),
+      act('2', '2026-03-01T12:00:00Z', 'org_user_invite_sent', { user_id: 'u1' }),
+      act('3', '2026-03-01T12:00:00Z', 'claude_chat_created', { user_id: 'u1' }),
+      act('4', '2026-03-01T08:00:00Z', 'claude_chat_viewed', { user_id: 'u1', api_key_id: 'k1' }),
+      act('5', '2026-03-02T00:00:00Z', 'claude_chat_viewed', { user_id: 'u1' }),
+    ];
+    const rows = (order: number[]) => {
+      const acc = new RollupAccumulator();
+      for (const i of order) acc.add(contributionOf(acts[i]!));
+      return JSON.parse(acc.json()) as Array<Record<string, unknown>>;
+    };
+    const forward = rows([0, 1, 2, 3, 4]);
+    const sorted = (r: Array<Record<string, unknown>>) => [...r].sort((a, b) => `${a.p}${a.d}`.localeCompare(`${b.p}${b.d}`));
+    expect(sorted(rows([4, 3, 2, 1, 0]))).toEqual(sorted(forward));
+    expect(sorted(rows([2, 0, 4, 1, 3]))).toEqual(sorted(forward));
+    expect(sorted(forward)).toEqual([
+      { p: 'k1', d: '2026-03-01', t: 'api_key', e: 1, a: 0, f: '2026-03-01T08:00:00Z', l: '2026-03-01T08:00:00Z', lt: 'claude_chat_viewed' },
+      // A tie at 12:00: the greater type name wins, in any order.
+      { p: 'u1', d: '2026-03-01', t: 'user', e: 4, a: 1, f: '2026-03-01T08:00:00Z', l: '2026-03-01T12:00:00Z', lt: 'org_user_invite_sent' },
+      { p: 'u1', d: '2026-03-02', t: 'user', e: 1, a: 0, f: '2026-03-02T00:00:00Z', l: '2026-03-02T00:00:00Z', lt: 'claude_chat_viewed' },
+    ]);
+  });
+});

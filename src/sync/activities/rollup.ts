@@ -1,0 +1,110 @@
+import type { Activity } from '../../anthropic/compliance/schema.js';
+import { actorIdentity, type PrincipalType } from './actor.js';
+import { isAdministrativeActivity } from './admin-classifier.js';
+
+/**
+ * What one activity adds to the roll-ups, worked out once when its page arrives and
+ * kept until the database says whether the activity was new.
+ */
+export interface Contribution {
+  /** Time since the epoch in microseconds (the API may send sub-millisecond digits). */
+  micros: number;
+  /** `created_at` as sent, for PostgreSQL to parse. */
+  at: string;
+  day: string;
+  type: string;
+  admin: boolean;
+  principals: Array<[string, PrincipalType]>;
+}
+
+/** RFC 3339 → microseconds since the epoch, keeping digits past the millisecond. */
+export function toMicros(rfc3339: string): number {
+  const ms = Date.parse(rfc3339);
+  const frac = /\.(\d+)/.exec(rfc3339)?.[1] ?? '';
+  const extra = frac.length > 3 ? Number(frac.slice(3, 6).padEnd(3, '0')) : 0;
+  return ms * 1000 + extra;
+}
+
+export function contributionOf(a: Activity): Contribution {
+  const micros = toMicros(a.created_at);
+  return {
+    micros,
+    at: a.created_at,
+    day: new Date(Math.floor(micros / 1000)).toISOString().slice(0, 10),
+    type: a.type,
+    admin: isAdministrativeActivity(a.type),
+    principals: actorIdentity(a.actor).principals,
+  };
+}
+
+interface Row {
+  principalId: string;
+  day: string;
+  type: string;
+  events: number;
+  admin: number;
+  first: number;
+  firstAt: string;
+  last: number;
+  lastAt: string;
+  lastType: string;
+}
+
+/**
+ * Per (principal, UTC day) totals of the activities newly stored in one batch. The
+ * rules make the result independent of how the feed was cut into batches, so an
+ * interrupted and resumed sync ends with the same rows as an uninterrupted one:
+ * counts add; first/last take the earliest/latest time; on a tie in the last time the
+ * greatest type name wins (byte order, `COLLATE "C"` in SQL); the principal type is
+ * the least seen.
+ */
+export class RollupAccumulator {
+  private readonly rows = new Map<string, Row>();
+
+  add(c: Contribution): void {
+    for (const [id, type] of c.principals) {
+      const key = `${id}\u0000${c.day}`;
+      const r = this.rows.get(key);
+      if (!r) {
+        this.rows.set(key, {
+          principalId: id,
+          day: c.day,
+          type,
+          events: 1,
+          admin: c.admin ? 1 : 0,
+          first: c.micros,
+          firstAt: c.at,
+          last: c.micros,
+          lastAt: c.at,
+          lastType: c.type,
+        });
+        continue;
+      }
+      r.events += 1;
+      if (c.admin) r.admin += 1;
+      if (type < r.type) r.type = type;
+      if (c.micros < r.first) {
+        r.first = c.micros;
+        r.firstAt = c.at;
+      }
+      if (c.micros > r.last || (c.micros === r.last && c.type > r.lastType)) {
+        r.last = c.micros;
+        r.lastAt = c.at;
+        r.lastType = c.type;
+      }
+    }
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /** The rows for `jsonb_to_recordset`. */
+  json(): string {
+    const out: unknown[] = [];
+    for (const r of this.rows.values()) {
+      out.push({ p: r.principalId, d: r.day, t: r.type, e: r.events, a: r.admin, f: r.firstAt, l: r.lastAt, lt: r.lastType });
+    }
+    return JSON.stringify(out);
+  }
+}
