@@ -134,5 +134,5 @@ export function parsePage(text: string, what: string, requestId?: string | null)
   // The validated shape is the parsed JSON itself (loose objects keep every field), so
   // the original objects are used and zod's copies dropped at once: half the memory.
   const data = (json as { data: Activity[] }).data;
-  return { data, hasMore: p.has_more, firstId: p.first_id, lastId: p.last_id };
+  return { data, hasMore: p.has_more, firstId: p.first_id, lastId: p.last_id, body: text };
 }

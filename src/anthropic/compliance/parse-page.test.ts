@@ -15,7 +15,7 @@ const ok = {
 describe('feed page parsing', () => {
   it('keeps unknown types, actor types and fields as they are', () => {
     const page = parsePage(JSON.stringify(ok), 'reading');
-    expect(page).toEqual({ data: ok.data, hasMore: true, firstId: 'activity_2', lastId: 'activity_1' });
+    expect(page).toEqual({ data: ok.data, hasMore: true, firstId: 'activity_2', lastId: 'activity_1', body: JSON.stringify(ok) });
   });
 
   it('refuses a body that is not JSON, saying so', () => {

@@ -28,6 +28,11 @@ export interface FeedPage {
   hasMore: boolean;
   firstId: string | null;
   lastId: string | null;
+  /**
+   * The response body exactly as received (the validated page), so a consumer can
+   * hand the activities on without serialising them again.
+   */
+  body: string;
 }
 
 /** `data.3.created_at: must be an RFC 3339 timestamp` — the first few problems, named by path. */

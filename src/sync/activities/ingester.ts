@@ -122,7 +122,7 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
             const page: FeedPage = await pending!;
             done = !page.hasMore;
             pending = done ? null : fetchPage(page.lastId);
-            inserted += await insertPage(tx, preparePage(page.data), deps.now(), acc);
+            inserted += await insertPage(tx, preparePage(page.data, page.body), deps.now(), acc);
             pages += 1;
             fetched += page.data.length;
             lastId = page.lastId ?? lastId;

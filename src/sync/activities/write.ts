@@ -6,37 +6,42 @@ import { actorIdentity } from './actor.js';
 import { contributionOf, type Contribution, type RollupAccumulator } from './rollup.js';
 
 /**
- * One page made ready to store: the activities as received, as one JSON array
- * (PostgreSQL parses each once, as COPY would), their actor type and id in a parallel
- * array matched by position, and what each adds to the roll-ups, kept until the
- * database says which activities were new. Repeats within the page are dropped.
+ * One page made ready to store: its activities as received — the response body itself
+ * when there is one, so nothing is serialised again and PostgreSQL parses each activity
+ * once, as COPY would — their actor type and id in a parallel array matched by
+ * position, and what each adds to the roll-ups, kept until the database says which
+ * activities were new.
  */
 export interface PreparedPage {
-  raw: string;
-  actors: string;
+  /** JSON text holding the activities in `data` (a feed page) … */
+  json: string;
   count: number;
+  actors: string;
   contributions: Map<string, Contribution>;
 }
 
-export function preparePage(activities: readonly Activity[]): PreparedPage {
+export function preparePage(activities: readonly Activity[], body?: string): PreparedPage {
   const contributions = new Map<string, Contribution>();
-  const raws: string[] = [];
   const actors: string[] = [];
   for (const a of activities) {
-    if (contributions.has(a.id)) continue;
-    contributions.set(a.id, contributionOf(a));
     const who = actorIdentity(a.actor);
-    raws.push(JSON.stringify(a));
     actors.push(JSON.stringify([who.actorType, who.actorId]));
+    // A repeat within the page: the database keeps the first and reports it once.
+    if (!contributions.has(a.id)) contributions.set(a.id, contributionOf(a));
   }
-  return { raw: jsonbSafe(`[${raws.join(',')}]`), actors: `[${actors.join(',')}]`, count: raws.length, contributions };
+  return {
+    json: jsonbSafe(body ?? JSON.stringify({ data: activities })),
+    count: activities.length,
+    actors: `[${actors.join(',')}]`,
+    contributions,
+  };
 }
 
 /**
  * Stores a page's activities; `ON CONFLICT (id) DO NOTHING RETURNING id` says which
  * were new (delivery is at-least-once: redelivered and re-polled ones are already
- * there, including earlier in the same transaction). Only those are added to the
- * roll-ups, so nothing is counted twice. The statement-level trigger on
+ * there, including earlier in the same transaction or page). Only those are added to
+ * the roll-ups, so nothing is counted twice. The statement-level trigger on
  * activity_events (privilege grants) fires at its end.
  */
 export async function insertPage(tx: Executor, page: PreparedPage, now: Date, rollups: RollupAccumulator): Promise<number> {
@@ -45,7 +50,7 @@ export async function insertPage(tx: Executor, page: PreparedPage, now: Date, ro
     tx,
     sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at)
         select a.raw->>'id', (a.raw->>'created_at')::timestamptz, a.raw->>'type', m.who->>0, m.who->>1, a.raw, ${now.toISOString()}::timestamptz
-        from jsonb_array_elements(${page.raw}::jsonb) with ordinality as a(raw, n)
+        from jsonb_array_elements((${page.json}::jsonb)->'data') with ordinality as a(raw, n)
         join jsonb_array_elements(${page.actors}::jsonb) with ordinality as m(who, n) on m.n = a.n
         on conflict (id) do nothing
         returning id`,

@@ -1,0 +1,60 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RollupAccumulator } from '../../src/sync/activities/rollup.js';
+import { insertPage, preparePage, upsertRollups } from '../../src/sync/activities/write.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { rows } from './helpers.js';
+
+let t: TestDatabase;
+beforeEach(async () => {
+  t = await createTestDatabase();
+});
+afterEach(async () => t.destroy());
+
+const act = (id: string, at: string, type = 'claude_chat_viewed') => ({ id, created_at: at, type, actor: { type: 'user_actor', user_id: 'u1', email_address: 'u1@example.com' } });
+const NOW = new Date('2026-11-20T12:00:00Z');
+
+describe('storing activity pages', { timeout: 60_000 }, () => {
+  it('stores a repeat within a page, across pages of a batch, and across batches once, and counts it once', async () => {
+    const a = act('a1', '2026-11-01T10:00:00Z');
+    const b = act('a2', '2026-11-01T11:00:00.250Z', 'org_user_invite_sent');
+    const c = act('a3', '2026-11-02T09:00:00Z');
+    await t.db.transaction(async (tx) => {
+      const acc = new RollupAccumulator();
+      expect(await insertPage(tx, preparePage([a, b, a]), NOW, acc)).toBe(2);
+      expect(await insertPage(tx, preparePage([b, c]), NOW, acc)).toBe(1);
+      expect(await upsertRollups(tx, acc)).toBe(2);
+    });
+    await t.db.transaction(async (tx) => {
+      const acc = new RollupAccumulator();
+      expect(await insertPage(tx, preparePage([c, a]), NOW, acc)).toBe(0);
+      expect(await upsertRollups(tx, acc)).toBe(0);
+    });
+    const daily = await rows<Record<string, unknown>>(t.db, sql`select principal_id, day::text as day, principal_type, events, admin_events, first_at, last_at, last_type from principal_activity_daily order by day`);
+    expect(daily.map((d) => [d.day, d.events, d.admin_events, d.last_type])).toEqual([
+      ['2026-11-01', 2, 1, 'org_user_invite_sent'],
+      ['2026-11-02', 1, 0, 'claude_chat_viewed'],
+    ]);
+    expect(new Date(daily[0]!.last_at as string).toISOString()).toBe('2026-11-01T11:00:00.250Z');
+    const stored = await rows<Record<string, unknown>>(t.db, sql`select id, actor_type, actor_id, raw from activity_events order by id`);
+    expect(stored).toEqual([
+      { id: 'a1', actor_type: 'user_actor', actor_id: 'u1', raw: a },
+      { id: 'a2', actor_type: 'user_actor', actor_id: 'u1', raw: b },
+      { id: 'a3', actor_type: 'user_actor', actor_id: 'u1', raw: c },
+    ]);
+  });
+
+  it('merges a later batch into a day already rolled up, whatever the order', async () => {
+    const write = async (acts: ReturnType<typeof act>[]) =>
+      t.db.transaction(async (tx) => {
+        const acc = new RollupAccumulator();
+        await insertPage(tx, preparePage(acts), NOW, acc);
+        await upsertRollups(tx, acc);
+      });
+    await write([act('x2', '2026-11-01T12:00:00Z', 'b_type')]);
+    await write([act('x1', '2026-11-01T08:00:00Z'), act('x3', '2026-11-01T12:00:00Z', 'a_type')]);
+    const [d] = await rows<Record<string, unknown>>(t.db, sql`select events, first_at, last_at, last_type from principal_activity_daily`);
+    expect(d).toMatchObject({ events: 3, last_type: 'b_type' });
+    expect(new Date(d!.first_at as string).toISOString()).toBe('2026-11-01T08:00:00.000Z');
+  });
+});
