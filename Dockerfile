@@ -11,6 +11,10 @@ RUN npm run build
 # Runtime: production dependencies, compiled code, migrations; no compiler, no root.
 FROM node:20-slim
 ENV NODE_ENV=production PORT=3000 STEWARD_DATA_DIR=/data
+# Without a cap V8 lets the old generation grow to ~150 MB during a large catch-up sync
+# although Steward's live data stays under 60 MB (bench/ingest); 192 MB keeps the
+# process's RSS near 180 MB with the same throughput. Raise it if exports grow large.
+ENV NODE_OPTIONS=--max-old-space-size=192
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

@@ -71,6 +71,15 @@ describe('summaries maintained by the database as ingest writes', () => {
     expect((await recent('user_a'))?.e).toEqual({ '2026-09-01': 1 });
   });
 
+  it('drops a day exactly 120 days before the newest and keeps the day after, returning an object untouched when nothing is that old', async () => {
+    const days = async (j: Record<string, number>) =>
+      (await queryRows<{ r: Record<string, number> }>(t.db, sql`select steward_recent_days(${JSON.stringify(j)}::jsonb) as r`))[0]!.r;
+    expect(await days({ '2026-01-01': 1, '2026-01-02': 2, '2026-05-01': 3 })).toEqual({ '2026-01-02': 2, '2026-05-01': 3 });
+    expect(await days({ '2026-05-01': 3, '2026-01-02': 2 })).toEqual({ '2026-01-02': 2, '2026-05-01': 3 });
+    expect(await days({ '2025-12-31': 7, '2026-01-01': 1, '2026-05-01': 3 })).toEqual({ '2026-05-01': 3 });
+    expect(await days({})).toEqual({});
+  });
+
   it('knows which principals the directory lists, whichever arrives first', async () => {
     const listed = (id: string) =>
       queryRows<{ d: boolean }>(t.db, sql`select in_directory as d from principal_activity_summary where principal_id = ${id}`).then((r) => r[0]?.d);

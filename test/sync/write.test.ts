@@ -44,6 +44,32 @@ describe('storing activity pages', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('stores a page of new activities in one plain insert, and one holding a stored activity by skipping it, leaving the transaction usable', async () => {
+    const fresh = [act('n1', '2026-11-03T10:00:00Z'), act('n2', '2026-11-03T11:00:00Z')];
+    const mixed = [act('n3', '2026-11-03T12:00:00Z'), act('n1', '2026-11-03T10:00:00Z'), act('n4', '2026-11-03T13:00:00Z')];
+    await t.db.transaction(async (tx) => {
+      const acc = new RollupAccumulator();
+      expect(await insertPage(tx, preparePage(fresh), NOW, acc)).toBe(2);
+      // n1 is already there: the plain insert fails on it and is rolled back to its savepoint.
+      expect(await insertPage(tx, preparePage(mixed), NOW, acc)).toBe(2);
+      expect(await upsertRollups(tx, acc)).toBe(1);
+    });
+    const ids = await rows<{ id: string }>(t.db, sql`select id from activity_events order by id`);
+    expect(ids.map((r) => r.id)).toEqual(['n1', 'n2', 'n3', 'n4']);
+    const [day] = await rows<Record<string, unknown>>(t.db, sql`select events from principal_activity_daily`);
+    expect(day).toEqual({ events: 4 });
+  });
+
+  it('lets any other failure of the insert end the batch', async () => {
+    const bad = { ...act('b1', '2026-11-03T10:00:00Z'), created_at: '2026-13-45T10:00:00Z' };
+    await expect(
+      t.db.transaction(async (tx) => {
+        await insertPage(tx, preparePage([bad]), NOW, new RollupAccumulator());
+      }),
+    ).rejects.toThrow();
+    expect(await rows(t.db, sql`select id from activity_events`)).toEqual([]);
+  });
+
   it('merges a later batch into a day already rolled up, whatever the order', async () => {
     const write = async (acts: ReturnType<typeof act>[]) =>
       t.db.transaction(async (tx) => {

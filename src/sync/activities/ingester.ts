@@ -10,7 +10,30 @@ import type { IngestContext, Ingester, IngestResult } from '../types.js';
 import { DAY_MS } from '../days.js';
 import { afterPage, findDataStart, parseActivityCursor, passFraction, planPass, type ActivityCursor, type Pass } from './plan.js';
 import { RollupAccumulator } from './rollup.js';
-import { insertPage, preparePage, upsertRollups } from './write.js';
+import { insertPage, preparePage, upsertRollups, type PreparedPage } from './write.js';
+
+/**
+ * A page as the batch loop needs it. The parsed activities are not kept: once prepared,
+ * the response body and the roll-up contributions are all that is stored, so the
+ * objects die young instead of filling the old generation while the page waits.
+ */
+interface ArrivedPage {
+  prepared: PreparedPage;
+  count: number;
+  hasMore: boolean;
+  lastId: string | null;
+  oldestAt: string | null;
+}
+
+function arrived(page: FeedPage): ArrivedPage {
+  return {
+    prepared: preparePage(page.data, page.body),
+    count: page.data.length,
+    hasMore: page.hasMore,
+    lastId: page.lastId,
+    oldestAt: page.data[page.data.length - 1]?.created_at ?? null,
+  };
+}
 
 export interface ActivityIngesterDeps {
   db: Db;
@@ -84,8 +107,12 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
     log.info({ pass: { ...pass } }, `activities: ${phase} pass over [${pass.gte}, ${pass.lt})`);
     tally.add('passes');
     const signal = ctx.signal ? { signal: ctx.signal } : {};
-    const fetchPage = (afterId: string | null): Promise<FeedPage> => {
-      const p = deps.feed.page({ limit: pageSize, createdAt: { gte: pass.gte, lt: pass.lt }, ...(afterId ? { afterId } : {}) }, signal);
+    // A page is made ready to store as soon as it arrives, while the database is still
+    // storing the one before.
+    const fetchPage = (afterId: string | null): Promise<ArrivedPage> => {
+      const p = deps.feed
+        .page({ limit: pageSize, createdAt: { gte: pass.gte, lt: pass.lt }, ...(afterId ? { afterId } : {}) }, signal)
+        .then(arrived);
       // Awaited later; until then a rejection must not count as unhandled.
       p.catch(() => {});
       return p;
@@ -104,7 +131,7 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
 
     // The next page is requested as soon as one arrives, so fetching and parsing run
     // while the database stores the previous page. At most two pages are in memory.
-    let pending: Promise<FeedPage> | null = fetchPage(current.after_id);
+    let pending: Promise<ArrivedPage> | null = fetchPage(current.after_id);
     let cursor = start;
     try {
       for (;;) {
@@ -119,14 +146,14 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
           let oldest: string | null = null;
           let done = false;
           while (!done && fetched < batchSize) {
-            const page: FeedPage = await pending!;
+            const page = await pending!;
             done = !page.hasMore;
             pending = done ? null : fetchPage(page.lastId);
-            inserted += await insertPage(tx, preparePage(page.data, page.body), deps.now(), acc);
+            inserted += await insertPage(tx, page.prepared, deps.now(), acc);
             pages += 1;
-            fetched += page.data.length;
+            fetched += page.count;
             lastId = page.lastId ?? lastId;
-            oldest = page.data[page.data.length - 1]?.created_at ?? oldest;
+            oldest = page.oldestAt ?? oldest;
           }
           const rollups = await upsertRollups(tx, acc);
           const next = afterPage(cursor, current, { lastId, oldestAt: oldest }, done);

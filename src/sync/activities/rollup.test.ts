@@ -8,6 +8,16 @@ describe('roll-up contributions', () => {
     expect(toMicros('2026-01-01T00:00:00.123456Z') - toMicros('2026-01-01T00:00:00.123Z')).toBe(456);
     expect(toMicros('2026-01-01T00:00:00Z')).toBe(Date.parse('2026-01-01T00:00:00Z') * 1000);
     expect(contributionOf(act('a', '2026-01-01T01:30:00+02:00', 'x', { user_id: 'u' })).day).toBe('2025-12-31');
+    expect(contributionOf(act('a', '2026-01-01T23:30:00-02:00', 'x', { user_id: 'u' })).day).toBe('2026-01-02');
+    expect(contributionOf(act('a', '2026-01-01 23:59:59.999999z', 'x', { user_id: 'u' })).day).toBe('2026-01-01');
+  });
+
+  it('read up to six fractional digits, however many are sent', () => {
+    const base = Date.parse('2026-01-01T00:00:00Z') * 1000;
+    expect(toMicros('2026-01-01T00:00:00.1234Z')).toBe(base + 123_400);
+    expect(toMicros('2026-01-01T00:00:00.123456789Z')).toBe(base + 123_456);
+    expect(toMicros('2026-01-01T00:00:00.5Z')).toBe(base + 500_000);
+    expect(toMicros('2026-01-01T00:00:00.000001+01:00')).toBe(base - 3_600_000_000 + 1);
   });
 
   it('add up per principal and day, whatever order the activities come in', () => {

@@ -20,21 +20,28 @@ export interface Contribution {
 /** RFC 3339 → microseconds since the epoch, keeping digits past the millisecond. */
 export function toMicros(rfc3339: string): number {
   const ms = Date.parse(rfc3339);
-  const frac = /\.(\d+)/.exec(rfc3339)?.[1] ?? '';
-  const extra = frac.length > 3 ? Number(frac.slice(3, 6).padEnd(3, '0')) : 0;
+  // Fractional seconds start after "YYYY-MM-DDTHH:MM:SS"; digits past the third are microseconds.
+  if (rfc3339.charCodeAt(19) !== 46 /* . */ || !isDigit(rfc3339, 23)) return ms * 1000;
+  let extra = 0;
+  for (let i = 23; i < 26; i++) extra = extra * 10 + (isDigit(rfc3339, i) ? rfc3339.charCodeAt(i) - 48 : 0);
   return ms * 1000 + extra;
 }
 
-export function contributionOf(a: Activity): Contribution {
+const isDigit = (s: string, i: number): boolean => {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+
+/** The UTC day of a time: the date as written when the offset is `Z`, computed otherwise. */
+function utcDay(rfc3339: string, micros: number): string {
+  const last = rfc3339.charCodeAt(rfc3339.length - 1);
+  if ((last === 90 || last === 122) /* Z z */ && rfc3339.charCodeAt(10) !== 32) return rfc3339.slice(0, 10);
+  return new Date(Math.floor(micros / 1000)).toISOString().slice(0, 10);
+}
+
+export function contributionOf(a: Activity, principals: Contribution['principals'] = actorIdentity(a.actor).principals): Contribution {
   const micros = toMicros(a.created_at);
-  return {
-    micros,
-    at: a.created_at,
-    day: new Date(Math.floor(micros / 1000)).toISOString().slice(0, 10),
-    type: a.type,
-    admin: isAdministrativeActivity(a.type),
-    principals: actorIdentity(a.actor).principals,
-  };
+  return { micros, at: a.created_at, day: utcDay(a.created_at, micros), type: a.type, admin: isAdministrativeActivity(a.type), principals };
 }
 
 interface Row {

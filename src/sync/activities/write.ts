@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Activity } from '../../anthropic/compliance/schema.js';
 import { queryRows } from '../../db/client.js';
-import type { Executor } from '../../db/types.js';
+import type { Executor, Tx } from '../../db/types.js';
 import { actorIdentity } from './actor.js';
 import { contributionOf, type Contribution, type RollupAccumulator } from './rollup.js';
 
@@ -22,36 +22,45 @@ export interface PreparedPage {
 
 export function preparePage(activities: readonly Activity[], body?: string): PreparedPage {
   const contributions = new Map<string, Contribution>();
-  const actors: string[] = [];
+  const actors: Array<[string, string | null]> = [];
   for (const a of activities) {
     const who = actorIdentity(a.actor);
-    actors.push(JSON.stringify([who.actorType, who.actorId]));
+    actors.push([who.actorType, who.actorId]);
     // A repeat within the page: the database keeps the first and reports it once.
-    if (!contributions.has(a.id)) contributions.set(a.id, contributionOf(a));
+    if (!contributions.has(a.id)) contributions.set(a.id, contributionOf(a, who.principals));
   }
   return {
     json: jsonbSafe(body ?? JSON.stringify({ data: activities })),
     count: activities.length,
-    actors: `[${actors.join(',')}]`,
+    actors: JSON.stringify(actors),
     contributions,
   };
 }
 
 /**
- * Stores a page's activities; `ON CONFLICT (id) DO NOTHING RETURNING id` says which
- * were new (delivery is at-least-once: redelivered and re-polled ones are already
- * there, including earlier in the same transaction or page). Only those are added to
- * the roll-ups, so nothing is counted twice. The statement-level trigger on
- * activity_events (privilege grants) fires at its end.
+ * Stores a page's activities and adds the new ones to the roll-ups; returns how many
+ * were new. Most pages hold only new activities, so the page is first inserted as it
+ * is, under a savepoint; a unique violation (an activity re-sent by the at-least-once
+ * feed, or re-read in an incremental pass's overlap window) rolls that back and the
+ * page is inserted again skipping what is stored, `ON CONFLICT (id) DO NOTHING
+ * RETURNING id` saying which were new. Either way nothing is counted twice, and the
+ * statement-level trigger on activity_events (privilege grants) fires once.
  */
-export async function insertPage(tx: Executor, page: PreparedPage, now: Date, rollups: RollupAccumulator): Promise<number> {
+export async function insertPage(tx: Tx, page: PreparedPage, now: Date, rollups: RollupAccumulator): Promise<number> {
   if (page.count === 0) return 0;
+  // A repeat within the page would violate uniqueness by itself.
+  if (page.contributions.size === page.count) {
+    try {
+      await tx.transaction(async (sp) => sp.execute(sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at) ${pageRows(page, now)}`));
+      for (const c of page.contributions.values()) rollups.add(c);
+      return page.count;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
   const ids = await queryRows<{ id: string }>(
     tx,
-    sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at)
-        select a.raw->>'id', (a.raw->>'created_at')::timestamptz, a.raw->>'type', m.who->>0, m.who->>1, a.raw, ${now.toISOString()}::timestamptz
-        from jsonb_array_elements((${page.json}::jsonb)->'data') with ordinality as a(raw, n)
-        join jsonb_array_elements(${page.actors}::jsonb) with ordinality as m(who, n) on m.n = a.n
+    sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at) ${pageRows(page, now)}
         on conflict (id) do nothing
         returning id`,
   );
@@ -60,6 +69,20 @@ export async function insertPage(tx: Executor, page: PreparedPage, now: Date, ro
     if (c) rollups.add(c);
   }
   return ids.length;
+}
+
+/** PostgreSQL parses the response body as it came, each activity once, as COPY would. */
+function pageRows(page: PreparedPage, now: Date) {
+  return sql`select a.raw->>'id', (a.raw->>'created_at')::timestamptz, a.raw->>'type', m.who->>0, m.who->>1, a.raw, ${now.toISOString()}::timestamptz
+    from jsonb_array_elements((${page.json}::jsonb)->'data') with ordinality as a(raw, n)
+    join jsonb_array_elements(${page.actors}::jsonb) with ordinality as m(who, n) on m.n = a.n`;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === '23505') return true;
+  }
+  return false;
 }
 
 /**

@@ -1,0 +1,84 @@
+/**
+ * The measured process of bench/ingest.ts: nothing in it but Steward's activity
+ * ingester, its database pool and the feed client. bench/ingest.ts compiles it with
+ * src/ (bench/tsconfig.ingest.json) and runs it with plain `node`, as the Docker image
+ * runs Steward, so the figures are not those of a TypeScript loader.
+ *
+ *   node bench/out/ingest/bench/ingest-child.js '<spec JSON>' <page size> <batch size>
+ *
+ * Prints one JSON line: IngestFigures.
+ */
+import { createComplianceFeedClient } from '../src/anthropic/compliance/client.js';
+import { defaultPolicy } from '../src/config/policy.js';
+import { openDatabase } from '../src/db/client.js';
+import { createLogger } from '../src/log.js';
+import { createActivityIngester } from '../src/sync/activities/ingester.js';
+import { syncSettings } from '../src/sync/settings.js';
+
+export interface IngestSpec {
+  url: string;
+  sim: { url: string; key: string; now: string };
+  label: string;
+  pageSize: number;
+  batchSize: number;
+}
+
+export interface IngestFigures {
+  secs: number;
+  /** RSS once everything is loaded, before the first request. */
+  baseline: number;
+  peak: number;
+  peakHeap: number;
+  counts: Record<string, number>;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+async function ingestChild(spec: IngestSpec): Promise<IngestFigures> {
+  const database = await openDatabase({ url: spec.url, max: 4 });
+  try {
+    const now = new Date(spec.sim.now);
+    const ingester = createActivityIngester({
+      db: database.db,
+      feed: createComplianceFeedClient({ apiKey: spec.sim.key, baseUrl: spec.sim.url }),
+      logger: createLogger({ level: 'warn' }),
+      now: () => now,
+      settings: syncSettings(defaultPolicy().policy),
+      pageSize: spec.pageSize,
+      batchSize: spec.batchSize,
+    });
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
+    let peakHeap = 0;
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+    }, 20);
+    let lastPrint = 0;
+    const t0 = performance.now();
+    const result = await ingester.run({
+      onProgress(p) {
+        const t = performance.now();
+        if (t - lastPrint < 2000) return;
+        lastPrint = t;
+        const eta = p.etaSeconds !== undefined ? `, ETA ${p.etaSeconds.toFixed(0)} s` : '';
+        const m = process.memoryUsage();
+        process.stderr.write(
+          `  ${spec.label}: ${p.phase} ${fmt(p.counts['fetched'] ?? 0)} read, ${fmt(p.rate ?? 0)}/s${eta}, rss ${mb(m.rss)} (heap ${mb(m.heapUsed)}/${mb(m.heapTotal)}, external ${mb(m.external)})\n`,
+        );
+      },
+    });
+    const secs = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    if (result.status !== 'succeeded') throw new Error(`ingest failed: ${result.error?.message}`);
+    return { secs, baseline, peak, peakHeap, counts: result.counts };
+  } finally {
+    await database.close();
+  }
+}
+
+const spec = process.argv[2];
+if (spec) process.stdout.write(JSON.stringify(await ingestChild(JSON.parse(spec) as IngestSpec)));

@@ -1,0 +1,188 @@
+/**
+ * Activity-feed ingest at scale, against the machine's own limit.
+ *
+ *   npx tsx bench/ingest.ts [--activities 1000000] [--db postgres://postgres@127.0.0.1:5432/postgres]
+ *                           [--page-size 5000] [--batch-size 50000] [--heap-limit <MB, default 192; 0 = none>] [--runtime node|tsx]
+ *                           [--skip-trigger-run] [--keep]
+ *
+ * 1. Starts the simulated API in a child process (bench/sim-server.ts) with a
+ *    synthetic feed of N activities over 90 days from 2,000 people, 500 API keys and
+ *    a few service accounts, admin keys and SCIM.
+ * 2. Creates a scratch PostgreSQL database, migrates it, and runs Steward's activity
+ *    ingester end to end in a child process of its own (HTTP → zod → per-page insert
+ *    → per-batch roll-ups + correlation triggers + checkpoint), measuring activities/s
+ *    and that process's peak RSS.
+ * 3. The limit: dumps the same rows to a file, empties activity_events and
+ *    privilege_grants, and times a plain `COPY activity_events FROM STDIN` of them
+ *    (the table's indexes and trigger included, as for ingest), then once more with
+ *    user triggers disabled to show what the trigger costs.
+ * 4. Unless --skip-trigger-run: ingests again into emptied tables with the roll-up and
+ *    grant triggers disabled, to show what the correlation triggers cost ingest.
+ * Prints every figure and ingest / COPY. The scratch database is dropped unless --keep.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { openDatabase } from '../src/db/client.js';
+import { migrateDatabase } from '../src/db/migrate.js';
+import type { IngestFigures, IngestSpec } from './ingest-child.js';
+
+const { values: args } = parseArgs({
+  options: {
+    activities: { type: 'string', default: '1000000' },
+    db: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'page-size': { type: 'string', default: '5000' },
+    'batch-size': { type: 'string', default: '50000' },
+    /** Caps the ingest process's V8 old space (MB) as the Docker image does (NODE_OPTIONS); 0: no cap. */
+    'heap-limit': { type: 'string', default: '192' },
+    'skip-trigger-run': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    /** node (default): the ingest process runs compiled JavaScript; tsx: through the tsx loader. */
+    runtime: { type: 'string', default: 'node' },
+  },
+});
+
+const N = Number(args.activities);
+const pageSize = Number(args['page-size']);
+const batchSize = Number(args['batch-size']);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+async function startSim(): Promise<{ child: ChildProcess; url: string; key: string; now: Date }> {
+  const script = fileURLToPath(new URL('./sim-server.ts', import.meta.url));
+  const child = spawn(process.execPath, [...process.execArgv, script, '--activities', String(N)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`sim-server exited with ${code}`)));
+  });
+  const info = JSON.parse(first) as { url: string; complianceKey: string; now: string };
+  return { child, url: info.url, key: info.complianceKey, now: new Date(info.now) };
+}
+
+
+/**
+ * The ingest runs in a process of its own, compiled with tsc and run by plain `node`
+ * as the Docker image runs Steward (`--runtime tsx` runs the TypeScript through tsx, as
+ * `npm start` does, which costs some 85 MB of RSS for the loader).
+ */
+function buildChild(): string {
+  if (args.runtime === 'tsx') return fileURLToPath(new URL('./ingest-child.ts', import.meta.url));
+  const project = fileURLToPath(new URL('./tsconfig.ingest.json', import.meta.url));
+  const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+  const built = spawnSync(process.execPath, [tsc, '-p', project], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('compiling the ingest process failed');
+  return fileURLToPath(new URL('./out/ingest/bench/ingest-child.js', import.meta.url));
+}
+
+async function ingest(script: string, url: string, sim: { url: string; key: string; now: Date }, label: string): Promise<IngestFigures> {
+  const spec: IngestSpec = { url, sim: { url: sim.url, key: sim.key, now: sim.now.toISOString() }, label, pageSize, batchSize };
+  const heap = Number(args['heap-limit']) > 0 ? [`--max-old-space-size=${Number(args['heap-limit'])}`] : [];
+  const loader = args.runtime === 'tsx' ? process.execArgv : [];
+  const child = spawn(process.execPath, [...heap, ...loader, script, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the ingest process exited with ${code}`);
+  return JSON.parse(out) as IngestFigures;
+}
+
+async function main(): Promise<void> {
+  const admin = postgres(args.db, { max: 1, onnotice: () => {} });
+  const name = `steward_bench_ingest_${randomBytes(4).toString('hex')}`;
+  await admin.unsafe(`create database "${name}"`);
+  const u = new URL(args.db);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const migrated = await openDatabase({ url, max: 2 });
+  await migrateDatabase(migrated);
+  await migrated.close();
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const [{ version }] = await sql<[{ version: string }]>`select current_setting('server_version') as version`;
+  const dir = mkdtempSync(join(tmpdir(), 'steward-bench-'));
+  let sim: Awaited<ReturnType<typeof startSim>> | undefined;
+  try {
+    const loadBefore = loadavg()[0]!;
+    process.stderr.write(`Starting the simulator with ${fmt(N)} activities…\n`);
+    sim = await startSim();
+
+    const child = buildChild();
+    process.stderr.write('Ingesting (Steward, end to end)…\n');
+    const run = await ingest(child, url, sim, 'ingest');
+    const [{ events, rollups, summaries }] = await sql<[{ events: number; rollups: number; summaries: number }]>`
+      select (select count(*) from activity_events)::int as events, (select count(*) from principal_activity_daily)::int as rollups,
+             (select count(*) from principal_activity_summary)::int as summaries`;
+    if (events !== N) throw new Error(`expected ${N} events stored, found ${events}`);
+
+    // The machine's limit: the same rows, plain COPY into the same table.
+    const file = join(dir, 'activity_events.copy');
+    const cols = 'id, created_at, type, actor_type, actor_id, raw, ingested_at';
+    // Dumped on a connection of its own, closed afterwards, so the COPY below starts clean.
+    const dump = postgres(url, { max: 1, onnotice: () => {} });
+    await pipeline(await dump.unsafe(`copy (select ${cols} from activity_events) to stdout`).readable(), createWriteStream(file));
+    await dump.end();
+    const bytes = statSync(file).size;
+    process.stderr.write(`  dumped ${mb(bytes)}\n`);
+    const copyOnce = async (): Promise<number> => {
+      await sql`truncate activity_events, privilege_grants`;
+      await sql`checkpoint`;
+      process.stderr.write('  COPY…\n');
+      const t0 = performance.now();
+      await pipeline(createReadStream(file), await sql.unsafe(`copy activity_events (${cols}) from stdin`).writable());
+      return (performance.now() - t0) / 1000;
+    };
+    process.stderr.write('COPY baseline…\n');
+    // Twice, and the faster counts: the limit is the best this machine does.
+    const copyRuns = [await copyOnce(), await copyOnce()];
+    const copySecs = Math.min(...copyRuns);
+    await sql`alter table activity_events disable trigger user`;
+    const copyBareSecs = await copyOnce();
+    await sql`alter table activity_events enable trigger user`;
+
+    let bare: Awaited<ReturnType<typeof ingest>> | undefined;
+    if (!args['skip-trigger-run']) {
+      process.stderr.write('Ingesting again with the correlation triggers disabled…\n');
+      await sql`truncate activity_events, privilege_grants, principal_activity_daily, principal_activity_summary, principal_activity_recent, sync_checkpoints`;
+      await sql`alter table activity_events disable trigger user`;
+      await sql`alter table principal_activity_daily disable trigger user`;
+      await sql`checkpoint`;
+      bare = await ingest(child, url, sim, 'ingest without triggers');
+      await sql`alter table activity_events enable trigger user`;
+      await sql`alter table principal_activity_daily enable trigger user`;
+    }
+
+    const ingestRate = N / run.secs;
+    const copyRate = N / copySecs;
+    const lines = [
+      '',
+      `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${mb(totalmem())} RAM (${mb(freemem())} free); PostgreSQL ${version}; Node ${process.version}`,
+      `Load average (1 min): ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`,
+      `Activities: ${fmt(N)} (${mb(bytes)} as COPY text), page size ${pageSize}, batch ${fmt(batchSize)}; roll-up rows ${fmt(rollups)}, summaries ${fmt(summaries)}`,
+      '',
+      `ingest (Steward, end to end)          ${run.secs.toFixed(1).padStart(7)} s  ${fmt(ingestRate).padStart(9)} activities/s  peak RSS ${mb(run.peak)} (${mb(run.baseline)} loaded before the first page; peak JS heap ${mb(run.peakHeap)}${Number(args['heap-limit']) > 0 ? `, old space capped at ${args['heap-limit']} MB as in the Docker image` : ', no heap cap'})`,
+      `COPY into activity_events (limit)     ${copySecs.toFixed(1).padStart(7)} s  ${fmt(copyRate).padStart(9)} rows/s  (faster of ${copyRuns.map((c) => `${c.toFixed(1)} s`).join(' and ')})`,
+      `COPY, user triggers disabled          ${copyBareSecs.toFixed(1).padStart(7)} s  ${fmt(N / copyBareSecs).padStart(9)} rows/s`,
+      ...(bare ? [`ingest, correlation triggers disabled ${bare.secs.toFixed(1).padStart(7)} s  ${fmt(N / bare.secs).padStart(9)} activities/s  peak RSS ${mb(bare.peak)}`] : []),
+      '',
+      `ingest / COPY = ${(ingestRate / copyRate).toFixed(2)}  (target ≥ 0.50)   peak RSS ${mb(run.peak)} (target < 256 MB)`,
+      ...(bare ? [`trigger cost: ingest takes ${((run.secs / bare.secs - 1) * 100).toFixed(0)}% longer with them; COPY ${((copySecs / copyBareSecs - 1) * 100).toFixed(0)}% longer`] : []),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    sim?.child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+    await sql.end();
+    if (args.keep) process.stderr.write(`Kept ${url}\n`);
+    else await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  }
+}
+
+await main();

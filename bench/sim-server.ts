@@ -1,0 +1,55 @@
+/**
+ * The simulated Anthropic API with a large synthetic activity feed, as a separate
+ * process for `bench/ingest.ts` (so the simulator's CPU and memory are not counted as
+ * Steward's). Prints one JSON line — { url, complianceKey, now, count } — when it
+ * listens, and exits when its stdin closes or on SIGTERM.
+ *
+ *   npx tsx bench/sim-server.ts [--activities 1000000] [--days 90] [--users 2000] [--keys 500]
+ */
+import { parseArgs } from 'node:util';
+import { actors, startAnthropicSim, type Actor } from '../src/sim/anthropic/index.js';
+
+const { values: args } = parseArgs({
+  options: {
+    activities: { type: 'string', default: '1000000' },
+    days: { type: 'string', default: '90' },
+    users: { type: 'string', default: '2000' },
+    keys: { type: 'string', default: '500' },
+    now: { type: 'string', default: '2026-11-20T12:00:00Z' },
+  },
+});
+
+const now = Date.parse(args.now);
+const count = Number(args.activities);
+const days = Number(args.days);
+
+// Fixed clock: the feed is fully visible and the window is the same on every run.
+const sim = await startAnthropicSim({ now: () => now, seed: 11, feed: { rateLimitPerMinute: null }, emit: { complianceAccess: false } });
+
+// A realistic mix of actors: people (most activity), API keys, service accounts, admin keys, SCIM.
+const people: Actor[] = Array.from({ length: Number(args.users) }, (_, i) => actors.user(`user_bench${String(i).padStart(6, '0')}`, `person${i}@example.com`));
+const keys: Actor[] = Array.from({ length: Number(args.keys) }, (_, i) => actors.api(`apikey_bench${String(i).padStart(6, '0')}`));
+const others: Actor[] = [
+  ...Array.from({ length: 20 }, (_, i) => actors.serviceAccount(`svac_bench${i}`)),
+  ...Array.from({ length: 5 }, (_, i) => actors.adminApiKey(`apikey_admin${i}`)),
+  actors.scim('directory_bench', 'evt_bench'),
+];
+const mix: Actor[] = [...people, ...people, ...people, ...keys, ...others];
+const types = [
+  'claude_chat_created', 'claude_chat_created', 'claude_chat_viewed', 'claude_chat_viewed', 'claude_chat_viewed',
+  'claude_chat_updated', 'claude_file_uploaded', 'claude_file_viewed', 'claude_project_viewed', 'claude_project_created',
+  'sso_login_succeeded', 'user_logged_out', 'claude_artifact_viewed', 'claude_skill_enabled',
+  // Administrative ones, including grants the privilege trigger extracts.
+  'org_user_invite_sent', 'platform_api_key_updated', 'claude_user_role_updated', 'platform_workspace_member_added',
+];
+sim.state.addSyntheticActivities({ count, start: now - days * 86_400_000, end: now - 5 * 60_000, actors: mix, types });
+
+process.stdout.write(`${JSON.stringify({ url: sim.url, complianceKey: sim.config.complianceKey, now: new Date(now).toISOString(), count })}\n`);
+
+const stop = () => {
+  void sim.close().then(() => process.exit(0));
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.stdin.on('end', stop);
+process.stdin.resume();
