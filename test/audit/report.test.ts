@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { makeEvidence, tamper } from './fixtures.js';
 import { MARCH, seedScenario, type Scenario } from './scenario.js';
 
+const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -56,7 +57,7 @@ describe('audit report in Chromium', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'steward-report-'));
-    [t, browser] = await Promise.all([createTestDatabase(), chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })]);
+    [t, browser] = await Promise.all([createTestDatabase(), chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })]);
     s = await seedScenario(t.db);
     // A reviewer's reason and a key name trying to inject markup.
     await appendAudit(t.db, {
@@ -163,7 +164,7 @@ describe('audit report of a tampered chain', { timeout: 60_000 }, () => {
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'steward-report-'));
-    [t, browser] = await Promise.all([createTestDatabase(), chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })]);
+    [t, browser] = await Promise.all([createTestDatabase(), chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })]);
   });
   afterAll(async () => {
     await browser?.close();
