@@ -111,6 +111,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
     }
   }
   await client.waitReady;
+  yieldBeforeEachQuery(client);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   // PGlite is one session in one process: its advisory locks guard against other
   // processes only through the data-directory lock, so in-process holders are counted here.
@@ -141,6 +142,34 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
       lock?.release();
     },
   };
+}
+
+/**
+ * PGlite executes a query synchronously on this thread and resolves it without a
+ * macrotask, so a chain of awaited queries never lets the event loop reach pending I/O:
+ * while a few decisions run, a Slack request waiting for its ack would wait for all of
+ * them. Each query (in a transaction too) first yields to pending I/O.
+ */
+function yieldBeforeEachQuery(pg: PGlite): void {
+  const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+  type Queryable = { query: (...args: never[]) => Promise<unknown>; exec: (...args: never[]) => Promise<unknown> };
+  const wrap = <T extends Queryable>(target: T): T => {
+    const query = target.query.bind(target) as (...args: unknown[]) => Promise<unknown>;
+    const exec = target.exec.bind(target) as (...args: unknown[]) => Promise<unknown>;
+    target.query = (async (...args: unknown[]) => {
+      await pause();
+      return query(...args);
+    }) as T['query'];
+    target.exec = (async (...args: unknown[]) => {
+      await pause();
+      return exec(...args);
+    }) as T['exec'];
+    return target;
+  };
+  wrap(pg as unknown as Queryable);
+  const transaction = pg.transaction.bind(pg);
+  pg.transaction = ((fn: Parameters<PGlite['transaction']>[0]) =>
+    transaction((tx) => fn(wrap(tx as unknown as Queryable) as unknown as typeof tx))) as PGlite['transaction'];
 }
 
 function describeUrl(url: string): string {
