@@ -13,7 +13,7 @@ import { contributionOf, type Contribution, type RollupAccumulator } from './rol
  * activities were new.
  */
 export interface PreparedPage {
-  /** JSON text holding the activities in `data` (a feed page) … */
+  /** JSON text with the activities under `data`: the feed page's body, or their serialisation when there is none. */
   json: string;
   count: number;
   actors: string;
