@@ -2,8 +2,8 @@
  * Activity-feed ingest at scale, against the machine's own limit.
  *
  *   npx tsx bench/ingest.ts [--activities 1000000] [--db postgres://postgres@127.0.0.1:5432/postgres]
- *                           [--page-size 5000] [--batch-size 50000] [--heap-limit <MB, default 192; 0 = none>] [--runtime node|tsx]
- *                           [--skip-trigger-run] [--keep]
+ *                           [--page-size 5000] [--batch-size 200000] [--read-ahead 3] [--heap-limit <MB, default 192; 0 = none>] [--runtime node|tsx]
+ *                           [--skip-trigger-run] [--keep] [--profile <dir>]
  *
  * 1. Starts the simulated API in a child process (bench/sim-server.ts) with a
  *    synthetic feed of N activities over 90 days from 2,000 people, 500 API keys and
@@ -32,6 +32,8 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { openDatabase } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
+import { DEFAULT_ACTIVITY_BATCH_SIZE, DEFAULT_ACTIVITY_READ_AHEAD } from '../src/sync/activities/ingester.js';
+import { machineBusySeconds, sampleCpu } from './cpu.js';
 import type { IngestFigures, IngestSpec } from './ingest-child.js';
 
 const { values: args } = parseArgs({
@@ -39,25 +41,32 @@ const { values: args } = parseArgs({
     activities: { type: 'string', default: '1000000' },
     db: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     'page-size': { type: 'string', default: '5000' },
-    'batch-size': { type: 'string', default: '50000' },
+    'batch-size': { type: 'string', default: String(DEFAULT_ACTIVITY_BATCH_SIZE) },
+    'read-ahead': { type: 'string', default: String(DEFAULT_ACTIVITY_READ_AHEAD) },
     /** Caps the ingest process's V8 old space (MB) as the Docker image does (NODE_OPTIONS); 0: no cap. */
     'heap-limit': { type: 'string', default: '192' },
     'skip-trigger-run': { type: 'boolean', default: false },
+    /** Let the simulator render every page during the measured run (no warm-up ingest; see sim-server --cache-pages). */
+    'cold-sim': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     /** node (default): the ingest process runs compiled JavaScript; tsx: through the tsx loader. */
     runtime: { type: 'string', default: 'node' },
+    /** Writes a V8 CPU profile of the ingest process into this directory (node --cpu-prof). */
+    profile: { type: 'string' },
   },
 });
 
 const N = Number(args.activities);
 const pageSize = Number(args['page-size']);
 const batchSize = Number(args['batch-size']);
+const readAhead = Number(args['read-ahead']);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 async function startSim(): Promise<{ child: ChildProcess; url: string; key: string; now: Date }> {
   const script = fileURLToPath(new URL('./sim-server.ts', import.meta.url));
-  const child = spawn(process.execPath, [...process.execArgv, script, '--activities', String(N)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const cache = args['cold-sim'] ? [] : ['--cache-pages'];
+  const child = spawn(process.execPath, [...process.execArgv, script, '--activities', String(N), ...cache], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
@@ -82,16 +91,67 @@ function buildChild(): string {
   return fileURLToPath(new URL('./out/ingest/bench/ingest-child.js', import.meta.url));
 }
 
-async function ingest(script: string, url: string, sim: { url: string; key: string; now: Date }, label: string): Promise<IngestFigures> {
-  const spec: IngestSpec = { url, sim: { url: sim.url, key: sim.key, now: sim.now.toISOString() }, label, pageSize, batchSize };
+/**
+ * What Steward's database session was doing, sampled from pg_stat_activity: working
+ * (on CPU or waiting on I/O inside a statement) or idle in its transaction, waiting for
+ * Steward to send the next statement.
+ */
+function sampleSessions(sql: postgres.Sql, everyMs = 25): { stop(): Promise<Record<string, number>> } {
+  const seen: Record<string, number> = {};
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const rows = await sql<Array<{ what: string }>>`
+        select case when state = 'active' then 'running' || coalesce(' (' || wait_event_type || ': ' || wait_event || ')', '') else state || ' after ' || left(regexp_replace(query, '\s+', ' ', 'g'), 40) end as what
+        from pg_stat_activity where application_name = 'steward' and state in ('active', 'idle in transaction')`;
+      for (const { what } of rows) seen[what] = (seen[what] ?? 0) + 1;
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return seen;
+    },
+  };
+}
+
+interface IngestRun extends IngestFigures {
+  /** Samples of Steward's database sessions by state (see sampleSessions). */
+  sessions: Record<string, number>;
+  /** CPU seconds of all PostgreSQL processes, of the simulator, and of the whole machine (all cores) during the run. */
+  cpuPostgres: number;
+  cpuSim: number;
+  cpuMachine: number;
+}
+
+async function ingest(script: string, url: string, sim: { url: string; key: string; now: Date; child: ChildProcess }, label: string, observer: postgres.Sql): Promise<IngestRun> {
+  const spec: IngestSpec = { url, sim: { url: sim.url, key: sim.key, now: sim.now.toISOString() }, label, pageSize, batchSize, readAhead };
   const heap = Number(args['heap-limit']) > 0 ? [`--max-old-space-size=${Number(args['heap-limit'])}`] : [];
-  const loader = args.runtime === 'tsx' ? process.execArgv : [];
+  const loader = args.runtime === 'tsx' ? [...process.execArgv] : [];
+  if (args.profile) loader.push('--cpu-prof', `--cpu-prof-dir=${args.profile}`);
+  const machine0 = machineBusySeconds().busy;
+  const cpu = sampleCpu('postgres', [sim.child.pid!]);
+  const sessions = sampleSessions(observer);
   const child = spawn(process.execPath, [...heap, ...loader, script, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const used = cpu.stop();
+  const states = await sessions.stop();
+  const cpuMachine = machineBusySeconds().busy - machine0;
   if (code !== 0) throw new Error(`the ingest process exited with ${code}`);
-  return JSON.parse(out) as IngestFigures;
+  return { ...(JSON.parse(out) as IngestFigures), cpuPostgres: used.command, cpuSim: used.pids, cpuMachine, sessions: states };
+}
+
+function describeSessions(seen: Record<string, number>): string {
+  const total = Object.values(seen).reduce((a, b) => a + b, 0) || 1;
+  return Object.entries(seen)
+    .sort((a, b) => b[1] - a[1])
+    .filter(([, n]) => n / total >= 0.01)
+    .map(([what, n]) => `${what} ${((100 * n) / total).toFixed(0)}%`)
+    .join(', ');
 }
 
 async function main(): Promise<void> {
@@ -114,8 +174,19 @@ async function main(): Promise<void> {
     sim = await startSim();
 
     const child = buildChild();
+    const emptyIngestTables = async () => {
+      await sql`truncate activity_events, privilege_grants, principal_activity_daily, principal_activity_summary, principal_activity_recent, sync_checkpoints`;
+      await sql`checkpoint`;
+    };
+    if (!args['cold-sim']) {
+      // The simulator runs on this machine's cores, which a real API would not: a first
+      // ingest has it render every page once, and the measured one is served from memory.
+      process.stderr.write('Warm-up ingest (fills the simulator\'s page cache; not measured)…\n');
+      await ingest(child, url, sim, 'warm-up', sql);
+      await emptyIngestTables();
+    }
     process.stderr.write('Ingesting (Steward, end to end)…\n');
-    const run = await ingest(child, url, sim, 'ingest');
+    const run = await ingest(child, url, sim, 'ingest', sql);
     const [{ events, rollups, summaries }] = await sql<[{ events: number; rollups: number; summaries: number }]>`
       select (select count(*) from activity_events)::int as events, (select count(*) from principal_activity_daily)::int as rollups,
              (select count(*) from principal_activity_summary)::int as summaries`;
@@ -130,18 +201,24 @@ async function main(): Promise<void> {
     await dump.end();
     const bytes = statSync(file).size;
     process.stderr.write(`  dumped ${mb(bytes)}\n`);
+    let copyCpu = 0;
     const copyOnce = async (): Promise<number> => {
       await sql`truncate activity_events, privilege_grants`;
       await sql`checkpoint`;
       process.stderr.write('  COPY…\n');
+      const cpu = sampleCpu('postgres');
       const t0 = performance.now();
       await pipeline(createReadStream(file), await sql.unsafe(`copy activity_events (${cols}) from stdin`).writable());
-      return (performance.now() - t0) / 1000;
+      const secs = (performance.now() - t0) / 1000;
+      copyCpu = cpu.stop().command;
+      return secs;
     };
     process.stderr.write('COPY baseline…\n');
     // Twice, and the faster counts: the limit is the best this machine does.
-    const copyRuns = [await copyOnce(), await copyOnce()];
-    const copySecs = Math.min(...copyRuns);
+    const copyRuns: Array<{ secs: number; cpu: number }> = [];
+    for (let i = 0; i < 2; i++) copyRuns.push({ secs: await copyOnce(), cpu: copyCpu });
+    const best = copyRuns.reduce((a, b) => (b.secs < a.secs ? b : a));
+    const copySecs = best.secs;
     await sql`alter table activity_events disable trigger user`;
     const copyBareSecs = await copyOnce();
     await sql`alter table activity_events enable trigger user`;
@@ -149,11 +226,11 @@ async function main(): Promise<void> {
     let bare: Awaited<ReturnType<typeof ingest>> | undefined;
     if (!args['skip-trigger-run']) {
       process.stderr.write('Ingesting again with the correlation triggers disabled…\n');
-      await sql`truncate activity_events, privilege_grants, principal_activity_daily, principal_activity_summary, principal_activity_recent, sync_checkpoints`;
+      await emptyIngestTables();
       await sql`alter table activity_events disable trigger user`;
       await sql`alter table principal_activity_daily disable trigger user`;
       await sql`checkpoint`;
-      bare = await ingest(child, url, sim, 'ingest without triggers');
+      bare = await ingest(child, url, sim, 'ingest without triggers', sql);
       await sql`alter table activity_events enable trigger user`;
       await sql`alter table principal_activity_daily enable trigger user`;
     }
@@ -164,11 +241,13 @@ async function main(): Promise<void> {
       '',
       `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${mb(totalmem())} RAM (${mb(freemem())} free); PostgreSQL ${version}; Node ${process.version}`,
       `Load average (1 min): ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`,
-      `Activities: ${fmt(N)} (${mb(bytes)} as COPY text), page size ${pageSize}, batch ${fmt(batchSize)}; roll-up rows ${fmt(rollups)}, summaries ${fmt(summaries)}`,
+      `Activities: ${fmt(N)} (${mb(bytes)} as COPY text), page size ${pageSize}, batch ${fmt(batchSize)}, read-ahead ${readAhead} pages; roll-up rows ${fmt(rollups)}, summaries ${fmt(summaries)}`,
       '',
       `ingest (Steward, end to end)          ${run.secs.toFixed(1).padStart(7)} s  ${fmt(ingestRate).padStart(9)} activities/s  peak RSS ${mb(run.peak)} (${mb(run.baseline)} loaded before the first page; peak JS heap ${mb(run.peakHeap)}${Number(args['heap-limit']) > 0 ? `, old space capped at ${args['heap-limit']} MB as in the Docker image` : ', no heap cap'})`,
-      `COPY into activity_events (limit)     ${copySecs.toFixed(1).padStart(7)} s  ${fmt(copyRate).padStart(9)} rows/s  (faster of ${copyRuns.map((c) => `${c.toFixed(1)} s`).join(' and ')})`,
+      `COPY into activity_events (limit)     ${copySecs.toFixed(1).padStart(7)} s  ${fmt(copyRate).padStart(9)} rows/s  (faster of ${copyRuns.map((c) => `${c.secs.toFixed(1)} s`).join(' and ')}; PostgreSQL CPU ${best.cpu.toFixed(1)} s)`,
       `COPY, user triggers disabled          ${copyBareSecs.toFixed(1).padStart(7)} s  ${fmt(N / copyBareSecs).padStart(9)} rows/s`,
+      `  Steward's database session: ${describeSessions(run.sessions)}`,
+      `  CPU during ingest: PostgreSQL ${run.cpuPostgres.toFixed(1)} s, Steward ${run.cpu.toFixed(1)} s, simulator ${run.cpuSim.toFixed(1)} s (${args['cold-sim'] ? 'rendering every page' : 'serving pages rendered in the warm-up'}); machine ${run.cpuMachine.toFixed(1)} of ${(cpus().length * run.secs).toFixed(1)} core-seconds busy`,
       ...(bare ? [`ingest, correlation triggers disabled ${bare.secs.toFixed(1).padStart(7)} s  ${fmt(N / bare.secs).padStart(9)} activities/s  peak RSS ${mb(bare.peak)}`] : []),
       '',
       `ingest / COPY = ${(ingestRate / copyRate).toFixed(2)}  (target ≥ 0.50)   peak RSS ${mb(run.peak)} (target < 256 MB)`,

@@ -6,6 +6,8 @@
  *
  *   npx tsx bench/sim-server.ts [--activities 1000000] [--days 90] [--users 2000] [--keys 500]
  */
+import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { actors, startAnthropicSim, type Actor } from '../src/sim/anthropic/index.js';
 
@@ -16,6 +18,12 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '2000' },
     keys: { type: 'string', default: '500' },
     now: { type: 'string', default: '2026-11-20T12:00:00Z' },
+    /**
+     * Serve a feed page already served once from memory instead of rendering it again.
+     * The simulator shares this machine's cores with Steward and PostgreSQL; a real API
+     * does not, so bench/ingest warms this cache with one ingest and measures the next.
+     */
+    'cache-pages': { type: 'boolean', default: false },
   },
 });
 
@@ -44,7 +52,44 @@ const types = [
 ];
 sim.state.addSyntheticActivities({ count, start: now - days * 86_400_000, end: now - 5 * 60_000, actors: mix, types });
 
-process.stdout.write(`${JSON.stringify({ url: sim.url, complianceKey: sim.config.complianceKey, now: new Date(now).toISOString(), count })}\n`);
+const url = args['cache-pages'] ? await cachingFront(sim.url) : sim.url;
+process.stdout.write(`${JSON.stringify({ url, complianceKey: sim.config.complianceKey, now: new Date(now).toISOString(), count })}\n`);
+
+/**
+ * An HTTP front for the simulator that keeps every successful feed page it passes on,
+ * keyed by the request's path and query, and answers a repeat of that request from
+ * memory, byte for byte as the simulator answered it. Everything else is passed through.
+ */
+async function cachingFront(target: string): Promise<string> {
+  const cache = new Map<string, { headers: IncomingHttpHeaders; body: Buffer }>();
+  const upstream = new URL(target);
+  const front = createServer((req, res) => {
+    const key = req.url ?? '';
+    const cached = req.method === 'GET' && key.startsWith('/v1/compliance/activities') ? cache.get(key) : undefined;
+    if (cached) {
+      res.writeHead(200, cached.headers).end(cached.body);
+      return;
+    }
+    const forward = request({ host: upstream.hostname, port: upstream.port, path: key, method: req.method, headers: req.headers }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (c: Buffer) => chunks.push(c));
+      answer.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const headers = { ...answer.headers };
+        delete headers['transfer-encoding'];
+        headers['content-length'] = String(body.length);
+        if (req.method === 'GET' && key.startsWith('/v1/compliance/activities') && answer.statusCode === 200) cache.set(key, { headers, body });
+        res.writeHead(answer.statusCode ?? 502, headers).end(body);
+      });
+    });
+    forward.on('error', (err) => res.writeHead(502).end(String(err)));
+    req.pipe(forward);
+  });
+  front.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  const { port } = front.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
 
 const stop = () => {
   void sim.close().then(() => process.exit(0));

@@ -108,6 +108,8 @@ describe('activity feed sync', { timeout: 180_000 }, () => {
     // Run again at the same time: the overlap is re-read, nothing is new, nothing is counted twice.
     const r2 = await rig.service({ ...small, now: () => later }).run({ sources: ['activities'] });
     expect(r2.sources[0]?.counts).toMatchObject({ inserted: 0 });
+    // Incremental passes store carefully from the start: no batch had to be redone.
+    expect(r2.sources[0]!.counts['batches_redone']).toBeUndefined();
     expect(r2.sources[0]!.counts['fetched']).toBeGreaterThanOrEqual(1);
     expectRollupsMatch(await rollups(), expectedRollups([...feed.all(), lateOk, fresh, overlapDupes]));
     expect(before.size).toBeGreaterThan(0);
@@ -119,6 +121,10 @@ describe('activity feed sync', { timeout: 180_000 }, () => {
     const r = await rig.service(small).run({ sources: ['activities'] });
     const c = r.sources[0]!.counts;
     expect(c['duplicates']).toBeGreaterThan(20);
+    // The catch-up's first batch met a re-sent activity in fast mode: it was read again
+    // and stored skipping stored ones, as was the rest of the pass (the incremental pass
+    // that follows is careful from the start).
+    expect(c['batches_redone']).toBe(1);
     expect(c['inserted']).toBe(411);
     expect(await count('activity_events')).toBe(411);
     expectRollupsMatch(await rollups(), expectedRollups(feed.all()));

@@ -99,7 +99,9 @@ const cases: Array<[SourceName, string, FaultSpec | 'kill' | 'db']> = [
   ['activities', 'the feed failing for good while finding where the history starts', { op: 'compliance.activities', kind: 'server_error', after: 4, times: Infinity }],
   ['activities', 'the feed failing for good on page 2', { op: 'compliance.activities', kind: 'server_error', after: 10, times: Infinity }],
   ['activities', 'the feed failing for good on page 9', { op: 'compliance.activities', kind: 'server_error', after: 17, times: Infinity }],
-  ['activities', 'a malformed page on page 6', { op: 'compliance.activities', kind: 'malformed', malformed: 'wrong_shape', after: 14 }],
+  // Malformed until cleared: pages are read ahead and a batch may be read again (after a
+  // re-sent activity), so a one-off bad page could be fetched and never used.
+  ['activities', 'a malformed page on page 6', { op: 'compliance.activities', kind: 'malformed', malformed: 'wrong_shape', after: 14, times: Infinity }],
   ['activities', 'a kill between batches', 'kill'],
   ['activities', 'the database failing inside a batch', 'db'],
   ['key_usage', 'the usage report failing for good on request 4', { op: 'analytics.usage', kind: 'server_error', after: 3, times: Infinity }],

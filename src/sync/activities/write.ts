@@ -38,37 +38,90 @@ export function preparePage(activities: readonly Activity[], body?: string): Pre
 }
 
 /**
- * Stores a page's activities and adds the new ones to the roll-ups; returns how many
- * were new. Most pages hold only new activities, so the page is first inserted as it
- * is, under a savepoint; a unique violation (an activity re-sent by the at-least-once
- * feed, or re-read in an incremental pass's overlap window) rolls that back and the
- * page is inserted again skipping what is stored, `ON CONFLICT (id) DO NOTHING
- * RETURNING id` saying which were new. Either way nothing is counted twice, and the
- * statement-level trigger on activity_events (privilege grants) fires once.
+ * How a batch's pages are inserted. `fast`: as they are, a plain INSERT, for pages
+ * expected to hold only new activities (a catch-up); a page holding a stored activity
+ * fails the batch with a unique violation, and the batch is redone `careful`ly.
+ * `careful`: `ON CONFLICT (id) DO NOTHING RETURNING id`, which skips what is stored and
+ * says which activities were new (an incremental pass re-reading its overlap window,
+ * the feed re-sending activities). Careful costs the database some 40% more per insert.
  */
-export async function insertPage(tx: Tx, page: PreparedPage, now: Date, rollups: RollupAccumulator): Promise<number> {
-  if (page.count === 0) return 0;
-  // A repeat within the page would violate uniqueness by itself.
-  if (page.contributions.size === page.count) {
-    try {
-      await tx.transaction(async (sp) => sp.execute(sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at) ${pageRows(page, now)}`));
-      for (const c of page.contributions.values()) rollups.add(c);
+export type WriteMode = 'fast' | 'careful';
+
+/**
+ * Stores a batch's pages in order, each sent before the database has answered for the
+ * one before (pipelined on the transaction's connection), so the database does not wait
+ * for the next page to be written to it while this process parses the following ones.
+ * Adds the activities that were new to the roll-ups, each counted once. Neither mode
+ * relies on a statement failing and the transaction going on: postgres.js fails a
+ * transaction in which any statement failed, and a savepoint per page would cost a
+ * round trip each.
+ */
+export class PageWriter {
+  private readonly sent: SentPage[] = [];
+
+  /**
+   * @param depth pages sent and not yet answered for: 2 keeps the next page queued at
+   *   the database while one is stored.
+   */
+  constructor(
+    private readonly tx: Tx,
+    private readonly now: () => Date,
+    private readonly rollups: RollupAccumulator,
+    private readonly mode: WriteMode,
+    private readonly depth = 2,
+  ) {
+    if (!Number.isInteger(depth) || depth < 1) throw new RangeError('depth must be a positive integer');
+  }
+
+  /** Sends a page; returns how many activities were new among the pages answered for meanwhile. */
+  async write(page: PreparedPage): Promise<number> {
+    if (page.count === 0) return 0;
+    // A repeat within the page would violate uniqueness by itself.
+    const careful = this.mode === 'careful' || page.contributions.size !== page.count;
+    const rows = pageRows(page, this.now());
+    const result: Promise<string[] | 'all'> = careful
+      ? queryRows<{ id: string }>(
+          this.tx,
+          sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at) ${rows}
+              on conflict (id) do nothing
+              returning id`,
+        ).then((ids) => ids.map((r) => r.id))
+      : this.tx.execute(sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at) ${rows}`).then(() => 'all' as const);
+    // Awaited in order by settle(); a failure there ends the batch, and the pages sent
+    // after it (refused, the transaction being in error) must not count as unhandled.
+    result.catch(() => {});
+    this.sent.push({ page, result });
+    let stored = 0;
+    while (this.sent.length >= this.depth) stored += await this.settleFirst();
+    return stored;
+  }
+
+  /** Waits for every page sent; returns how many activities were new among them. */
+  async flush(): Promise<number> {
+    let stored = 0;
+    while (this.sent.length > 0) stored += await this.settleFirst();
+    return stored;
+  }
+
+  private async settleFirst(): Promise<number> {
+    const { page, result } = this.sent.shift()!;
+    const stored = await result;
+    if (stored === 'all') {
+      for (const c of page.contributions.values()) this.rollups.add(c);
       return page.count;
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
     }
+    for (const id of stored) {
+      const c = page.contributions.get(id);
+      if (c) this.rollups.add(c);
+    }
+    return stored.length;
   }
-  const ids = await queryRows<{ id: string }>(
-    tx,
-    sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at) ${pageRows(page, now)}
-        on conflict (id) do nothing
-        returning id`,
-  );
-  for (const { id } of ids) {
-    const c = page.contributions.get(id);
-    if (c) rollups.add(c);
-  }
-  return ids.length;
+}
+
+interface SentPage {
+  page: PreparedPage;
+  /** `all`: every activity of the page was new; otherwise the ids that were. */
+  result: Promise<string[] | 'all'>;
 }
 
 /** PostgreSQL parses the response body as it came, each activity once, as COPY would. */
@@ -78,7 +131,8 @@ function pageRows(page: PreparedPage, now: Date) {
     join jsonb_array_elements(${page.actors}::jsonb) with ordinality as m(who, n) on m.n = a.n`;
 }
 
-function isUniqueViolation(err: unknown): boolean {
+/** A batch failed in `fast` mode because an activity was already stored: redo it `careful`ly. */
+export function isUniqueViolation(err: unknown): boolean {
   for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
     if (e.code === '23505') return true;
   }
