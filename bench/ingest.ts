@@ -102,7 +102,7 @@ function sampleSessions(sql: postgres.Sql, everyMs = 25): { stop(): Promise<Reco
   const loop = (async () => {
     while (running) {
       const rows = await sql<Array<{ what: string }>>`
-        select case when state = 'active' then 'running' || coalesce(' (' || wait_event_type || ': ' || wait_event || ')', '') else state || ' after ' || left(regexp_replace(query, '\s+', ' ', 'g'), 40) end as what
+        select case when state = 'active' then 'running' || coalesce(' (' || wait_event_type || ': ' || wait_event || ')', '') else state || ' after ' || lower(split_part(ltrim(query), ' ', 1)) end as what
         from pg_stat_activity where application_name = 'steward' and state in ('active', 'idle in transaction')`;
       for (const { what } of rows) seen[what] = (seen[what] ?? 0) + 1;
       await new Promise((r) => setTimeout(r, everyMs));
