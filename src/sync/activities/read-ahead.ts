@@ -4,10 +4,9 @@
  * unconsumed. Pages are handed out in feed order; a failure is handed out in place of
  * the page it stopped at, and nothing is requested after it.
  *
- * Why more than one page: storing a page and fetching one take about as long, so with
- * a single page in hand the database's longer steps (a batch's roll-ups, its commit)
- * left the fetcher idle and then the database waiting for it. A few pages in hand
- * absorb that; memory stays bounded by `capacity` pages.
+ * Fetching and parsing thus run while the database stores earlier pages; memory stays
+ * bounded by `capacity` pages. A reader is dropped and a new one started from a stored
+ * cursor when a batch has to be read again.
  */
 export interface ReadAhead<P> {
   /** The next page in feed order; rejects with the failure that stopped the reading. */
@@ -51,7 +50,6 @@ export function readAhead<P>(source: ReadAheadSource<P>, start: string | null, c
   pump();
   return {
     next() {
-      pump();
       const page = queue.shift();
       if (!page) return Promise.reject(new Error('read past the last page of the feed'));
       pump();
