@@ -38,8 +38,22 @@ const { values: args } = parseArgs({
 });
 
 const COLUMNS = [
-  'seq', 'at', 'actor_type', 'actor_slack_id', 'actor_anthropic_id', 'actor_label', 'action', 'subject_type', 'subject_id',
-  'review_item_id', 'outcome', 'evidence', 'details', 'policy_version', 'prev_hash', 'hash',
+  'seq',
+  'at',
+  'actor_type',
+  'actor_slack_id',
+  'actor_anthropic_id',
+  'actor_label',
+  'action',
+  'subject_type',
+  'subject_id',
+  'review_item_id',
+  'outcome',
+  'evidence',
+  'details',
+  'policy_version',
+  'prev_hash',
+  'hash',
 ].join(', ');
 
 interface Target {
@@ -54,10 +68,23 @@ function evidence(i: number): Record<string, unknown> {
     kind: 'dormant_key',
     rule: 'Active key with no usage for 90 days or more',
     subject: { type: 'api_key', id: `apikey_${i}`, label: `service key ${i}` },
-    access: { kind: 'api_key', role: null, workspaceId: `wrkspc_${i % 50}`, workspaceName: `Workspace ${i % 50}`, scope: 'workspace', keyHint: `sk-ant-api03-…${(i % 9999).toString().padStart(4, '0')}`, status: 'active' },
+    access: {
+      kind: 'api_key',
+      role: null,
+      workspaceId: `wrkspc_${i % 50}`,
+      workspaceName: `Workspace ${i % 50}`,
+      scope: 'workspace',
+      keyHint: `sk-ant-api03-…${(i % 9999).toString().padStart(4, '0')}`,
+      status: 'active',
+    },
     createdAt: '2024-01-10T09:00:00.000Z',
     createdBy: { type: 'user', id: `user_${i % 400}`, label: `person${i % 400}@example.com` },
-    owner: { userId: `user_${i % 400}`, email: `person${i % 400}@example.com`, slackId: `U${(i % 400).toString(36).toUpperCase().padStart(6, '0')}`, via: 'creator' },
+    owner: {
+      userId: `user_${i % 400}`,
+      email: `person${i % 400}@example.com`,
+      slackId: `U${(i % 400).toString(36).toUpperCase().padStart(6, '0')}`,
+      via: 'creator',
+    },
     lastActivity: { at: '2025-01-02T10:00:00.000Z', type: 'api_request' },
     counts: { d7: i % 3, d30: i % 11, d90: i % 41 },
     usage: { requests30: i % 101, tokens30: (i % 101) * 750, requests90: i % 307, tokens90: (i % 307) * 750 },
@@ -74,17 +101,42 @@ function makeRow(seq: number, prevHash: string, start: number): ChainedFields & 
   const decision = seq % 3 === 0;
   const row: ChainedFields = decision
     ? {
-        seq, at, actorType: 'slack_user', actorSlackId: `U${(seq % 400).toString(36).toUpperCase().padStart(6, '0')}`, actorAnthropicId: `user_${seq % 400}`,
-        actorLabel: null, action: 'review.decided', subjectType: 'api_key', subjectId: `apikey_${seq}`, reviewItemId: `ri_${seq}`,
-        outcome: seq % 2 === 0 ? 'keep' : 'revoke', evidence: evidence(seq),
-        details: { decision: seq % 2 === 0 ? 'keep' : 'revoke', reason: `Still used by pipeline ${seq % 97}, confirmed with the team`, keepUntil: '2025-06-01T00:00:00.000Z' },
-        policyVersion: 'bench-policy', prevHash,
+        seq,
+        at,
+        actorType: 'slack_user',
+        actorSlackId: `U${(seq % 400).toString(36).toUpperCase().padStart(6, '0')}`,
+        actorAnthropicId: `user_${seq % 400}`,
+        actorLabel: null,
+        action: 'review.decided',
+        subjectType: 'api_key',
+        subjectId: `apikey_${seq}`,
+        reviewItemId: `ri_${seq}`,
+        outcome: seq % 2 === 0 ? 'keep' : 'revoke',
+        evidence: evidence(seq),
+        details: {
+          decision: seq % 2 === 0 ? 'keep' : 'revoke',
+          reason: `Still used by pipeline ${seq % 97}, confirmed with the team`,
+          keepUntil: '2025-06-01T00:00:00.000Z',
+        },
+        policyVersion: 'bench-policy',
+        prevHash,
       }
     : {
-        seq, at, actorType: 'system', actorSlackId: null, actorAnthropicId: null, actorLabel: seq % 3 === 1 ? 'outbox' : 'sync',
-        action: seq % 3 === 1 ? 'action.executed' : 'sync.completed', subjectType: seq % 3 === 1 ? 'api_key' : null,
-        subjectId: seq % 3 === 1 ? `apikey_${seq - 1}` : null, reviewItemId: seq % 3 === 1 ? `ri_${seq - 1}` : null,
-        outcome: 'succeeded', evidence: null, details: { kind: 'deactivate_key', attempt: 1 }, policyVersion: 'bench-policy', prevHash,
+        seq,
+        at,
+        actorType: 'system',
+        actorSlackId: null,
+        actorAnthropicId: null,
+        actorLabel: seq % 3 === 1 ? 'outbox' : 'sync',
+        action: seq % 3 === 1 ? 'action.executed' : 'sync.completed',
+        subjectType: seq % 3 === 1 ? 'api_key' : null,
+        subjectId: seq % 3 === 1 ? `apikey_${seq - 1}` : null,
+        reviewItemId: seq % 3 === 1 ? `ri_${seq - 1}` : null,
+        outcome: 'succeeded',
+        evidence: null,
+        details: { kind: 'deactivate_key', attempt: 1 },
+        policyVersion: 'bench-policy',
+        prevHash,
       };
   return { ...row, hash: rowHash(row) };
 }
@@ -93,10 +145,26 @@ function makeRow(seq: number, prevHash: string, start: number): ChainedFields & 
 function copyLine(r: ChainedFields & { hash: string }): string {
   const q = (v: string | number | null) => (v === null ? '' : `"${String(v).replaceAll('"', '""')}"`);
   const j = (v: Record<string, unknown> | null) => (v === null ? '' : q(JSON.stringify(v)));
-  return [
-    r.seq, q(r.at.toISOString()), q(r.actorType), q(r.actorSlackId), q(r.actorAnthropicId), q(r.actorLabel), q(r.action), q(r.subjectType),
-    q(r.subjectId), q(r.reviewItemId), q(r.outcome), j(r.evidence), j(r.details), q(r.policyVersion), q(r.prevHash), q(r.hash),
-  ].join(',') + '\n';
+  return (
+    [
+      r.seq,
+      q(r.at.toISOString()),
+      q(r.actorType),
+      q(r.actorSlackId),
+      q(r.actorAnthropicId),
+      q(r.actorLabel),
+      q(r.action),
+      q(r.subjectType),
+      q(r.subjectId),
+      q(r.reviewItemId),
+      q(r.outcome),
+      j(r.evidence),
+      j(r.details),
+      q(r.policyVersion),
+      q(r.prevHash),
+      q(r.hash),
+    ].join(',') + '\n'
+  );
 }
 
 /** Yields the chain as COPY text in chunks of `per` rows. */
@@ -140,7 +208,9 @@ async function fill(target: Target, rows: number): Promise<void> {
 
 /** The child: open the database, verify, report figures as one JSON line. */
 async function child(target: Target, batchSize: number): Promise<void> {
-  const database = await openDatabase(target.driver === 'postgres' ? { url: target.where, max: 2 } : { dataDir: target.where });
+  const database = await openDatabase(
+    target.driver === 'postgres' ? { url: target.where, max: 2 } : { dataDir: target.where },
+  );
   let peakRss = process.memoryUsage().rss;
   let peakHeap = process.memoryUsage().heapUsed;
   const baselineRss = peakRss;
@@ -169,9 +239,13 @@ async function child(target: Target, batchSize: number): Promise<void> {
 async function runChild(target: Target, batchSize: number): Promise<Record<string, number | boolean>> {
   const script = fileURLToPath(import.meta.url);
   const heap = args['heap-limit'] ? [`--max-old-space-size=${Number(args['heap-limit'])}`] : [];
-  const proc = spawn(process.execPath, [...process.execArgv, ...heap, script, '--child', JSON.stringify(target), '--batch-size', String(batchSize)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [...process.execArgv, ...heap, script, '--child', JSON.stringify(target), '--batch-size', String(batchSize)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
   const code = await new Promise<number | null>((r) => proc.on('close', r));
@@ -205,7 +279,9 @@ async function main(): Promise<void> {
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
   try {
-    const database = await openDatabase(target.driver === 'postgres' ? { url: target.where } : { dataDir: target.where });
+    const database = await openDatabase(
+      target.driver === 'postgres' ? { url: target.where } : { dataDir: target.where },
+    );
     await migrateDatabase(database);
     await database.close();
 

@@ -49,7 +49,8 @@ async function open(tag: string): Promise<{ database: Database; label: string; c
   const u = new URL(url);
   u.pathname = `/${name}`;
   const database = await openDatabase({ url: u.toString(), max: 10 });
-  const version = (await queryRows<{ v: string }>(database.db, sql`select current_setting('server_version') as v`))[0]!.v;
+  const version = (await queryRows<{ v: string }>(database.db, sql`select current_setting('server_version') as v`))[0]!
+    .v;
   return {
     database,
     label: `PostgreSQL ${version.split(' ')[0]}`,
@@ -163,7 +164,10 @@ async function dailyRuns(orgs: Array<{ database: Database; timing: Timing }>): P
       let phases: Record<string, number> = {};
       const logger = createLogger({
         level: 'info',
-        destination: { write: (line: string) => void (phases = (JSON.parse(line) as { phases?: Record<string, number> }).phases ?? phases) },
+        destination: {
+          write: (line: string) =>
+            void (phases = (JSON.parse(line) as { phases?: Record<string, number> }).phases ?? phases),
+        },
       });
       const service = createCorrelationService({ db: o.database.db, logger, policy: defaultPolicy(), now: () => at });
       const t0 = performance.now();
@@ -172,7 +176,12 @@ async function dailyRuns(orgs: Array<{ database: Database; timing: Timing }>): P
       o.timing.phases.push(phases);
     }
     for (const o of orgs) {
-      const service = createCorrelationService({ db: o.database.db, logger: createLogger({ level: 'silent' }), policy: defaultPolicy(), now: () => at });
+      const service = createCorrelationService({
+        db: o.database.db,
+        logger: createLogger({ level: 'silent' }),
+        policy: defaultPolicy(),
+        now: () => at,
+      });
       const t0 = performance.now();
       await service.correlate({ dryRun: true });
       o.timing.dry.push(performance.now() - t0);
@@ -187,17 +196,25 @@ async function main(): Promise<void> {
   const ten = await open('10x');
   const label = one.label;
   try {
-    console.log(`Correlation benchmark on ${label}: ${USERS.toLocaleString('en-US')} members + ${KEYS.toLocaleString('en-US')} API keys, two organisations (1× and 10× raw events)`);
-    for (const [name, o] of [['1×', one], ['10×', ten]] as const) {
+    console.log(
+      `Correlation benchmark on ${label}: ${USERS.toLocaleString('en-US')} members + ${KEYS.toLocaleString('en-US')} API keys, two organisations (1× and 10× raw events)`,
+    );
+    for (const [name, o] of [
+      ['1×', one],
+      ['10×', ten],
+    ] as const) {
       console.log(`seeding the ${name} organisation`);
       await migrateDatabase(o.database);
       await seed(o.database.db);
     }
     await timed(`10× raw events (+${(BASE_EVENTS * 9).toLocaleString('en-US')} rows, roll-up counts ×10)`, async () => {
       await rawEvents(ten.database.db, BASE_EVENTS, BASE_EVENTS * 9);
-      await ten.database.db.execute(sql`update principal_activity_daily set events = events * 10, admin_events = admin_events * 10`);
+      await ten.database.db.execute(
+        sql`update principal_activity_daily set events = events * 10, admin_events = admin_events * 10`,
+      );
     });
-    const rollups = async (db: Database['db']) => (await count(db, 'principal_activity_daily')) + (await count(db, 'key_usage_daily'));
+    const rollups = async (db: Database['db']) =>
+      (await count(db, 'principal_activity_daily')) + (await count(db, 'key_usage_daily'));
     const stats = {
       rollups1: await rollups(one.database.db),
       rollups10: await rollups(ten.database.db),
@@ -206,11 +223,19 @@ async function main(): Promise<void> {
     };
 
     // The first run stores every finding (as on a new deployment); the daily runs then refresh them.
-    const firsts: Array<{ ms: number; findings: Awaited<ReturnType<ReturnType<typeof createCorrelationService>['correlate']>>['findings'] }> = [];
+    const firsts: Array<{
+      ms: number;
+      findings: Awaited<ReturnType<ReturnType<typeof createCorrelationService>['correlate']>>['findings'];
+    }> = [];
     for (const o of [one, ten]) {
       await o.database.db.execute(sql`vacuum analyze`);
       const t0 = performance.now();
-      const r = await createCorrelationService({ db: o.database.db, logger: createLogger({ level: 'silent' }), policy: defaultPolicy(), now: () => NOW }).correlate();
+      const r = await createCorrelationService({
+        db: o.database.db,
+        logger: createLogger({ level: 'silent' }),
+        policy: defaultPolicy(),
+        now: () => NOW,
+      }).correlate();
       firsts.push({ ms: performance.now() - t0, findings: r.findings });
       await o.database.db.execute(sql`vacuum analyze findings`);
     }
@@ -224,26 +249,42 @@ async function main(): Promise<void> {
     const pct = (x: number, y: number) => `${y >= x ? '+' : ''}${(((y - x) / x) * 100).toFixed(1)}%`;
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
     const first = firsts[0]!;
-    const kinds = Object.entries(first.findings.reduce<Record<string, number>>((acc, f) => ((acc[f.kind] = (acc[f.kind] ?? 0) + 1), acc), {}))
+    const kinds = Object.entries(
+      first.findings.reduce<Record<string, number>>((acc, f) => ((acc[f.kind] = (acc[f.kind] ?? 0) + 1), acc), {}),
+    )
       .map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`)
       .join(', ');
     console.log('');
-    console.log(`findings: ${first.findings.length.toLocaleString('en-US')} (${kinds}); 10× organisation: ${firsts[1]!.findings.length.toLocaleString('en-US')}`);
-    console.log(`roll-up rows: ${stats.rollups1.toLocaleString('en-US')} vs ${stats.rollups10.toLocaleString('en-US')}; raw events ${stats.raw1.toLocaleString('en-US')} vs ${stats.raw10.toLocaleString('en-US')}`);
+    console.log(
+      `findings: ${first.findings.length.toLocaleString('en-US')} (${kinds}); 10× organisation: ${firsts[1]!.findings.length.toLocaleString('en-US')}`,
+    );
+    console.log(
+      `roll-up rows: ${stats.rollups1.toLocaleString('en-US')} vs ${stats.rollups10.toLocaleString('en-US')}; raw events ${stats.raw1.toLocaleString('en-US')} vs ${stats.raw10.toLocaleString('en-US')}`,
+    );
     console.log(`first run (stores every finding): ${s(first.ms)} (1×), ${s(firsts[1]!.ms)} (10×)`);
     console.log('');
     console.log(`| ${label} | 1× raw events | 10× raw events | change |`);
     console.log('|---|---:|---:|---:|');
-    console.log(`| daily run (full), median of ${RUNS} days | ${s(median(a.full))} | ${s(median(b.full))} | ${pct(median(a.full), median(b.full))} |`);
-    console.log(`| dry run, median of ${RUNS} days | ${s(median(a.dry))} | ${s(median(b.dry))} | ${pct(median(a.dry), median(b.dry))} |`);
+    console.log(
+      `| daily run (full), median of ${RUNS} days | ${s(median(a.full))} | ${s(median(b.full))} | ${pct(median(a.full), median(b.full))} |`,
+    );
+    console.log(
+      `| dry run, median of ${RUNS} days | ${s(median(a.dry))} | ${s(median(b.dry))} | ${pct(median(a.dry), median(b.dry))} |`,
+    );
     console.log('');
-    console.log(`phases of the median daily run (ms): 1× ${JSON.stringify(medianPhases(a))}; 10× ${JSON.stringify(medianPhases(b))}`);
+    console.log(
+      `phases of the median daily run (ms): 1× ${JSON.stringify(medianPhases(a))}; 10× ${JSON.stringify(medianPhases(b))}`,
+    );
     console.log(`all daily runs (ms): 1× ${a.full.map(Math.round).join(' ')}; 10× ${b.full.map(Math.round).join(' ')}`);
     console.log(`host load average (1 min) at the end: ${loadavg()[0]!.toFixed(1)}`);
     const worst = Math.max(median(a.full), median(b.full));
     const ok = worst < 2000 && Math.abs(median(b.full) - median(a.full)) / median(a.full) < 0.2;
     console.log('');
-    console.log(ok ? 'PASS: under 2 s, and 10× raw events changes the time by less than 20%' : 'FAIL: target missed (under 2 s, < 20% change)');
+    console.log(
+      ok
+        ? 'PASS: under 2 s, and 10× raw events changes the time by less than 20%'
+        : 'FAIL: target missed (under 2 s, < 20% change)',
+    );
     process.exitCode = ok ? 0 : 1;
   } finally {
     for (const o of [one, ten]) {

@@ -55,7 +55,11 @@ export function machineBusySeconds(): { busy: number; total: number } {
  * `everyMs`, so processes that start and exit during a measurement (a connection's
  * backend) are counted too — up to their last sample.
  */
-export function sampleCpu(command: string, pids: number[] = [], everyMs = 200): { stop(): { command: number; pids: number } } {
+export function sampleCpu(
+  command: string,
+  pids: number[] = [],
+  everyMs = 200,
+): { stop(): { command: number; pids: number } } {
   const first = commandCpuSeconds(command);
   const last = new Map(first);
   const pidFirst = new Map(pids.map((p) => [p, processCpuSeconds(p)]));

@@ -66,7 +66,9 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 async function startSim(): Promise<{ child: ChildProcess; url: string; key: string; now: Date }> {
   const script = fileURLToPath(new URL('./sim-server.ts', import.meta.url));
   const cache = args['cold-sim'] ? [] : ['--cache-pages'];
-  const child = spawn(process.execPath, [...process.execArgv, script, '--activities', String(N), ...cache], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...process.execArgv, script, '--activities', String(N), ...cache], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
@@ -75,7 +77,6 @@ async function startSim(): Promise<{ child: ChildProcess; url: string; key: stri
   const info = JSON.parse(first) as { url: string; complianceKey: string; now: string };
   return { child, url: info.url, key: info.complianceKey, now: new Date(info.now) };
 }
-
 
 /**
  * The ingest runs in a process of its own, compiled with tsc and run by plain `node`
@@ -126,15 +127,30 @@ interface IngestRun extends IngestFigures {
   cpuMachine: number;
 }
 
-async function ingest(script: string, url: string, sim: { url: string; key: string; now: Date; child: ChildProcess }, label: string, observer: postgres.Sql): Promise<IngestRun> {
-  const spec: IngestSpec = { url, sim: { url: sim.url, key: sim.key, now: sim.now.toISOString() }, label, pageSize, batchSize, readAhead };
+async function ingest(
+  script: string,
+  url: string,
+  sim: { url: string; key: string; now: Date; child: ChildProcess },
+  label: string,
+  observer: postgres.Sql,
+): Promise<IngestRun> {
+  const spec: IngestSpec = {
+    url,
+    sim: { url: sim.url, key: sim.key, now: sim.now.toISOString() },
+    label,
+    pageSize,
+    batchSize,
+    readAhead,
+  };
   const heap = Number(args['heap-limit']) > 0 ? [`--max-old-space-size=${Number(args['heap-limit'])}`] : [];
   const loader = args.runtime === 'tsx' ? [...process.execArgv] : [];
   if (args.profile) loader.push('--cpu-prof', `--cpu-prof-dir=${args.profile}`);
   const machine0 = machineBusySeconds().busy;
   const cpu = sampleCpu('postgres', [sim.child.pid!]);
   const sessions = sampleSessions(observer);
-  const child = spawn(process.execPath, [...heap, ...loader, script, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...heap, ...loader, script, JSON.stringify(spec)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -142,7 +158,13 @@ async function ingest(script: string, url: string, sim: { url: string; key: stri
   const states = await sessions.stop();
   const cpuMachine = machineBusySeconds().busy - machine0;
   if (code !== 0) throw new Error(`the ingest process exited with ${code}`);
-  return { ...(JSON.parse(out) as IngestFigures), cpuPostgres: used.command, cpuSim: used.pids, cpuMachine, sessions: states };
+  return {
+    ...(JSON.parse(out) as IngestFigures),
+    cpuPostgres: used.command,
+    cpuSim: used.pids,
+    cpuMachine,
+    sessions: states,
+  };
 }
 
 function describeSessions(seen: Record<string, number>): string {
@@ -181,7 +203,7 @@ async function main(): Promise<void> {
     if (!args['cold-sim']) {
       // The simulator runs on this machine's cores, which a real API would not: a first
       // ingest has it render every page once, and the measured one is served from memory.
-      process.stderr.write('Warm-up ingest (fills the simulator\'s page cache; not measured)…\n');
+      process.stderr.write("Warm-up ingest (fills the simulator's page cache; not measured)…\n");
       await ingest(child, url, sim, 'warm-up', sql);
       await emptyIngestTables();
     }
@@ -197,7 +219,10 @@ async function main(): Promise<void> {
     const cols = 'id, created_at, type, actor_type, actor_id, raw, ingested_at';
     // Dumped on a connection of its own, closed afterwards, so the COPY below starts clean.
     const dump = postgres(url, { max: 1, onnotice: () => {} });
-    await pipeline(await dump.unsafe(`copy (select ${cols} from activity_events) to stdout`).readable(), createWriteStream(file));
+    await pipeline(
+      await dump.unsafe(`copy (select ${cols} from activity_events) to stdout`).readable(),
+      createWriteStream(file),
+    );
     await dump.end();
     const bytes = statSync(file).size;
     process.stderr.write(`  dumped ${mb(bytes)}\n`);
@@ -248,10 +273,18 @@ async function main(): Promise<void> {
       `COPY, user triggers disabled          ${copyBareSecs.toFixed(1).padStart(7)} s  ${fmt(N / copyBareSecs).padStart(9)} rows/s`,
       `  Steward's database session: ${describeSessions(run.sessions)}`,
       `  CPU during ingest: PostgreSQL ${run.cpuPostgres.toFixed(1)} s, Steward ${run.cpu.toFixed(1)} s, simulator ${run.cpuSim.toFixed(1)} s (${args['cold-sim'] ? 'rendering every page' : 'serving pages rendered in the warm-up'}); machine ${run.cpuMachine.toFixed(1)} of ${(cpus().length * run.secs).toFixed(1)} core-seconds busy`,
-      ...(bare ? [`ingest, correlation triggers disabled ${bare.secs.toFixed(1).padStart(7)} s  ${fmt(N / bare.secs).padStart(9)} activities/s  peak RSS ${mb(bare.peak)}`] : []),
+      ...(bare
+        ? [
+            `ingest, correlation triggers disabled ${bare.secs.toFixed(1).padStart(7)} s  ${fmt(N / bare.secs).padStart(9)} activities/s  peak RSS ${mb(bare.peak)}`,
+          ]
+        : []),
       '',
       `ingest / COPY = ${(ingestRate / copyRate).toFixed(2)}  (target ≥ 0.50)   peak RSS ${mb(run.peak)} (target < 256 MB)`,
-      ...(bare ? [`trigger cost: ingest takes ${((run.secs / bare.secs - 1) * 100).toFixed(0)}% longer with them; COPY ${((copySecs / copyBareSecs - 1) * 100).toFixed(0)}% longer`] : []),
+      ...(bare
+        ? [
+            `trigger cost: ingest takes ${((run.secs / bare.secs - 1) * 100).toFixed(0)}% longer with them; COPY ${((copySecs / copyBareSecs - 1) * 100).toFixed(0)}% longer`,
+          ]
+        : []),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

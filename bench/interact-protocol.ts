@@ -103,7 +103,8 @@ export interface StewardOps {
   stop(): Promise<void>;
 }
 
-export type Request = { id: number; op: 'start'; args: [StartRequest] } | { id: number; op: keyof StewardOps; args: unknown[] };
+export type Request =
+  { id: number; op: 'start'; args: [StartRequest] } | { id: number; op: keyof StewardOps; args: unknown[] };
 export type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
 export const epochNow = (): number => performance.timeOrigin + performance.now();

@@ -22,7 +22,12 @@ export interface SendResult {
 async function send(r: SendRequest): Promise<SendResult> {
   const started = performance.now();
   try {
-    const res = await fetch(r.url, { method: 'POST', headers: r.headers, body: r.body, signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(r.url, {
+      method: 'POST',
+      headers: r.headers,
+      body: r.body,
+      signal: AbortSignal.timeout(30_000),
+    });
     await res.text();
     return { status: res.status, elapsedMs: performance.now() - started, receivedAt: epochNow() };
   } catch {

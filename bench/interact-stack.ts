@@ -149,12 +149,18 @@ export async function startSender(wanted: boolean): Promise<Sender> {
  * People who are both organisation members (directory table, and the org simulator
  * unless `inAnthropicSim` is false: fan-out needs no Admin API) and Slack users.
  */
-export async function seedPeople(s: Stack, prefix: string, n: number, opts: { inAnthropicSim?: boolean } = {}): Promise<Person[]> {
+export async function seedPeople(
+  s: Stack,
+  prefix: string,
+  n: number,
+  opts: { inAnthropicSim?: boolean } = {},
+): Promise<Person[]> {
   const people: Person[] = [];
   for (let i = 0; i < n; i++) {
     const name = `${prefix}${String(i).padStart(5, '0')}`;
     const email = `${name}@example.com`;
-    const userId = opts.inAnthropicSim === false ? `user_${name}` : s.anthropic.state.addUser({ email, name, role: 'user' }).id;
+    const userId =
+      opts.inAnthropicSim === false ? `user_${name}` : s.anthropic.state.addUser({ email, name, role: 'user' }).id;
     const slackId = s.slack.addUser({ name, email, real_name: name }).id;
     people.push({ name, email, userId, slackId });
   }
@@ -167,13 +173,22 @@ export async function seedPeople(s: Stack, prefix: string, n: number, opts: { in
  * reaches a real Admin API key) and one open dormant_key finding per key, its evidence
  * carrying the owner's Slack id as correlation resolves it.
  */
-export async function seedKeyFindings(s: Stack, owners: Person[], tag: string, opts: { inAnthropicSim?: boolean } = {}): Promise<SeededFinding[]> {
+export async function seedKeyFindings(
+  s: Stack,
+  owners: Person[],
+  tag: string,
+  opts: { inAnthropicSim?: boolean } = {},
+): Promise<SeededFinding[]> {
   const seeded: SeededFinding[] = owners.map((owner) => {
     const keyName = `${tag}-${owner.name}`;
     const keyId =
       opts.inAnthropicSim === false
         ? `apikey_${tag}_${owner.name}`
-        : s.anthropic.state.addApiKey({ name: keyName, createdBy: { id: owner.userId, type: 'user' }, principal: { type: 'user', id: owner.userId } as never }).id;
+        : s.anthropic.state.addApiKey({
+            name: keyName,
+            createdBy: { id: owner.userId, type: 'user' },
+            principal: { type: 'user', id: owner.userId } as never,
+          }).id;
     return { findingId: randomUUID(), keyId, keyName, owner };
   });
   await s.steward.seedFindings(seeded);
@@ -189,7 +204,12 @@ export function percentile(sorted: number[], p: number): number {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Polls until `fn` returns something truthy, or throws after `timeoutMs`. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 120_000, everyMs = 50): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 120_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

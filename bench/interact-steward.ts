@@ -26,9 +26,29 @@ import { openDatabase, queryRows, type Database } from '../src/db/client.js';
 import { apiKeys, findings, orgUsers } from '../src/db/schema/index.js';
 import { createLogger } from '../src/log.js';
 import { startSteward, type RunningSteward } from '../src/steward.js';
-import { epochNow, type FindingRow, type ItemState, type LogCounts, type PersonRow, type Reply, type ReviewRow, type Request, type StartRequest, type Started, type StewardOps, type Timing } from './interact-protocol.js';
+import {
+  epochNow,
+  type FindingRow,
+  type ItemState,
+  type LogCounts,
+  type PersonRow,
+  type Reply,
+  type ReviewRow,
+  type Request,
+  type StartRequest,
+  type Started,
+  type StewardOps,
+  type Timing,
+} from './interact-protocol.js';
 
-const LEVELS: Record<string, string> = { '10': 'trace', '20': 'debug', '30': 'info', '40': 'warn', '50': 'error', '60': 'fatal' };
+const LEVELS: Record<string, string> = {
+  '10': 'trace',
+  '20': 'debug',
+  '30': 'info',
+  '40': 'warn',
+  '50': 'error',
+  '60': 'fatal',
+};
 
 /** Steward's log lines are counted by level and the first warnings kept, not printed. */
 function countingSink(counts: LogCounts): Writable {
@@ -38,16 +58,21 @@ function countingSink(counts: LogCounts): Writable {
       counts.lines++;
       const level = LEVELS[/"level":(\d+)/.exec(line)?.[1] ?? ''] ?? 'other';
       counts.byLevel[level] = (counts.byLevel[level] ?? 0) + 1;
-      if ((level === 'warn' || level === 'error' || level === 'fatal') && counts.problems.length < 20) counts.problems.push(line.slice(0, 400));
+      if ((level === 'warn' || level === 'error' || level === 'fatal') && counts.problems.length < 20)
+        counts.problems.push(line.slice(0, 400));
       cb();
     },
   });
 }
 
-async function openBenchDatabase(url: string | undefined): Promise<{ database: Database; label: string; drop: () => Promise<void> }> {
+async function openBenchDatabase(
+  url: string | undefined,
+): Promise<{ database: Database; label: string; drop: () => Promise<void> }> {
   if (!url) {
     const database = await openDatabase({ dataDir: 'memory://' });
-    const version = (await queryRows<{ v: string }>(database.db, sql`select current_setting('server_version') as v`))[0]!.v;
+    const version = (
+      await queryRows<{ v: string }>(database.db, sql`select current_setting('server_version') as v`)
+    )[0]!.v;
     return { database, label: `PGlite (PostgreSQL ${version} in WebAssembly, in memory)`, drop: async () => {} };
   }
   const name = `steward_bench_interact_${randomBytes(4).toString('hex')}`;
@@ -58,7 +83,9 @@ async function openBenchDatabase(url: string | undefined): Promise<{ database: D
   u.pathname = `/${name}`;
   // Steward's own default pool size (openDatabase's max).
   const database = await openDatabase({ url: u.toString(), max: 10 });
-  const version = (await queryRows<{ v: string }>(database.db, sql`select split_part(current_setting('server_version'), ' ', 1) as v`))[0]!.v;
+  const version = (
+    await queryRows<{ v: string }>(database.db, sql`select split_part(current_setting('server_version'), ' ', 1) as v`)
+  )[0]!.v;
   return {
     database,
     label: `PostgreSQL ${version}`,
@@ -76,7 +103,13 @@ export function dormantKeyEvidence(keyId: string, keyName: string, owner: Person
     kind: 'dormant_key',
     rule: 'No usage for 45 days (threshold 30).',
     subject: { type: 'api_key', id: keyId, label: keyName },
-    access: { kind: 'api_key', keyHint: 'sk-ant-api03-...AbCd', workspaceName: 'Default', status: 'active', scope: 'workspace' },
+    access: {
+      kind: 'api_key',
+      keyHint: 'sk-ant-api03-...AbCd',
+      workspaceName: 'Default',
+      status: 'active',
+      scope: 'workspace',
+    },
     createdAt: '2026-02-01T00:00:00.000Z',
     createdBy: { type: 'user', id: owner.userId, label: owner.email },
     owner: { userId: owner.userId, email: owner.email, slackId: owner.slackId, via: 'principal', unownedReason: null },
@@ -96,7 +129,11 @@ function chunks<T>(rows: T[], size: number): T[][] {
   return out;
 }
 
-const uuidList = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+const uuidList = (ids: string[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
 
 /**
  * Server-side time of every request to /slack/events: from Node handing the parsed
@@ -127,7 +164,11 @@ async function start(req: StartRequest): Promise<{ started: Started; ops: Stewar
   writeFileSync(policyPath, "schedule:\n  sync: '0 0 29 2 *'\n  correlate: '0 0 29 2 *'\n  reminders: '0 0 29 2 *'\n");
   const config = loadConfig({ ...req.env, PORT: '0', STEWARD_POLICY: policyPath });
   const logs: LogCounts = { lines: 0, byLevel: {}, problems: [] };
-  const logger = createLogger({ level: req.logLevel, secrets: secretValues(config), destination: countingSink(logs) as never });
+  const logger = createLogger({
+    level: req.logLevel,
+    secrets: secretValues(config),
+    destination: countingSink(logs) as never,
+  });
   let steward: RunningSteward;
   try {
     steward = await startSteward(config, logger, { database, now });
@@ -171,7 +212,15 @@ async function start(req: StartRequest): Promise<{ started: Started; ops: Stewar
   const ops: StewardOps = {
     async seedPeople(rows) {
       for (const part of chunks(rows, 1000)) {
-        await db.insert(orgUsers).values(part.map((p) => ({ id: p.userId, email: p.email, name: p.name, role: 'user', addedAt: new Date('2026-01-05T00:00:00Z') })));
+        await db.insert(orgUsers).values(
+          part.map((p) => ({
+            id: p.userId,
+            email: p.email,
+            name: p.name,
+            role: 'user',
+            addedAt: new Date('2026-01-05T00:00:00Z'),
+          })),
+        );
       }
     },
     async seedFindings(rows: FindingRow[]) {
@@ -224,7 +273,15 @@ async function start(req: StartRequest): Promise<{ started: Started; ops: Stewar
               (select count(*) from certifications c where c.review_item_id = r.id)::int as certs
             from review_items r where r.id in (${uuidList(itemIds)})`,
       );
-      return rows.map((r) => ({ ...r, decided_rows: Number(r.decided_rows), actions: Number(r.actions), certs: Number(r.certs) }) as ItemState);
+      return rows.map(
+        (r) =>
+          ({
+            ...r,
+            decided_rows: Number(r.decided_rows),
+            actions: Number(r.actions),
+            certs: Number(r.certs),
+          }) as ItemState,
+      );
     },
     async takeTimings() {
       const t = timings;

@@ -37,10 +37,29 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { signSlackRequest, slackLikeRateLimits, type DeliveredRequest, type DeliveryOptions, type RateLimitConfig, type RateLimitRule } from '../src/sim/slack/index.js';
+import {
+  signSlackRequest,
+  slackLikeRateLimits,
+  type DeliveredRequest,
+  type DeliveryOptions,
+  type RateLimitConfig,
+  type RateLimitRule,
+} from '../src/sim/slack/index.js';
 import { ACTION, INPUT, VIEW } from '../src/slack/ids.js';
 import { epochNow, type ItemState, type LogCounts, type LoopDelay, type Timing } from './interact-protocol.js';
-import { percentile, seedKeyFindings, seedPeople, sleep, startSender, startStack, until, type Person, type SeededFinding, type Sender, type Stack } from './interact-stack.js';
+import {
+  percentile,
+  seedKeyFindings,
+  seedPeople,
+  sleep,
+  startSender,
+  startStack,
+  until,
+  type Person,
+  type SeededFinding,
+  type Sender,
+  type Stack,
+} from './interact-stack.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -64,7 +83,8 @@ const REVIEWS = Number(args.reviews);
 const DB_URL = args.db ?? process.env.DATABASE_URL;
 const POST_PER_MINUTE = Number(args['post-per-minute']);
 const INJECTED_DELAY_MS = 1000;
-const VIAS: Array<'driver' | 'sender'> = args.via === 'both' ? ['driver', 'sender'] : args.via === 'sender' ? ['sender'] : ['driver'];
+const VIAS: Array<'driver' | 'sender'> =
+  args.via === 'both' ? ['driver', 'sender'] : args.via === 'sender' ? ['sender'] : ['driver'];
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '-');
@@ -154,14 +174,21 @@ async function fire(r: Round, items: Item[], via: Via, build: Build, url?: strin
     body: b.request.rawBody,
   }));
   const answers = await r.sender.fire(requests);
-  return answers.map((a, k) => ({ item: items[k]!, res: { elapsedMs: a.elapsedMs, status: a.status, late: a.elapsedMs > 3000 || a.status === 0 }, ackAt: a.receivedAt }));
+  return answers.map((a, k) => ({
+    item: items[k]!,
+    res: { elapsedMs: a.elapsedMs, status: a.status, late: a.elapsedMs > 3000 || a.status === 0 },
+    ackAt: a.receivedAt,
+  }));
 }
 
 async function prepareRound(s: Stack, people: Person[], tag: string): Promise<Item[]> {
   const seeded = await seedKeyFindings(s, people, tag);
   const r = await s.steward.openAndDeliver({ findingIds: seeded.map((f) => f.findingId) });
-  if (r.created !== people.length || r.delivered !== people.length) throw new Error(`round ${tag}: opened ${r.created}, delivered ${r.delivered} of ${people.length}`);
-  const byFinding = new Map((await s.steward.reviewRows(seeded.map((f) => f.findingId))).map((row) => [row.finding_id, row]));
+  if (r.created !== people.length || r.delivered !== people.length)
+    throw new Error(`round ${tag}: opened ${r.created}, delivered ${r.delivered} of ${people.length}`);
+  const byFinding = new Map(
+    (await s.steward.reviewRows(seeded.map((f) => f.findingId))).map((row) => [row.finding_id, row]),
+  );
   return seeded.map((f) => {
     const row = byFinding.get(f.findingId)!;
     return { itemId: row.id, person: f.owner, seeded: f, channel: row.slack_channel, ts: row.slack_ts };
@@ -177,7 +204,15 @@ const buttonIds = (blocks: unknown): string[] =>
     .filter((b) => b.type === 'actions')
     .flatMap((b) => (b.elements ?? []).filter((e) => e.type === 'button').map((e) => e.action_id ?? ''));
 
-function summarise(kind: string, via: Via | '', fired: Fired[], timings: Record<string, Timing>, key: (i: Item) => string, settleMs: number, server: number[]): RoundResult {
+function summarise(
+  kind: string,
+  via: Via | '',
+  fired: Fired[],
+  timings: Record<string, Timing>,
+  key: (i: Item) => string,
+  settleMs: number,
+  server: number[],
+): RoundResult {
   const work: number[] = [];
   let workAfterAck = 0;
   for (const f of fired) {
@@ -220,7 +255,12 @@ async function revokeRound(r: Round, people: Person[], tag: string, via: Via, pr
   const ephemeralsBefore = s.slack.state.ephemerals.length;
   const t0 = performance.now();
   const fired = await maybeProfiled(s, profile && tag, () =>
-    fire(r, items, via, (i, o) => s.slack.driver.clickButton({ userId: i.person.slackId, channel: i.channel, ts: i.ts, actionId: ACTION.revoke }, o)),
+    fire(r, items, via, (i, o) =>
+      s.slack.driver.clickButton(
+        { userId: i.person.slackId, channel: i.channel, ts: i.ts, actionId: ACTION.revoke },
+        o,
+      ),
+    ),
   );
   // Settled: every review decided, its action executed, the key inactive in the org and the message final.
   await until(`${tag} to settle`, async () => {
@@ -244,12 +284,20 @@ async function revokeRound(r: Round, people: Person[], tag: string, via: Via, pr
   for (const i of items) {
     const st = states.get(i.itemId)!;
     check(st.decided_rows === 1, `${tag}: ${i.itemId} has ${st.decided_rows} review.decided rows`);
-    check(st.decision === 'revoke' && st.decided_by === i.person.slackId, `${tag}: ${i.itemId} decided ${st.decision} by ${st.decided_by}`);
+    check(
+      st.decision === 'revoke' && st.decided_by === i.person.slackId,
+      `${tag}: ${i.itemId} decided ${st.decision} by ${st.decided_by}`,
+    );
     check(st.actions === 1, `${tag}: ${i.itemId} has ${st.actions} outbox actions`);
-    const updates = s.anthropic.calls.all.filter((c) => c.method === 'POST' && c.path === `/v1/organizations/api_keys/${i.seeded.keyId}` && !c.replayed);
+    const updates = s.anthropic.calls.all.filter(
+      (c) => c.method === 'POST' && c.path === `/v1/organizations/api_keys/${i.seeded.keyId}` && !c.replayed,
+    );
     check(updates.length === 1, `${tag}: key ${i.seeded.keyId} updated ${updates.length} times`);
   }
-  check(s.slack.state.ephemerals.length === ephemeralsBefore, `${tag}: ${s.slack.state.ephemerals.length - ephemeralsBefore} ephemeral replies (refusals or errors)`);
+  check(
+    s.slack.state.ephemerals.length === ephemeralsBefore,
+    `${tag}: ${s.slack.state.ephemerals.length - ephemeralsBefore} ephemeral replies (refusals or errors)`,
+  );
   return summarise('Revoke', via, fired, await s.steward.takeTimings(), (i) => i.itemId, settleMs, server);
 }
 
@@ -260,20 +308,37 @@ async function keepRound(r: Round, people: Person[], tag: string, via: Via): Pro
   await s.steward.takeServerTimes();
   const opensBefore = s.slack.calls.list('views.open').length;
   const t0 = performance.now();
-  const fired = await fire(r, items, via, (i, o) => s.slack.driver.clickButton({ userId: i.person.slackId, channel: i.channel, ts: i.ts, actionId: ACTION.keep }, o));
+  const fired = await fire(r, items, via, (i, o) =>
+    s.slack.driver.clickButton({ userId: i.person.slackId, channel: i.channel, ts: i.ts, actionId: ACTION.keep }, o),
+  );
   const modals = await until(`${tag} modals`, () => {
     const m = items.map((i) => s.slack.state.modalStack(i.person.slackId).at(-1));
     return m.every((v) => v?.callback_id === VIEW.keep) ? m : undefined;
   });
   const openSettle = performance.now() - t0;
   const opens = s.slack.calls.list('views.open').slice(opensBefore);
-  check(opens.length === items.length && opens.every((c) => c.ok), `${tag}: ${opens.length} views.open calls, ${opens.filter((c) => !c.ok).length} failed`);
-  const clicks = summarise('Keep (opens a modal)', via, fired, await s.steward.takeTimings(), (i) => `preflight:${i.itemId}`, openSettle, await s.steward.takeServerTimes());
+  check(
+    opens.length === items.length && opens.every((c) => c.ok),
+    `${tag}: ${opens.length} views.open calls, ${opens.filter((c) => !c.ok).length} failed`,
+  );
+  const clicks = summarise(
+    'Keep (opens a modal)',
+    via,
+    fired,
+    await s.steward.takeTimings(),
+    (i) => `preflight:${i.itemId}`,
+    openSettle,
+    await s.steward.takeServerTimes(),
+  );
 
   const t1 = performance.now();
   const submitted = await fire(r, items, via, (i, o) =>
     s.slack.driver.submitView(
-      { userId: i.person.slackId, viewId: modals[items.indexOf(i)]!.id, values: { [INPUT.reason.action]: 'The monthly export still uses it', [INPUT.duration.action]: '90' } },
+      {
+        userId: i.person.slackId,
+        viewId: modals[items.indexOf(i)]!.id,
+        values: { [INPUT.reason.action]: 'The monthly export still uses it', [INPUT.duration.action]: '90' },
+      },
       o,
     ),
   );
@@ -281,7 +346,10 @@ async function keepRound(r: Round, people: Person[], tag: string, via: Via): Pro
   // (the modal stays open); it is counted in "> 3 s". Anything else is a failure.
   for (const f of submitted) {
     if (f.res.late) continue;
-    check(f.res.rejected === undefined && f.res.view === undefined, `${tag}: submission for ${f.item.itemId} rejected (${f.res.rejected ?? 'modal still open'})`);
+    check(
+      f.res.rejected === undefined && f.res.view === undefined,
+      `${tag}: submission for ${f.item.itemId} rejected (${f.res.rejected ?? 'modal still open'})`,
+    );
   }
   await until(`${tag} keeps to settle`, async () => {
     const states = await itemStates(s, items);
@@ -297,15 +365,36 @@ async function keepRound(r: Round, people: Person[], tag: string, via: Via): Pro
   const states = await itemStates(s, items);
   for (const i of items) {
     const st = states.get(i.itemId)!;
-    check(st.decided_rows === 1 && st.decision === 'keep' && st.certs === 1 && st.actions === 0, `${tag}: ${i.itemId} ${JSON.stringify(st)}`);
+    check(
+      st.decided_rows === 1 && st.decision === 'keep' && st.certs === 1 && st.actions === 0,
+      `${tag}: ${i.itemId} ${JSON.stringify(st)}`,
+    );
   }
-  const submits = summarise('Keep modal submission', via, submitted, await s.steward.takeTimings(), (i) => i.itemId, submitSettle, submitServer);
+  const submits = summarise(
+    'Keep modal submission',
+    via,
+    submitted,
+    await s.steward.takeTimings(),
+    (i) => i.itemId,
+    submitSettle,
+    submitServer,
+  );
   return [clicks, submits];
 }
 
 /** The floor: the same signed clicks to a bare HTTP server in the Steward process. */
 async function floorRound(r: Round, items: Item[], via: Via): Promise<RoundResult> {
-  const fired = await fire(r, items, via, (i, o) => r.s.slack.driver.clickButton({ userId: i.person.slackId, channel: i.channel, ts: i.ts, actionId: ACTION.revoke }, o), r.nullUrl);
+  const fired = await fire(
+    r,
+    items,
+    via,
+    (i, o) =>
+      r.s.slack.driver.clickButton(
+        { userId: i.person.slackId, channel: i.channel, ts: i.ts, actionId: ACTION.revoke },
+        o,
+      ),
+    r.nullUrl,
+  );
   return summarise('floor: bare HTTP server', via, fired, {}, (i) => i.itemId, NaN, []);
 }
 
@@ -354,28 +443,52 @@ async function ackPhase(): Promise<AckReport> {
         all.push(await floorRound(r, floorItems, via));
         const res = await revokeRound(r, people, `revoke${k + 1}-${via}`, via, k === 0 && via === VIAS[0]);
         all.push(res);
-        out(`  revoke round ${k + 1} via ${via}: ack p50 ${ms(percentile(sorted(res.acks), 50))} ms, max ${ms(Math.max(...res.acks))} ms; settled in ${ms(res.settleMs)} ms`);
+        out(
+          `  revoke round ${k + 1} via ${via}: ack p50 ${ms(percentile(sorted(res.acks), 50))} ms, max ${ms(Math.max(...res.acks))} ms; settled in ${ms(res.settleMs)} ms`,
+        );
         if (k % 2 === 1 || ROUNDS === 1) {
           const [kc, ks] = await keepRound(r, people, `keep${k + 1}-${via}`, via);
           all.push(kc, ks);
-          out(`  keep round via ${via}: click ack p50 ${ms(percentile(sorted(kc.acks), 50))} ms, max ${ms(Math.max(...kc.acks))} ms; submission ack max ${ms(Math.max(...ks.acks))} ms`);
+          out(
+            `  keep round via ${via}: click ack p50 ${ms(percentile(sorted(kc.acks), 50))} ms, max ${ms(Math.max(...kc.acks))} ms; submission ack max ${ms(Math.max(...ks.acks))} ms`,
+          );
         }
       }
     }
     const loopDelay = await s.steward.loopDelay('stop');
     driverLoop.disable();
-    const driverLoopDelay = { p50: driverLoop.percentile(50) / 1e6, p99: driverLoop.percentile(99) / 1e6, max: driverLoop.max / 1e6 };
+    const driverLoopDelay = {
+      p50: driverLoop.percentile(50) / 1e6,
+      p99: driverLoop.percentile(99) / 1e6,
+      max: driverLoop.max / 1e6,
+    };
 
     await s.steward.setDecideDelay(INJECTED_DELAY_MS);
     const isolation = await revokeRound(r, people, 'isolation', VIAS[0]!, true);
     await s.steward.setDecideDelay(0);
-    out(`  isolation round (decide() delayed ${INJECTED_DELAY_MS} ms): ack p50 ${ms(percentile(sorted(isolation.acks), 50))} ms, max ${ms(Math.max(...isolation.acks))} ms`);
+    out(
+      `  isolation round (decide() delayed ${INJECTED_DELAY_MS} ms): ack p50 ${ms(percentile(sorted(isolation.acks), 50))} ms, max ${ms(Math.max(...isolation.acks))} ms`,
+    );
 
     const rows: RoundResult[] = [];
     for (const kind of ['floor: bare HTTP server', 'Revoke', 'Keep (opens a modal)', 'Keep modal submission']) {
-      for (const via of VIAS) rows.push(merge(kind, via, all.filter((x) => x.kind === kind && x.via === via)));
+      for (const via of VIAS)
+        rows.push(
+          merge(
+            kind,
+            via,
+            all.filter((x) => x.kind === kind && x.via === via),
+          ),
+        );
     }
-    for (const via of VIAS) rows.push(merge('all button clicks', via, all.filter((x) => x.via === via && (x.kind === 'Revoke' || x.kind === 'Keep (opens a modal)'))));
+    for (const via of VIAS)
+      rows.push(
+        merge(
+          'all button clicks',
+          via,
+          all.filter((x) => x.via === via && (x.kind === 'Revoke' || x.kind === 'Keep (opens a modal)')),
+        ),
+      );
     rows.push({ ...isolation, kind: `Revoke, decide() +${INJECTED_DELAY_MS} ms` });
     return { driver: s.driverLabel, rows, loopDelay, driverLoopDelay, logs: await s.steward.logs() };
   } finally {
@@ -385,8 +498,24 @@ async function ackPhase(): Promise<AckReport> {
 }
 
 function printAck(r: AckReport): void {
-  out(`\nAck latency, Steward on ${r.driver}: time from sending a signed request to its HTTP response (ms), ${CLICKS} at once per round`);
-  const head = ['request', 'via', 'n', 'p50', 'p95', 'p99', 'max', '> 3 s', 'non-200', 'in-server p50 / p99', 'work after ack', 'work p50', 'slowest settle'];
+  out(
+    `\nAck latency, Steward on ${r.driver}: time from sending a signed request to its HTTP response (ms), ${CLICKS} at once per round`,
+  );
+  const head = [
+    'request',
+    'via',
+    'n',
+    'p50',
+    'p95',
+    'p99',
+    'max',
+    '> 3 s',
+    'non-200',
+    'in-server p50 / p99',
+    'work after ack',
+    'work p50',
+    'slowest settle',
+  ];
   const lines = r.rows.map((x) => {
     const a = sorted(x.acks);
     const w = sorted(x.work);
@@ -408,13 +537,28 @@ function printAck(r: AckReport): void {
     ];
   });
   table(head, lines);
-  if (r.loopDelay) out(`Steward's event-loop delay during the counted rounds: p50 ${ms(r.loopDelay.p50)} ms, p99 ${ms(r.loopDelay.p99)} ms, max ${ms(r.loopDelay.max)} ms`);
-  out(`the driver's (and simulators') event-loop delay meanwhile: p50 ${ms(r.driverLoopDelay.p50)} ms, p99 ${ms(r.driverLoopDelay.p99)} ms, max ${ms(r.driverLoopDelay.max)} ms`);
-  out('via driver: sent by the Slack simulator\'s driver, in the process that also serves the Web API calls Steward makes after each ack;');
-  out('via sender: built and signed by the driver, sent by a process that does nothing else. floor: the same clicks to a bare node:http server in the Steward process.');
-  out('in-server: the same requests timed inside the Steward process, from the parsed request headers to the written response (queueing before that excluded);');
-  out('work after ack: clicks whose review.decide() (Revoke, submission) or review.preflight() (Keep) was still running when the ack arrived;');
-  out('work p50: that call\'s median duration; slowest settle: the slowest round, from the first click to every decision executed and every message final.');
+  if (r.loopDelay)
+    out(
+      `Steward's event-loop delay during the counted rounds: p50 ${ms(r.loopDelay.p50)} ms, p99 ${ms(r.loopDelay.p99)} ms, max ${ms(r.loopDelay.max)} ms`,
+    );
+  out(
+    `the driver's (and simulators') event-loop delay meanwhile: p50 ${ms(r.driverLoopDelay.p50)} ms, p99 ${ms(r.driverLoopDelay.p99)} ms, max ${ms(r.driverLoopDelay.max)} ms`,
+  );
+  out(
+    "via driver: sent by the Slack simulator's driver, in the process that also serves the Web API calls Steward makes after each ack;",
+  );
+  out(
+    'via sender: built and signed by the driver, sent by a process that does nothing else. floor: the same clicks to a bare node:http server in the Steward process.',
+  );
+  out(
+    'in-server: the same requests timed inside the Steward process, from the parsed request headers to the written response (queueing before that excluded);',
+  );
+  out(
+    'work after ack: clicks whose review.decide() (Revoke, submission) or review.preflight() (Keep) was still running when the ack arrived;',
+  );
+  out(
+    "work p50: that call's median duration; slowest settle: the slowest round, from the first click to every decision executed and every message final.",
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -426,7 +570,10 @@ function limitsFor(mode: string): { config: RateLimitConfig; describe: string } 
   const rules = (m: string) => ([] as RateLimitRule[]).concat(preset[m] ?? []);
   const fmt = (m: string) =>
     rules(m)
-      .map((r) => `${r.limit}/${r.windowMs / 1000} s (burst ${r.burst ?? r.limit})${r.scope === 'channel' ? ' per channel' : ' per workspace'}`)
+      .map(
+        (r) =>
+          `${r.limit}/${r.windowMs / 1000} s (burst ${r.burst ?? r.limit})${r.scope === 'channel' ? ' per channel' : ' per workspace'}`,
+      )
       .join(' + ');
   if (mode === 'none') return { config: {}, describe: 'none (no rate limit on any method)' };
   if (mode === 'slack') {
@@ -457,7 +604,10 @@ interface FanoutReport {
   logs: LogCounts;
   rssMb: number;
   loopDelay: LoopDelay | null;
-  probes: Record<'open' | 'delivery', { n: number; p50: number; p99: number; max: number; late: number; failed: number }>;
+  probes: Record<
+    'open' | 'delivery',
+    { n: number; p50: number; p99: number; max: number; late: number; failed: number }
+  >;
 }
 
 async function fanoutPhase(): Promise<FanoutReport> {
@@ -469,7 +619,9 @@ async function fanoutPhase(): Promise<FanoutReport> {
     const owners = await seedPeople(s, 'owner', REVIEWS, { inAnthropicSim: false });
     const seeded = await seedKeyFindings(s, owners, 'fan', { inAnthropicSim: false });
     const seedMs = performance.now() - t0;
-    out(`  seeded ${owners.length} owners (Slack users, directory rows) and ${seeded.length} findings in ${ms(seedMs / 1000)} s`);
+    out(
+      `  seeded ${owners.length} owners (Slack users, directory rows) and ${seeded.length} findings in ${ms(seedMs / 1000)} s`,
+    );
 
     s.slack.rateLimits.configure(config);
     s.slack.calls.clear();
@@ -514,14 +666,18 @@ async function fanoutPhase(): Promise<FanoutReport> {
       const t = performance.now();
       const r = await s.steward.deliverPending(opts);
       passes.push({ ...r, ms: performance.now() - t, clockAdvancedMs: advanced });
-      out(`  deliverPending() #${pass + 1}: ${JSON.stringify(r)} in ${ms((performance.now() - t) / 1000)} s${advanced ? ` (after moving Steward's clock ${Math.round(advanced / 1000)} s past the retry back-off)` : ''}`);
+      out(
+        `  deliverPending() #${pass + 1}: ${JSON.stringify(r)} in ${ms((performance.now() - t) / 1000)} s${advanced ? ` (after moving Steward's clock ${Math.round(advanced / 1000)} s past the retry back-off)` : ''}`,
+      );
     }
     const totalMs = performance.now() - start;
     probing = false;
     await probeLoop;
     const loopDelay = await s.steward.loopDelay('stop');
     const probeServer = await s.steward.takeServerTimes();
-    out(`  probes timed inside Steward: first ${probeServer.slice(0, 3).map(ms).join(', ')} ms; max ${ms(Math.max(...probeServer))} ms`);
+    out(
+      `  probes timed inside Steward: first ${probeServer.slice(0, 3).map(ms).join(', ')} ms; max ${ms(Math.max(...probeServer))} ms`,
+    );
     const posts = s.slack.calls.list('chat.postMessage').filter((c) => c.ok);
     const postingMs = posts.length > 1 ? posts.at(-1)!.time - posts[0]!.time : NaN;
     // openReviews() runs before the first delivery: the first Slack call marks its end.
@@ -530,9 +686,19 @@ async function fanoutPhase(): Promise<FanoutReport> {
     const openEnd = firstCall?.time ?? Infinity;
     const probeStats = (list: typeof probes) => {
       const v = sorted(list.map((p) => p.ms));
-      return { n: v.length, p50: percentile(v, 50), p99: percentile(v, 99), max: v.at(-1) ?? NaN, late: list.filter((p) => p.late).length, failed: list.filter((p) => p.failed).length };
+      return {
+        n: v.length,
+        p50: percentile(v, 50),
+        p99: percentile(v, 99),
+        max: v.at(-1) ?? NaN,
+        late: list.filter((p) => p.late).length,
+        failed: list.filter((p) => p.failed).length,
+      };
     };
-    const probeReport = { open: probeStats(probes.filter((p) => p.at < openEnd)), delivery: probeStats(probes.filter((p) => p.at >= openEnd)) };
+    const probeReport = {
+      open: probeStats(probes.filter((p) => p.at < openEnd)),
+      delivery: probeStats(probes.filter((p) => p.at >= openEnd)),
+    };
 
     const calls: FanoutReport['calls'] = {};
     for (const c of s.slack.calls.list()) {
@@ -551,7 +717,10 @@ async function fanoutPhase(): Promise<FanoutReport> {
     }
     const db = await s.steward.deliveryCheck();
     check(lost === 0 && duplicated === 0, `fan-out: ${lost} owners without their DM, ${duplicated} with more than one`);
-    check(db.open === REVIEWS && db.pending === 0 && db.audited === REVIEWS, `fan-out: ${db.open} open, ${db.pending} pending, ${db.audited} review.delivered rows`);
+    check(
+      db.open === REVIEWS && db.pending === 0 && db.audited === REVIEWS,
+      `fan-out: ${db.open} open, ${db.pending} pending, ${db.audited} review.delivered rows`,
+    );
     const mem = await s.steward.memory();
     return {
       driver: s.driverLabel,
@@ -578,22 +747,66 @@ async function fanoutPhase(): Promise<FanoutReport> {
 
 function printFanout(r: FanoutReport): void {
   out(`\nDM fan-out, Steward on ${r.driver}; limits: ${r.limits}`);
-  const delivered = (r.first.result.delivered ?? 0) + (r.first.result.rerouted ?? 0) + r.passes.reduce((n, p) => n + p.delivered + p.rerouted, 0);
+  const delivered =
+    (r.first.result.delivered ?? 0) +
+    (r.first.result.rerouted ?? 0) +
+    r.passes.reduce((n, p) => n + p.delivered + p.rerouted, 0);
   const failed = (r.first.result.failed ?? 0) + r.passes.reduce((n, p) => n + p.failed, 0);
   const limited = Object.values(r.calls).reduce((n, c) => n + c.limited, 0);
   table(
-    ['reviews', 'runs', 'total s', 'reviews/s', 'open s', 'posting s', 'posts/s', '429s', 'failed attempts', 'lost', 'duplicated'],
-    [[String(r.reviews), `1 + ${r.passes.length}`, ms(r.totalMs / 1000), ms(r.reviews / (r.totalMs / 1000)), ms(r.first.openMs / 1000), ms(r.postingMs / 1000), ms(delivered / (r.postingMs / 1000)), String(limited), String(failed), String(r.lost), String(r.duplicated)]],
+    [
+      'reviews',
+      'runs',
+      'total s',
+      'reviews/s',
+      'open s',
+      'posting s',
+      'posts/s',
+      '429s',
+      'failed attempts',
+      'lost',
+      'duplicated',
+    ],
+    [
+      [
+        String(r.reviews),
+        `1 + ${r.passes.length}`,
+        ms(r.totalMs / 1000),
+        ms(r.reviews / (r.totalMs / 1000)),
+        ms(r.first.openMs / 1000),
+        ms(r.postingMs / 1000),
+        ms(delivered / (r.postingMs / 1000)),
+        String(limited),
+        String(failed),
+        String(r.lost),
+        String(r.duplicated),
+      ],
+    ],
   );
-  out(`Slack calls: ${Object.entries(r.calls).map(([m, c]) => `${m} ${c.total} (${c.limited} answered 429)`).join(', ')}`);
-  out(`openAndDeliver(): ${JSON.stringify(r.first.result)} in ${ms(r.first.ms / 1000)} s; then ${r.passes.length} × deliverPending(): ${r.passes.map((p) => `${p.delivered}${p.failed ? ` (+${p.failed} failed)` : ''} in ${ms(p.ms / 1000)} s`).join(', ')}`);
-  out(`database after: ${r.db.open} reviews open with their message, ${r.db.pending} pending, ${r.db.audited} review.delivered audit rows; Steward RSS ${ms(r.rssMb)} MB`);
-  out(`reviews/s: all reviews over the whole time (open + every delivery run); open s: openReviews() (10,000 review rows), until the first Slack call;`);
+  out(
+    `Slack calls: ${Object.entries(r.calls)
+      .map(([m, c]) => `${m} ${c.total} (${c.limited} answered 429)`)
+      .join(', ')}`,
+  );
+  out(
+    `openAndDeliver(): ${JSON.stringify(r.first.result)} in ${ms(r.first.ms / 1000)} s; then ${r.passes.length} × deliverPending(): ${r.passes.map((p) => `${p.delivered}${p.failed ? ` (+${p.failed} failed)` : ''} in ${ms(p.ms / 1000)} s`).join(', ')}`,
+  );
+  out(
+    `database after: ${r.db.open} reviews open with their message, ${r.db.pending} pending, ${r.db.audited} review.delivered audit rows; Steward RSS ${ms(r.rssMb)} MB`,
+  );
+  out(
+    `reviews/s: all reviews over the whole time (open + every delivery run); open s: openReviews() (10,000 review rows), until the first Slack call;`,
+  );
   out(`posts/s: messages delivered between the first and the last successful chat.postMessage.`);
   for (const [phase, p] of Object.entries(r.probes)) {
-    out(`signed url_verification probes through the receiver while ${phase === 'open' ? 'openReviews() ran' : 'reviews were sent'}: n ${p.n}, p50 ${ms(p.p50)} ms, p99 ${ms(p.p99)} ms, max ${ms(p.max)} ms, ${p.late} later than 3 s, ${p.failed} failed`);
+    out(
+      `signed url_verification probes through the receiver while ${phase === 'open' ? 'openReviews() ran' : 'reviews were sent'}: n ${p.n}, p50 ${ms(p.p50)} ms, p99 ${ms(p.p99)} ms, max ${ms(p.max)} ms, ${p.late} later than 3 s, ${p.failed} failed`,
+    );
   }
-  if (r.loopDelay) out(`Steward's event-loop delay during the fan-out: p50 ${ms(r.loopDelay.p50)} ms, p99 ${ms(r.loopDelay.p99)} ms, max ${ms(r.loopDelay.max)} ms`);
+  if (r.loopDelay)
+    out(
+      `Steward's event-loop delay during the fan-out: p50 ${ms(r.loopDelay.p50)} ms, p99 ${ms(r.loopDelay.p99)} ms, max ${ms(r.loopDelay.max)} ms`,
+    );
   out(`Steward log lines: ${JSON.stringify(r.logs.byLevel)}`);
 }
 
@@ -601,7 +814,8 @@ function printFanout(r: FanoutReport): void {
 
 function table(head: string[], rows: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   out(line(head));
   out(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const r of rows) out(line(r));
@@ -625,5 +839,7 @@ if (problems.length) {
   for (const p of problems.slice(0, 30)) out(`  ${p}`);
   process.exitCode = 1;
 } else {
-  out(`\nAll checks passed${ack ? ': one decision per click' : ''}${fan ? `${ack ? ',' : ':'} one DM per owner, none lost, none duplicated` : ''}.`);
+  out(
+    `\nAll checks passed${ack ? ': one decision per click' : ''}${fan ? `${ack ? ',' : ':'} one DM per owner, none lost, none duplicated` : ''}.`,
+  );
 }

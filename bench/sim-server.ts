@@ -32,11 +32,20 @@ const count = Number(args.activities);
 const days = Number(args.days);
 
 // Fixed clock: the feed is fully visible and the window is the same on every run.
-const sim = await startAnthropicSim({ now: () => now, seed: 11, feed: { rateLimitPerMinute: null }, emit: { complianceAccess: false } });
+const sim = await startAnthropicSim({
+  now: () => now,
+  seed: 11,
+  feed: { rateLimitPerMinute: null },
+  emit: { complianceAccess: false },
+});
 
 // A realistic mix of actors: people (most activity), API keys, service accounts, admin keys, SCIM.
-const people: Actor[] = Array.from({ length: Number(args.users) }, (_, i) => actors.user(`user_bench${String(i).padStart(6, '0')}`, `person${i}@example.com`));
-const keys: Actor[] = Array.from({ length: Number(args.keys) }, (_, i) => actors.api(`apikey_bench${String(i).padStart(6, '0')}`));
+const people: Actor[] = Array.from({ length: Number(args.users) }, (_, i) =>
+  actors.user(`user_bench${String(i).padStart(6, '0')}`, `person${i}@example.com`),
+);
+const keys: Actor[] = Array.from({ length: Number(args.keys) }, (_, i) =>
+  actors.api(`apikey_bench${String(i).padStart(6, '0')}`),
+);
 const others: Actor[] = [
   ...Array.from({ length: 20 }, (_, i) => actors.serviceAccount(`svac_bench${i}`)),
   ...Array.from({ length: 5 }, (_, i) => actors.adminApiKey(`apikey_admin${i}`)),
@@ -44,16 +53,32 @@ const others: Actor[] = [
 ];
 const mix: Actor[] = [...people, ...people, ...people, ...keys, ...others];
 const types = [
-  'claude_chat_created', 'claude_chat_created', 'claude_chat_viewed', 'claude_chat_viewed', 'claude_chat_viewed',
-  'claude_chat_updated', 'claude_file_uploaded', 'claude_file_viewed', 'claude_project_viewed', 'claude_project_created',
-  'sso_login_succeeded', 'user_logged_out', 'claude_artifact_viewed', 'claude_skill_enabled',
+  'claude_chat_created',
+  'claude_chat_created',
+  'claude_chat_viewed',
+  'claude_chat_viewed',
+  'claude_chat_viewed',
+  'claude_chat_updated',
+  'claude_file_uploaded',
+  'claude_file_viewed',
+  'claude_project_viewed',
+  'claude_project_created',
+  'sso_login_succeeded',
+  'user_logged_out',
+  'claude_artifact_viewed',
+  'claude_skill_enabled',
   // Administrative ones, including grants the privilege trigger extracts.
-  'org_user_invite_sent', 'platform_api_key_updated', 'claude_user_role_updated', 'platform_workspace_member_added',
+  'org_user_invite_sent',
+  'platform_api_key_updated',
+  'claude_user_role_updated',
+  'platform_workspace_member_added',
 ];
 sim.state.addSyntheticActivities({ count, start: now - days * 86_400_000, end: now - 5 * 60_000, actors: mix, types });
 
 const url = args['cache-pages'] ? await cachingFront(sim.url) : sim.url;
-process.stdout.write(`${JSON.stringify({ url, complianceKey: sim.config.complianceKey, now: new Date(now).toISOString(), count })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url, complianceKey: sim.config.complianceKey, now: new Date(now).toISOString(), count })}\n`,
+);
 
 /**
  * An HTTP front for the simulator that keeps every successful feed page it passes on,
@@ -70,18 +95,22 @@ async function cachingFront(target: string): Promise<string> {
       res.writeHead(200, cached.headers).end(cached.body);
       return;
     }
-    const forward = request({ host: upstream.hostname, port: upstream.port, path: key, method: req.method, headers: req.headers }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (c: Buffer) => chunks.push(c));
-      answer.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const headers = { ...answer.headers };
-        delete headers['transfer-encoding'];
-        headers['content-length'] = String(body.length);
-        if (req.method === 'GET' && key.startsWith('/v1/compliance/activities') && answer.statusCode === 200) cache.set(key, { headers, body });
-        res.writeHead(answer.statusCode ?? 502, headers).end(body);
-      });
-    });
+    const forward = request(
+      { host: upstream.hostname, port: upstream.port, path: key, method: req.method, headers: req.headers },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const headers = { ...answer.headers };
+          delete headers['transfer-encoding'];
+          headers['content-length'] = String(body.length);
+          if (req.method === 'GET' && key.startsWith('/v1/compliance/activities') && answer.statusCode === 200)
+            cache.set(key, { headers, body });
+          res.writeHead(answer.statusCode ?? 502, headers).end(body);
+        });
+      },
+    );
     forward.on('error', (err) => res.writeHead(502).end(String(err)));
     req.pipe(forward);
   });

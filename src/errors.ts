@@ -8,7 +8,11 @@ export class StewardError extends Error {
   readonly retry: boolean;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: string, message: string, opts: { retry?: boolean; details?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    opts: { retry?: boolean; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'StewardError';
     this.code = code;

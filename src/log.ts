@@ -39,7 +39,11 @@ export const REDACT_PATHS = [
  * request). Anything shaped like a Slack or Anthropic credential is scrubbed from the
  * final line, as are the exact secret values from the configuration.
  */
-const TOKEN_PATTERNS = [/xox[abposer]-[A-Za-z0-9-]{6,}/g, /xapp-[A-Za-z0-9-]{6,}/g, /sk-ant-[a-z]+\d*-[A-Za-z0-9_-]{16,}/g];
+const TOKEN_PATTERNS = [
+  /xox[abposer]-[A-Za-z0-9-]{6,}/g,
+  /xapp-[A-Za-z0-9-]{6,}/g,
+  /sk-ant-[a-z]+\d*-[A-Za-z0-9_-]{16,}/g,
+];
 
 export function scrubSecrets(line: string, exact: readonly string[] = []): string {
   let out = line;

@@ -44,12 +44,20 @@ export interface StartOptions {
 export const SLACK_RETRY = { retries: 8, factor: 2, minTimeout: 250, maxTimeout: 5_000, randomize: true };
 
 /** Services over real adapters: Slack WebClient, Anthropic SDK, the database. */
-export function wireServices(config: Config, logger: Logger, database: Database, policy: LoadedPolicy, now?: () => Date) {
+export function wireServices(
+  config: Config,
+  logger: Logger,
+  database: Database,
+  policy: LoadedPolicy,
+  now?: () => Date,
+) {
   const db = database.db;
   const metrics = createMetrics({ db, ...(now ? { now } : {}) });
   const client = new WebClient(config.slack.botToken, {
     fetch: metrics.instrumentedFetch('slack', slackMethod),
-    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl.endsWith('/') ? config.slack.apiUrl : `${config.slack.apiUrl}/` } : {}),
+    ...(config.slack.apiUrl
+      ? { slackApiUrl: config.slack.apiUrl.endsWith('/') ? config.slack.apiUrl : `${config.slack.apiUrl}/` }
+      : {}),
     logger: boltLogger(logger, { component: 'slack-web-api', quietDebug: true }),
     // Rate limits wait out Retry-After; outages back off for ~25 s in all, then the
     // caller decides (a review stays pending for the next run).
@@ -67,7 +75,12 @@ export function wireServices(config: Config, logger: Logger, database: Database,
     fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
   });
   const sync = createSyncService({ db, logger, policy, admin, feed, ...(now ? { now } : {}) });
-  const lookup = cachedSlackLookup({ db, lookup: webClientLookup(client), ttlHours: policy.policy.review.slack_lookup_ttl_hours, ...(now ? { now } : {}) });
+  const lookup = cachedSlackLookup({
+    db,
+    lookup: webClientLookup(client),
+    ttlHours: policy.policy.review.slack_lookup_ttl_hours,
+    ...(now ? { now } : {}),
+  });
   const slack = slackDirectory(client, lookup);
   const correlation = createCorrelationService({ db, logger, policy, slack: lookup, ...(now ? { now } : {}) });
   const notifier = slackNotifier({
@@ -122,7 +135,8 @@ function slackAuthCheck(client: WebClient): ReadinessCheck {
 export async function startSteward(config: Config, logger: Logger, opts: StartOptions = {}): Promise<RunningSteward> {
   const policy = loadPolicy(config.policyPath);
   const ownsDatabase = opts.database === undefined;
-  const database = opts.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
+  const database =
+    opts.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
   try {
     const { applied, total } = await migrateDatabase(database);
     logger.info({ applied, total, database: database.location }, 'database migrations applied');
@@ -145,7 +159,10 @@ export async function startSteward(config: Config, logger: Logger, opts: StartOp
       slack: config.slack,
       port: config.port,
       logger,
-      routes: healthRoutes([...databaseChecks(database), slackAuthCheck(services.client)], [metricsRoute(services.metrics)]),
+      routes: healthRoutes(
+        [...databaseChecks(database), slackAuthCheck(services.client)],
+        [metricsRoute(services.metrics)],
+      ),
       listeners: {
         db: database.db,
         admins: config.admins,
@@ -161,14 +178,21 @@ export async function startSteward(config: Config, logger: Logger, opts: StartOp
     const { port } = await slack.start();
     services.outbox.start();
     scheduler.start();
-    logger.info({ port, mode: config.slack.mode, database: database.location, dryRun: config.dryRun }, 'Steward is running');
+    logger.info(
+      { port, mode: config.slack.mode, database: database.location, dryRun: config.dryRun },
+      'Steward is running',
+    );
 
     let stopped = false;
     return {
       port,
       database,
       services,
-      runJob: (name) => runJob(jobDeps, services.jobs.find((j) => j.name === name)!),
+      runJob: (name) =>
+        runJob(
+          jobDeps,
+          services.jobs.find((j) => j.name === name)!,
+        ),
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -4,7 +4,12 @@ import type { OutboxAction } from './outbox.js';
 /** The part of the Admin API the outbox needs: the operations that remove or restore access. */
 export type AccessControl = Pick<
   AdminApi,
-  'setApiKeyStatus' | 'removeOrgMember' | 'setOrgRole' | 'setWorkspaceMemberRole' | 'deleteInvite' | 'archiveServiceAccount'
+  | 'setApiKeyStatus'
+  | 'removeOrgMember'
+  | 'setOrgRole'
+  | 'setWorkspaceMemberRole'
+  | 'deleteInvite'
+  | 'archiveServiceAccount'
 >;
 
 /** Runs one outbox action against the Admin API. Throws what the adapter throws. */
@@ -22,7 +27,12 @@ export async function executeAction(access: AccessControl, action: OutboxAction)
       return result(await access.setOrgRole(action.targetId, required(p.role, 'role') as OrgAssignableRole, opts));
     case 'lower_workspace_role':
       return result(
-        await access.setWorkspaceMemberRole(required(p.workspaceId, 'workspaceId'), required(p.userId, 'userId'), required(p.role, 'role') as WorkspaceRole, opts),
+        await access.setWorkspaceMemberRole(
+          required(p.workspaceId, 'workspaceId'),
+          required(p.userId, 'userId'),
+          required(p.role, 'role') as WorkspaceRole,
+          opts,
+        ),
       );
     case 'delete_invite':
       return result(await access.deleteInvite(action.targetId, opts));
@@ -39,7 +49,17 @@ export const GONE_IS_DONE = new Set(['remove_member', 'delete_invite', 'archive_
 /** What is kept of the API's answer: its identifying fields, never key material. */
 function result(r: object): Record<string, unknown> {
   const o = r as Record<string, unknown>;
-  const keep = ['id', 'type', 'status', 'role', 'workspace_role', 'workspace_id', 'user_id', 'archived_at', 'partial_key_hint'];
+  const keep = [
+    'id',
+    'type',
+    'status',
+    'role',
+    'workspace_role',
+    'workspace_id',
+    'user_id',
+    'archived_at',
+    'partial_key_hint',
+  ];
   return Object.fromEntries(keep.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 }
 

@@ -42,10 +42,17 @@ export async function enqueueAction(tx: Executor, planned: PlannedAction, opts: 
 }
 
 export async function actionsForReview(ex: Executor, reviewItemId: string): Promise<OutboxAction[]> {
-  return ex.select().from(outboxActions).where(eq(outboxActions.reviewItemId, reviewItemId)).orderBy(outboxActions.createdAt);
+  return ex
+    .select()
+    .from(outboxActions)
+    .where(eq(outboxActions.reviewItemId, reviewItemId))
+    .orderBy(outboxActions.createdAt);
 }
 
 export async function actionById(ex: Executor, id: string): Promise<OutboxAction | undefined> {
-  const [row] = await ex.select().from(outboxActions).where(and(eq(outboxActions.id, id)));
+  const [row] = await ex
+    .select()
+    .from(outboxActions)
+    .where(and(eq(outboxActions.id, id)));
   return row;
 }

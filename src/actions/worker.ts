@@ -56,7 +56,13 @@ export interface OutboxWorker {
   retry(actionId: string): Promise<OutboxAction | undefined>;
 }
 
-const DEFAULTS = { leaseMs: 5 * 60_000, maxAttempts: 6, backoff: { baseMs: 2_000, capMs: 10 * 60_000 }, pollMs: 2_000, concurrency: 4 };
+const DEFAULTS = {
+  leaseMs: 5 * 60_000,
+  maxAttempts: 6,
+  backoff: { baseMs: 2_000, capMs: 10 * 60_000 },
+  pollMs: 2_000,
+  concurrency: 4,
+};
 
 /**
  * The revocation outbox worker. Rows are claimed with FOR UPDATE SKIP LOCKED, so any
@@ -102,16 +108,25 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     );
     const id = rows[0]?.id as string | undefined;
     if (!id) return undefined;
-    const [row] = await deps.db.select().from(outboxActions).where(sql`${outboxActions.id} = ${id}`);
+    const [row] = await deps.db
+      .select()
+      .from(outboxActions)
+      .where(sql`${outboxActions.id} = ${id}`);
     return row;
   }
 
-  async function finish(action: OutboxAction, patch: Partial<OutboxAction>, audit: { outcome: string; details: Record<string, unknown> }) {
+  async function finish(
+    action: OutboxAction,
+    patch: Partial<OutboxAction>,
+    audit: { outcome: string; details: Record<string, unknown> },
+  ) {
     const done = await deps.db.transaction(async (tx) => {
       const [updated] = await tx
         .update(outboxActions)
         .set({ ...patch, lockedBy: null, lockedUntil: null })
-        .where(sql`${outboxActions.id} = ${action.id} and ${outboxActions.lockedBy} = ${me} and ${outboxActions.status} = 'running'`)
+        .where(
+          sql`${outboxActions.id} = ${action.id} and ${outboxActions.lockedBy} = ${me} and ${outboxActions.status} = 'running'`,
+        )
         .returning();
       if (!updated) return undefined; // our lease was taken over; the other worker records the outcome
       await appendAudit(tx, {
@@ -120,7 +135,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         subject: { type: action.targetType, id: action.targetId },
         reviewItemId: action.reviewItemId,
         outcome: audit.outcome,
-        details: { kind: action.kind, attempt: action.attempts, idempotencyKey: action.idempotencyKey, ...audit.details },
+        details: {
+          kind: action.kind,
+          attempt: action.attempts,
+          idempotencyKey: action.idempotencyKey,
+          ...audit.details,
+        },
         policyVersion: deps.policyVersion ?? null,
       });
       return updated;
@@ -129,11 +149,20 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   }
 
   async function runOne(action: OutboxAction): Promise<void> {
-    const alog = log.child({ actionId: action.id, kind: action.kind, attempt: action.attempts, reviewItemId: action.reviewItemId });
+    const alog = log.child({
+      actionId: action.id,
+      kind: action.kind,
+      attempt: action.attempts,
+      reviewItemId: action.reviewItemId,
+    });
     if (deps.dryRun) {
       const done = await finish(
         action,
-        { status: 'dry_run', completedAt: clock(), result: { dryRun: true, intended: { kind: action.kind, target: action.targetId, params: action.params } } },
+        {
+          status: 'dry_run',
+          completedAt: clock(),
+          result: { dryRun: true, intended: { kind: action.kind, target: action.targetId, params: action.params } },
+        },
         { outcome: 'dry_run', details: { intended: action.params } },
       );
       alog.info('dry run: recorded the action without calling the Admin API');
@@ -142,7 +171,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     }
     try {
       const result = await executeAction(deps.access, action);
-      const done = await finish(action, { status: 'succeeded', completedAt: clock(), result, lastError: null }, { outcome: 'succeeded', details: { result } });
+      const done = await finish(
+        action,
+        { status: 'succeeded', completedAt: clock(), result, lastError: null },
+        { outcome: 'succeeded', details: { result } },
+      );
       alog.info('action succeeded');
       if (done) await notify(done);
     } catch (err) {
@@ -160,11 +193,19 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       const retryable = !isStewardError(err) || err.retry;
       if (retryable && action.attempts < cfg.maxAttempts) {
         const next = new Date(clock().getTime() + backoffMs(action.attempts, cfg.backoff));
-        await finish(action, { status: 'pending', nextAttemptAt: next, lastError: message }, { outcome: 'retrying', details: { error: message, code, nextAttemptAt: next.toISOString() } });
+        await finish(
+          action,
+          { status: 'pending', nextAttemptAt: next, lastError: message },
+          { outcome: 'retrying', details: { error: message, code, nextAttemptAt: next.toISOString() } },
+        );
         alog.warn({ code, nextAttemptAt: next }, 'action failed; will retry');
         return;
       }
-      const done = await finish(action, { status: 'failed', completedAt: clock(), lastError: message }, { outcome: 'failed', details: { error: message, code } });
+      const done = await finish(
+        action,
+        { status: 'failed', completedAt: clock(), lastError: message },
+        { outcome: 'failed', details: { error: message, code } },
+      );
       alog.error({ code }, 'action failed for good');
       if (done) await notify(done);
     }
@@ -240,7 +281,10 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
           .set({ status: 'pending', lockedBy: null, lockedUntil: null, nextAttemptAt: clock() })
           .where(sql`${outboxActions.lockedBy} = ${me} and ${outboxActions.status} = 'running'`)
           .returning({ id: outboxActions.id });
-        log.warn({ released: released.map((r) => r.id) }, 'stopping with actions still in flight: handed them back to the queue');
+        log.warn(
+          { released: released.map((r) => r.id) },
+          'stopping with actions still in flight: handed them back to the queue',
+        );
       } else {
         await loopDone;
       }

@@ -1,4 +1,14 @@
-import type { ApiKey, Invite, KeyUsageDay, MutationOptions, OrgUser, SeatActivity, ServiceAccount, Workspace, WorkspaceMember } from './types.js';
+import type {
+  ApiKey,
+  Invite,
+  KeyUsageDay,
+  MutationOptions,
+  OrgUser,
+  SeatActivity,
+  ServiceAccount,
+  Workspace,
+  WorkspaceMember,
+} from './types.js';
 
 /**
  * Everything Steward asks of the Admin API, behind one small interface so services
@@ -29,8 +39,17 @@ export interface AdminApi {
   setApiKeyStatus(apiKeyId: string, status: 'active' | 'inactive', opts: MutationOptions): Promise<ApiKey>;
   removeOrgMember(userId: string, opts: MutationOptions): Promise<{ id: string; type: string }>;
   setOrgRole(userId: string, role: OrgAssignableRole, opts: MutationOptions): Promise<OrgUser>;
-  setWorkspaceMemberRole(workspaceId: string, userId: string, role: WorkspaceRole, opts: MutationOptions): Promise<WorkspaceMember>;
-  removeWorkspaceMember(workspaceId: string, userId: string, opts: MutationOptions): Promise<{ workspace_id: string; user_id: string; type: string }>;
+  setWorkspaceMemberRole(
+    workspaceId: string,
+    userId: string,
+    role: WorkspaceRole,
+    opts: MutationOptions,
+  ): Promise<WorkspaceMember>;
+  removeWorkspaceMember(
+    workspaceId: string,
+    userId: string,
+    opts: MutationOptions,
+  ): Promise<{ workspace_id: string; user_id: string; type: string }>;
   deleteInvite(inviteId: string, opts: MutationOptions): Promise<{ id: string; type: string }>;
   archiveServiceAccount(serviceAccountId: string, opts: MutationOptions): Promise<ServiceAccount>;
 }
@@ -39,8 +58,4 @@ export interface AdminApi {
 export type OrgAssignableRole = 'billing' | 'claude_code_user' | 'developer' | 'managed' | 'user';
 
 export type WorkspaceRole =
-  | 'workspace_admin'
-  | 'workspace_billing'
-  | 'workspace_developer'
-  | 'workspace_restricted_developer'
-  | 'workspace_user';
+  'workspace_admin' | 'workspace_billing' | 'workspace_developer' | 'workspace_restricted_developer' | 'workspace_user';

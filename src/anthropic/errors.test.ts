@@ -20,7 +20,14 @@ describe('Anthropic error mapping', () => {
   });
 
   it('builds a message naming the operation, the status and the API message, with details', () => {
-    const e = httpError({ what: 'listing API keys', status: 429, type: 'rate_limit_error', message: 'slow down', requestId: 'req_1', retryAfterMs: 2000 });
+    const e = httpError({
+      what: 'listing API keys',
+      status: 429,
+      type: 'rate_limit_error',
+      message: 'slow down',
+      requestId: 'req_1',
+      retryAfterMs: 2000,
+    });
     expect(e.message).toBe('Anthropic API: listing API keys failed with HTTP 429 (rate_limit_error: slow down)');
     expect(e.retry).toBe(true);
     expect(e.details).toEqual({ status: 429, requestId: 'req_1', errorType: 'rate_limit_error', retryAfterMs: 2000 });
@@ -28,18 +35,39 @@ describe('Anthropic error mapping', () => {
 
   it('maps SDK errors: status errors, timeouts, connection failures', () => {
     const headers = new Headers({ 'x-should-retry': 'false', 'request-id': 'req_9' });
-    const sdk = APIError.generate(503, { type: 'error', error: { type: 'api_error', message: 'down' } }, undefined, headers);
+    const sdk = APIError.generate(
+      503,
+      { type: 'error', error: { type: 'api_error', message: 'down' } },
+      undefined,
+      headers,
+    );
     const mapped = fromSdkError(sdk, 'listing users');
     expect(mapped).toBeInstanceOf(StewardError);
     expect(mapped).toMatchObject({ code: 'anthropic_unavailable', retry: false });
     expect(mapped.message).toContain('listing users failed with HTTP 503');
 
-    const forbidden = fromSdkError(APIError.generate(403, { type: 'error', error: { type: 'permission_error', message: 'no' } }, undefined, new Headers()), 'x');
+    const forbidden = fromSdkError(
+      APIError.generate(
+        403,
+        { type: 'error', error: { type: 'permission_error', message: 'no' } },
+        undefined,
+        new Headers(),
+      ),
+      'x',
+    );
     expect(isNotAvailable(forbidden)).toBe(true);
 
-    expect(fromSdkError(new APIConnectionTimeoutError(), 'listing users', 2000)).toMatchObject({ code: 'anthropic_timeout', retry: true });
-    expect(fromSdkError(new APIConnectionTimeoutError(), 'listing users', 2000).message).toBe('Anthropic API: listing users timed out after 2000 ms');
-    expect(fromSdkError(new APIConnectionError({ cause: new Error('ECONNREFUSED') }), 'x')).toMatchObject({ code: 'anthropic_unreachable', retry: true });
+    expect(fromSdkError(new APIConnectionTimeoutError(), 'listing users', 2000)).toMatchObject({
+      code: 'anthropic_timeout',
+      retry: true,
+    });
+    expect(fromSdkError(new APIConnectionTimeoutError(), 'listing users', 2000).message).toBe(
+      'Anthropic API: listing users timed out after 2000 ms',
+    );
+    expect(fromSdkError(new APIConnectionError({ cause: new Error('ECONNREFUSED') }), 'x')).toMatchObject({
+      code: 'anthropic_unreachable',
+      retry: true,
+    });
     const own = new StewardError('x', 'y');
     expect(fromSdkError(own, 'z')).toBe(own);
   });

@@ -48,16 +48,20 @@ export interface HttpFailure {
 
 export function httpError(f: HttpFailure): StewardError {
   const detail = [f.type, f.message].filter(Boolean).join(': ');
-  return new StewardError(codeForStatus(f.status), `Anthropic API: ${f.what} failed with HTTP ${f.status}${detail ? ` (${detail})` : ''}`, {
-    retry: shouldRetry(f.status, f.shouldRetryHeader),
-    details: {
-      status: f.status,
-      ...(f.requestId ? { requestId: f.requestId } : {}),
-      ...(f.type ? { errorType: f.type } : {}),
-      ...(f.errorCode ? { errorCode: f.errorCode } : {}),
-      ...(f.retryAfterMs !== undefined ? { retryAfterMs: f.retryAfterMs } : {}),
+  return new StewardError(
+    codeForStatus(f.status),
+    `Anthropic API: ${f.what} failed with HTTP ${f.status}${detail ? ` (${detail})` : ''}`,
+    {
+      retry: shouldRetry(f.status, f.shouldRetryHeader),
+      details: {
+        status: f.status,
+        ...(f.requestId ? { requestId: f.requestId } : {}),
+        ...(f.type ? { errorType: f.type } : {}),
+        ...(f.errorCode ? { errorCode: f.errorCode } : {}),
+        ...(f.retryAfterMs !== undefined ? { retryAfterMs: f.retryAfterMs } : {}),
+      },
     },
-  });
+  );
 }
 
 export function timeoutError(what: string, timeoutMs?: number, cause?: unknown): StewardError {
@@ -66,8 +70,12 @@ export function timeoutError(what: string, timeoutMs?: number, cause?: unknown):
 }
 
 export function connectionError(what: string, cause?: unknown): StewardError {
-  const reason = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
-  return new StewardError('anthropic_unreachable', `Anthropic API: ${what} could not connect (${reason})`, { retry: true, cause });
+  const reason =
+    cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
+  return new StewardError('anthropic_unreachable', `Anthropic API: ${what} could not connect (${reason})`, {
+    retry: true,
+    cause,
+  });
 }
 
 /** 403/404 from an endpoint the organisation or credential may simply not have. */

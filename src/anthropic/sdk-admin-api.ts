@@ -1,7 +1,17 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { AdminApi, OrgAssignableRole, WorkspaceRole } from './admin-api.js';
 import { fromSdkError } from './sdk-errors.js';
-import type { ApiKey, Invite, KeyUsageDay, MutationOptions, OrgUser, SeatActivity, ServiceAccount, Workspace, WorkspaceMember } from './types.js';
+import type {
+  ApiKey,
+  Invite,
+  KeyUsageDay,
+  MutationOptions,
+  OrgUser,
+  SeatActivity,
+  ServiceAccount,
+  Workspace,
+  WorkspaceMember,
+} from './types.js';
 
 export interface SdkAdminApiOptions {
   /** Admin API key (or an OAuth token the SDK sends the same way). Never logged. */
@@ -58,11 +68,17 @@ export function createSdkAdminApi(opts: SdkAdminApiOptions): AdminApi {
     listUsers: () => listing<OrgUser>('listing organisation users', () => org.users.list({ limit })),
     listInvites: () => listing<Invite>('listing invites', () => org.invites.list({ limit })),
     listWorkspaces: () =>
-      listing<Workspace>('listing workspaces', () => org.workspaces.list({ limit, include_archived: true, include_default: true })),
+      listing<Workspace>('listing workspaces', () =>
+        org.workspaces.list({ limit, include_archived: true, include_default: true }),
+      ),
     listWorkspaceMembers: (workspaceId) =>
-      listing<WorkspaceMember>(`listing members of workspace ${workspaceId}`, () => org.workspaces.members.list(workspaceId, { limit })),
+      listing<WorkspaceMember>(`listing members of workspace ${workspaceId}`, () =>
+        org.workspaces.members.list(workspaceId, { limit }),
+      ),
     listServiceAccounts: () =>
-      listing<ServiceAccount>('listing service accounts', () => org.serviceAccounts.list({ limit, include_archived: true })),
+      listing<ServiceAccount>('listing service accounts', () =>
+        org.serviceAccounts.list({ limit, include_archived: true }),
+      ),
     listApiKeys: () => listing<ApiKey>('listing API keys', () => org.apiKeys.list({ limit })),
 
     async *keyUsage({ start, end }) {
@@ -93,7 +109,8 @@ export function createSdkAdminApi(opts: SdkAdminApiOptions): AdminApi {
       }
     },
 
-    setApiKeyStatus: (id, status, o) => call<ApiKey>(`setting API key ${id} ${status}`, () => org.apiKeys.update(id, { status }, idem(o))),
+    setApiKeyStatus: (id, status, o) =>
+      call<ApiKey>(`setting API key ${id} ${status}`, () => org.apiKeys.update(id, { status }, idem(o))),
     removeOrgMember: (userId, o) => call(`removing member ${userId}`, () => org.users.remove(userId, idem(o))),
     setOrgRole: (userId, role: OrgAssignableRole, o) =>
       call<OrgUser>(`setting the role of ${userId} to ${role}`, () => org.users.update(userId, { role }, idem(o))),
@@ -102,9 +119,12 @@ export function createSdkAdminApi(opts: SdkAdminApiOptions): AdminApi {
         org.workspaces.members.update(userId, { workspace_id: workspaceId, workspace_role: role }, idem(o)),
       ),
     removeWorkspaceMember: (workspaceId, userId, o) =>
-      call(`removing ${userId} from workspace ${workspaceId}`, () => org.workspaces.members.remove(userId, { workspace_id: workspaceId }, idem(o))),
+      call(`removing ${userId} from workspace ${workspaceId}`, () =>
+        org.workspaces.members.remove(userId, { workspace_id: workspaceId }, idem(o)),
+      ),
     deleteInvite: (inviteId, o) => call(`deleting invite ${inviteId}`, () => org.invites.delete(inviteId, idem(o))),
-    archiveServiceAccount: (id, o) => call<ServiceAccount>(`archiving service account ${id}`, () => org.serviceAccounts.archive(id, idem(o))),
+    archiveServiceAccount: (id, o) =>
+      call<ServiceAccount>(`archiving service account ${id}`, () => org.serviceAccounts.archive(id, idem(o))),
   };
 }
 

@@ -5,7 +5,8 @@ import { connectionError, httpError, timeoutError } from './errors.js';
 /** Maps anything the SDK throws to a StewardError; StewardErrors pass through. */
 export function fromSdkError(err: unknown, what: string, timeoutMs?: number): StewardError {
   if (err instanceof StewardError) return err;
-  if (err instanceof APIUserAbortError) return new StewardError('aborted', `Anthropic API: ${what} was cancelled`, { cause: err });
+  if (err instanceof APIUserAbortError)
+    return new StewardError('aborted', `Anthropic API: ${what} was cancelled`, { cause: err });
   if (err instanceof APIConnectionTimeoutError) return timeoutError(what, timeoutMs, err);
   if (err instanceof APIConnectionError) return connectionError(what, err);
   if (err instanceof APIError && typeof err.status === 'number') {
@@ -21,7 +22,11 @@ export function fromSdkError(err: unknown, what: string, timeoutMs?: number): St
     });
     return new StewardError(mapped.code, mapped.message, { retry: mapped.retry, details: mapped.details, cause: err });
   }
-  return new StewardError('anthropic_request_failed', `Anthropic API: ${what} failed (${err instanceof Error ? err.message : String(err)})`, {
-    cause: err,
-  });
+  return new StewardError(
+    'anthropic_request_failed',
+    `Anthropic API: ${what} failed (${err instanceof Error ? err.message : String(err)})`,
+    {
+      cause: err,
+    },
+  );
 }

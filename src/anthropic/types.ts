@@ -67,7 +67,10 @@ export interface ApiKey {
   /** Current shape (SDK 1.x); absent on the older shape. */
   expires_at?: string | null;
   principal?: KeyPrincipal | null;
-  scope?: { type: 'organization' } | { type: 'workspace'; workspace_id: string } | ({ type: string } & Record<string, unknown>);
+  scope?:
+    | { type: 'organization' }
+    | { type: 'workspace'; workspace_id: string }
+    | ({ type: string } & Record<string, unknown>);
   /** Older shape: the workspace at the top level, null for the default workspace. */
   workspace_id?: string | null;
   type?: string;

@@ -36,7 +36,11 @@ export async function appendAudit(tx: Executor, entry: AuditEntry): Promise<{ se
   // three statements could run on different connections): open one.
   if (!is(tx, PgTransaction)) return tx.transaction((own) => appendAudit(own, entry));
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+  const [last] = await tx
+    .select({ seq: auditLog.seq, hash: auditLog.hash })
+    .from(auditLog)
+    .orderBy(desc(auditLog.seq))
+    .limit(1);
   const row = {
     seq: (last?.seq ?? 0) + 1,
     at: entry.at ?? new Date(),

@@ -135,7 +135,10 @@ export async function* exportDecisions(db: Executor, q: DecisionQuery = {}): Asy
 
 /** How many rows `exportDecisions` yields for the same query. */
 export async function countDecisions(db: Executor, q: DecisionQuery = {}): Promise<number> {
-  const [row] = await queryRows<{ n: number | string }>(db, sql`select count(*)::int as n from audit_log d where ${filters(q)}`);
+  const [row] = await queryRows<{ n: number | string }>(
+    db,
+    sql`select count(*)::int as n from audit_log d where ${filters(q)}`,
+  );
   return Number(row?.n ?? 0);
 }
 
@@ -155,7 +158,12 @@ function toRecord(r: RawDecision): DecisionRecord {
     subjectType: r.subject_type,
     subjectId: r.subject_id,
     decision: r.outcome,
-    decidedBy: { type: r.actor_type, slackId: r.actor_slack_id, anthropicId: r.actor_anthropic_id, label: r.actor_label },
+    decidedBy: {
+      type: r.actor_type,
+      slackId: r.actor_slack_id,
+      anthropicId: r.actor_anthropic_id,
+      label: r.actor_label,
+    },
     reason: str(details?.reason),
     keepUntil: str(details?.keepUntil),
     evidence: parseJson(r.evidence) as Partial<Evidence> | null,

@@ -52,7 +52,11 @@ export function chainSummary(v: VerifyResult): ChainSummary {
  * JSON: the header's fields first, then `rows`, one decision per line, each with the
  * export columns plus the full evidence object. Streamed; does not end `out`.
  */
-export async function toJson(records: AsyncIterable<DecisionRecord>, out: Writable, header: JsonExportHeader): Promise<number> {
+export async function toJson(
+  records: AsyncIterable<DecisionRecord>,
+  out: Writable,
+  header: JsonExportHeader,
+): Promise<number> {
   const head = JSON.stringify(header, null, 2);
   await writeChunk(out, `${head.slice(0, head.lastIndexOf('}')).trimEnd()},\n  "rows": [`);
   let n = 0;

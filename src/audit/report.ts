@@ -34,7 +34,15 @@ export async function writeReport(db: Executor, opts: ReportOptions, out: Writab
   const query: DecisionQuery = { ...opts, toSeq: snapshotSeq };
   const chain = await verifyAuditChain(db, { toSeq: snapshotSeq });
 
-  const summary: ReportSummary = { decisions: 0, reviewedItems: 0, byDecision: {}, byAction: {}, snapshotSeq, generatedAt, chain };
+  const summary: ReportSummary = {
+    decisions: 0,
+    reviewedItems: 0,
+    byDecision: {},
+    byAction: {},
+    snapshotSeq,
+    generatedAt,
+    chain,
+  };
   const items = new Set<string>();
   for await (const d of exportDecisions(db, query)) {
     summary.decisions++;
@@ -76,7 +84,9 @@ function countTable(caption: string, attr: string, counts: Record<string, number
   const body =
     rows.length === 0
       ? '<tr><td colspan="2" class="muted">none</td></tr>'
-      : rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td class="num" data-${attr}="${esc(k)}">${v}</td></tr>`).join('');
+      : rows
+          .map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td class="num" data-${attr}="${esc(k)}">${v}</td></tr>`)
+          .join('');
   return `<table class="counts"><caption>${esc(caption)}</caption><tbody>${body}</tbody></table>`;
 }
 
@@ -140,27 +150,55 @@ function decisionSection(d: DecisionRecord): string {
   const r = toExportRow(d);
   const ev = d.evidence;
   const createdBy = ev?.createdBy ? `${ev.createdBy.label ?? ev.createdBy.id} (${ev.createdBy.type})` : null;
-  const thresholds = ev?.thresholds && typeof ev.thresholds === 'object'
-    ? Object.entries(ev.thresholds).map(([k, v]) => `${k} = ${String(v)}`).join(', ')
-    : null;
+  const thresholds =
+    ev?.thresholds && typeof ev.thresholds === 'object'
+      ? Object.entries(ev.thresholds)
+          .map(([k, v]) => `${k} = ${String(v)}`)
+          .join(', ')
+      : null;
   const fields: [string, unknown][] = [
     ['Subject', `${r.subject ?? r.subject_id ?? ''} (${r.subject_type ?? 'unknown'} ${r.subject_id ?? ''})`],
-    ['Access', [r.access_type, r.role, ev?.access?.scope ? `scope ${ev.access.scope}` : null, ev?.access?.status].filter(Boolean).join(', ')],
+    [
+      'Access',
+      [r.access_type, r.role, ev?.access?.scope ? `scope ${ev.access.scope}` : null, ev?.access?.status]
+        .filter(Boolean)
+        .join(', '),
+    ],
     ['Workspace', r.workspace_name ?? r.workspace_id],
     ['Key hint', r.key_hint],
-    ['Owner', r.owner ? `${r.owner}${ev?.owner?.via ? ` (via ${ev.owner.via})` : ''}` : ev?.owner?.unownedReason ? `none: ${ev.owner.unownedReason}` : null],
+    [
+      'Owner',
+      r.owner
+        ? `${r.owner}${ev?.owner?.via ? ` (via ${ev.owner.via})` : ''}`
+        : ev?.owner?.unownedReason
+          ? `none: ${ev.owner.unownedReason}`
+          : null,
+    ],
     ['Created', [ev?.createdAt, createdBy ? `by ${createdBy}` : null].filter(Boolean).join(' ')],
     ['Finding', ev?.kind ? `${ev.kind}: ${ev.rule ?? ''}` : ev?.rule],
     ['Thresholds', thresholds],
-    ['Last activity', ev?.lastActivity ? `${ev.lastActivity.at}${ev.lastActivity.type ? ` (${ev.lastActivity.type})` : ''}` : 'none recorded'],
+    [
+      'Last activity',
+      ev?.lastActivity
+        ? `${ev.lastActivity.at}${ev.lastActivity.type ? ` (${ev.lastActivity.type})` : ''}`
+        : 'none recorded',
+    ],
     ['Activity 7/30/90 days', ev?.counts ? `${ev.counts.d7} / ${ev.counts.d30} / ${ev.counts.d90}` : null],
     ['Usage, 30 days', ev?.usage ? `${ev.usage.requests30} requests, ${ev.usage.tokens30} tokens` : null],
     ['Usage, 90 days', ev?.usage ? `${ev.usage.requests90} requests, ${ev.usage.tokens90} tokens` : null],
     ['Evidence as of', ev?.asOf],
-    ['Decided by', [r.decided_by, r.decided_by_anthropic_id ? `(${r.decided_by_anthropic_id})` : null].filter(Boolean).join(' ')],
+    [
+      'Decided by',
+      [r.decided_by, r.decided_by_anthropic_id ? `(${r.decided_by_anthropic_id})` : null].filter(Boolean).join(' '),
+    ],
     ['Reason', r.reason],
     ['Keep until', r.keep_until],
-    ['Action', d.action ? `${d.action.outcome}${d.action.kind ? ` (${d.action.kind})` : ''} at ${d.action.at.toISOString()}${d.action.error ? `: ${d.action.error}` : ''}` : 'none'],
+    [
+      'Action',
+      d.action
+        ? `${d.action.outcome}${d.action.kind ? ` (${d.action.kind})` : ''} at ${d.action.at.toISOString()}${d.action.error ? `: ${d.action.error}` : ''}`
+        : 'none',
+    ],
     ['Policy version', r.policy_version],
     ['Audit row', `seq ${r.seq}, hash ${r.audit_hash}`],
   ];

@@ -18,7 +18,8 @@ import { GENESIS_HASH, rowHash, type ChainedFields } from './hash.js';
  * - `rewritten`: the row at an anchored position has a different hash than the anchor
  *   recorded: the chain up to there was rebuilt with recomputed hashes.
  */
-export type ChainProblemKind = 'altered' | 'missing' | 'replaced' | 'inserted' | 'broken_link' | 'truncated' | 'rewritten';
+export type ChainProblemKind =
+  'altered' | 'missing' | 'replaced' | 'inserted' | 'broken_link' | 'truncated' | 'rewritten';
 
 export interface ChainProblem {
   seq: number;
@@ -145,7 +146,12 @@ interface RawRow extends Record<string, unknown> {
  * on either driver, and the time to the microsecond so a sub-millisecond edit is still
  * visible. Verify reads every row of the log, so this path is kept lean.
  */
-async function fetchRows(db: Executor, afterSeq: number | null, limit: number, toSeq: number | undefined): Promise<AuditRow[]> {
+async function fetchRows(
+  db: Executor,
+  afterSeq: number | null,
+  limit: number,
+  toSeq: number | undefined,
+): Promise<AuditRow[]> {
   const where: SQL[] = [];
   if (afterSeq !== null) where.push(sql`seq > ${afterSeq}`);
   if (toSeq !== undefined) where.push(sql`seq <= ${toSeq}`);

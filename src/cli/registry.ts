@@ -7,4 +7,11 @@ import { jobsCommand } from './commands/jobs.js';
 import { reviewCommand } from './commands/review.js';
 
 /** Every `steward <command>`; each lives in its own file under commands/. */
-export const COMMANDS: CliCommand[] = [migrateCommand, syncCommand, correlateCommand, reviewCommand, jobsCommand, auditCommand];
+export const COMMANDS: CliCommand[] = [
+  migrateCommand,
+  syncCommand,
+  correlateCommand,
+  reviewCommand,
+  jobsCommand,
+  auditCommand,
+];

@@ -14,7 +14,7 @@ export function usage(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `steward <command> --help` for a command\'s options. Configuration comes from the',
+    "Run `steward <command> --help` for a command's options. Configuration comes from the",
     'same environment variables as the service (see README).',
   ].join('\n');
 }
@@ -41,7 +41,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     env,
     config: (need = []) => loadConfig(env, need),
     logger: (config) =>
-      createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, format: config.log.format, secrets: secretValues(config) }),
+      createLogger({
+        level: config.log.level === 'info' ? 'warn' : config.log.level,
+        format: config.log.format,
+        secrets: secretValues(config),
+      }),
     async database(config) {
       const database = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
       opened.push(database);

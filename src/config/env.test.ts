@@ -84,7 +84,15 @@ describe('loadConfig', () => {
       STEWARD_SECURITY_CHANNEL: '#security',
     });
     expect(err.problems.map((p) => p.variable).sort()).toEqual(
-      ['DATABASE_URL', 'PORT', 'SLACK_API_URL', 'SLACK_BOT_TOKEN', 'STEWARD_ADMINS', 'STEWARD_DRY_RUN', 'STEWARD_SECURITY_CHANNEL'].sort(),
+      [
+        'DATABASE_URL',
+        'PORT',
+        'SLACK_API_URL',
+        'SLACK_BOT_TOKEN',
+        'STEWARD_ADMINS',
+        'STEWARD_DRY_RUN',
+        'STEWARD_SECURITY_CHANNEL',
+      ].sort(),
     );
     expect(err.message).not.toContain(secret);
     expect(err.message).toContain('STEWARD_ADMINS: entry 2 must be a Slack user id');
@@ -103,6 +111,13 @@ describe('loadConfig', () => {
 
   it('collects secrets for the logger to scrub', () => {
     const c = loadConfig({ ...valid, DATABASE_URL: 'postgres://steward:hunter2pass@db/steward' });
-    expect(secretValues(c)).toEqual(expect.arrayContaining([valid.SLACK_BOT_TOKEN, valid.SLACK_SIGNING_SECRET, valid.ANTHROPIC_ADMIN_KEY, 'hunter2pass']));
+    expect(secretValues(c)).toEqual(
+      expect.arrayContaining([
+        valid.SLACK_BOT_TOKEN,
+        valid.SLACK_SIGNING_SECRET,
+        valid.ANTHROPIC_ADMIN_KEY,
+        'hunter2pass',
+      ]),
+    );
   });
 });

@@ -8,18 +8,18 @@ import { StewardError } from '../errors.js';
  */
 
 const slackId = (prefixes: string, what: string) =>
-  z.string().regex(new RegExp(`^[${prefixes}][A-Z0-9]{2,}$`), `must be a Slack ${what} id (e.g. ${prefixes[0]}0123ABCD)`);
+  z
+    .string()
+    .regex(new RegExp(`^[${prefixes}][A-Z0-9]{2,}$`), `must be a Slack ${what} id (e.g. ${prefixes[0]}0123ABCD)`);
 
-const httpUrl = z
-  .string()
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL');
+const httpUrl = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'must be an http(s) URL');
 
 const bool = z
   .string()
@@ -32,7 +32,9 @@ const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, s
 
 export const envSchema = z.object({
   SLACK_BOT_TOKEN: opt(z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'must be a Slack bot token (xoxb-…)')),
-  SLACK_SIGNING_SECRET: opt(z.string().regex(/^[A-Za-z0-9]{16,}$/, 'must be the app signing secret (at least 16 letters or digits)')),
+  SLACK_SIGNING_SECRET: opt(
+    z.string().regex(/^[A-Za-z0-9]{16,}$/, 'must be the app signing secret (at least 16 letters or digits)'),
+  ),
   SLACK_APP_TOKEN: opt(z.string().regex(/^xapp-[A-Za-z0-9-]+$/, 'must be a Slack app-level token (xapp-…)')),
   SLACK_API_URL: opt(httpUrl),
   ANTHROPIC_ADMIN_KEY: opt(z.string().regex(/^\S{8,}$/, 'must be an Admin API key (sk-ant-admin…)')),
@@ -53,7 +55,12 @@ export const envSchema = z.object({
   STEWARD_ADMINS: opt(
     z
       .string()
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(slackId('UW', 'user'), { error: 'must be a comma-separated list of Slack user ids' })),
   ),
   STEWARD_POLICY: opt(z.string()),
@@ -130,10 +137,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, need: readonly Need[] = ['sla
   const failed = new Set(problems.map((p) => p.variable));
   for (const n of need) {
     for (const [name, message] of REQUIRED[n]) {
-      if (raw[name] === undefined && !failed.has(name) && isBlank(env[name])) problems.push({ variable: name, message });
+      if (raw[name] === undefined && !failed.has(name) && isBlank(env[name]))
+        problems.push({ variable: name, message });
     }
   }
-  if (need.includes('slack') && raw.SLACK_APP_TOKEN === undefined && isBlank(env.SLACK_SIGNING_SECRET) && !failed.has('SLACK_SIGNING_SECRET')) {
+  if (
+    need.includes('slack') &&
+    raw.SLACK_APP_TOKEN === undefined &&
+    isBlank(env.SLACK_SIGNING_SECRET) &&
+    !failed.has('SLACK_SIGNING_SECRET')
+  ) {
     problems.push({
       variable: 'SLACK_SIGNING_SECRET',
       message: 'is required in HTTP mode (set SLACK_APP_TOKEN instead to use Socket Mode)',

@@ -12,18 +12,17 @@ import { StewardError } from '../errors.js';
  * silently fall back to a default.
  */
 
-const days = (def: number) => z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(3650).default(def);
+const days = (def: number) =>
+  z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(3650).default(def);
 const flag = (def = true) => z.boolean().default(def);
-const isoDate = z
-  .union([z.string(), z.date()])
-  .transform((v, ctx) => {
-    const d = v instanceof Date ? v : new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
-    if (Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: 'custom', message: 'must be a date (YYYY-MM-DD or an ISO 8601 time)' });
-      return z.NEVER;
-    }
-    return d;
-  });
+const isoDate = z.union([z.string(), z.date()]).transform((v, ctx) => {
+  const d = v instanceof Date ? v : new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+  if (Number.isNaN(d.getTime())) {
+    ctx.addIssue({ code: 'custom', message: 'must be a date (YYYY-MM-DD or an ISO 8601 time)' });
+    return z.NEVER;
+  }
+  return d;
+});
 const cron = z.string().refine((v) => validCron(v), 'must be a valid cron expression (5 or 6 fields)');
 const timeZone = z.string().refine((tz) => {
   try {
@@ -81,7 +80,10 @@ const ownerOverride = z
     api_key: z.string().min(1).optional(),
     service_account: z.string().min(1).optional(),
     email: z.email('must be an email address').optional(),
-    slack: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (e.g. U0123ABCD)').optional(),
+    slack: z
+      .string()
+      .regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (e.g. U0123ABCD)')
+      .optional(),
   })
   .superRefine((v, ctx) => {
     if ((v.api_key === undefined) === (v.service_account === undefined)) {
@@ -141,7 +143,12 @@ export const policySchema = z.strictObject({
       /** How long a deactivated key can be restored from its message. */
       restore_grace_days: days(7),
       /** Anthropic users → Slack users cache lifetime. */
-      slack_lookup_ttl_hours: z.number().int().min(1).max(24 * 30).default(24),
+      slack_lookup_ttl_hours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .default(24),
     })
     .prefault({}),
   exemptions: z.array(exemption).default([]),
@@ -162,7 +169,12 @@ export const policySchema = z.strictObject({
        * Each incremental feed pass re-reads this many minutes before the last one's end,
        * so activities indexed late are still caught (duplicates are dropped by id).
        */
-      activity_overlap_minutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(1440).default(10),
+      activity_overlap_minutes: z
+        .number()
+        .int('must be a whole number of minutes')
+        .min(1, 'must be at least 1 minute')
+        .max(1440)
+        .default(10),
       /** How far back the first sync reads key usage and seat activity (the API keeps at most 365 days). */
       usage_backfill_days: days(365),
       /** Recent days of usage re-read on every sync, because the API revises them. */
@@ -202,7 +214,9 @@ export function parsePolicy(text: string, source: string): LoadedPolicy {
     doc = text.trim() === '' ? {} : parseYaml(text, { prettyErrors: true });
   } catch (err) {
     const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
-    throw new PolicyError(`The policy file ${source} is not valid YAML or JSON${where}.`, [String((err as Error).message).split('\n')[0]!]);
+    throw new PolicyError(`The policy file ${source} is not valid YAML or JSON${where}.`, [
+      String((err as Error).message).split('\n')[0]!,
+    ]);
   }
   if (doc === null || doc === undefined) doc = {};
   if (typeof doc !== 'object' || Array.isArray(doc)) {
@@ -210,7 +224,9 @@ export function parsePolicy(text: string, source: string): LoadedPolicy {
   }
   const parsed = policySchema.safeParse(doc);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${describeIssue(i)}`);
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${describeIssue(i)}`,
+    );
     throw new PolicyError(
       `The policy file ${source} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
       problems,
@@ -225,15 +241,21 @@ export function loadPolicy(path: string | undefined): LoadedPolicy {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new PolicyError(`The policy file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, []);
+    throw new PolicyError(
+      `The policy file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+      [],
+    );
   }
   return parsePolicy(text, path);
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
-  if (issue.code === 'invalid_type') return `must be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}`;
-  if (issue.code === 'invalid_value' && 'values' in issue) return `must be one of ${issue.values.map(String).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  if (issue.code === 'invalid_type')
+    return `must be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}`;
+  if (issue.code === 'invalid_value' && 'values' in issue)
+    return `must be one of ${issue.values.map(String).join(', ')}`;
   return issue.message;
 }
 

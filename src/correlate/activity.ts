@@ -11,7 +11,10 @@ export function lastActiveDay(a: ActivitySummary | null | undefined): string | n
  * The last activity as evidence shows it: the feed event's exact time and type, or,
  * when usage is more recent, the usage day (the usage roll-up has no finer time).
  */
-export function lastActivityOf(a: ActivitySummary | null | undefined, usageType: string): { at: string; type: string | null } | null {
+export function lastActivityOf(
+  a: ActivitySummary | null | undefined,
+  usageType: string,
+): { at: string; type: string | null } | null {
   if (!a) return null;
   const eventDay = a.lastEventDay;
   const usageDay = a.lastUsageDay;

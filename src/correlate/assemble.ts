@@ -65,7 +65,11 @@ function describe(d: Detection, s: Snapshot): SubjectView {
       const admin = d.kind === 'stale_admin' || d.kind === 'privilege_grant';
       return {
         label: u?.email ?? id,
-        access: { kind: admin ? 'org_admin' : 'seat', role: role ?? u?.role ?? null, status: u ? (u.removedAt ? 'removed' : 'active') : 'unknown' },
+        access: {
+          kind: admin ? 'org_admin' : 'seat',
+          role: role ?? u?.role ?? null,
+          status: u ? (u.removedAt ? 'removed' : 'active') : 'unknown',
+        },
         createdAt: u ? (u.addedAt ?? u.firstSeenAt) : null,
         createdBy: null,
         activity: u?.activity ?? null,
@@ -119,7 +123,9 @@ function describe(d: Detection, s: Snapshot): SubjectView {
           status: k.removedAt ? 'removed' : k.status,
         },
         createdAt: k.createdAt ?? k.firstSeenAt,
-        createdBy: k.createdBy ? { type: k.createdBy.type, id: k.createdBy.id, label: actorLabel(s, k.createdBy.id) } : null,
+        createdBy: k.createdBy
+          ? { type: k.createdBy.type, id: k.createdBy.id, label: actorLabel(s, k.createdBy.id) }
+          : null,
         activity: k.activity,
         usageType: 'api_usage',
       };
@@ -174,13 +180,17 @@ export function assemble(d: Detection, s: Snapshot, slackIds: ReadonlyMap<string
     owner,
     lastActivity: lastActivityOf(view.activity, view.usageType),
     counts: { d7: w.d7, d30: w.d30, d90: w.d90 },
-    usage: d.subject.type === 'api_key' ? { requests30: w.requests30, tokens30: w.tokens30, requests90: w.requests90, tokens90: w.tokens90 } : null,
+    usage:
+      d.subject.type === 'api_key'
+        ? { requests30: w.requests30, tokens30: w.tokens30, requests90: w.requests90, tokens90: w.tokens90 }
+        : null,
     weekly: w.weekly,
     thresholds: d.thresholds,
     anomaly: d.anomaly ?? null,
     asOf: now.toISOString(),
   };
-  if (d.kind === 'stale_admin') evidence.lastAdminActivity = lastAdminDay ? { at: dayStart(lastAdminDay).toISOString(), type: 'admin' } : null;
+  if (d.kind === 'stale_admin')
+    evidence.lastAdminActivity = lastAdminDay ? { at: dayStart(lastAdminDay).toISOString(), type: 'admin' } : null;
   if (d.idleDays !== undefined && d.idleDays !== null) evidence.idleDays = d.idleDays;
   return { fingerprint: d.fingerprint, kind: d.kind, subject: d.subject, evidence, owner };
 }

@@ -1,6 +1,14 @@
 import type { Evidence } from './evidence.js';
 import { principalKind } from './roles.js';
-import { subjectKey, type Claim, type KeyRecord, type OwnerOverride, type ServiceAccountRecord, type Subject, type UserRecord } from './types.js';
+import {
+  subjectKey,
+  type Claim,
+  type KeyRecord,
+  type OwnerOverride,
+  type ServiceAccountRecord,
+  type Subject,
+  type UserRecord,
+} from './types.js';
 
 export type Owner = Evidence['owner'];
 
@@ -63,13 +71,15 @@ export function keyOwner(key: KeyRecord, ctx: OwnerContext): Owner {
   const named = assigned({ type: 'api_key', id: key.id }, ctx);
   if (named) return named;
 
-  const accountId = principal?.kind === 'service_account' ? principal.id : creator?.kind === 'service_account' ? creator.id : null;
+  const accountId =
+    principal?.kind === 'service_account' ? principal.id : creator?.kind === 'service_account' ? creator.id : null;
   if (accountId !== null) {
     const viaAccount = assigned({ type: 'service_account', id: accountId }, ctx);
     if (viaAccount) return viaAccount;
   }
 
-  if (principal?.kind === 'user') return nobody(ctx.users.has(principal.id) ? 'principal_removed' : 'principal_unknown');
+  if (principal?.kind === 'user')
+    return nobody(ctx.users.has(principal.id) ? 'principal_removed' : 'principal_unknown');
   if (accountId !== null) return nobody('service_account_unowned');
   if (!creator) return nobody('no_creator_recorded');
   if (creator.kind === 'user') return nobody(ctx.users.has(creator.id) ? 'creator_removed' : 'creator_unknown');
@@ -94,7 +104,13 @@ function assigned(subject: Subject, ctx: OwnerContext): Owner | null {
   const override = ctx.overrides.get(subjectKey(subject));
   if (override) {
     const user = override.email ? activeUserByEmail(ctx, override.email) : undefined;
-    return { userId: user?.id ?? null, email: override.email, slackId: override.slackId, via: 'override', unownedReason: null };
+    return {
+      userId: user?.id ?? null,
+      email: override.email,
+      slackId: override.slackId,
+      via: 'override',
+      unownedReason: null,
+    };
   }
   const claim = ctx.claims.get(subjectKey(subject));
   if (claim) {

@@ -39,7 +39,9 @@ export async function insertFindings(tx: Tx, findings: Finding[], now: Date): Pr
  */
 export async function refreshFindings(tx: Tx, findings: Finding[], now: Date, reopen: boolean): Promise<void> {
   const at = sql`${now.toISOString()}::timestamptz`;
-  const reopening = reopen ? sql`, status = 'open', resolved_at = null, resolution = null, first_detected_at = ${at}` : sql``;
+  const reopening = reopen
+    ? sql`, status = 'open', resolved_at = null, resolution = null, first_detected_at = ${at}`
+    : sql``;
   for (const part of chunks(findings)) {
     await tx.execute(
       sql`update findings f set evidence = r.evidence, owner = r.owner, last_detected_at = ${at} ${reopening}
@@ -50,7 +52,11 @@ export async function refreshFindings(tx: Tx, findings: Finding[], now: Date, re
   }
 }
 
-export async function resolveFindings(tx: Tx, resolved: Array<{ id: string; reason: ResolutionReason }>, now: Date): Promise<void> {
+export async function resolveFindings(
+  tx: Tx,
+  resolved: Array<{ id: string; reason: ResolutionReason }>,
+  now: Date,
+): Promise<void> {
   for (const part of chunks(resolved)) {
     await tx.execute(
       sql`update findings f set status = 'resolved', resolved_at = ${now.toISOString()}::timestamptz, resolution = r.reason

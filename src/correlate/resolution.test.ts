@@ -42,7 +42,11 @@ describe('resolution of findings that no longer hold', () => {
   });
 
   it('closes findings of a rule that was switched off', () => {
-    expect(reason(open('dormant_seat', 'user', 'user_here'), 'findings:\n  dormant_seat: { enabled: false }')).toBe('rule_disabled');
-    expect(reason(open('usage_spike', 'api_key', 'apikey_live'), 'anomalies:\n  usage_spike: { enabled: false }')).toBe('rule_disabled');
+    expect(reason(open('dormant_seat', 'user', 'user_here'), 'findings:\n  dormant_seat: { enabled: false }')).toBe(
+      'rule_disabled',
+    );
+    expect(reason(open('usage_spike', 'api_key', 'apikey_live'), 'anomalies:\n  usage_spike: { enabled: false }')).toBe(
+      'rule_disabled',
+    );
   });
 });

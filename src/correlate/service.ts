@@ -109,10 +109,15 @@ export function createCorrelationService(deps: CorrelationDeps): CorrelationServ
       lap('load');
       const inTarget = targetMatcher(target, snapshot);
       const detections: Detection[] = [];
-      for (const rule of Object.values(RULES)) for (const d of rule(snapshot, policy, now)) if (inTarget(d.subject)) detections.push(d);
+      for (const rule of Object.values(RULES))
+        for (const d of rule(snapshot, policy, now)) if (inTarget(d.subject)) detections.push(d);
 
       lap('rules');
-      await attachRecentCounts(deps.db, snapshot, new Set(detections.map((d) => d.activityOf).filter((id): id is string => id !== null)));
+      await attachRecentCounts(
+        deps.db,
+        snapshot,
+        new Set(detections.map((d) => d.activityOf).filter((id): id is string => id !== null)),
+      );
       const owners = detections.map((d) => ownerFor(d, snapshot));
       const slackIds = await slackIdsFor(deps, owners, policy.review.slack_lookup_ttl_hours, now, dryRun);
       const produced = detections.map((d) => assemble(d, snapshot, slackIds, now));
@@ -130,12 +135,22 @@ export function createCorrelationService(deps: CorrelationDeps): CorrelationServ
       for (const open of snapshot.openFindings) {
         if (keptFingerprints.has(open.fingerprint) || !inTarget(open.subject)) continue;
         const s = suppressionOf(open, suppression, now);
-        const reason: ResolutionReason | null = s ? (s.by === 'exemption' ? 'exempted' : 'certified') : resolutionOf(open, snapshot, policy, now);
-        if (reason) resolved.push({ id: open.id, fingerprint: open.fingerprint, kind: open.kind, subject: open.subject, reason });
+        const reason: ResolutionReason | null = s
+          ? s.by === 'exemption'
+            ? 'exempted'
+            : 'certified'
+          : resolutionOf(open, snapshot, policy, now);
+        if (reason)
+          resolved.push({ id: open.id, fingerprint: open.fingerprint, kind: open.kind, subject: open.subject, reason });
       }
 
       // Open rows are in the snapshot already; only the others (new, or resolved before) are looked up.
-      const existing = new Map(snapshot.openFindings.map((o) => [o.fingerprint, { id: o.id, status: 'open', firstDetectedAt: o.firstDetectedAt }]));
+      const existing = new Map(
+        snapshot.openFindings.map((o) => [
+          o.fingerprint,
+          { id: o.id, status: 'open', firstDetectedAt: o.firstDetectedAt },
+        ]),
+      );
       const notOpen = [...keptFingerprints].filter((fp) => !existing.has(fp));
       for (const [fp, row] of await loadFindingRows(deps.db, notOpen)) existing.set(fp, row);
       const fresh: Finding[] = [];
@@ -225,7 +240,13 @@ const order = (f: Finding) => KIND_ORDER.indexOf(f.kind);
  * Slack ids for owners who have an email but no id from an override or claim: from the
  * cache, then (outside dry runs, when a lookup is wired) from Slack for the rest.
  */
-async function slackIdsFor(deps: CorrelationDeps, owners: Owner[], ttlHours: number, now: Date, dryRun: boolean): Promise<Map<string, string | null>> {
+async function slackIdsFor(
+  deps: CorrelationDeps,
+  owners: Owner[],
+  ttlHours: number,
+  now: Date,
+  dryRun: boolean,
+): Promise<Map<string, string | null>> {
   const emails = new Set<string>();
   for (const o of owners) if (o.email && !o.slackId) emails.add(normaliseEmail(o.email));
   const ids = await readSlackCache(deps.db as Executor, emails, ttlHours, now);
@@ -268,7 +289,10 @@ function auditDetails(
     openByKind: byKind,
     opened: opened.slice(0, AUDIT_LIST_LIMIT),
     resolved: resolved.slice(0, AUDIT_LIST_LIMIT).map((r) => ({ fingerprint: r.fingerprint, reason: r.reason })),
-    suppressed: suppressed.slice(0, AUDIT_LIST_LIMIT).map((s) => ({ fingerprint: s.fingerprint, by: s.by, until: s.until })),
-    truncated: opened.length > AUDIT_LIST_LIMIT || resolved.length > AUDIT_LIST_LIMIT || suppressed.length > AUDIT_LIST_LIMIT,
+    suppressed: suppressed
+      .slice(0, AUDIT_LIST_LIMIT)
+      .map((s) => ({ fingerprint: s.fingerprint, by: s.by, until: s.until })),
+    truncated:
+      opened.length > AUDIT_LIST_LIMIT || resolved.length > AUDIT_LIST_LIMIT || suppressed.length > AUDIT_LIST_LIMIT,
   };
 }

@@ -27,10 +27,14 @@ export function webClientLookup(client: WebClient): SlackUserLookup {
       } catch (err) {
         const e = err as { code?: string; data?: { error?: string } };
         if (e.code === 'slack_webapi_platform_error' && e.data?.error === 'users_not_found') return null;
-        throw new StewardError('slack_lookup_failed', `Slack users.lookupByEmail failed (${e.data?.error ?? e.code ?? 'error'}).`, {
-          retry: true,
-          cause: err,
-        });
+        throw new StewardError(
+          'slack_lookup_failed',
+          `Slack users.lookupByEmail failed (${e.data?.error ?? e.code ?? 'error'}).`,
+          {
+            retry: true,
+            cause: err,
+          },
+        );
       }
     },
   };
@@ -45,7 +49,12 @@ export interface CachedLookupDeps {
 }
 
 /** Cached answers younger than the TTL, including "no Slack user" (null), by normalised email. */
-export async function readSlackCache(ex: Executor, emails: Iterable<string>, ttlHours: number, now: Date): Promise<Map<string, string | null>> {
+export async function readSlackCache(
+  ex: Executor,
+  emails: Iterable<string>,
+  ttlHours: number,
+  now: Date,
+): Promise<Map<string, string | null>> {
   const wanted = [...new Set([...emails].map(normaliseEmail))];
   if (wanted.length === 0) return new Map();
   const fresh = new Date(now.getTime() - ttlHours * 3_600_000);

@@ -38,12 +38,26 @@ export function suppressionOf(
     if (e.kind !== null && e.kind !== f.kind) continue;
     if (e.expiresAt <= now) continue;
     if (!best || e.expiresAt.toISOString() > best.until) {
-      best = { fingerprint: f.fingerprint, kind: f.kind, subject: f.subject, by: 'exemption', until: e.expiresAt.toISOString(), reason: e.reason };
+      best = {
+        fingerprint: f.fingerprint,
+        kind: f.kind,
+        subject: f.subject,
+        by: 'exemption',
+        until: e.expiresAt.toISOString(),
+        reason: e.reason,
+      };
     }
   }
   const cert = rules.certifications.get(f.fingerprint);
   if (cert && cert.validUntil > now && (!best || cert.validUntil.toISOString() > best.until)) {
-    best = { fingerprint: f.fingerprint, kind: f.kind, subject: f.subject, by: 'certification', until: cert.validUntil.toISOString(), reason: cert.reason };
+    best = {
+      fingerprint: f.fingerprint,
+      kind: f.kind,
+      subject: f.subject,
+      by: 'certification',
+      until: cert.validUntil.toISOString(),
+      reason: cert.reason,
+    };
   }
   return best;
 }

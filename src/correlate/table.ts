@@ -25,9 +25,12 @@ export function evidenceText(e: Evidence): string {
     parts.push(`${what} ${e.idleDays}d${threshold !== undefined ? ` (≥${threshold}d)` : ''}`);
   }
   const a = e.anomaly ?? {};
-  if (e.kind === 'usage_spike') parts.push(`peak ${n(Number(a.peakRequests))} req on ${String(a.peakDay)} vs mean ${n(Number(a.baselineMean))}`);
-  if (e.kind === 'privilege_grant') parts.push(`${String(a.role)}${a.grantedBy ? ` by ${(a.grantedBy as { id: string }).id}` : ''}`);
-  if (e.kind === 'activity_after_removal') parts.push(`removed ${String(a.removedAt).slice(0, 10)}, used ${String(a.activityAt).slice(0, 10)}`);
+  if (e.kind === 'usage_spike')
+    parts.push(`peak ${n(Number(a.peakRequests))} req on ${String(a.peakDay)} vs mean ${n(Number(a.baselineMean))}`);
+  if (e.kind === 'privilege_grant')
+    parts.push(`${String(a.role)}${a.grantedBy ? ` by ${(a.grantedBy as { id: string }).id}` : ''}`);
+  if (e.kind === 'activity_after_removal')
+    parts.push(`removed ${String(a.removedAt).slice(0, 10)}, used ${String(a.activityAt).slice(0, 10)}`);
   if (e.kind === 'dormant_resumed') parts.push(`resumed ${String(a.resumedAt ?? '').slice(0, 10)}`);
   parts.push(`7/30/90d ${n(e.counts.d7)}/${n(e.counts.d30)}/${n(e.counts.d90)}`);
   if (e.usage) parts.push(`req30 ${n(e.usage.requests30)} tok30 ${n(e.usage.tokens30)}`);

@@ -41,7 +41,13 @@ describe('review targets', () => {
 
   it('a person: their seat, workspace roles and the keys that act as them or that they made', () => {
     expect(covered('user:user_ann')).toEqual(['user_ann', 'wrkspc_1/user_ann', 'apikey_ann', 'apikey_acts_as_ann']);
-    expect(covered('ann@acme.test')).toEqual(['user_ann', 'wrkspc_1/user_ann', 'apikey_ann', 'apikey_acts_as_ann', 'invite_ann']);
+    expect(covered('ann@acme.test')).toEqual([
+      'user_ann',
+      'wrkspc_1/user_ann',
+      'apikey_ann',
+      'apikey_acts_as_ann',
+      'invite_ann',
+    ]);
   });
 
   it('a key, a workspace, everything', () => {

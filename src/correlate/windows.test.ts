@@ -33,7 +33,15 @@ describe('activity windows from the recent daily counts', () => {
 
   it('a key: feed events plus requests, with requests and tokens over 30 and 90 days', () => {
     const w = windowOf(summary({ 1: 2 }, { 1: [100, 5000], 40: [10, 700] }), today, 'sum');
-    expect(w).toMatchObject({ d7: 102, d30: 102, d90: 112, requests30: 100, tokens30: 5000, requests90: 110, tokens90: 5700 });
+    expect(w).toMatchObject({
+      d7: 102,
+      d30: 102,
+      d90: 112,
+      requests30: 100,
+      tokens30: 5000,
+      requests90: 110,
+      tokens90: 5700,
+    });
   });
 
   it('nothing on record: zeros', () => {

@@ -26,7 +26,8 @@ export const emptyWindow = (): ActivityWindow => ({
   tokens90: 0,
 });
 
-const epochDay = (day: string): number => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / 86_400_000;
+const epochDay = (day: string): number =>
+  Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / 86_400_000;
 
 /**
  * Counts over 7/30/90 days (today included) and 12 weekly buckets, from the daily

@@ -105,9 +105,13 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
       await client.waitReady;
     } catch (err) {
       lock.release();
-      throw new StewardError('database_unavailable', `Cannot open the embedded database in ${dir}: ${(err as Error).message}`, {
-        cause: err,
-      });
+      throw new StewardError(
+        'database_unavailable',
+        `Cannot open the embedded database in ${dir}: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
     }
   }
   await client.waitReady;

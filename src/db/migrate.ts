@@ -49,7 +49,10 @@ export async function appliedCount(database: Database): Promise<number> {
     sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
   );
   if (!exists[0]?.present) return 0;
-  const rows = await queryRows<{ n: number | string }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  const rows = await queryRows<{ n: number | string }>(
+    database.db,
+    sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 

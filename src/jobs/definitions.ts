@@ -28,7 +28,10 @@ export function stewardJobs(s: JobServices, policy: Policy): Job[] {
         const report = await s.sync.run({ signal });
         const anomalies = await anomalyPass(s);
         const failed = report.sources.filter((r) => r.status === 'failed');
-        if (failed.length) throw new Error(`sync failed for ${failed.map((f) => `${f.source} (${f.error?.message ?? 'error'})`).join(', ')}`);
+        if (failed.length)
+          throw new Error(
+            `sync failed for ${failed.map((f) => `${f.source} (${f.error?.message ?? 'error'})`).join(', ')}`,
+          );
         return { sources: report.sources.length, ...anomalies };
       },
     },
@@ -37,7 +40,9 @@ export function stewardJobs(s: JobServices, policy: Policy): Job[] {
       schedule: policy.schedule.correlate,
       async run() {
         const result = await s.correlation.correlate();
-        const opened = await s.review.openReviews({ findingIds: result.findings.map((f) => f.id).filter((id): id is string => id !== null) });
+        const opened = await s.review.openReviews({
+          findingIds: result.findings.map((f) => f.id).filter((id): id is string => id !== null),
+        });
         const sent = await s.review.deliverPending();
         return {
           findings: result.findings.length,

@@ -28,7 +28,11 @@ export type JobOutcome =
  * that released its lock is not repeated by a replica whose timer fired a moment later.
  * Each run leaves a job_runs row and an audit row with its counts and duration.
  */
-export async function runJob(deps: RunJobDeps, job: Job, opts: { scheduledFor?: Date | null; signal?: AbortSignal } = {}): Promise<JobOutcome> {
+export async function runJob(
+  deps: RunJobDeps,
+  job: Job,
+  opts: { scheduledFor?: Date | null; signal?: AbortSignal } = {},
+): Promise<JobOutcome> {
   const clock = deps.now ?? (() => new Date());
   const instance = deps.instance ?? `${hostname()}:${process.pid}`;
   const log = deps.logger.child({ job: job.name, instance });
@@ -44,7 +48,10 @@ export async function runJob(deps: RunJobDeps, job: Job, opts: { scheduledFor?: 
     const [row] = await db
       .insert(jobRuns)
       .values({ job: job.name, instance, status: 'running', startedAt, scheduledFor: opts.scheduledFor ?? null })
-      .onConflictDoNothing({ target: [jobRuns.job, jobRuns.scheduledFor], where: sql`${jobRuns.scheduledFor} is not null` })
+      .onConflictDoNothing({
+        target: [jobRuns.job, jobRuns.scheduledFor],
+        where: sql`${jobRuns.scheduledFor} is not null`,
+      })
       .returning({ id: jobRuns.id });
     if (!row) {
       log.info({ tick: opts.scheduledFor }, 'another replica already ran this tick; skipped');
@@ -54,15 +61,27 @@ export async function runJob(deps: RunJobDeps, job: Job, opts: { scheduledFor?: 
     const t0 = performance.now();
     log.info('job started');
     try {
-      const counts = await job.run({ logger: log, scheduledFor: opts.scheduledFor ?? null, signal: opts.signal ?? new AbortController().signal });
+      const counts = await job.run({
+        logger: log,
+        scheduledFor: opts.scheduledFor ?? null,
+        signal: opts.signal ?? new AbortController().signal,
+      });
       const seconds = (performance.now() - t0) / 1000;
       await db.transaction(async (tx) => {
-        await tx.update(jobRuns).set({ status: 'succeeded', finishedAt: clock(), counts }).where(and(eq(jobRuns.id, row.id)));
+        await tx
+          .update(jobRuns)
+          .set({ status: 'succeeded', finishedAt: clock(), counts })
+          .where(and(eq(jobRuns.id, row.id)));
         await appendAudit(tx, {
           actor: { type: 'system', job: job.name },
           action: 'job.completed',
           outcome: 'succeeded',
-          details: { counts, seconds: Math.round(seconds * 1000) / 1000, instance, scheduledFor: opts.scheduledFor?.toISOString() ?? null },
+          details: {
+            counts,
+            seconds: Math.round(seconds * 1000) / 1000,
+            instance,
+            scheduledFor: opts.scheduledFor?.toISOString() ?? null,
+          },
           policyVersion: deps.policyVersion,
         });
       });

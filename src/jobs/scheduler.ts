@@ -39,7 +39,10 @@ export function createScheduler(deps: RunJobDeps & { jobs: Job[]; timezone: stri
         );
         tasks.push(task);
       }
-      deps.logger.info({ jobs: deps.jobs.map((j) => `${j.name} "${j.schedule}"`), timezone: deps.timezone }, 'scheduler started');
+      deps.logger.info(
+        { jobs: deps.jobs.map((j) => `${j.name} "${j.schedule}"`), timezone: deps.timezone },
+        'scheduler started',
+      );
     },
     async stop(timeoutMs = 10_000) {
       for (const t of tasks) await t.stop();

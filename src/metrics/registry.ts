@@ -13,7 +13,12 @@ export function createMetrics(opts: { db: Db; now?: () => Date; defaultMetrics?:
   const now = opts.now ?? (() => new Date());
   if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'steward_process_' });
 
-  const jobRuns = new Counter({ name: 'steward_job_runs_total', help: 'Job runs by job and outcome (succeeded, failed, skipped)', labelNames: ['job', 'outcome'], registers: [registry] });
+  const jobRuns = new Counter({
+    name: 'steward_job_runs_total',
+    help: 'Job runs by job and outcome (succeeded, failed, skipped)',
+    labelNames: ['job', 'outcome'],
+    registers: [registry],
+  });
   const jobDuration = new Histogram({
     name: 'steward_job_duration_seconds',
     help: 'Duration of job runs',
@@ -21,9 +26,24 @@ export function createMetrics(opts: { db: Db; now?: () => Date; defaultMetrics?:
     buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 1800],
     registers: [registry],
   });
-  const apiCalls = new Counter({ name: 'steward_api_calls_total', help: 'Calls to Slack and Anthropic by API, method and HTTP status class', labelNames: ['api', 'method', 'status'], registers: [registry] });
-  const apiErrors = new Counter({ name: 'steward_api_errors_total', help: 'Failed calls (network errors, 5xx, Slack ok:false is not counted here)', labelNames: ['api', 'method'], registers: [registry] });
-  const rateLimited = new Counter({ name: 'steward_api_rate_limited_total', help: '429 responses by API and method', labelNames: ['api', 'method'], registers: [registry] });
+  const apiCalls = new Counter({
+    name: 'steward_api_calls_total',
+    help: 'Calls to Slack and Anthropic by API, method and HTTP status class',
+    labelNames: ['api', 'method', 'status'],
+    registers: [registry],
+  });
+  const apiErrors = new Counter({
+    name: 'steward_api_errors_total',
+    help: 'Failed calls (network errors, 5xx, Slack ok:false is not counted here)',
+    labelNames: ['api', 'method'],
+    registers: [registry],
+  });
+  const rateLimited = new Counter({
+    name: 'steward_api_rate_limited_total',
+    help: '429 responses by API and method',
+    labelNames: ['api', 'method'],
+    registers: [registry],
+  });
 
   const gauge = (name: string, help: string, labelNames: string[], collect: (g: Gauge) => Promise<void>) =>
     new Gauge({
@@ -38,7 +58,11 @@ export function createMetrics(opts: { db: Db; now?: () => Date; defaultMetrics?:
     });
 
   gauge('steward_findings', 'Open findings by kind', ['kind'], async (g) => {
-    for (const r of await queryRows<{ kind: string; n: number }>(opts.db, sql`select kind, count(*)::int as n from findings where status = 'open' group by kind`)) g.set({ kind: r.kind }, Number(r.n));
+    for (const r of await queryRows<{ kind: string; n: number }>(
+      opts.db,
+      sql`select kind, count(*)::int as n from findings where status = 'open' group by kind`,
+    ))
+      g.set({ kind: r.kind }, Number(r.n));
   });
   gauge('steward_open_reviews', 'Open reviews by age since delivery (days)', ['age'], async (g) => {
     const at = now().toISOString();
@@ -51,21 +75,42 @@ export function createMetrics(opts: { db: Db; now?: () => Date; defaultMetrics?:
                       else '30+' end as age, count(*)::int as n
           from review_items where status in ('pending', 'open') group by 1`,
     );
-    for (const age of ['pending', '0-1', '1-7', '7-30', '30+']) g.set({ age }, Number(rows.find((r) => r.age === age)?.n ?? 0));
+    for (const age of ['pending', '0-1', '1-7', '7-30', '30+'])
+      g.set({ age }, Number(rows.find((r) => r.age === age)?.n ?? 0));
   });
   gauge('steward_review_decisions', 'Decided reviews by outcome (all time)', ['outcome'], async (g) => {
-    for (const r of await queryRows<{ decision: string; n: number }>(opts.db, sql`select decision, count(*)::int as n from review_items where status = 'decided' group by decision`)) {
+    for (const r of await queryRows<{ decision: string; n: number }>(
+      opts.db,
+      sql`select decision, count(*)::int as n from review_items where status = 'decided' group by decision`,
+    )) {
       g.set({ outcome: r.decision }, Number(r.n));
     }
   });
-  gauge('steward_outbox_actions', 'Outbox actions by status (depth = pending + running; failed needs a Retry)', ['status'], async (g) => {
-    const rows = await queryRows<{ status: string; n: number }>(opts.db, sql`select status, count(*)::int as n from outbox_actions group by status`);
-    for (const s of ['pending', 'running', 'succeeded', 'failed', 'dry_run']) g.set({ status: s }, Number(rows.find((r) => r.status === s)?.n ?? 0));
-  });
-  gauge('steward_ingest_lag_seconds', 'Age of the newest activity ingested (how far behind the feed Steward is)', [], async (g) => {
-    const [r] = await queryRows<{ last: string | Date | null }>(opts.db, sql`select max(last_event_at) as last from principal_activity_summary`);
-    if (r?.last) g.set(Math.max(0, (now().getTime() - new Date(r.last).getTime()) / 1000));
-  });
+  gauge(
+    'steward_outbox_actions',
+    'Outbox actions by status (depth = pending + running; failed needs a Retry)',
+    ['status'],
+    async (g) => {
+      const rows = await queryRows<{ status: string; n: number }>(
+        opts.db,
+        sql`select status, count(*)::int as n from outbox_actions group by status`,
+      );
+      for (const s of ['pending', 'running', 'succeeded', 'failed', 'dry_run'])
+        g.set({ status: s }, Number(rows.find((r) => r.status === s)?.n ?? 0));
+    },
+  );
+  gauge(
+    'steward_ingest_lag_seconds',
+    'Age of the newest activity ingested (how far behind the feed Steward is)',
+    [],
+    async (g) => {
+      const [r] = await queryRows<{ last: string | Date | null }>(
+        opts.db,
+        sql`select max(last_event_at) as last from principal_activity_summary`,
+      );
+      if (r?.last) g.set(Math.max(0, (now().getTime() - new Date(r.last).getTime()) / 1000));
+    },
+  );
 
   return {
     registry,
@@ -74,7 +119,11 @@ export function createMetrics(opts: { db: Db; now?: () => Date; defaultMetrics?:
       if (outcome !== 'skipped') jobDuration.observe({ job }, seconds);
     },
     /** A fetch that counts calls, errors and 429s; given to WebClient and the Anthropic clients. */
-    instrumentedFetch(api: 'slack' | 'anthropic', methodOf: (url: URL) => string, base: typeof fetch = fetch): typeof fetch {
+    instrumentedFetch(
+      api: 'slack' | 'anthropic',
+      methodOf: (url: URL) => string,
+      base: typeof fetch = fetch,
+    ): typeof fetch {
       return async (input, init) => {
         const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
         const method = methodOf(url);

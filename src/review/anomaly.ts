@@ -8,7 +8,10 @@ import { fail, type ReviewResult } from './result.js';
 import { loadSnapshot, snapshotOf } from './snapshot.js';
 
 /** "Ask owner": a "was this you?" DM to the owner of the access behind an alert. */
-export async function askOwner(deps: ReviewDeps, input: { itemId: string; actorSlackId: string }): Promise<ReviewResult> {
+export async function askOwner(
+  deps: ReviewDeps,
+  input: { itemId: string; actorSlackId: string },
+): Promise<ReviewResult> {
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
   const now = (deps.now ?? (() => new Date()))();
   const current = await loadSnapshot(deps.db, input.itemId, deps.policy.policy);
@@ -49,13 +52,20 @@ export async function askOwner(deps: ReviewDeps, input: { itemId: string; actorS
   });
   if (result.ok && result.review.item.slackChannel && result.review.item.slackTs) {
     const alert = { channel: result.review.item.slackChannel, ts: result.review.item.slackTs };
-    await safely(deps, () => deps.notifier.threadReply(alert, `<@${actor.slackId}> asked <@${ownerSlackId}> whether this was them.`), input.itemId);
+    await safely(
+      deps,
+      () => deps.notifier.threadReply(alert, `<@${actor.slackId}> asked <@${ownerSlackId}> whether this was them.`),
+      input.itemId,
+    );
   }
   return afterCommit(deps, result, false);
 }
 
 /** The owner's answer; the first one counts, and it is posted in the alert's thread. */
-export async function answerOwnerQuestion(deps: ReviewDeps, input: { itemId: string; actorSlackId: string; answer: 'yes' | 'no' }): Promise<ReviewResult> {
+export async function answerOwnerQuestion(
+  deps: ReviewDeps,
+  input: { itemId: string; actorSlackId: string; answer: 'yes' | 'no' },
+): Promise<ReviewResult> {
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
   const now = (deps.now ?? (() => new Date()))();
   const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
@@ -63,7 +73,11 @@ export async function answerOwnerQuestion(deps: ReviewDeps, input: { itemId: str
     if (!item) return fail('not_found', 'This question no longer exists.');
     const refused = await refuseUnlessAllowed(deps, tx, item, actor, 'answer', now);
     if (refused) return refused;
-    if (item.ownerAnswer) return fail('already_decided', `You already answered: ${item.ownerAnswer === 'yes' ? 'it was you' : 'it was not you'}.`);
+    if (item.ownerAnswer)
+      return fail(
+        'already_decided',
+        `You already answered: ${item.ownerAnswer === 'yes' ? 'it was you' : 'it was not you'}.`,
+      );
     const [updated] = await tx
       .update(reviewItems)
       .set({ ownerAnswer: input.answer, updatedAt: now })

@@ -20,7 +20,7 @@ describe('authorise', () => {
     }
   });
 
-  it('treats an unassigned review as nobody\'s', () => {
+  it("treats an unassigned review as nobody's", () => {
     expect(authorise({ ...base, assigneeSlackId: null, actorSlackId: 'UOWNER' }).allowed).toBe(false);
   });
 
@@ -32,7 +32,9 @@ describe('authorise', () => {
 
   it('lets organisation members claim unowned items only', () => {
     expect(authorise({ ...base, op: 'claim', presentation: 'unowned', actorSlackId: 'UX' }).allowed).toBe(true);
-    expect(authorise({ ...base, op: 'claim', presentation: 'unowned', actorSlackId: 'UX', actorIsMember: false }).allowed).toBe(false);
+    expect(
+      authorise({ ...base, op: 'claim', presentation: 'unowned', actorSlackId: 'UX', actorIsMember: false }).allowed,
+    ).toBe(false);
     expect(authorise({ ...base, op: 'claim', presentation: 'anomaly', actorSlackId: 'UX' }).allowed).toBe(false);
   });
 

@@ -35,17 +35,26 @@ export function authorise(i: AuthorisationInput): Authorisation {
     case 'not_mine':
       if (i.actorIsAdmin) return allow;
       if (i.presentation === 'owner' && isAssignee) return allow;
-      return deny(i.presentation === 'owner' ? 'Only the assigned reviewer or a Steward admin can decide this review.' : 'Only Steward admins can decide security-channel items.');
+      return deny(
+        i.presentation === 'owner'
+          ? 'Only the assigned reviewer or a Steward admin can decide this review.'
+          : 'Only Steward admins can decide security-channel items.',
+      );
     case 'acknowledge':
     case 'ask_owner':
       return i.actorIsAdmin ? allow : deny('Only Steward admins can act on security alerts.');
     case 'claim':
       if (i.presentation !== 'unowned') return deny('Only unowned items can be claimed.');
-      return i.actorIsMember ? allow : deny('Only members of the Claude organisation can claim access: your Slack email is not an active member.');
+      return i.actorIsMember
+        ? allow
+        : deny('Only members of the Claude organisation can claim access: your Slack email is not an active member.');
     case 'restore':
-      if (i.actorIsAdmin || isAssignee || (i.decidedBySlackId !== null && i.decidedBySlackId === i.actorSlackId)) return allow;
+      if (i.actorIsAdmin || isAssignee || (i.decidedBySlackId !== null && i.decidedBySlackId === i.actorSlackId))
+        return allow;
       return deny('Only the reviewer, whoever revoked it, or a Steward admin can restore this access.');
     case 'answer':
-      return i.askedSlackId && i.askedSlackId === i.actorSlackId ? allow : deny('This question was asked of someone else.');
+      return i.askedSlackId && i.askedSlackId === i.actorSlackId
+        ? allow
+        : deny('This question was asked of someone else.');
   }
 }

@@ -58,9 +58,13 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
     let until: Date | null = null;
     if (input.decision === 'keep') {
       if (presentation === 'anomaly') return fail('invalid', 'Security alerts are acknowledged, not kept.');
-      if (!reason || reason.length < MIN_REASON) return fail('invalid', `Say why this access is still needed (at least ${MIN_REASON} characters).`, { field: 'reason' });
+      if (!reason || reason.length < MIN_REASON)
+        return fail('invalid', `Say why this access is still needed (at least ${MIN_REASON} characters).`, {
+          field: 'reason',
+        });
       until = keepUntil(now, input.keepDays ?? -1, policy);
-      if (!until) return fail('invalid', `Keep for one of: ${policy.review.keep_days.join(', ')} days.`, { field: 'duration' });
+      if (!until)
+        return fail('invalid', `Keep for one of: ${policy.review.keep_days.join(', ')} days.`, { field: 'duration' });
     }
     if (input.decision === 'acknowledge') {
       if (presentation !== 'anomaly') return fail('invalid', 'Only security alerts are acknowledged.');
@@ -68,7 +72,8 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
       reason = reason || 'acknowledged';
     }
     const planned = input.decision === 'revoke' ? revocationFor(evidence) : null;
-    if (input.decision === 'revoke' && !planned) return fail('invalid', 'There is nothing Steward can revoke for this item through the Admin API.');
+    if (input.decision === 'revoke' && !planned)
+      return fail('invalid', 'There is nothing Steward can revoke for this item through the Admin API.');
 
     const decidedBy = actor === 'system' ? null : actor.slackId;
     const decision = actor === 'system' && input.decision === 'revoke' ? 'timeout_revoke' : input.decision;
@@ -179,7 +184,10 @@ export async function refuseUnlessAllowed(
     policyVersion: deps.policy.version,
     at: now,
   });
-  deps.logger.warn({ reviewItemId: item.id, slackUser: actor.slackId, op }, 'refused a review action from someone not allowed');
+  deps.logger.warn(
+    { reviewItemId: item.id, slackUser: actor.slackId, op },
+    'refused a review action from someone not allowed',
+  );
   return fail('not_allowed', auth.why, { review: snapshotOf(item, [], deps.policy.policy) });
 }
 
@@ -189,7 +197,8 @@ export function stateRefusal(item: ReviewItem): ReviewResult | undefined {
     const who = item.decidedBySlackId ? `<@${item.decidedBySlackId}>` : 'Steward (timeout policy)';
     return fail('already_decided', `Already decided: ${describeDecision(item.decision)} by ${who}.`);
   }
-  if (item.status === 'closed') return fail('closed', `No longer needed: ${item.closedReason ?? 'the finding was resolved'}.`);
+  if (item.status === 'closed')
+    return fail('closed', `No longer needed: ${item.closedReason ?? 'the finding was resolved'}.`);
   return undefined;
 }
 

@@ -25,7 +25,10 @@ export const UNREACHABLE = 'slack_recipient_unreachable';
  * re-routed to the security channel; a transient failure leaves it pending for the next
  * run (WebClient has already retried rate limits by then).
  */
-export async function deliverPending(deps: ReviewDeps, opts: { limit?: number; concurrency?: number; ids?: string[] } = {}): Promise<DeliverResult> {
+export async function deliverPending(
+  deps: ReviewDeps,
+  opts: { limit?: number; concurrency?: number; ids?: string[] } = {},
+): Promise<DeliverResult> {
   const clock = deps.now ?? (() => new Date());
   const limit = opts.limit ?? 1000;
   const result: DeliverResult = { delivered: 0, rerouted: 0, failed: 0 };
@@ -51,7 +54,14 @@ async function claimBatch(deps: ReviewDeps, now: Date, n: number, only?: string[
         where id in (
           select id from ${reviewItems}
           where status = 'pending' and (delivery_lease_until is null or delivery_lease_until < ${now.toISOString()}::timestamptz)
-            ${only ? sql`and id in (${sql.join(only.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}
+            ${
+              only
+                ? sql`and id in (${sql.join(
+                    only.map((id) => sql`${id}::uuid`),
+                    sql`, `,
+                  )})`
+                : sql``
+            }
           order by created_at limit ${n}
           for update skip locked)
         returning id::text as id`,
@@ -89,7 +99,13 @@ async function deliverOne(deps: ReviewDeps, s: ReviewSnapshot, clock: () => Date
         reviewItemId: s.item.id,
         outcome: s.item.route === 'dm' ? 'sent_to_owner' : 'sent_to_security_channel',
         evidence: s.item.evidenceShown,
-        details: { assigneeSlackId: s.item.assigneeSlackId, assigneeEmail: s.item.assigneeEmail, assignedVia: s.item.assignedVia, channel: ref.channel, ts: ref.ts },
+        details: {
+          assigneeSlackId: s.item.assigneeSlackId,
+          assigneeEmail: s.item.assigneeEmail,
+          assignedVia: s.item.assignedVia,
+          channel: ref.channel,
+          ts: ref.ts,
+        },
         policyVersion: deps.policy.version,
         at: now,
       });

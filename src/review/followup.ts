@@ -50,7 +50,13 @@ export async function remind(deps: ReviewDeps): Promise<Pick<FollowUpResult, 're
         const [row] = await tx
           .update(reviewItems)
           .set({ remindersSent: i.remindersSent + 1, lastRemindedAt: now, updatedAt: now })
-          .where(and(eq(reviewItems.id, i.id), eq(reviewItems.status, 'open'), eq(reviewItems.remindersSent, i.remindersSent)))
+          .where(
+            and(
+              eq(reviewItems.id, i.id),
+              eq(reviewItems.status, 'open'),
+              eq(reviewItems.remindersSent, i.remindersSent),
+            ),
+          )
           .returning({ id: reviewItems.id });
         if (!row) continue;
         ids.push(row.id);
@@ -113,7 +119,11 @@ export async function handleOverdue(deps: ReviewDeps): Promise<Pick<FollowUpResu
     });
     if (!claimed) continue;
     if (timeout === 'revoke') {
-      const r = await decideAs(deps, { itemId: item.id, actorSlackId: 'system', decision: 'revoke', via: 'timeout' }, 'system');
+      const r = await decideAs(
+        deps,
+        { itemId: item.id, actorSlackId: 'system', decision: 'revoke', via: 'timeout' },
+        'system',
+      );
       if (r.ok) {
         revoked++;
         continue;
@@ -124,12 +134,22 @@ export async function handleOverdue(deps: ReviewDeps): Promise<Pick<FollowUpResu
     if (!snap) continue;
     try {
       const ref = await deps.notifier.escalate(snap);
-      await deps.db.update(reviewItems).set({ escalationChannel: ref.channel, escalationTs: ref.ts }).where(eq(reviewItems.id, item.id));
+      await deps.db
+        .update(reviewItems)
+        .set({ escalationChannel: ref.channel, escalationTs: ref.ts })
+        .where(eq(reviewItems.id, item.id));
       escalated++;
     } catch (err) {
-      deps.logger.error({ err, reviewItemId: item.id }, 'could not post an escalation; it will not be retried automatically');
+      deps.logger.error(
+        { err, reviewItemId: item.id },
+        'could not post an escalation; it will not be retried automatically',
+      );
     }
-    await safely(deps, async () => deps.notifier.refresh((await loadSnapshots(deps.db, [item.id], deps.policy.policy))[0]!), item.id);
+    await safely(
+      deps,
+      async () => deps.notifier.refresh((await loadSnapshots(deps.db, [item.id], deps.policy.policy))[0]!),
+      item.id,
+    );
   }
   return { escalated, timedOutRevoked: revoked };
 }

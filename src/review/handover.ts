@@ -15,47 +15,73 @@ import { loadSnapshot, snapshotOf, type ReviewItem } from './snapshot.js';
  * "Not mine": the reviewer (or an admin) names the right owner, who gets the review in
  * a new DM; the first message says where it went.
  */
-export async function reassign(deps: ReviewDeps, input: { itemId: string; actorSlackId: string; newOwnerSlackId: string }): Promise<ReviewResult> {
+export async function reassign(
+  deps: ReviewDeps,
+  input: { itemId: string; actorSlackId: string; newOwnerSlackId: string },
+): Promise<ReviewResult> {
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
   const target = await resolveActor(deps.db, deps.slack, input.newOwnerSlackId);
-  return handOver(deps, input.itemId, 'not_mine', async (tx, item, now) => {
-    if (target.deleted) return fail('invalid', 'That person is not an active Slack user.', { field: 'owner' });
-    if (target.isBot) return fail('invalid', 'A bot cannot own access; choose a person.', { field: 'owner' });
-    if (target.slackId === item.assigneeSlackId) return fail('invalid', 'That is who has it now; choose the right owner.', { field: 'owner' });
-    return {
-      assignee: { slackId: target.slackId, email: target.email, userId: target.anthropicUserId },
-      via: 'reassigned' as const,
-      audit: {
-        actor: auditActor(actor),
-        action: 'review.reassigned',
-        outcome: 'reassigned',
-        details: { fromSlackId: item.assigneeSlackId, toSlackId: target.slackId, toEmail: target.email, toAnthropicId: target.anthropicUserId },
-      },
-      now,
-    };
-  }, actor);
+  return handOver(
+    deps,
+    input.itemId,
+    'not_mine',
+    async (tx, item, now) => {
+      if (target.deleted) return fail('invalid', 'That person is not an active Slack user.', { field: 'owner' });
+      if (target.isBot) return fail('invalid', 'A bot cannot own access; choose a person.', { field: 'owner' });
+      if (target.slackId === item.assigneeSlackId)
+        return fail('invalid', 'That is who has it now; choose the right owner.', { field: 'owner' });
+      return {
+        assignee: { slackId: target.slackId, email: target.email, userId: target.anthropicUserId },
+        via: 'reassigned' as const,
+        audit: {
+          actor: auditActor(actor),
+          action: 'review.reassigned',
+          outcome: 'reassigned',
+          details: {
+            fromSlackId: item.assigneeSlackId,
+            toSlackId: target.slackId,
+            toEmail: target.email,
+            toAnthropicId: target.anthropicUserId,
+          },
+        },
+        now,
+      };
+    },
+    actor,
+  );
 }
 
 /** Someone in the security channel says "this is mine": they own it and get the review. */
 export async function claim(deps: ReviewDeps, input: { itemId: string; actorSlackId: string }): Promise<ReviewResult> {
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
-  return handOver(deps, input.itemId, 'claim', async (tx, item, now) => {
-    await tx.insert(claims).values({
-      subjectType: item.subjectType,
-      subjectId: item.subjectId,
-      claimedBySlackId: actor.slackId,
-      claimedByEmail: actor.email,
-      claimedByUserId: actor.anthropicUserId,
-      reviewItemId: item.id,
-      claimedAt: now,
-    });
-    return {
-      assignee: { slackId: actor.slackId, email: actor.email, userId: actor.anthropicUserId },
-      via: 'claim' as const,
-      audit: { actor: auditActor(actor), action: 'review.claimed', outcome: 'claimed', details: { claimedBySlackId: actor.slackId, claimedByAnthropicId: actor.anthropicUserId } },
-      now,
-    };
-  }, actor);
+  return handOver(
+    deps,
+    input.itemId,
+    'claim',
+    async (tx, item, now) => {
+      await tx.insert(claims).values({
+        subjectType: item.subjectType,
+        subjectId: item.subjectId,
+        claimedBySlackId: actor.slackId,
+        claimedByEmail: actor.email,
+        claimedByUserId: actor.anthropicUserId,
+        reviewItemId: item.id,
+        claimedAt: now,
+      });
+      return {
+        assignee: { slackId: actor.slackId, email: actor.email, userId: actor.anthropicUserId },
+        via: 'claim' as const,
+        audit: {
+          actor: auditActor(actor),
+          action: 'review.claimed',
+          outcome: 'claimed',
+          details: { claimedBySlackId: actor.slackId, claimedByAnthropicId: actor.anthropicUserId },
+        },
+        now,
+      };
+    },
+    actor,
+  );
 }
 
 type Plan = {
@@ -87,7 +113,13 @@ async function handOver(
     const evidence = item.evidenceShown as unknown as Evidence;
     const shown: Evidence = {
       ...evidence,
-      owner: { userId: p.assignee.userId, email: p.assignee.email, slackId: p.assignee.slackId, via: p.via === 'claim' ? 'claim' : evidence.owner.via, unownedReason: null },
+      owner: {
+        userId: p.assignee.userId,
+        email: p.assignee.email,
+        slackId: p.assignee.slackId,
+        via: p.via === 'claim' ? 'claim' : evidence.owner.via,
+        unownedReason: null,
+      },
     };
     const [updated] = await tx
       .update(reviewItems)
@@ -125,7 +157,16 @@ async function handOver(
   if (!result.ok) return result;
   const fresh = (await loadSnapshot(deps.db, itemId, deps.policy.policy))!;
   const ref = oldRef as MessageRef | null;
-  if (ref) await safely(deps, () => deps.notifier.handedOver(ref, fresh, { bySlackId: actor.slackId, how: op === 'claim' ? 'claimed' : 'reassigned' }), itemId);
+  if (ref)
+    await safely(
+      deps,
+      () =>
+        deps.notifier.handedOver(ref, fresh, {
+          bySlackId: actor.slackId,
+          how: op === 'claim' ? 'claimed' : 'reassigned',
+        }),
+      itemId,
+    );
   await deliverPending(deps, { ids: [itemId] });
   return { ok: true, review: (await loadSnapshot(deps.db, itemId, deps.policy.policy)) ?? fresh };
 }

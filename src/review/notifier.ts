@@ -15,7 +15,11 @@ export interface ReviewNotifier {
   /** Re-render the review's message(s) in place from its current state. */
   refresh(review: ReviewSnapshot): Promise<void>;
   /** The old message of a review that moved to someone else. */
-  handedOver(ref: MessageRef, review: ReviewSnapshot, from: { bySlackId: string; how: 'reassigned' | 'claimed' }): Promise<void>;
+  handedOver(
+    ref: MessageRef,
+    review: ReviewSnapshot,
+    from: { bySlackId: string; how: 'reassigned' | 'claimed' },
+  ): Promise<void>;
   /** One message per reviewer listing their open reviews that need attention. */
   remind(slackUserId: string, reviews: ReviewSnapshot[]): Promise<void>;
   /** An overdue review, posted to the security channel. */

@@ -39,7 +39,14 @@ export async function openReviews(deps: ReviewDeps, opts: { findingIds?: string[
     sql`select f.id::text as id, f.fingerprint, f.kind, f.subject_type, f.subject_id, f.evidence
         from findings f
         where f.status = 'open'
-          ${opts.findingIds ? sql`and f.id in (${sql.join(opts.findingIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}
+          ${
+            opts.findingIds
+              ? sql`and f.id in (${sql.join(
+                  opts.findingIds.map((id) => sql`${id}::uuid`),
+                  sql`, `,
+                )})`
+              : sql``
+          }
           and not exists (select 1 from review_items r where r.fingerprint = f.fingerprint and r.created_at >= f.first_detected_at)
         order by f.first_detected_at, f.fingerprint`,
   );
@@ -47,7 +54,12 @@ export async function openReviews(deps: ReviewDeps, opts: { findingIds?: string[
   if (findings.length === 0) return { created: 0, toOwners: 0, toSecurityChannel: 0 };
 
   // Slack lookups happen before the transaction: they are network calls (cached).
-  const planned: Array<{ f: OpenFinding; route: 'dm' | 'security_channel'; slackId: string | null; evidence: Evidence }> = [];
+  const planned: Array<{
+    f: OpenFinding;
+    route: 'dm' | 'security_channel';
+    slackId: string | null;
+    evidence: Evidence;
+  }> = [];
   for (const f of findings) {
     const owner = f.evidence.owner;
     let slackId = owner.slackId;

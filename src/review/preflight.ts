@@ -12,7 +12,10 @@ import { loadSnapshot } from './snapshot.js';
  * stored review and decides from Slack ids alone, no network. The real operation checks
  * again when the modal is submitted.
  */
-export async function preflight(deps: ReviewDeps, input: { itemId: string; actorSlackId: string; op: ReviewOp }): Promise<ReviewResult> {
+export async function preflight(
+  deps: ReviewDeps,
+  input: { itemId: string; actorSlackId: string; op: ReviewOp },
+): Promise<ReviewResult> {
   if (!/^[0-9a-f-]{36}$/i.test(input.itemId)) return fail('not_found', 'This review no longer exists.');
   const s = await loadSnapshot(deps.db, input.itemId, deps.policy.policy);
   if (!s) return fail('not_found', 'This review no longer exists.');
@@ -31,7 +34,10 @@ export async function preflight(deps: ReviewDeps, input: { itemId: string; actor
 }
 
 /** Audits a refusal found by preflight (after Slack has had its ack). */
-export async function recordRefusal(deps: ReviewDeps, input: { itemId: string; actorSlackId: string; op: ReviewOp; why: string }): Promise<void> {
+export async function recordRefusal(
+  deps: ReviewDeps,
+  input: { itemId: string; actorSlackId: string; op: ReviewOp; why: string },
+): Promise<void> {
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
   const s = await loadSnapshot(deps.db, input.itemId, deps.policy.policy);
   await deps.db.transaction((tx) =>
@@ -45,5 +51,8 @@ export async function recordRefusal(deps: ReviewDeps, input: { itemId: string; a
       policyVersion: deps.policy.version,
     }),
   );
-  deps.logger.warn({ reviewItemId: input.itemId, slackUser: input.actorSlackId, op: input.op }, 'refused a review action from someone not allowed');
+  deps.logger.warn(
+    { reviewItemId: input.itemId, slackUser: input.actorSlackId, op: input.op },
+    'refused a review action from someone not allowed',
+  );
 }

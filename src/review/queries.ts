@@ -16,7 +16,14 @@ export interface CampaignStatus {
   closed: number;
   openFindings: number;
   actions: { pending: number; failed: number; succeeded: number; dryRun: number };
-  oldestOpen: Array<{ id: string; kind: string; subject: string; assigneeSlackId: string | null; deliveredAt: Date | null; dueAt: Date }>;
+  oldestOpen: Array<{
+    id: string;
+    kind: string;
+    subject: string;
+    assigneeSlackId: string | null;
+    deliveredAt: Date | null;
+    dueAt: Date;
+  }>;
 }
 
 export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus> {
@@ -55,7 +62,12 @@ export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus>
     acknowledged: n('acknowledged'),
     closed: n('closed'),
     openFindings: n('open_findings'),
-    actions: { pending: n('actions_pending'), failed: n('actions_failed'), succeeded: n('actions_succeeded'), dryRun: n('actions_dry_run') },
+    actions: {
+      pending: n('actions_pending'),
+      failed: n('actions_failed'),
+      succeeded: n('actions_succeeded'),
+      dryRun: n('actions_dry_run'),
+    },
     oldestOpen: oldest.map((i) => ({
       id: i.id,
       kind: i.kind,
@@ -72,23 +84,46 @@ export async function openReviewsFor(db: Db, slackId: string, policy: Policy, li
   const rows = await db
     .select({ id: reviewItems.id })
     .from(reviewItems)
-    .where(and(eq(reviewItems.assigneeSlackId, slackId), eq(reviewItems.route, 'dm'), inArray(reviewItems.status, ['open', 'pending'])))
+    .where(
+      and(
+        eq(reviewItems.assigneeSlackId, slackId),
+        eq(reviewItems.route, 'dm'),
+        inArray(reviewItems.status, ['open', 'pending']),
+      ),
+    )
     .orderBy(asc(reviewItems.dueAt))
     .limit(limit);
-  return loadSnapshots(db, rows.map((r) => r.id), policy);
+  return loadSnapshots(
+    db,
+    rows.map((r) => r.id),
+    policy,
+  );
 }
 
 export interface FindingsPage {
   page: number;
   pages: number;
   total: number;
-  rows: Array<{ id: string; kind: string; subjectType: string; subjectId: string; label: string; owner: string | null; rule: string; lastActivityAt: string | null; firstDetectedAt: Date }>;
+  rows: Array<{
+    id: string;
+    kind: string;
+    subjectType: string;
+    subjectId: string;
+    label: string;
+    owner: string | null;
+    rule: string;
+    lastActivityAt: string | null;
+    firstDetectedAt: Date;
+  }>;
 }
 
 export const FINDINGS_PAGE_SIZE = 20;
 
 export async function findingsPage(db: Db, page: number): Promise<FindingsPage> {
-  const [total] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from findings where status = 'open'`);
+  const [total] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from findings where status = 'open'`,
+  );
   const count = Number(total?.n ?? 0);
   const pages = Math.max(1, Math.ceil(count / FINDINGS_PAGE_SIZE));
   const p = Math.min(Math.max(1, page), pages);
@@ -104,7 +139,12 @@ export async function findingsPage(db: Db, page: number): Promise<FindingsPage> 
     pages,
     total: count,
     rows: rows.map((f) => {
-      const e = f.evidence as { subject?: { label?: string }; owner?: { email?: string | null; unownedReason?: string | null }; rule?: string; lastActivity?: { at?: string } | null };
+      const e = f.evidence as {
+        subject?: { label?: string };
+        owner?: { email?: string | null; unownedReason?: string | null };
+        rule?: string;
+        lastActivity?: { at?: string } | null;
+      };
       return {
         id: f.id,
         kind: f.kind,

@@ -9,7 +9,10 @@ import { fail, type ReviewResult } from './result.js';
 import { loadSnapshot } from './snapshot.js';
 
 /** Restore: a deactivated key goes back to active, during the grace period only. */
-export async function restore(deps: ReviewDeps, input: { itemId: string; actorSlackId: string }): Promise<ReviewResult> {
+export async function restore(
+  deps: ReviewDeps,
+  input: { itemId: string; actorSlackId: string },
+): Promise<ReviewResult> {
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
   const now = (deps.now ?? (() => new Date()))();
   const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
@@ -18,14 +21,31 @@ export async function restore(deps: ReviewDeps, input: { itemId: string; actorSl
     const refused = await refuseUnlessAllowed(deps, tx, item, actor, 'restore', now);
     if (refused) return refused;
     const snap = (await loadSnapshot(tx, item.id, deps.policy.policy))!;
-    if (snap.restore) return fail('already_decided', 'This access has already been restored (or a restore is under way).', { review: snap });
-    if (!snap.restorableUntil) return fail('invalid', 'Only a deactivated key can be restored, once its deactivation has succeeded.', { review: snap });
+    if (snap.restore)
+      return fail('already_decided', 'This access has already been restored (or a restore is under way).', {
+        review: snap,
+      });
+    if (!snap.restorableUntil)
+      return fail('invalid', 'Only a deactivated key can be restored, once its deactivation has succeeded.', {
+        review: snap,
+      });
     if (now.getTime() > snap.restorableUntil.getTime()) {
-      return fail('invalid', `The restore period ended ${snap.restorableUntil.toISOString().slice(0, 10)}; ask an admin to reactivate the key in the Console.`, { review: snap });
+      return fail(
+        'invalid',
+        `The restore period ended ${snap.restorableUntil.toISOString().slice(0, 10)}; ask an admin to reactivate the key in the Console.`,
+        { review: snap },
+      );
     }
     const action = await enqueueAction(
       tx,
-      { kind: 'restore_key', targetType: 'api_key', targetId: item.subjectId, params: {}, restorable: false, description: 'Reactivate the key' },
+      {
+        kind: 'restore_key',
+        targetType: 'api_key',
+        targetId: item.subjectId,
+        params: {},
+        restorable: false,
+        description: 'Reactivate the key',
+      },
       { reviewItemId: item.id, requestedBySlackId: actor.slackId, now },
     );
     await appendAudit(tx, {
@@ -44,7 +64,10 @@ export async function restore(deps: ReviewDeps, input: { itemId: string; actorSl
 }
 
 /** Retry of a failed action (security channel button, admins). */
-export async function retryAction(deps: ReviewDeps, input: { actionId: string; actorSlackId: string }): Promise<ReviewResult> {
+export async function retryAction(
+  deps: ReviewDeps,
+  input: { actionId: string; actorSlackId: string },
+): Promise<ReviewResult> {
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
   const now = (deps.now ?? (() => new Date()))();
   if (!deps.admins.includes(actor.slackId)) {
@@ -80,7 +103,9 @@ export async function retryAction(deps: ReviewDeps, input: { actionId: string; a
       at: now,
     });
     const review = row.reviewItemId ? await loadSnapshot(tx, row.reviewItemId, deps.policy.policy) : undefined;
-    return review ? { ok: true, review } : fail('not_found', 'The action will be retried, but its review no longer exists.');
+    return review
+      ? { ok: true, review }
+      : fail('not_found', 'The action will be retried, but its review no longer exists.');
   });
   return afterCommit(deps, result, true);
 }

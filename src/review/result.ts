@@ -7,7 +7,11 @@ export type ReviewResult =
   | { ok: true; review: ReviewSnapshot }
   | { ok: false; code: ReviewFailure; message: string; review?: ReviewSnapshot; field?: string };
 
-export const fail = (code: ReviewFailure, message: string, extra: { review?: ReviewSnapshot; field?: string } = {}): ReviewResult => ({
+export const fail = (
+  code: ReviewFailure,
+  message: string,
+  extra: { review?: ReviewSnapshot; field?: string } = {},
+): ReviewResult => ({
   ok: false,
   code,
   message,

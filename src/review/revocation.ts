@@ -48,7 +48,14 @@ export function revocationFor(evidence: Evidence): PlannedAction | null {
         description: 'Deactivate the key (it can be restored during the grace period)',
       };
     case 'invite':
-      return { kind: 'delete_invite', targetType: 'invite', targetId: subject.id, params: {}, restorable: false, description: 'Delete the invite' };
+      return {
+        kind: 'delete_invite',
+        targetType: 'invite',
+        targetId: subject.id,
+        params: {},
+        restorable: false,
+        description: 'Delete the invite',
+      };
     case 'service_account':
       return {
         kind: 'archive_service_account',

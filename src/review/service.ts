@@ -25,11 +25,13 @@ export function createReviewService(deps: ReviewDeps) {
     deliverPending: (opts: { limit?: number; concurrency?: number; ids?: string[] } = {}) => deliverPending(deps, opts),
     decide: (input: DecideInput) => decide(deps, input),
     preflight: (input: { itemId: string; actorSlackId: string; op: ReviewOp }) => preflight(deps, input),
-    recordRefusal: (input: { itemId: string; actorSlackId: string; op: ReviewOp; why: string }) => recordRefusal(deps, input),
+    recordRefusal: (input: { itemId: string; actorSlackId: string; op: ReviewOp; why: string }) =>
+      recordRefusal(deps, input),
     reassign: (input: { itemId: string; actorSlackId: string; newOwnerSlackId: string }) => reassign(deps, input),
     claim: (input: { itemId: string; actorSlackId: string }) => claim(deps, input),
     askOwner: (input: { itemId: string; actorSlackId: string }) => askOwner(deps, input),
-    answerOwnerQuestion: (input: { itemId: string; actorSlackId: string; answer: 'yes' | 'no' }) => answerOwnerQuestion(deps, input),
+    answerOwnerQuestion: (input: { itemId: string; actorSlackId: string; answer: 'yes' | 'no' }) =>
+      answerOwnerQuestion(deps, input),
     restore: (input: { itemId: string; actorSlackId: string }) => restore(deps, input),
     retryAction: (input: { actionId: string; actorSlackId: string }) => retryAction(deps, input),
     followUp: () => followUp(deps),

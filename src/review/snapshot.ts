@@ -50,7 +50,11 @@ export function snapshotOf(item: ReviewItem, actions: OutboxAction[], policy: Po
 export async function loadSnapshots(ex: Executor, ids: string[], policy: Policy): Promise<ReviewSnapshot[]> {
   if (ids.length === 0) return [];
   const items = await ex.select().from(reviewItems).where(inArray(reviewItems.id, ids));
-  const actions = await ex.select().from(outboxActions).where(inArray(outboxActions.reviewItemId, ids)).orderBy(asc(outboxActions.createdAt));
+  const actions = await ex
+    .select()
+    .from(outboxActions)
+    .where(inArray(outboxActions.reviewItemId, ids))
+    .orderBy(asc(outboxActions.createdAt));
   const byItem = new Map<string, OutboxAction[]>();
   for (const a of actions) {
     const list = byItem.get(a.reviewItemId!) ?? [];

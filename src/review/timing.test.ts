@@ -4,7 +4,12 @@ import { addDays, daysLeft, dueAt, isOverdue, keepUntil, reminderDue } from './t
 
 const policy = defaultPolicy().policy; // due 7 days, reminders on days 3 and 6
 const delivered = new Date('2026-11-01T09:00:00Z');
-const item = (remindersSent: number) => ({ status: 'open', deliveredAt: delivered, remindersSent, dueAt: dueAt(delivered, policy) });
+const item = (remindersSent: number) => ({
+  status: 'open',
+  deliveredAt: delivered,
+  remindersSent,
+  dueAt: dueAt(delivered, policy),
+});
 
 describe('review timing', () => {
   it('is due after the policy number of days', () => {

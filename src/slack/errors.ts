@@ -8,16 +8,35 @@ export function slackErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-const RECIPIENT_GONE = new Set(['user_not_found', 'users_not_found', 'user_disabled', 'account_inactive', 'cannot_dm_bot', 'is_archived']);
+const RECIPIENT_GONE = new Set([
+  'user_not_found',
+  'users_not_found',
+  'user_disabled',
+  'account_inactive',
+  'cannot_dm_bot',
+  'is_archived',
+]);
 
 /** Turns a WebClient failure into our error: unreachable people, retryable outages, config mistakes. */
 export function toStewardError(err: unknown, what: string): StewardError {
   const code = slackErrorCode(err);
-  if (code && RECIPIENT_GONE.has(code)) return new StewardError(UNREACHABLE, `${what}: Slack says ${code}`, { cause: err });
+  if (code && RECIPIENT_GONE.has(code))
+    return new StewardError(UNREACHABLE, `${what}: Slack says ${code}`, { cause: err });
   if (code === 'channel_not_found' || code === 'not_in_channel') {
-    return new StewardError('slack_channel_unavailable', `${what}: Slack says ${code} (is the bot invited to the channel?)`, { cause: err });
+    return new StewardError(
+      'slack_channel_unavailable',
+      `${what}: Slack says ${code} (is the bot invited to the channel?)`,
+      { cause: err },
+    );
   }
-  if (code) return new StewardError('slack_error', `${what}: Slack says ${code}`, { cause: err, retry: code === 'ratelimited' || code === 'internal_error' || code === 'fatal_error' });
+  if (code)
+    return new StewardError('slack_error', `${what}: Slack says ${code}`, {
+      cause: err,
+      retry: code === 'ratelimited' || code === 'internal_error' || code === 'fatal_error',
+    });
   const e = err as { code?: string; message?: string };
-  return new StewardError('slack_unavailable', `${what}: ${e?.message ?? 'Slack could not be reached'}`, { cause: err, retry: true });
+  return new StewardError('slack_unavailable', `${what}: ${e?.message ?? 'Slack could not be reached'}`, {
+    cause: err,
+    retry: true,
+  });
 }

@@ -4,7 +4,13 @@ import type { OutboxAction } from '../actions/outbox.js';
 import type { Logger } from '../log.js';
 import type { MessageRef, ReviewNotifier } from '../review/notifier.js';
 import type { ReviewSnapshot } from '../review/snapshot.js';
-import { actionFailedMessage, askOwnerAnswered, askOwnerMessage, escalationMessage, reminderMessage } from './blocks/followup.js';
+import {
+  actionFailedMessage,
+  askOwnerAnswered,
+  askOwnerMessage,
+  escalationMessage,
+  reminderMessage,
+} from './blocks/followup.js';
 import { handedOverMessage, reviewMessage, type Rendered } from './blocks/review.js';
 import { toStewardError } from './errors.js';
 
@@ -38,7 +44,13 @@ export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionN
 
   async function post(channel: string, r: Rendered, what: string, threadTs?: string): Promise<MessageRef> {
     try {
-      const res = await deps.client.chat.postMessage({ channel, blocks: r.blocks, text: r.text, unfurl_links: false, ...(threadTs ? { thread_ts: threadTs } : {}) });
+      const res = await deps.client.chat.postMessage({
+        channel,
+        blocks: r.blocks,
+        text: r.text,
+        unfurl_links: false,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
       if (!res.ts || !res.channel) throw new Error('chat.postMessage returned no ts');
       return { channel: res.channel, ts: res.ts };
     } catch (err) {
@@ -64,13 +76,25 @@ export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionN
     },
     async refresh(s) {
       if (s.item.slackChannel && s.item.slackTs) {
-        await update({ channel: s.item.slackChannel, ts: s.item.slackTs }, reviewMessage(s, now()), 'updating the review message');
+        await update(
+          { channel: s.item.slackChannel, ts: s.item.slackTs },
+          reviewMessage(s, now()),
+          'updating the review message',
+        );
       }
       if (s.item.escalationChannel && s.item.escalationTs) {
-        await update({ channel: s.item.escalationChannel, ts: s.item.escalationTs }, escalationMessage(s, now()), 'updating the escalation');
+        await update(
+          { channel: s.item.escalationChannel, ts: s.item.escalationTs },
+          escalationMessage(s, now()),
+          'updating the escalation',
+        );
       }
       if (s.item.askChannel && s.item.askTs && s.item.ownerAnswer) {
-        await update({ channel: s.item.askChannel, ts: s.item.askTs }, askOwnerAnswered(s), 'updating the owner question');
+        await update(
+          { channel: s.item.askChannel, ts: s.item.askTs },
+          askOwnerAnswered(s),
+          'updating the owner question',
+        );
       }
     },
     async handedOver(ref, s, from) {
@@ -86,7 +110,12 @@ export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionN
       return post(await dmChannel(ownerSlackId), askOwnerMessage(s), `question to ${ownerSlackId}`);
     },
     async threadReply(ref, text) {
-      await post(ref.channel, { blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }], text }, 'thread reply', ref.ts);
+      await post(
+        ref.channel,
+        { blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }], text },
+        'thread reply',
+        ref.ts,
+      );
     },
     async actionFinished(action: OutboxAction) {
       const s = action.reviewItemId ? await deps.loadSnapshot(action.reviewItemId) : undefined;

@@ -22,6 +22,9 @@ describe('batches', () => {
         for await (const b of batches(source(10, 5), 3)) out.push(b);
       })(),
     ).rejects.toThrow('boom');
-    expect(out).toEqual([[0, 1, 2], [3, 4]]);
+    expect(out).toEqual([
+      [0, 1, 2],
+      [3, 4],
+    ]);
   });
 });

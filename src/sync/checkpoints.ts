@@ -15,7 +15,10 @@ export async function readCheckpoint(ex: Executor, source: SourceName): Promise<
     sql`select cursor, last_complete_at from sync_checkpoints where source = ${source}`,
   );
   if (!row) return null;
-  const cursor = typeof row.cursor === 'string' ? (JSON.parse(row.cursor) as Record<string, unknown>) : (row.cursor as Record<string, unknown>);
+  const cursor =
+    typeof row.cursor === 'string'
+      ? (JSON.parse(row.cursor) as Record<string, unknown>)
+      : (row.cursor as Record<string, unknown>);
   const at = row.last_complete_at;
   return { cursor, lastCompleteAt: at === null || at === undefined ? null : new Date(at as string | Date) };
 }
@@ -42,9 +45,13 @@ export async function advanceCheckpoint(
         returning source`,
   );
   if (rows.length === 0) {
-    throw new StewardError('sync_conflict', `Another sync of ${source} moved its checkpoint while this one ran; this run stopped without writing.`, {
-      retry: true,
-    });
+    throw new StewardError(
+      'sync_conflict',
+      `Another sync of ${source} moved its checkpoint while this one ran; this run stopped without writing.`,
+      {
+        retry: true,
+      },
+    );
   }
 }
 

@@ -7,7 +7,10 @@ describe('syncFailure', () => {
     const pg = new Error('duplicate key value violates unique constraint');
     const wrapped = new Error(`Failed query: insert into … params: ${'x'.repeat(10_000)}`, { cause: pg });
     const e = syncFailure(wrapped, 'activities');
-    expect(e).toMatchObject({ code: 'sync_failed', message: 'activities: duplicate key value violates unique constraint' });
+    expect(e).toMatchObject({
+      code: 'sync_failed',
+      message: 'activities: duplicate key value violates unique constraint',
+    });
     expect(e.cause).toBe(pg);
   });
 

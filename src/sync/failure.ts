@@ -10,5 +10,7 @@ export function syncFailure(err: unknown, source: string): StewardError {
   let inner: unknown = err;
   if (err instanceof Error && err.message.startsWith('Failed query') && err.cause !== undefined) inner = err.cause;
   const message = inner instanceof Error ? inner.message : String(inner);
-  return new StewardError('sync_failed', `${source}: ${message.length > 500 ? `${message.slice(0, 500)}…` : message}`, { cause: inner });
+  return new StewardError('sync_failed', `${source}: ${message.length > 500 ? `${message.slice(0, 500)}…` : message}`, {
+    cause: inner,
+  });
 }

@@ -27,7 +27,8 @@ export function progressLine(p: SourceProgress): string {
   const bits = [`${p.source.padEnd(10)} ${p.phase.padEnd(12)} ${counts(p.counts)}`];
   if (p.rate !== undefined && p.rate > 0) bits.push(`${n(p.rate)}/s`);
   if (p.fraction !== undefined) bits.push(`${Math.floor(p.fraction * 100)}% of span`);
-  if (p.etaSeconds !== undefined && p.fraction !== undefined && p.fraction < 1) bits.push(`ETA ${formatDuration(p.etaSeconds)}`);
+  if (p.etaSeconds !== undefined && p.fraction !== undefined && p.fraction < 1)
+    bits.push(`ETA ${formatDuration(p.etaSeconds)}`);
   return bits.join(' · ');
 }
 

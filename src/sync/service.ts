@@ -12,7 +12,14 @@ import { createActivityIngester } from './activities/ingester.js';
 import { markComplete } from './checkpoints.js';
 import { createDirectoryIngester } from './directory/ingester.js';
 import { syncSettings } from './settings.js';
-import { SOURCES, type Ingester, type IngestResult, type ProgressListener, type SourceName, type SourceStatus } from './types.js';
+import {
+  SOURCES,
+  type Ingester,
+  type IngestResult,
+  type ProgressListener,
+  type SourceName,
+  type SourceStatus,
+} from './types.js';
 import { createKeyUsageIngester } from './usage/key-usage.js';
 import { createSeatUsageIngester } from './usage/seat-usage.js';
 
@@ -70,7 +77,11 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const instance = deps.instance ?? `${hostname()}:${process.pid}`;
   const base = { db: deps.db, logger: deps.logger, now };
   const ingesters: Record<SourceName, Ingester> = {
-    directory: createDirectoryIngester({ ...base, admin: deps.admin, ...(deps.directoryBatchSize ? { batchSize: deps.directoryBatchSize } : {}) }),
+    directory: createDirectoryIngester({
+      ...base,
+      admin: deps.admin,
+      ...(deps.directoryBatchSize ? { batchSize: deps.directoryBatchSize } : {}),
+    }),
     activities: createActivityIngester({
       ...base,
       feed: deps.feed,
@@ -84,11 +95,17 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
 
   async function runOne(source: SourceName, opts: SyncRunOptions): Promise<SourceReport> {
     const startedAt = now();
-    const [job] = await deps.db.insert(jobRuns).values({ job: `sync.${source}`, instance, status: 'running', startedAt }).returning({ id: jobRuns.id });
+    const [job] = await deps.db
+      .insert(jobRuns)
+      .values({ job: `sync.${source}`, instance, status: 'running', startedAt })
+      .returning({ id: jobRuns.id });
     const jobRunId = job!.id;
     let result: IngestResult;
     try {
-      result = await ingesters[source].run({ ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+      result = await ingesters[source].run({
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
     } catch (err) {
       const error = syncFailure(err, source);
       result = { status: 'failed', counts: {}, notes: [], error };
@@ -99,19 +116,27 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       status: result.status,
       counts: result.counts,
       notes: result.notes,
-      ...(result.error ? { error: { code: result.error.code, message: result.error.message, retry: result.error.retry } } : {}),
+      ...(result.error
+        ? { error: { code: result.error.code, message: result.error.message, retry: result.error.retry } }
+        : {}),
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       jobRunId,
     };
     const log = deps.logger.child({ source, jobRunId });
-    if (result.status === 'failed') log.error({ code: result.error?.code, counts: result.counts }, `sync ${source} failed: ${result.error?.message}`);
+    if (result.status === 'failed')
+      log.error({ code: result.error?.code, counts: result.counts }, `sync ${source} failed: ${result.error?.message}`);
     else log.info({ counts: result.counts, status: result.status }, `sync ${source} ${result.status}`);
 
     await deps.db.transaction(async (tx) => {
       await tx
         .update(jobRuns)
-        .set({ status: result.status, finishedAt, counts: result.counts, error: result.error ? `${result.error.code}: ${result.error.message}` : null })
+        .set({
+          status: result.status,
+          finishedAt,
+          counts: result.counts,
+          error: result.error ? `${result.error.code}: ${result.error.message}` : null,
+        })
         .where(eq(jobRuns.id, jobRunId));
       if (result.status === 'succeeded') await markComplete(tx, source, finishedAt);
       await appendAudit(tx, {

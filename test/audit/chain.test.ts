@@ -37,7 +37,11 @@ describe('audit chain: append', () => {
       details: { decision: 'keep', reason: 'still deploys prod', keepUntil: '2025-06-01T00:00:00.000Z' },
       policyVersion: 'abc123',
     });
-    await appendAudit(t.db, { actor: { type: 'system', job: 'review-timeouts' }, action: 'review.escalated', outcome: 'escalated' });
+    await appendAudit(t.db, {
+      actor: { type: 'system', job: 'review-timeouts' },
+      action: 'review.escalated',
+      outcome: 'escalated',
+    });
     const [a, b] = await readChain(t.db);
     expect(a).toMatchObject({
       actorType: 'slack_user',
@@ -59,7 +63,12 @@ describe('audit chain: append', () => {
         t.db.transaction(async (tx) => {
           // Some work in the transaction before the append, so the transactions overlap.
           await tx.execute(sql`select pg_sleep(${(i % 5) / 1000})`);
-          await appendAudit(tx, { actor: { type: 'system', job: `writer-${i}` }, action: 'test.concurrent', outcome: 'ok', details: { i } });
+          await appendAudit(tx, {
+            actor: { type: 'system', job: `writer-${i}` },
+            action: 'test.concurrent',
+            outcome: 'ok',
+            details: { i },
+          });
         }),
       ),
     );
@@ -72,7 +81,9 @@ describe('audit chain: append', () => {
 
   it('serialises appends made outside a transaction too', async () => {
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => appendAudit(t.db, { actor: { type: 'system', job: 'j' }, action: 'test.bare', outcome: 'ok', details: { i } })),
+      Array.from({ length: 20 }, (_, i) =>
+        appendAudit(t.db, { actor: { type: 'system', job: 'j' }, action: 'test.bare', outcome: 'ok', details: { i } }),
+      ),
     );
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, rows: 20 });
   });
@@ -118,11 +129,15 @@ describe('audit chain: the database refuses changes', () => {
   afterAll(async () => t.destroy());
 
   it('refuses UPDATE', async () => {
-    expect(await failure(t.db.execute(sql`update audit_log set outcome = 'revoke' where seq = 2`))).toMatch(/append-only: UPDATE refused/);
+    expect(await failure(t.db.execute(sql`update audit_log set outcome = 'revoke' where seq = 2`))).toMatch(
+      /append-only: UPDATE refused/,
+    );
   });
 
   it('refuses DELETE', async () => {
-    expect(await failure(t.db.execute(sql`delete from audit_log where seq = 3`))).toMatch(/append-only: DELETE refused/);
+    expect(await failure(t.db.execute(sql`delete from audit_log where seq = 3`))).toMatch(
+      /append-only: DELETE refused/,
+    );
   });
 
   it('refuses TRUNCATE', async () => {

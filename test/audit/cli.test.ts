@@ -62,7 +62,11 @@ describe('steward audit (CLI)', { timeout: 120_000 }, () => {
     const r = await cli('export', '--review', 'ri_twice', '--format', 'json', '--out', file);
     expect(r).toMatchObject({ code: 0, err: [] });
     expect(r.out).toEqual([`2 decisions written to ${file} (json, audit rows up to seq ${s.rows}).`]);
-    const doc = JSON.parse(readFileSync(file, 'utf8')) as { row_count: number; chain: { ok: boolean }; rows: { decision: string }[] };
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+      row_count: number;
+      chain: { ok: boolean };
+      rows: { decision: string }[];
+    };
     expect(doc).toMatchObject({ row_count: 2, chain: { ok: true } });
     expect(doc.rows.map((x) => x.decision)).toEqual(['not_mine', 'revoke']);
     expect(existsSync(`${file}.partial`)).toBe(false);
@@ -70,9 +74,19 @@ describe('steward audit (CLI)', { timeout: 120_000 }, () => {
 
   it('report: an HTML file', async () => {
     const file = join(dir, 'report.html');
-    const r = await cli('report', '--since', '2025-03-01T00:00:00Z', '--until', '2025-04-01T00:00:00+00:00', '--out', file);
+    const r = await cli(
+      'report',
+      '--since',
+      '2025-03-01T00:00:00Z',
+      '--until',
+      '2025-04-01T00:00:00+00:00',
+      '--out',
+      file,
+    );
     expect(r.code).toBe(0);
-    expect(r.out[0]).toBe(`Report written to ${file}: ${s.march.length} decisions on 7 items, audit rows up to seq ${s.rows}.`);
+    expect(r.out[0]).toBe(
+      `Report written to ${file}: ${s.march.length} decisions on 7 items, audit rows up to seq ${s.rows}.`,
+    );
     const html = readFileSync(file, 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain(`<dd data-count="decisions">${s.march.length}</dd>`);

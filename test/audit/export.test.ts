@@ -60,7 +60,8 @@ async function run(t: TestDatabase, format: ExportFormat, opts: Partial<Paramete
 }
 
 /** What a CSV cell must read for a value: numbers as digits, null as empty, formula starts defused. */
-const cell = (v: string | number | null): string => (v === null ? '' : typeof v === 'number' ? String(v) : /^[=+\-@\t\r\n]/.test(v) ? `'${v}` : v);
+const cell = (v: string | number | null): string =>
+  v === null ? '' : typeof v === 'number' ? String(v) : /^[=+\-@\t\r\n]/.test(v) ? `'${v}` : v;
 
 describe('audit export', () => {
   let t: TestDatabase;
@@ -95,7 +96,8 @@ describe('audit export', () => {
 
   it('pairs each decision with its latest action, and not with the action of a later decision', async () => {
     const byItem = new Map<string, string | null>();
-    for await (const d of exportDecisions(t.db, MARCH)) byItem.set(`${d.reviewItemId}/${d.decision}`, d.action ? `${d.action.outcome}#${d.action.attempt}` : null);
+    for await (const d of exportDecisions(t.db, MARCH))
+      byItem.set(`${d.reviewItemId}/${d.decision}`, d.action ? `${d.action.outcome}#${d.action.attempt}` : null);
     expect(Object.fromEntries(byItem)).toEqual({
       'ri_keep/keep': null,
       'ri_revoke/revoke': 'succeeded#2',

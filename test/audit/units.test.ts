@@ -69,9 +69,12 @@ describe('dates and heads', () => {
     expect(parseDay('2025-03-01T10:30Z', 'start')?.toISOString()).toBe('2025-03-01T10:30:00.000Z');
   });
 
-  it.each(['2025-02-30', '2025-13-01', '2025-3-1', '01/03/2025', '2025-03-01T10:30', 'yesterday', ''])('rejects %j', (text) => {
-    expect(parseDay(text, 'start')).toBeNull();
-  });
+  it.each(['2025-02-30', '2025-13-01', '2025-3-1', '01/03/2025', '2025-03-01T10:30', 'yesterday', ''])(
+    'rejects %j',
+    (text) => {
+      expect(parseDay(text, 'start')).toBeNull();
+    },
+  );
 
   it('round-trips a chain head', () => {
     const head = { seq: 42, hash: 'a'.repeat(64) };
@@ -99,7 +102,7 @@ describe('canonical serialisation', () => {
     [],
     {},
     [1, 'two', null, [3, { b: 1, a: 2 }]],
-    { b: 1, a: { d: [1, 2], c: undefined }, A: 'upper', _: 'x', '10': 'ten', '9': 'nine', 'é': 1, '"k"': 2 },
+    { b: 1, a: { d: [1, 2], c: undefined }, A: 'upper', _: 'x', '10': 'ten', '9': 'nine', é: 1, '"k"': 2 },
     makeEvidence(),
     { nested: { deeper: { deepest: [{ z: 1, y: [{ x: new Date(0) }] }] } } },
   ];

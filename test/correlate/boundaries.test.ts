@@ -59,7 +59,12 @@ describe.each([
       keyUsage: [f.usage('apikey_used30', 30), f.usage('apikey_used29', 29)],
     });
 
-    const result = await createCorrelationService({ db: t.db, logger: createLogger({ level: 'silent' }), policy: defaultPolicy(), now: () => now }).correlate({
+    const result = await createCorrelationService({
+      db: t.db,
+      logger: createLogger({ level: 'silent' }),
+      policy: defaultPolicy(),
+      now: () => now,
+    }).correlate({
       dryRun: true,
     });
     expect(result.findings.map((x) => `${x.kind} ${x.subject.id}`).sort()).toEqual(

@@ -33,7 +33,8 @@ describe('steward correlate', () => {
     const code = await runCli(['correlate', ...args], env, { out: (l) => out.push(l), err: (l) => err.push(l) });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
-  const stored = () => withDb((d) => queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from findings`)).then((r) => r[0]!.n);
+  const stored = () =>
+    withDb((d) => queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from findings`)).then((r) => r[0]!.n);
 
   beforeAll(async () => {
     if (onPostgres()) {
@@ -61,17 +62,23 @@ describe('steward correlate', () => {
   it('--dry-run prints the findings as an aligned table and stores nothing', async () => {
     const r = await cli('--dry-run');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^Dry run \(nothing written\) at .*, target all: 20 findings \(20 new, 0 refreshed\), 1 resolved, 0 suppressed\./);
+    expect(r.out).toMatch(
+      /^Dry run \(nothing written\) at .*, target all: 20 findings \(20 new, 0 refreshed\), 1 resolved, 0 suppressed\./,
+    );
     expect(r.out).toMatch(/KIND\s+SUBJECT\s+OWNER \(WHY\)\s+LAST ACTIVITY\s+EVIDENCE/);
     expect(r.out).toMatch(/unowned_key\s+legacy-import \(apikey_01NOCREATOR\)\s+nobody: no_creator_recorded/);
-    expect(r.out).toMatch(/usage_spike\s+scraper \(apikey_01SPIKY\)\s+bob@acme.test \(principal\)\s+\S+ api_usage\s+peak 5,000 req/);
+    expect(r.out).toMatch(
+      /usage_spike\s+scraper \(apikey_01SPIKY\)\s+bob@acme.test \(principal\)\s+\S+ api_usage\s+peak 5,000 req/,
+    );
     expect(r.out).toMatch(/Would resolve:\n\s+dormant_seat\s+user:user_01KIM\s+no_longer_dormant/);
     expect(await stored()).toBe(1); // only the scenario's prior finding
   });
 
   it('--json prints the whole result, evidence included', async () => {
     const r = await cli('--dry-run', '--json');
-    const result = JSON.parse(r.out) as { findings: Array<{ kind: string; subject: { type: string; id: string }; evidence: { weekly: number[] } }> };
+    const result = JSON.parse(r.out) as {
+      findings: Array<{ kind: string; subject: { type: string; id: string }; evidence: { weekly: number[] } }>;
+    };
     expect(result.findings.map((f) => `${f.kind} ${f.subject.type} ${f.subject.id}`).sort()).toEqual(
       scenario.expectedFindings.map((e) => `${e.kind} ${e.subjectType} ${e.subjectId}`).sort(),
     );

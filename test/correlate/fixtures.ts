@@ -1,4 +1,9 @@
-import type { APIKey, OrganizationInvite, OrganizationUser, WorkspaceMember } from '@anthropic-ai/sdk/resources/organization/index.js';
+import type {
+  APIKey,
+  OrganizationInvite,
+  OrganizationUser,
+  WorkspaceMember,
+} from '@anthropic-ai/sdk/resources/organization/index.js';
 import type { Activity, KeyUsageDay, Listed } from '../../src/sim/scenarios/known-org.js';
 
 /** Small wire-shaped fixtures for database tests, times relative to a given `now`. */
@@ -13,14 +18,32 @@ export function fixtures(now: Date) {
   return {
     ago,
     dayAgo: (days: number) => ago(days).slice(0, 10),
-    user(id: string, o: { role?: OrganizationUser['role']; addedDaysAgo?: number; firstSeenDaysAgo?: number; removedDaysAgo?: number } = {}): Listed<OrganizationUser> {
+    user(
+      id: string,
+      o: {
+        role?: OrganizationUser['role'];
+        addedDaysAgo?: number;
+        firstSeenDaysAgo?: number;
+        removedDaysAgo?: number;
+      } = {},
+    ): Listed<OrganizationUser> {
       return {
-        wire: { id, type: 'user', email: `${id.toLowerCase()}@acme.test`, name: id, role: o.role ?? 'user', added_at: ago(o.addedDaysAgo ?? 300, 8) },
+        wire: {
+          id,
+          type: 'user',
+          email: `${id.toLowerCase()}@acme.test`,
+          name: id,
+          role: o.role ?? 'user',
+          added_at: ago(o.addedDaysAgo ?? 300, 8),
+        },
         firstSeenAt: ago(o.firstSeenDaysAgo ?? o.addedDaysAgo ?? 300, 8),
         ...(o.removedDaysAgo === undefined ? {} : { removedAt: ago(o.removedDaysAgo, 15) }),
       };
     },
-    key(id: string, o: { createdDaysAgo?: number; createdBy?: string | null; principalUser?: string; status?: APIKey['status'] } = {}): Listed<APIKey> {
+    key(
+      id: string,
+      o: { createdDaysAgo?: number; createdBy?: string | null; principalUser?: string; status?: APIKey['status'] } = {},
+    ): Listed<APIKey> {
       return {
         wire: {
           id,
@@ -53,10 +76,24 @@ export function fixtures(now: Date) {
         firstSeenAt: ago(invitedDaysAgo, 9),
       };
     },
-    member(workspace_id: string, user_id: string, role: WorkspaceMember['workspace_role'], sinceDaysAgo = 300): Listed<WorkspaceMember> {
-      return { wire: { type: 'workspace_member', workspace_id, user_id, workspace_role: role }, firstSeenAt: ago(sinceDaysAgo, 8) };
+    member(
+      workspace_id: string,
+      user_id: string,
+      role: WorkspaceMember['workspace_role'],
+      sinceDaysAgo = 300,
+    ): Listed<WorkspaceMember> {
+      return {
+        wire: { type: 'workspace_member', workspace_id, user_id, workspace_role: role },
+        firstSeenAt: ago(sinceDaysAgo, 8),
+      };
     },
-    activity(userId: string, daysAgo: number, type = 'claude_chat_created', hour = 10, fields: Record<string, unknown> = {}): Activity {
+    activity(
+      userId: string,
+      daysAgo: number,
+      type = 'claude_chat_created',
+      hour = 10,
+      fields: Record<string, unknown> = {},
+    ): Activity {
       return {
         id: `activity_${String(++seq).padStart(6, '0')}`,
         created_at: ago(daysAgo, hour),
@@ -66,7 +103,13 @@ export function fixtures(now: Date) {
       };
     },
     usage(apiKeyId: string, daysAgo: number, requests = 50): KeyUsageDay {
-      return { apiKeyId, date: ago(daysAgo).slice(0, 10), requests, uncachedInputTokens: requests * 100, outputTokens: requests * 10 };
+      return {
+        apiKeyId,
+        date: ago(daysAgo).slice(0, 10),
+        requests,
+        uncachedInputTokens: requests * 100,
+        outputTokens: requests * 10,
+      };
     },
   };
 }

@@ -37,7 +37,12 @@ describe('correlation of the known organisation', () => {
   it('names the accountable owner, or why there is none, for each finding', () => {
     for (const e of scenario.expectedFindings) {
       const f = first.findings.find((x) => key(x) === key(e))!;
-      expect({ finding: key(e), via: f.owner.via, user: f.owner.userId, reason: f.owner.unownedReason ?? undefined }).toEqual({
+      expect({
+        finding: key(e),
+        via: f.owner.via,
+        user: f.owner.userId,
+        reason: f.owner.unownedReason ?? undefined,
+      }).toEqual({
         finding: key(e),
         via: e.via,
         user: e.ownerUserId ?? null,
@@ -47,9 +52,14 @@ describe('correlation of the known organisation', () => {
   });
 
   it('resolves the prior dormant finding of the user who came back, with the reason', () => {
-    expect(first.resolved.map((r) => ({ kind: r.kind, subjectType: r.subject.type, subjectId: r.subject.id, reason: r.reason }))).toEqual(
-      scenario.expectedResolutions,
-    );
+    expect(
+      first.resolved.map((r) => ({
+        kind: r.kind,
+        subjectType: r.subject.type,
+        subjectId: r.subject.id,
+        reason: r.reason,
+      })),
+    ).toEqual(scenario.expectedResolutions);
   });
 
   it('carries the evidence: thresholds, last activity, counts, usage, sparkline, creator', () => {
@@ -59,7 +69,12 @@ describe('correlation of the known organisation', () => {
     expect(spike.evidence.usage).toMatchObject({ requests30: 5000 + 300 + 200 * 28 });
     expect(spike.evidence.weekly).toHaveLength(12);
     expect(spike.evidence.weekly.at(-1)).toBe(5000 + 300 + 200 * 5);
-    expect(spike.evidence.access).toMatchObject({ kind: 'api_key', keyHint: 'sk-ant-api03-…PIKY', workspaceName: 'Web', scope: 'workspace' });
+    expect(spike.evidence.access).toMatchObject({
+      kind: 'api_key',
+      keyHint: 'sk-ant-api03-…PIKY',
+      workspaceName: 'Web',
+      scope: 'workspace',
+    });
     expect(spike.evidence.createdBy).toEqual({ type: 'user', id: 'user_01BOB', label: 'bob@acme.test' });
 
     const carol = first.findings.find((f) => f.kind === 'dormant_seat' && f.subject.id === 'user_01CAROL')!;
@@ -78,12 +93,19 @@ describe('correlation of the known organisation', () => {
     expect(frank.evidence.access).toMatchObject({ kind: 'org_admin', role: 'admin' });
 
     const grace = first.findings.find((f) => f.kind === 'privilege_grant' && f.subject.id === 'user_01GRACE')!;
-    expect(grace.evidence.anomaly).toMatchObject({ role: 'admin', previousRole: 'user', activityType: 'claude_user_role_updated' });
+    expect(grace.evidence.anomaly).toMatchObject({
+      role: 'admin',
+      previousRole: 'user',
+      activityType: 'claude_user_role_updated',
+    });
     expect(grace.evidence.rule).toMatch(/grace@acme.test became admin \(was user\).*by alice@acme.test/);
   });
 
   it('stores the findings and audits the run in one row with its counts', async () => {
-    const rows = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from findings where status = 'open'`);
+    const rows = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from findings where status = 'open'`,
+    );
     expect(rows[0]!.n).toBe(scenario.expectedFindings.length);
     const audit = await queryRows<{ action: string; details: { counts: Record<string, number> } }>(
       t.db,
@@ -102,7 +124,10 @@ describe('correlation of the known organisation', () => {
     const stillDetected = first.findings.filter((f) => f.kind !== 'dormant_resumed');
     expect(again.refreshed.sort()).toEqual(stillDetected.map((f) => f.fingerprint).sort());
     expect(again.findings.map((f) => f.id).sort()).toEqual(stillDetected.map((f) => f.id).sort());
-    const open = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from findings where status = 'open'`);
+    const open = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from findings where status = 'open'`,
+    );
     expect(open[0]!.n).toBe(scenario.expectedFindings.length);
   });
 });

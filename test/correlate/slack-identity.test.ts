@@ -21,7 +21,8 @@ describe('Slack identity: users.lookupByEmail through the real WebClient', () =>
   let sim: SlackSim;
   let t: TestDatabase;
   let ann: string;
-  const client = (token = sim.botToken) => new WebClient(token, { slackApiUrl: sim.apiUrl, logger: quiet, retryConfig: { retries: 0 } });
+  const client = (token = sim.botToken) =>
+    new WebClient(token, { slackApiUrl: sim.apiUrl, logger: quiet, retryConfig: { retries: 0 } });
 
   beforeAll(async () => {
     sim = await startSlackSim();
@@ -44,7 +45,9 @@ describe('Slack identity: users.lookupByEmail through the real WebClient', () =>
   });
 
   it('reports any other Slack error as an error', async () => {
-    const err = await webClientLookup(client('xoxb-not-the-token')).lookupByEmail('ann@acme.test').catch((e: unknown) => e);
+    const err = await webClientLookup(client('xoxb-not-the-token'))
+      .lookupByEmail('ann@acme.test')
+      .catch((e: unknown) => e);
     expect(isStewardError(err) && err.code).toBe('slack_lookup_failed');
     expect((err as Error).message).toMatch(/invalid_auth/);
   });
@@ -63,7 +66,10 @@ describe('Slack identity: users.lookupByEmail through the real WebClient', () =>
     expect(await lookup.lookupByEmail('ann@acme.test')).toBe(ann);
     expect(sim.calls.count('users.lookupByEmail')).toBe(3);
 
-    const rows = await queryRows<{ email: string; slack_user_id: string | null }>(t.db, sql`select email, slack_user_id from slack_user_cache order by email`);
+    const rows = await queryRows<{ email: string; slack_user_id: string | null }>(
+      t.db,
+      sql`select email, slack_user_id from slack_user_cache order by email`,
+    );
     expect(rows).toEqual([
       { email: 'ann@acme.test', slack_user_id: ann },
       { email: 'ghost@acme.test', slack_user_id: null },

@@ -24,15 +24,18 @@ describe('summaries maintained by the database as ingest writes', () => {
     ).then((r) => r[0]);
 
   it('keeps the latest activity per principal across batches, upserts and late days', async () => {
-    await t.db.execute(sql`insert into principal_activity_daily (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type) values
+    await t.db
+      .execute(sql`insert into principal_activity_daily (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type) values
       ('user_a', '2026-05-01', 'user_actor', 2, 0, '2026-05-01T08:00Z', '2026-05-01T09:00Z', 'claude_chat_created'),
       ('user_a', '2026-05-03', 'user_actor', 1, 1, '2026-05-03T08:00Z', '2026-05-03T08:00Z', 'org_user_invite_sent')`);
     // The same day again, later in the day (ingest upserting a running count).
-    await t.db.execute(sql`insert into principal_activity_daily as d (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type)
+    await t.db
+      .execute(sql`insert into principal_activity_daily as d (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type)
       values ('user_a', '2026-05-03', 'user_actor', 1, 0, '2026-05-03T20:00Z', '2026-05-03T20:00Z', 'claude_file_uploaded')
       on conflict (principal_id, day) do update set events = d.events + excluded.events, last_at = excluded.last_at, last_type = excluded.last_type`);
     // An older day arriving late changes nothing but the first activity.
-    await t.db.execute(sql`insert into principal_activity_daily (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type)
+    await t.db
+      .execute(sql`insert into principal_activity_daily (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type)
       values ('user_a', '2026-04-01', 'user_actor', 1, 1, '2026-04-01T08:00Z', '2026-04-01T08:00Z', 'old')`);
     expect(await summary('user_a')).toEqual({
       principal_type: 'user_actor',
@@ -46,10 +49,18 @@ describe('summaries maintained by the database as ingest writes', () => {
   });
 
   it('records the last day with usage: requests for keys, seat actions for users; zero days do not count', async () => {
-    await t.db.execute(sql`insert into key_usage_daily (api_key_id, day, requests) values ('apikey_k', '2026-05-01', 10), ('apikey_k', '2026-05-02', 0)`);
-    await t.db.execute(sql`insert into key_usage_daily (api_key_id, day, requests) values ('apikey_k', '2026-04-20', 5)`);
-    await t.db.execute(sql`update key_usage_daily set requests = 3 where api_key_id = 'apikey_k' and day = '2026-05-02'`);
-    await t.db.execute(sql`insert into seat_usage_daily (user_id, day, actions) values ('user_a', '2026-05-07', 4), ('user_s', '2026-05-08', 0)`);
+    await t.db.execute(
+      sql`insert into key_usage_daily (api_key_id, day, requests) values ('apikey_k', '2026-05-01', 10), ('apikey_k', '2026-05-02', 0)`,
+    );
+    await t.db.execute(
+      sql`insert into key_usage_daily (api_key_id, day, requests) values ('apikey_k', '2026-04-20', 5)`,
+    );
+    await t.db.execute(
+      sql`update key_usage_daily set requests = 3 where api_key_id = 'apikey_k' and day = '2026-05-02'`,
+    );
+    await t.db.execute(
+      sql`insert into seat_usage_daily (user_id, day, actions) values ('user_a', '2026-05-07', 4), ('user_s', '2026-05-08', 0)`,
+    );
     expect(await summary('apikey_k')).toMatchObject({ principal_type: 'api_key', usage: '2026-05-02', last: null });
     expect(await summary('user_a')).toMatchObject({ usage: '2026-05-07', day: '2026-05-03' });
     expect(await summary('user_s')).toMatchObject({ usage: null });
@@ -65,7 +76,11 @@ describe('summaries maintained by the database as ingest writes', () => {
       e: { '2026-04-01': 1, '2026-05-01': 2, '2026-05-03': 2 },
       u: { '2026-05-07': [4, 0] },
     });
-    expect((await recent('apikey_k'))?.u).toEqual({ '2026-04-20': [5, 0], '2026-05-01': [10, 0], '2026-05-02': [3, 0] });
+    expect((await recent('apikey_k'))?.u).toEqual({
+      '2026-04-20': [5, 0],
+      '2026-05-01': [10, 0],
+      '2026-05-02': [3, 0],
+    });
     await t.db.execute(sql`insert into principal_activity_daily (principal_id, day, principal_type, events) values
       ('user_a', '2025-12-01', 'user_actor', 9), ('user_a', '2026-09-01', 'user_actor', 1)`);
     expect((await recent('user_a'))?.e).toEqual({ '2026-09-01': 1 });
@@ -73,8 +88,16 @@ describe('summaries maintained by the database as ingest writes', () => {
 
   it('drops a day exactly 120 days before the newest and keeps the day after, returning an object untouched when nothing is that old', async () => {
     const days = async (j: Record<string, number>) =>
-      (await queryRows<{ r: Record<string, number> }>(t.db, sql`select steward_recent_days(${JSON.stringify(j)}::jsonb) as r`))[0]!.r;
-    expect(await days({ '2026-01-01': 1, '2026-01-02': 2, '2026-05-01': 3 })).toEqual({ '2026-01-02': 2, '2026-05-01': 3 });
+      (
+        await queryRows<{ r: Record<string, number> }>(
+          t.db,
+          sql`select steward_recent_days(${JSON.stringify(j)}::jsonb) as r`,
+        )
+      )[0]!.r;
+    expect(await days({ '2026-01-01': 1, '2026-01-02': 2, '2026-05-01': 3 })).toEqual({
+      '2026-01-02': 2,
+      '2026-05-01': 3,
+    });
     expect(await days({ '2026-05-01': 3, '2026-01-02': 2 })).toEqual({ '2026-01-02': 2, '2026-05-01': 3 });
     expect(await days({ '2025-12-31': 7, '2026-01-01': 1, '2026-05-01': 3 })).toEqual({ '2026-05-01': 3 });
     expect(await days({})).toEqual({});
@@ -82,7 +105,10 @@ describe('summaries maintained by the database as ingest writes', () => {
 
   it('knows which principals the directory lists, whichever arrives first', async () => {
     const listed = (id: string) =>
-      queryRows<{ d: boolean }>(t.db, sql`select in_directory as d from principal_activity_summary where principal_id = ${id}`).then((r) => r[0]?.d);
+      queryRows<{ d: boolean }>(
+        t.db,
+        sql`select in_directory as d from principal_activity_summary where principal_id = ${id}`,
+      ).then((r) => r[0]?.d);
     await t.db.execute(sql`insert into org_users (id, email, role) values ('user_listed_first', 'a@x.test', 'user')`);
     await t.db.execute(sql`insert into principal_activity_daily (principal_id, day, principal_type, events) values
       ('user_listed_first', '2026-05-01', 'user_actor', 1), ('user_ghost', '2026-05-01', 'user_actor', 1)`);
@@ -107,11 +133,38 @@ describe('summaries maintained by the database as ingest writes', () => {
         on conflict (id) do nothing`);
     await insert();
     await insert();
-    const rows = await queryRows(t.db, sql`select id, grantee_type, grantee_id, workspace_id, role, previous_role, actor_id from privilege_grants order by id`);
+    const rows = await queryRows(
+      t.db,
+      sql`select id, grantee_type, grantee_id, workspace_id, role, previous_role, actor_id from privilege_grants order by id`,
+    );
     expect(rows).toEqual([
-      { id: 'act_1', grantee_type: 'user', grantee_id: 'user_g', workspace_id: null, role: 'admin', previous_role: 'user', actor_id: 'user_boss' },
-      { id: 'act_2', grantee_type: 'workspace_member', grantee_id: 'user_w', workspace_id: 'wrkspc_1', role: null, previous_role: null, actor_id: 'user_boss' },
-      { id: 'act_3', grantee_type: 'admin_api_key', grantee_id: 'admkey_1', workspace_id: null, role: 'admin_api_key', previous_role: null, actor_id: 'user_boss' },
+      {
+        id: 'act_1',
+        grantee_type: 'user',
+        grantee_id: 'user_g',
+        workspace_id: null,
+        role: 'admin',
+        previous_role: 'user',
+        actor_id: 'user_boss',
+      },
+      {
+        id: 'act_2',
+        grantee_type: 'workspace_member',
+        grantee_id: 'user_w',
+        workspace_id: 'wrkspc_1',
+        role: null,
+        previous_role: null,
+        actor_id: 'user_boss',
+      },
+      {
+        id: 'act_3',
+        grantee_type: 'admin_api_key',
+        grantee_id: 'admkey_1',
+        workspace_id: null,
+        role: 'admin_api_key',
+        previous_role: null,
+        actor_id: 'user_boss',
+      },
     ]);
   });
 });

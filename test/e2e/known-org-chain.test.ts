@@ -31,7 +31,8 @@ import { blockText, channelMessages, dmMessages } from '../helpers/slack-inspect
  * feed's `user_actor` / `api_actor` (correlation reads both).
  */
 const scenario = knownOrgScenario();
-const key = (f: { kind: string; subjectType: string; subjectId: string }) => `${f.kind} ${f.subjectType} ${f.subjectId}`;
+const key = (f: { kind: string; subjectType: string; subjectId: string }) =>
+  `${f.kind} ${f.subjectType} ${f.subjectId}`;
 
 /** The one person deliberately left out of Slack: their review must fall back to the security channel. */
 const NOT_IN_SLACK = 'user_01DAN';
@@ -55,7 +56,7 @@ type ReviewRow = {
   slack_channel: string | null;
   slack_ts: string | null;
 };
-const json = <T,>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 
 describe('the known organisation, end to end: simulated API → sync → correlate → review', () => {
   let h: Harness;
@@ -74,7 +75,10 @@ describe('the known organisation, end to end: simulated API → sync → correla
     });
     for (const u of scenario.users) {
       if (u.wire.id === NOT_IN_SLACK) continue;
-      slackIds.set(u.wire.id, h.slack.addUser({ name: u.wire.email.split('@')[0]!, email: u.wire.email, real_name: u.wire.name }).id);
+      slackIds.set(
+        u.wire.id,
+        h.slack.addUser({ name: u.wire.email.split('@')[0]!, email: u.wire.email, real_name: u.wire.name }).id,
+      );
     }
 
     seeded = await seedKnownOrg(h.anthropic, scenario, {
@@ -87,7 +91,11 @@ describe('the known organisation, end to end: simulated API → sync → correla
     h.clock.set(scenario.now);
 
     // Steward's own state before the run (not API state): the open dormant finding and the claim.
-    await loadScenario(h.db.db, { priorFindings: scenario.priorFindings, claims: scenario.claims, listedAt: scenario.now });
+    await loadScenario(h.db.db, {
+      priorFindings: scenario.priorFindings,
+      claims: scenario.claims,
+      listedAt: scenario.now,
+    });
 
     syncJob = await h.steward.runJob('sync');
     correlateJob = await h.steward.runJob('correlate');
@@ -126,13 +134,20 @@ describe('the known organisation, end to end: simulated API → sync → correla
       const row = users.find((r) => r.id === u.wire.id);
       expect(row, u.wire.id).toBeDefined();
       // The live test clock has moved a few milliseconds past each moment by the time the sync reads it.
-      expect(Math.abs(Date.parse(iso(row!.first_seen_at)!) - Date.parse(u.firstSeenAt)), `${u.wire.id} first seen`).toBeLessThan(60_000);
-      if (u.removedAt) expect(Math.abs(Date.parse(iso(row!.removed_at)!) - Date.parse(u.removedAt)), `${u.wire.id} removed`).toBeLessThan(60_000);
+      expect(
+        Math.abs(Date.parse(iso(row!.first_seen_at)!) - Date.parse(u.firstSeenAt)),
+        `${u.wire.id} first seen`,
+      ).toBeLessThan(60_000);
+      if (u.removedAt)
+        expect(
+          Math.abs(Date.parse(iso(row!.removed_at)!) - Date.parse(u.removedAt)),
+          `${u.wire.id} removed`,
+        ).toBeLessThan(60_000);
       else expect(row!.removed_at, `${u.wire.id} not removed`).toBeNull();
     }
   });
 
-  it('keeps to the APIs\' own timing and access: no usage for today yet, service accounts known from their keys', async () => {
+  it("keeps to the APIs' own timing and access: no usage for today yet, service accounts known from their keys", async () => {
     const today = scenario.now.toISOString().slice(0, 10);
     const usage = await queryRows<{ days: number; today: number }>(
       h.db.db,
@@ -141,28 +156,41 @@ describe('the known organisation, end to end: simulated API → sync → correla
     const usedToday = scenario.keyUsage.filter((u) => u.date === today).length;
     expect(usedToday).toBeGreaterThan(0);
     expect(usage[0]).toEqual({ days: scenario.keyUsage.length - usedToday, today: 0 });
-    const seats = await queryRows<{ user_id: string; actions: number }>(h.db.db, sql`select user_id, actions from seat_usage_daily`);
+    const seats = await queryRows<{ user_id: string; actions: number }>(
+      h.db.db,
+      sql`select user_id, actions from seat_usage_daily`,
+    );
     expect(seats).toEqual(scenario.seatUsage.map((s) => ({ user_id: s.userId, actions: s.actions })));
-    const accounts = await queryRows<{ id: string; name: string }>(h.db.db, sql`select id, name from service_accounts order by id`);
+    const accounts = await queryRows<{ id: string; name: string }>(
+      h.db.db,
+      sql`select id, name from service_accounts order by id`,
+    );
     expect(accounts).toEqual(scenario.serviceAccounts.map((a) => ({ id: a.wire.id, name: a.wire.id })));
   });
 
   it('finds exactly the expected findings: none missed, none false', () => {
-    const open = rows.filter((r) => r.status === 'open').map((r) => key({ kind: r.kind, subjectType: r.subject_type, subjectId: r.subject_id }));
+    const open = rows
+      .filter((r) => r.status === 'open')
+      .map((r) => key({ kind: r.kind, subjectType: r.subject_type, subjectId: r.subject_id }));
     expect(open.sort()).toEqual(scenario.expectedFindings.map(key).sort());
   });
 
   it('names the accountable owner, or why there is none, for each finding', () => {
     for (const e of scenario.expectedFindings) {
-      const r = rows.find((x) => x.status === 'open' && key({ kind: x.kind, subjectType: x.subject_type, subjectId: x.subject_id }) === key(e));
+      const r = rows.find(
+        (x) =>
+          x.status === 'open' && key({ kind: x.kind, subjectType: x.subject_type, subjectId: x.subject_id }) === key(e),
+      );
       expect(r, key(e)).toBeDefined();
       const owner = json(r!.owner)!;
-      expect({ finding: key(e), via: owner.via, user: owner.userId, reason: owner.unownedReason ?? undefined }).toEqual({
-        finding: key(e),
-        via: e.via,
-        user: e.ownerUserId ?? null,
-        reason: e.unownedReason,
-      });
+      expect({ finding: key(e), via: owner.via, user: owner.userId, reason: owner.unownedReason ?? undefined }).toEqual(
+        {
+          finding: key(e),
+          via: e.via,
+          user: e.ownerUserId ?? null,
+          reason: e.unownedReason,
+        },
+      );
     }
   });
 
@@ -178,12 +206,18 @@ describe('the known organisation, end to end: simulated API → sync → correla
       h.db.db,
       sql`select kind, subject_type, subject_id, status, route, assignee_slack_id, slack_channel, slack_ts from review_items`,
     );
-    expect(items.map((i) => key({ kind: i.kind, subjectType: i.subject_type, subjectId: i.subject_id })).sort()).toEqual(
-      scenario.expectedFindings.map(key).sort(),
-    );
+    expect(
+      items.map((i) => key({ kind: i.kind, subjectType: i.subject_type, subjectId: i.subject_id })).sort(),
+    ).toEqual(scenario.expectedFindings.map(key).sort());
     expect(items.every((i) => i.status === 'open' && i.slack_ts)).toBe(true);
 
-    const anomalies = new Set(['usage_spike', 'activity_after_removal', 'dormant_resumed', 'privilege_grant', 'unknown_actor']);
+    const anomalies = new Set([
+      'usage_spike',
+      'activity_after_removal',
+      'dormant_resumed',
+      'privilege_grant',
+      'unknown_actor',
+    ]);
     const toOwner = scenario.expectedFindings.filter(
       (e) => !anomalies.has(e.kind) && e.kind !== 'unowned_key' && e.ownerUserId && slackIds.has(e.ownerUserId),
     );
@@ -192,20 +226,35 @@ describe('the known organisation, end to end: simulated API → sync → correla
     expect(scenario.expectedFindings.some((e) => e.ownerUserId === NOT_IN_SLACK && !anomalies.has(e.kind))).toBe(true);
 
     for (const e of scenario.expectedFindings) {
-      const item = items.find((i) => key({ kind: i.kind, subjectType: i.subject_type, subjectId: i.subject_id }) === key(e))!;
+      const item = items.find(
+        (i) => key({ kind: i.kind, subjectType: i.subject_type, subjectId: i.subject_id }) === key(e),
+      )!;
       if (toOwner.includes(e)) {
-        expect({ f: key(e), route: item.route, to: item.assignee_slack_id }).toEqual({ f: key(e), route: 'dm', to: slackIds.get(e.ownerUserId!) });
+        expect({ f: key(e), route: item.route, to: item.assignee_slack_id }).toEqual({
+          f: key(e),
+          route: 'dm',
+          to: slackIds.get(e.ownerUserId!),
+        });
       } else {
-        expect({ f: key(e), route: item.route, channel: item.slack_channel }).toEqual({ f: key(e), route: 'security_channel', channel: h.securityChannel });
+        expect({ f: key(e), route: item.route, channel: item.slack_channel }).toEqual({
+          f: key(e),
+          route: 'security_channel',
+          channel: h.securityChannel,
+        });
       }
     }
 
     // What Slack actually holds: one DM per owner review, one channel message per other review.
     for (const [userId, slackId] of slackIds) {
       const expected = toOwner.filter((e) => e.ownerUserId === userId).length;
-      expect(dmMessages(h.slack, slackId).filter((m) => !m.thread_ts || m.thread_ts === m.ts), userId).toHaveLength(expected);
+      expect(
+        dmMessages(h.slack, slackId).filter((m) => !m.thread_ts || m.thread_ts === m.ts),
+        userId,
+      ).toHaveLength(expected);
     }
-    const posted = channelMessages(h.slack, h.securityChannel).filter((m) => (m.bot_id || m.app_id) && (!m.thread_ts || m.thread_ts === m.ts));
+    const posted = channelMessages(h.slack, h.securityChannel).filter(
+      (m) => (m.bot_id || m.app_id) && (!m.thread_ts || m.thread_ts === m.ts),
+    );
     expect(posted).toHaveLength(scenario.expectedFindings.length - toOwner.length);
     const carol = dmMessages(h.slack, slackIds.get('user_01CAROL')!);
     expect(blockText(carol[0]!.blocks)).toMatch(/45 days/);
@@ -218,16 +267,21 @@ describe('the known organisation, end to end: simulated API → sync → correla
     h.clock.set(new Date(scenario.now.getTime() + 3_600_000));
     expect(await h.steward.runJob('sync')).toMatchObject({ status: 'succeeded' });
     expect(await h.steward.runJob('correlate')).toMatchObject({ status: 'succeeded' });
-    const after = await queryRows<FindingRow>(h.db.db, sql`select kind, subject_type, subject_id, status, resolution, owner from findings`);
-    const open = after.filter((r) => r.status === 'open').map((r) => key({ kind: r.kind, subjectType: r.subject_type, subjectId: r.subject_id }));
+    const after = await queryRows<FindingRow>(
+      h.db.db,
+      sql`select kind, subject_type, subject_id, status, resolution, owner from findings`,
+    );
+    const open = after
+      .filter((r) => r.status === 'open')
+      .map((r) => key({ kind: r.kind, subjectType: r.subject_type, subjectId: r.subject_id }));
 
     // Every Activity Feed request is itself in the feed (`compliance_api_accessed` by an
     // `api_actor` naming the credential Steward reads with); correlation does not count a
     // credential only seen reading the feed as an unknown actor.
     expect(open.sort()).toEqual(scenario.expectedFindings.map(key).sort());
-    expect(after.filter((r) => r.status === 'resolved').map((r) => `${r.kind} ${r.subject_id} ${r.resolution}`)).toEqual(
-      scenario.expectedResolutions.map((r) => `${r.kind} ${r.subjectId} ${r.reason}`),
-    );
+    expect(
+      after.filter((r) => r.status === 'resolved').map((r) => `${r.kind} ${r.subject_id} ${r.resolution}`),
+    ).toEqual(scenario.expectedResolutions.map((r) => `${r.kind} ${r.subjectId} ${r.reason}`));
     const reviewsAfter = await queryRows<{ n: number }>(h.db.db, sql`select count(*)::int as n from review_items`);
     expect(reviewsAfter[0]!.n).toBe(reviewsBefore[0]!.n);
   });

@@ -2,7 +2,12 @@ import type { AnthropicSim } from '../../src/sim/anthropic/index.js';
 import type { SlackSim } from '../../src/sim/slack/index.js';
 
 /** Steward's environment pointing at the two simulators; `extra` adds or overrides. */
-export function simEnv(slack: SlackSim, anthropic: AnthropicSim | null, opts: { securityChannel: string; admins: string[] }, extra: Record<string, string> = {}): Record<string, string> {
+export function simEnv(
+  slack: SlackSim,
+  anthropic: AnthropicSim | null,
+  opts: { securityChannel: string; admins: string[] },
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_SIGNING_SECRET: slack.signingSecret,

@@ -66,7 +66,10 @@ export function testClock(start?: Date | string): TestClock {
  */
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const clock = testClock(opts.now);
-  const slack = await startSlackSim({ signingSecret: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', socketMode: opts.socketMode ?? false });
+  const slack = await startSlackSim({
+    signingSecret: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+    socketMode: opts.socketMode ?? false,
+  });
   const anthropic = await startAnthropicSim({ seed: 7, now: () => clock.now().getTime(), ...opts.anthropic });
   const admin = slack.addUser({ name: 'ada', email: 'ada@example.com', real_name: 'Ada Admin' });
   const security = slack.addChannel({ name: 'security', members: [admin.id] });

@@ -15,7 +15,9 @@ const CACHE_DIR = join(process.cwd(), 'node_modules', '.cache', 'steward-test');
 
 export function templatePath(): string {
   const hash = createHash('sha256');
-  for (const f of readdirSync(MIGRATIONS_FOLDER).filter((n) => n.endsWith('.sql')).sort()) {
+  for (const f of readdirSync(MIGRATIONS_FOLDER)
+    .filter((n) => n.endsWith('.sql'))
+    .sort()) {
     hash.update(f).update(readFileSync(join(MIGRATIONS_FOLDER, f)));
   }
   return join(CACHE_DIR, `pglite-${hash.digest('hex').slice(0, 16)}.tar`);

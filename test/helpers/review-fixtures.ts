@@ -11,11 +11,20 @@ export interface Person {
 }
 
 /** Someone who is both in the Claude organisation (sim + directory) and in Slack. */
-export async function seedPerson(h: Harness, name: string, opts: { role?: string; inSlack?: boolean } = {}): Promise<Person> {
+export async function seedPerson(
+  h: Harness,
+  name: string,
+  opts: { role?: string; inSlack?: boolean } = {},
+): Promise<Person> {
   const email = `${name}@example.com`;
   const u = h.anthropic.state.addUser({ email, name, role: (opts.role ?? 'user') as never });
-  await h.db.db.insert(orgUsers).values({ id: u.id, email, name, role: opts.role ?? 'user', addedAt: new Date('2026-01-05T00:00:00Z') });
-  const slackId = opts.inSlack === false ? '' : h.slack.addUser({ name, email, real_name: name[0]!.toUpperCase() + name.slice(1) }).id;
+  await h.db.db
+    .insert(orgUsers)
+    .values({ id: u.id, email, name, role: opts.role ?? 'user', addedAt: new Date('2026-01-05T00:00:00Z') });
+  const slackId =
+    opts.inSlack === false
+      ? ''
+      : h.slack.addUser({ name, email, real_name: name[0]!.toUpperCase() + name.slice(1) }).id;
   // Everyone seeded can see the security channel, as a security team would.
   if (slackId) h.slack.state.channel(h.securityChannel)!.members.add(slackId);
   return { slackId, userId: u.id, email };
@@ -41,10 +50,21 @@ export async function seedKey(h: Harness, name: string, owner: Person | null): P
   return k.id;
 }
 
-export function evidence(kind: FindingKind, subject: Evidence['subject'], owner: Person | null, over: Partial<Evidence> = {}): Evidence {
+export function evidence(
+  kind: FindingKind,
+  subject: Evidence['subject'],
+  owner: Person | null,
+  over: Partial<Evidence> = {},
+): Evidence {
   const access: Evidence['access'] =
     subject.type === 'api_key'
-      ? { kind: 'api_key', keyHint: 'sk-ant-api03-...AbCd', workspaceName: 'Default', status: 'active', scope: 'workspace' }
+      ? {
+          kind: 'api_key',
+          keyHint: 'sk-ant-api03-...AbCd',
+          workspaceName: 'Default',
+          status: 'active',
+          scope: 'workspace',
+        }
       : { kind: 'seat', role: 'user' };
   return {
     kind,
@@ -54,7 +74,13 @@ export function evidence(kind: FindingKind, subject: Evidence['subject'], owner:
     createdAt: '2026-02-01T00:00:00.000Z',
     createdBy: owner ? { type: 'user', id: owner.userId, label: owner.email } : null,
     owner: owner
-      ? { userId: owner.userId, email: owner.email, slackId: null, via: subject.type === 'api_key' ? 'principal' : 'holder', unownedReason: null }
+      ? {
+          userId: owner.userId,
+          email: owner.email,
+          slackId: null,
+          via: subject.type === 'api_key' ? 'principal' : 'holder',
+          unownedReason: null,
+        }
       : { userId: null, email: null, slackId: null, via: null, unownedReason: 'no_creator_recorded' },
     lastActivity: { at: '2026-09-01T10:00:00.000Z', type: 'claude_chat_created' },
     counts: { d7: 0, d30: 0, d90: 3 },

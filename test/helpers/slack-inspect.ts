@@ -1,7 +1,13 @@
 import type { SlackSim } from '../../src/sim/slack/index.js';
 
 type Element = { type: string; action_id?: string; value?: string; text?: string | { text: string } };
-type Block = { type: string; block_id?: string; elements?: Element[]; text?: { text: string }; fields?: Array<{ text: string }> };
+type Block = {
+  type: string;
+  block_id?: string;
+  elements?: Element[];
+  text?: { text: string };
+  fields?: Array<{ text: string }>;
+};
 const textOf = (t: Element['text']): string => (typeof t === 'string' ? t : (t?.text ?? ''));
 
 /** Everything a person would read in a message's blocks, as one string. */
@@ -19,7 +25,8 @@ export function buttonsOf(blocks: unknown): Array<{ actionId: string; value: str
   const out: Array<{ actionId: string; value: string; label: string }> = [];
   for (const b of (blocks as Block[] | undefined) ?? []) {
     if (b.type !== 'actions') continue;
-    for (const e of b.elements ?? []) if (e.type === 'button') out.push({ actionId: e.action_id ?? '', value: e.value ?? '', label: textOf(e.text) });
+    for (const e of b.elements ?? [])
+      if (e.type === 'button') out.push({ actionId: e.action_id ?? '', value: e.value ?? '', label: textOf(e.text) });
   }
   return out;
 }

@@ -21,7 +21,11 @@ describe('jobs: one run at a time, one run per tick', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let runs = 0;
-    const job: Job = { name: 'reminders', schedule: '0 10 * * *', run: async () => (runs++, await gate, { reminded: 3 }) };
+    const job: Job = {
+      name: 'reminders',
+      schedule: '0 10 * * *',
+      run: async () => (runs++, await gate, { reminded: 3 }),
+    };
     const deps = { database: t, logger, policyVersion: 'test' };
     const first = runJob(deps, job);
     await eventually(async () => (await t.db.select().from(jobRuns).where(eq(jobRuns.job, 'reminders'))).length === 1);
@@ -50,7 +54,13 @@ describe('jobs: one run at a time, one run per tick', () => {
   });
 
   it('records a failing run as failed, with the error, and audits it', async () => {
-    const job: Job = { name: 'sync', schedule: '0 * * * *', run: async () => { throw new Error('feed unreachable'); } };
+    const job: Job = {
+      name: 'sync',
+      schedule: '0 * * * *',
+      run: async () => {
+        throw new Error('feed unreachable');
+      },
+    };
     const r = await runJob({ database: t, logger, policyVersion: 'test' }, job);
     expect(r).toMatchObject({ status: 'failed', error: 'feed unreachable' });
     const [row] = await t.db.select().from(jobRuns).where(eq(jobRuns.job, 'sync'));
@@ -60,7 +70,11 @@ describe('jobs: one run at a time, one run per tick', () => {
 
   it('two schedulers on one database (two replicas) run each tick once', async () => {
     const ran: string[] = [];
-    const make = (who: string): Job => ({ name: 'correlate', schedule: '* * * * * *', run: async () => (ran.push(who), {}) });
+    const make = (who: string): Job => ({
+      name: 'correlate',
+      schedule: '* * * * * *',
+      run: async () => (ran.push(who), {}),
+    });
     const a = createScheduler({ database: t, logger, policyVersion: 'test', timezone: 'UTC', jobs: [make('a')] });
     const b = createScheduler({ database: t, logger, policyVersion: 'test', timezone: 'UTC', jobs: [make('b')] });
     const before = (await t.db.select().from(jobRuns).where(eq(jobRuns.job, 'correlate'))).length;

@@ -42,10 +42,16 @@ describe('/metrics and /readyz', () => {
     const keyId = [...h.anthropic.state.apiKeys.keys()][0]!;
     await h.steward.services.admin.setApiKeyStatus(keyId, 'active', { idempotencyKey: 'metrics-test' });
     h.anthropic.faults.add({ op: 'apiKeys.update', kind: 'server_error', shouldRetry: false });
-    await expect(h.steward.services.admin.setApiKeyStatus(keyId, 'active', { idempotencyKey: 'metrics-test-2' })).rejects.toThrow();
+    await expect(
+      h.steward.services.admin.setApiKeyStatus(keyId, 'active', { idempotencyKey: 'metrics-test-2' }),
+    ).rejects.toThrow();
     const body = await (await fetch(`${h.baseUrl}/metrics`)).text();
-    expect(body).toContain('steward_api_calls_total{api="anthropic",method="/v1/organizations/api_keys/{id}",status="2xx"} 1');
-    expect(body).toContain('steward_api_calls_total{api="anthropic",method="/v1/organizations/api_keys/{id}",status="5xx"} 1');
+    expect(body).toContain(
+      'steward_api_calls_total{api="anthropic",method="/v1/organizations/api_keys/{id}",status="2xx"} 1',
+    );
+    expect(body).toContain(
+      'steward_api_calls_total{api="anthropic",method="/v1/organizations/api_keys/{id}",status="5xx"} 1',
+    );
     expect(body).toContain('steward_api_errors_total{api="anthropic",method="/v1/organizations/api_keys/{id}"} 1');
     expect(body).not.toContain(keyId);
   });
@@ -54,6 +60,10 @@ describe('/metrics and /readyz', () => {
     const res = await fetch(`${h.baseUrl}/readyz`);
     expect(res.status).toBe(200);
     const ok = (await res.json()) as { checks: Record<string, { ok: boolean }> };
-    expect(Object.fromEntries(Object.entries(ok.checks).map(([k, v]) => [k, v.ok]))).toEqual({ database: true, migrations: true, slack: true });
+    expect(Object.fromEntries(Object.entries(ok.checks).map(([k, v]) => [k, v.ok]))).toEqual({
+      database: true,
+      migrations: true,
+      slack: true,
+    });
   });
 });

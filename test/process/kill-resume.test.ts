@@ -52,7 +52,12 @@ describe('crash between decision and execution', () => {
     const u = anthropic.state.addUser({ email: 'bob@example.com', name: 'bob', role: 'user' });
     bob = { slackId: slack.addUser({ name: 'bob', email: 'bob@example.com' }).id, userId: u.id };
     const created = new Date(Date.now() - 100 * 86_400_000);
-    keyId = anthropic.state.addApiKey({ name: 'forgotten', createdBy: { id: u.id, type: 'user' }, principal: { type: 'user', id: u.id } as never, createdAt: created.toISOString() }).id;
+    keyId = anthropic.state.addApiKey({
+      name: 'forgotten',
+      createdBy: { id: u.id, type: 'user' },
+      principal: { type: 'user', id: u.id } as never,
+      createdAt: created.toISOString(),
+    }).id;
     if (process.env.TEST_DATABASE_URL) pg = await createTestDatabase();
     else {
       dataDir = mkdtempSync(join(tmpdir(), 'steward-kill-'));
@@ -60,13 +65,30 @@ describe('crash between decision and execution', () => {
     }
     // The directory as a sync would have left it: an active key, never used, 100 days old.
     await withDb(async (d) => {
-      await d.db.insert(orgUsers).values({ id: u.id, email: 'bob@example.com', name: 'bob', role: 'user', addedAt: created });
-      await d.db.insert(apiKeys).values({ id: keyId, name: 'forgotten', status: 'active', createdAt: created, createdByType: 'user', createdById: u.id, principalType: 'user', principalId: u.id, partialKeyHint: 'sk-ant-api03-...zzzz' });
+      await d.db
+        .insert(orgUsers)
+        .values({ id: u.id, email: 'bob@example.com', name: 'bob', role: 'user', addedAt: created });
+      await d.db.insert(apiKeys).values({
+        id: keyId,
+        name: 'forgotten',
+        status: 'active',
+        createdAt: created,
+        createdByType: 'user',
+        createdById: u.id,
+        principalType: 'user',
+        principalId: u.id,
+        partialKeyHint: 'sk-ant-api03-...zzzz',
+      });
     });
-    env = simEnv(slack, anthropic, { securityChannel: security.id, admins: [admin.id] }, {
-      STEWARD_LOG_LEVEL: 'warn',
-      ...(pg ? { DATABASE_URL: pg.url! } : { STEWARD_DATA_DIR: dataDir! }),
-    });
+    env = simEnv(
+      slack,
+      anthropic,
+      { securityChannel: security.id, admins: [admin.id] },
+      {
+        STEWARD_LOG_LEVEL: 'warn',
+        ...(pg ? { DATABASE_URL: pg.url! } : { STEWARD_DATA_DIR: dataDir! }),
+      },
+    );
   });
   afterAll(async () => {
     await slack?.close();
@@ -80,14 +102,22 @@ describe('crash between decision and execution', () => {
     slack.setRequestUrl(`${first.baseUrl}/slack/events`);
     try {
       await slack.driver.slashCommand({ userId: adminId, command: '/steward', text: 'review all' });
-      const dm = await eventually(() => {
-        const c = slack.state.dmWith(bob.slackId);
-        return c ? slack.state.history(c.id).find((m) => blockText(m.blocks).includes('forgotten')) : undefined;
-      }, { timeoutMs: 30_000 });
+      const dm = await eventually(
+        () => {
+          const c = slack.state.dmWith(bob.slackId);
+          return c ? slack.state.history(c.id).find((m) => blockText(m.blocks).includes('forgotten')) : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
 
       // The Admin API call will hang: the worker is stuck inside it when we kill.
       anthropic.faults.add({ op: 'apiKeys.update', kind: 'hang', times: 1 });
-      await slack.driver.clickButton({ userId: bob.slackId, channel: dm.channel, ts: dm.ts, actionId: 'steward_revoke' });
+      await slack.driver.clickButton({
+        userId: bob.slackId,
+        channel: dm.channel,
+        ts: dm.ts,
+        actionId: 'steward_revoke',
+      });
       await eventually(() => anthropic.calls.all.some((c) => c.op === 'apiKeys.update'), { timeoutMs: 30_000 });
     } finally {
       first.child.kill('SIGKILL');

@@ -40,19 +40,44 @@ describe.runIf(onPostgres)('two replicas on one PostgreSQL', () => {
     for (let i = 0; i < 6; i++) {
       const email = `owner${i}@example.com`;
       const u = anthropic.state.addUser({ email, name: `owner${i}`, role: 'user' });
-      const keyId = anthropic.state.addApiKey({ name: `unused-${i}`, createdBy: { id: u.id, type: 'user' }, principal: { type: 'user', id: u.id } as never, createdAt: created.toISOString() }).id;
+      const keyId = anthropic.state.addApiKey({
+        name: `unused-${i}`,
+        createdBy: { id: u.id, type: 'user' },
+        principal: { type: 'user', id: u.id } as never,
+        createdAt: created.toISOString(),
+      }).id;
       await db.db.insert(orgUsers).values({ id: u.id, email, name: `owner${i}`, role: 'user', addedAt: created });
-      await db.db.insert(apiKeys).values({ id: keyId, name: `unused-${i}`, status: 'active', createdAt: created, createdByType: 'user', createdById: u.id, principalType: 'user', principalId: u.id });
+      await db.db.insert(apiKeys).values({
+        id: keyId,
+        name: `unused-${i}`,
+        status: 'active',
+        createdAt: created,
+        createdByType: 'user',
+        createdById: u.id,
+        principalType: 'user',
+        principalId: u.id,
+      });
       people.push({ slackId: slack.addUser({ name: `owner${i}`, email }).id, userId: u.id, keyId });
     }
     const policy = join(mkdtempSync(join(tmpdir(), 'replicas-')), 'policy.yaml');
-    writeFileSync(policy, 'findings:\n  dormant_seat: { enabled: false }\nschedule:\n  sync: "0 0 1 1 *"\n  reminders: "0 0 1 1 *"\n  correlate: "*/3 * * * * *"\n');
-    const env = simEnv(slack, anthropic, { securityChannel: security.id, admins: [admin.id] }, {
-      STEWARD_POLICY: policy,
-      STEWARD_LOG_LEVEL: 'warn',
-      DATABASE_URL: db.url!,
-    });
-    [a, b] = await Promise.all([startStewardProcess(env, await freePort()), startStewardProcess(env, await freePort())]);
+    writeFileSync(
+      policy,
+      'findings:\n  dormant_seat: { enabled: false }\nschedule:\n  sync: "0 0 1 1 *"\n  reminders: "0 0 1 1 *"\n  correlate: "*/3 * * * * *"\n',
+    );
+    const env = simEnv(
+      slack,
+      anthropic,
+      { securityChannel: security.id, admins: [admin.id] },
+      {
+        STEWARD_POLICY: policy,
+        STEWARD_LOG_LEVEL: 'warn',
+        DATABASE_URL: db.url!,
+      },
+    );
+    [a, b] = await Promise.all([
+      startStewardProcess(env, await freePort()),
+      startStewardProcess(env, await freePort()),
+    ]);
     slack.setRequestUrl(`${a.baseUrl}/slack/events`);
   }, 120_000);
 
@@ -67,11 +92,16 @@ describe.runIf(onPostgres)('two replicas on one PostgreSQL', () => {
   it('one scheduled run per tick, one DM per review, one action per decision, one audit chain', async () => {
     // Every owner gets their review, and keeps getting only that one over several ticks.
     for (const p of people) {
-      await eventually(() => slack.state.dmWith(p.slackId) && slack.state.history(slack.state.dmWith(p.slackId)!.id).length > 0, { timeoutMs: 40_000 });
+      await eventually(
+        () => slack.state.dmWith(p.slackId) && slack.state.history(slack.state.dmWith(p.slackId)!.id).length > 0,
+        { timeoutMs: 40_000 },
+      );
     }
     await new Promise((r) => setTimeout(r, 7_000));
     for (const p of people) {
-      const dms = slack.state.history(slack.state.dmWith(p.slackId)!.id).filter((m) => blockText(m.blocks).includes('unused-'));
+      const dms = slack.state
+        .history(slack.state.dmWith(p.slackId)!.id)
+        .filter((m) => blockText(m.blocks).includes('unused-'));
       expect(dms, p.slackId).toHaveLength(1);
     }
     const runs = await db.db.select().from(jobRuns).where(eq(jobRuns.job, 'correlate'));
@@ -83,15 +113,29 @@ describe.runIf(onPostgres)('two replicas on one PostgreSQL', () => {
     // Each owner revokes: the click goes to one replica, a Slack retry to the other.
     for (const p of people) {
       const dm = slack.state.history(slack.state.dmWith(p.slackId)!.id)[0]!;
-      const first = await slack.driver.clickButton({ userId: p.slackId, channel: dm.channel, ts: dm.ts, actionId: 'steward_revoke' });
-      await slack.driver.resend(first.request, { url: `${b.baseUrl}/slack/events`, retryNum: 1, retryReason: 'http_timeout' });
+      const first = await slack.driver.clickButton({
+        userId: p.slackId,
+        channel: dm.channel,
+        ts: dm.ts,
+        actionId: 'steward_revoke',
+      });
+      await slack.driver.resend(first.request, {
+        url: `${b.baseUrl}/slack/events`,
+        retryNum: 1,
+        retryReason: 'http_timeout',
+      });
     }
-    for (const p of people) await eventually(() => anthropic.state.apiKeys.get(p.keyId)?.status === 'inactive', { timeoutMs: 30_000 });
-    await eventually(async () => (await db.db.select().from(outboxActions)).every((x) => x.status === 'succeeded'), { timeoutMs: 20_000 });
+    for (const p of people)
+      await eventually(() => anthropic.state.apiKeys.get(p.keyId)?.status === 'inactive', { timeoutMs: 30_000 });
+    await eventually(async () => (await db.db.select().from(outboxActions)).every((x) => x.status === 'succeeded'), {
+      timeoutMs: 20_000,
+    });
     const actions = await db.db.select().from(outboxActions);
     expect(actions).toHaveLength(people.length);
     for (const p of people) {
-      const applied = anthropic.calls.all.filter((c) => c.op === 'apiKeys.update' && c.path.endsWith(p.keyId) && !c.replayed);
+      const applied = anthropic.calls.all.filter(
+        (c) => c.op === 'apiKeys.update' && c.path.endsWith(p.keyId) && !c.replayed,
+      );
       expect(applied, p.keyId).toHaveLength(1);
     }
     const decisions = await db.db.select().from(auditLog).where(eq(auditLog.action, 'review.decided'));
@@ -117,7 +161,12 @@ describe('PGlite serves one process', () => {
     await seedPgliteDir(dataDir);
     const slack = await startSlackSim();
     const security = slack.addChannel({ name: 'security' });
-    const env = simEnv(slack, null, { securityChannel: security.id, admins: [] }, { STEWARD_DATA_DIR: dataDir, STEWARD_LOG_LEVEL: 'warn' });
+    const env = simEnv(
+      slack,
+      null,
+      { securityChannel: security.id, admins: [] },
+      { STEWARD_DATA_DIR: dataDir, STEWARD_LOG_LEVEL: 'warn' },
+    );
     const first = await startStewardProcess(env, await freePort());
     try {
       const second = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -126,7 +175,9 @@ describe('PGlite serves one process', () => {
         timeout: 60_000,
       });
       expect(second.status).toBe(1);
-      expect(second.stderr).toContain(`The embedded database in ${dataDir} is already in use by process ${first.child.pid}`);
+      expect(second.stderr).toContain(
+        `The embedded database in ${dataDir} is already in use by process ${first.child.pid}`,
+      );
       expect(second.stderr).toContain('set DATABASE_URL');
     } finally {
       first.child.kill('SIGTERM');

@@ -34,7 +34,8 @@ describe('starting the service', () => {
       PORT: 'eighty',
     });
     expect(r.status).toBe(1);
-    for (const v of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'ANTHROPIC_BASE_URL', 'PORT']) expect(r.stderr).toContain(`  - ${v}: `);
+    for (const v of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'ANTHROPIC_BASE_URL', 'PORT'])
+      expect(r.stderr).toContain(`  - ${v}: `);
     expect(r.stderr).not.toContain(secret);
     expect(r.stderr).not.toContain('xoxp-user-token');
   });

@@ -21,7 +21,7 @@ describe('DM fan-out', () => {
 
   it('rides out Slack 429s: every review is delivered exactly once', async () => {
     // Tight pressure: 2 messages a second across the workspace, 1 s Retry-After.
-    h.slack.rateLimits.set("chat.postMessage", { limit: 2, windowMs: 1000, burst: 2, retryAfterSeconds: 1 });
+    h.slack.rateLimits.set('chat.postMessage', { limit: 2, windowMs: 1000, burst: 2, retryAfterSeconds: 1 });
     const r = await h.steward.services.review.openAndDeliver();
     expect(r).toMatchObject({ created: 24, delivered: 24, failed: 0 });
     const limited = h.slack.calls.list().filter((c) => c.method === 'chat.postMessage' && c.rateLimited);
@@ -46,14 +46,19 @@ describe('DM fan-out', () => {
     h.clock.advanceDays(1);
     const second = await h.steward.services.review.deliverPending();
     expect(second.delivered).toBe(1);
-    expect(dmMessages(h.slack, late.slackId).filter((m) => blockText(m.blocks).includes('key-of-late'))).toHaveLength(1);
+    expect(dmMessages(h.slack, late.slackId).filter((m) => blockText(m.blocks).includes('key-of-late'))).toHaveLength(
+      1,
+    );
   }, 60_000);
 
   it('keeps very long names inside Block Kit limits', async () => {
     const p = await seedPerson(h, 'longname');
     const name = `k${'x'.repeat(3500)}`;
     const keyId = await seedKey(h, name, p);
-    await seedFinding(h, evidence('dormant_key', { type: 'api_key', id: keyId, label: name }, p, { rule: 'r'.repeat(4000) }));
+    await seedFinding(
+      h,
+      evidence('dormant_key', { type: 'api_key', id: keyId, label: name }, p, { rule: 'r'.repeat(4000) }),
+    );
     const r = await h.steward.services.review.openAndDeliver();
     expect(r.delivered).toBe(1);
     const invalid = h.slack.calls.list().filter((c) => c.error === 'invalid_blocks' || c.error === 'msg_too_long');

@@ -16,7 +16,8 @@ async function openKeyReviews(h: Harness, owner: Person, names: string[]) {
   return h.db.db.select().from(reviewItems).where(inArray(reviewItems.findingId, ids));
 }
 
-const reminders = (h: Harness, p: Person) => dmMessages(h.slack, p.slackId).filter((m) => /access reviews? waiting/.test(m.text));
+const reminders = (h: Harness, p: Person) =>
+  dmMessages(h.slack, p.slackId).filter((m) => /access reviews? waiting/.test(m.text));
 
 describe('reminders and escalation (timeout: escalate)', () => {
   let h: Harness;
@@ -58,15 +59,38 @@ describe('reminders and escalation (timeout: escalate)', () => {
     expect(buttonsOf(escalations[0]!.blocks).map((b) => b.label)).toEqual(['Keep', 'Revoke']);
     expect((await svc.followUp()).escalated).toBe(0);
 
-    const audit = await h.db.db.select().from(auditLog).where(inArray(auditLog.reviewItemId, items.map((i) => i.id)));
+    const audit = await h.db.db
+      .select()
+      .from(auditLog)
+      .where(
+        inArray(
+          auditLog.reviewItemId,
+          items.map((i) => i.id),
+        ),
+      );
     expect(audit.filter((a) => a.action === 'review.reminded')).toHaveLength(4);
     expect(audit.filter((a) => a.action === 'review.escalated')).toHaveLength(2);
 
     // An admin decides from the escalation; both messages settle.
     const esc = escalations[0]!;
-    await h.slack.driver.clickButton({ userId: h.admin.id, channel: esc.channel, ts: esc.ts, actionId: 'steward_revoke' });
+    await h.slack.driver.clickButton({
+      userId: h.admin.id,
+      channel: esc.channel,
+      ts: esc.ts,
+      actionId: 'steward_revoke',
+    });
     await eventually(() => blockText(h.slack.state.message(esc.channel, esc.ts)!.blocks).includes('Revoked'));
-    const decided = (await h.db.db.select().from(reviewItems).where(inArray(reviewItems.id, items.map((i) => i.id)))).find((i) => i.status === 'decided')!;
+    const decided = (
+      await h.db.db
+        .select()
+        .from(reviewItems)
+        .where(
+          inArray(
+            reviewItems.id,
+            items.map((i) => i.id),
+          ),
+        )
+    ).find((i) => i.status === 'decided')!;
     const dm = h.slack.state.message(decided.slackChannel!, decided.slackTs!)!;
     expect(blockText(dm.blocks)).toContain('Revoked');
     expect(buttonsOf(dm.blocks).map((b) => b.label)).not.toContain('Keep');
@@ -74,7 +98,10 @@ describe('reminders and escalation (timeout: escalate)', () => {
 
   it('closes a review whose finding resolved on its own and says so', async () => {
     const [item] = await openKeyReviews(h, bob, ['comes-back']);
-    await h.db.db.update(findings).set({ status: 'resolved', resolution: 'no_longer_dormant', resolvedAt: h.clock.now() }).where(eq(findings.id, item!.findingId));
+    await h.db.db
+      .update(findings)
+      .set({ status: 'resolved', resolution: 'no_longer_dormant', resolvedAt: h.clock.now() })
+      .where(eq(findings.id, item!.findingId));
     expect((await h.steward.services.review.followUp()).closed).toBe(1);
     const msg = h.slack.state.message(item!.slackChannel!, item!.slackTs!)!;
     expect(blockText(msg.blocks)).toContain('No longer needed');
@@ -102,11 +129,21 @@ describe('timeout: revoke', () => {
     expect(after).toMatchObject({ status: 'decided', decision: 'timeout_revoke', decidedBySlackId: null });
     // The key flips before the worker's record commits: wait for the record.
     const audit = await eventually(async () => {
-      const rows = (await h.db.db.select().from(auditLog).where(eq(auditLog.reviewItemId, item!.id))).map((a) => `${a.action}:${a.outcome}:${a.actorType}`);
+      const rows = (await h.db.db.select().from(auditLog).where(eq(auditLog.reviewItemId, item!.id))).map(
+        (a) => `${a.action}:${a.outcome}:${a.actorType}`,
+      );
       return rows.some((r) => r.startsWith('action.executed')) ? rows : undefined;
     });
-    expect(audit).toEqual(expect.arrayContaining(['review.timeout:revoke:system', 'review.decided:timeout_revoke:system', 'action.executed:succeeded:system']));
-    await eventually(() => blockText(h.slack.state.message(item!.slackChannel!, item!.slackTs!)!.blocks).includes('timed out'));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        'review.timeout:revoke:system',
+        'review.decided:timeout_revoke:system',
+        'action.executed:succeeded:system',
+      ]),
+    );
+    await eventually(() =>
+      blockText(h.slack.state.message(item!.slackChannel!, item!.slackTs!)!.blocks).includes('timed out'),
+    );
   });
 });
 

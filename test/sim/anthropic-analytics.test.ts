@@ -26,7 +26,14 @@ describe('usage per API key (beta analytics.usage)', () => {
   it('reports daily requests grouped by api_key_id, hiding the last day of lag', async () => {
     const a = sim.state.addApiKey({ name: 'a' });
     const b = sim.state.addApiKey({ name: 'b' });
-    for (let d = 0; d < 20; d++) sim.state.addKeyUsage({ apiKeyId: a.id, date: day(d), requests: 10 + d, uncachedInputTokens: 100, outputTokens: 50 });
+    for (let d = 0; d < 20; d++)
+      sim.state.addKeyUsage({
+        apiKeyId: a.id,
+        date: day(d),
+        requests: 10 + d,
+        uncachedInputTokens: 100,
+        outputTokens: 50,
+      });
     sim.state.addKeyUsage({ apiKeyId: b.id, date: day(5), requests: 3, outputTokens: 1 });
     sim.state.addKeyUsage({ apiKeyId: b.id, at: '2026-11-20T02:00:00Z', requests: 99 }); // too fresh: lags a day
 
@@ -45,7 +52,11 @@ describe('usage per API key (beta analytics.usage)', () => {
     expect(rows).toHaveLength(20);
     const forA = rows.filter((r) => r.group.api_key_id === a.id);
     expect(forA.map((r) => r.usage.requests)).toEqual(Array.from({ length: 19 }, (_, d) => 10 + d));
-    expect(forA[0]).toMatchObject({ starting_at: '2026-11-01T00:00:00Z', ending_at: '2026-11-02T00:00:00Z', usage: { total_tokens: 150, output_tokens: 50 } });
+    expect(forA[0]).toMatchObject({
+      starting_at: '2026-11-01T00:00:00Z',
+      ending_at: '2026-11-02T00:00:00Z',
+      usage: { total_tokens: 150, output_tokens: 50 },
+    });
     expect(forA[0]?.group).toMatchObject({ workspace_id: null, model: null, actor: null });
     expect(rows.filter((r) => r.group.api_key_id === b.id).map((r) => r.usage.requests)).toEqual([3]);
     const call = sim.calls.byOp('analytics.usage')[0]!;
@@ -66,26 +77,42 @@ describe('usage per API key (beta analytics.usage)', () => {
       group_by: ['api_key_id', 'actor'],
     });
     expect(page.data).toHaveLength(1);
-    expect(page.data[0]?.group.actor).toEqual({ type: 'user_actor', user_id: user.id, email_address: 'pat@example.com', name: user.name, deleted: false });
+    expect(page.data[0]?.group.actor).toEqual({
+      type: 'user_actor',
+      user_id: user.id,
+      email_address: 'pat@example.com',
+      name: user.name,
+      deleted: false,
+    });
     expect(page.has_more).toBe(false);
     expect(page.data_refreshed_at).toBe('2026-11-19T10:00:00Z');
   });
 
   it('enforces the 31-day span and the 365-day window with 400s', async () => {
     await expect(
-      client.beta.organization.analytics.usage.list({ starting_at: '2026-09-01T00:00:00Z', ending_at: '2026-10-03T00:00:00Z' }),
+      client.beta.organization.analytics.usage.list({
+        starting_at: '2026-09-01T00:00:00Z',
+        ending_at: '2026-10-03T00:00:00Z',
+      }),
     ).rejects.toBeInstanceOf(BadRequestError);
     await expect(
-      client.beta.organization.analytics.usage.list({ starting_at: '2026-09-01T00:00:00Z', ending_at: '2026-10-02T00:00:00Z' }),
+      client.beta.organization.analytics.usage.list({
+        starting_at: '2026-09-01T00:00:00Z',
+        ending_at: '2026-10-02T00:00:00Z',
+      }),
     ).resolves.toBeDefined();
-    await expect(client.beta.organization.analytics.usage.list({ starting_at: '2025-12-31T00:00:00Z' })).rejects.toBeInstanceOf(BadRequestError);
+    await expect(
+      client.beta.organization.analytics.usage.list({ starting_at: '2025-12-31T00:00:00Z' }),
+    ).rejects.toBeInstanceOf(BadRequestError);
     sim.clock.set('2027-06-01T00:00:00Z');
-    const err = await client.beta.organization.analytics.usage.list({ starting_at: '2026-05-01T00:00:00Z' }).catch((e: unknown) => e);
+    const err = await client.beta.organization.analytics.usage
+      .list({ starting_at: '2026-05-01T00:00:00Z' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BadRequestError);
     expect((err as BadRequestError).message).toContain('365 days');
-    await expect(client.beta.organization.analytics.usage.list({ starting_at: '2026-07-01T00:00:00Z', time_bucket_width: '1d' })).rejects.toBeInstanceOf(
-      BadRequestError,
-    );
+    await expect(
+      client.beta.organization.analytics.usage.list({ starting_at: '2026-07-01T00:00:00Z', time_bucket_width: '1d' }),
+    ).rejects.toBeInstanceOf(BadRequestError);
   });
 
   it('requires the beta header and binds page tokens to their query', async () => {
@@ -95,17 +122,30 @@ describe('usage per API key (beta analytics.usage)', () => {
     expect(res.status).toBe(400);
     const k = sim.state.addApiKey();
     for (let d = 0; d < 5; d++) sim.state.addKeyUsage({ apiKeyId: k.id, date: day(d) });
-    const first = await client.beta.organization.analytics.usage.list({ starting_at: '2026-11-01T00:00:00Z', ending_at: '2026-11-10T00:00:00Z', time_bucket_width: '1d', limit: 2 });
+    const first = await client.beta.organization.analytics.usage.list({
+      starting_at: '2026-11-01T00:00:00Z',
+      ending_at: '2026-11-10T00:00:00Z',
+      time_bucket_width: '1d',
+      limit: 2,
+    });
     expect(first.next_page).toBeTruthy();
     await expect(
-      client.beta.organization.analytics.usage.list({ starting_at: '2026-11-02T00:00:00Z', ending_at: '2026-11-10T00:00:00Z', time_bucket_width: '1d', limit: 2, page: first.next_page }),
+      client.beta.organization.analytics.usage.list({
+        starting_at: '2026-11-02T00:00:00Z',
+        ending_at: '2026-11-10T00:00:00Z',
+        time_bucket_width: '1d',
+        limit: 2,
+        page: first.next_page,
+      }),
     ).rejects.toBeInstanceOf(BadRequestError);
   });
 });
 
 describe('seat activity (analytics.users, Enterprise only)', () => {
   it('answers 404 for an organisation without Claude Enterprise', async () => {
-    await expect(client.organization.analytics.users.list({ date: '2026-11-18' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client.organization.analytics.users.list({ date: '2026-11-18' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it('lists every member for a day sorted by email, with that day’s activity', async () => {
@@ -113,17 +153,35 @@ describe('seat activity (analytics.users, Enterprise only)', () => {
     const users = ['zed', 'amy', 'kim', 'bo', 'lu'].map((n) => sim.state.addUser({ email: `${n}@example.com` }));
     sim.state.addUserActivity({ userId: users[1]!.id, date: '2026-11-18', chatMessages: 12, claudeCodeSessions: 2 });
     sim.state.addUserActivity({ userId: users[1]!.id, date: '2026-11-17', chatMessages: 5 });
-    sim.state.addUserActivity({ userId: users[3]!.id, date: '2026-11-18', metrics: { cowork_metrics: { message_count: 4 } } });
+    sim.state.addUserActivity({
+      userId: users[3]!.id,
+      date: '2026-11-18',
+      metrics: { cowork_metrics: { message_count: 4 } },
+    });
 
     const rows = await all(client.organization.analytics.users.list({ date: '2026-11-18', limit: 2 }));
-    expect(rows.map((r) => r.user?.email_address)).toEqual(['amy@example.com', 'bo@example.com', 'kim@example.com', 'lu@example.com', 'zed@example.com']);
-    expect(rows[0]).toMatchObject({ user: { id: users[1]!.id, type: 'user' }, chat_metrics: { message_count: 12 }, web_search_count: 0 });
+    expect(rows.map((r) => r.user?.email_address)).toEqual([
+      'amy@example.com',
+      'bo@example.com',
+      'kim@example.com',
+      'lu@example.com',
+      'zed@example.com',
+    ]);
+    expect(rows[0]).toMatchObject({
+      user: { id: users[1]!.id, type: 'user' },
+      chat_metrics: { message_count: 12 },
+      web_search_count: 0,
+    });
     expect(rows[0]?.claude_code_metrics.core_metrics.distinct_session_count).toBe(2);
     expect(rows[1]?.cowork_metrics.message_count).toBe(4);
     expect(rows[2]?.chat_metrics.message_count).toBe(0);
     expect(sim.calls.byOp('analytics.users')).toHaveLength(3);
 
-    const range = await client.organization.analytics.users.list({ starting_date: '2026-11-10', ending_date: '2026-11-19', 'filter': [`user_id:${users[1]!.id}`] });
+    const range = await client.organization.analytics.users.list({
+      starting_date: '2026-11-10',
+      ending_date: '2026-11-19',
+      filter: [`user_id:${users[1]!.id}`],
+    });
     expect(range.data).toHaveLength(1);
     expect(range.data[0]?.chat_metrics.message_count).toBe(17);
   });
@@ -133,7 +191,11 @@ describe('seat activity (analytics.users, Enterprise only)', () => {
     const err = await client.organization.analytics.users.list({ date: '2026-11-20' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BadRequestError);
     expect((err as BadRequestError).message).toContain('2026-11-19');
-    await expect(client.organization.analytics.users.list({ date: '18-11-2026' })).rejects.toBeInstanceOf(BadRequestError);
-    await expect(client.organization.analytics.users.list({ date: '2026-11-18', starting_date: '2026-11-10' })).rejects.toBeInstanceOf(BadRequestError);
+    await expect(client.organization.analytics.users.list({ date: '18-11-2026' })).rejects.toBeInstanceOf(
+      BadRequestError,
+    );
+    await expect(
+      client.organization.analytics.users.list({ date: '2026-11-18', starting_date: '2026-11-10' }),
+    ).rejects.toBeInstanceOf(BadRequestError);
   });
 });

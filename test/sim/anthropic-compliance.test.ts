@@ -18,7 +18,10 @@ afterEach(async () => {
   await sim.close();
 });
 
-async function get(params: string | Record<string, string | string[]>, key = sim.config.complianceKey): Promise<{ status: number; body: unknown; headers: Headers }> {
+async function get(
+  params: string | Record<string, string | string[]>,
+  key = sim.config.complianceKey,
+): Promise<{ status: number; body: unknown; headers: Headers }> {
   let qs: string;
   if (typeof params === 'string') qs = params;
   else {
@@ -26,7 +29,9 @@ async function get(params: string | Record<string, string | string[]>, key = sim
     for (const [k, v] of Object.entries(params)) for (const x of Array.isArray(v) ? v : [v]) sp.append(k, x);
     qs = sp.toString();
   }
-  const res = await fetch(`${sim.url}/v1/compliance/activities${qs ? `?${qs}` : ''}`, { headers: { 'x-api-key': key } });
+  const res = await fetch(`${sim.url}/v1/compliance/activities${qs ? `?${qs}` : ''}`, {
+    headers: { 'x-api-key': key },
+  });
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
 
@@ -56,10 +61,19 @@ describe('ordering and paging', () => {
     const p = await page();
     expect(p.data).toHaveLength(100);
     expect(p.has_more).toBe(true);
-    expect(p.data.map((a) => a.id)).toEqual(acts.slice(-100).reverse().map((a) => a.id));
+    expect(p.data.map((a) => a.id)).toEqual(
+      acts
+        .slice(-100)
+        .reverse()
+        .map((a) => a.id),
+    );
     expect(p.first_id).toBe(acts[149]!.id);
     expect(p.last_id).toBe(acts[50]!.id);
-    expect(p.data[0]).toMatchObject({ organization_id: sim.state.org.id, organization_uuid: sim.state.org.uuid, actor: { type: 'user_actor' } });
+    expect(p.data[0]).toMatchObject({
+      organization_id: sim.state.org.id,
+      organization_uuid: sim.state.org.uuid,
+      actor: { type: 'user_actor' },
+    });
   });
 
   it('after_id walks backwards in time until has_more is false', async () => {
@@ -80,7 +94,12 @@ describe('ordering and paging', () => {
     const stored = acts[14]!.id;
     const first = await page({ limit: '10', before_id: stored });
     // Adjacent: the 10 activities right after the cursor, still newest first.
-    expect(first.data.map((a) => a.id)).toEqual(acts.slice(15, 25).reverse().map((a) => a.id));
+    expect(first.data.map((a) => a.id)).toEqual(
+      acts
+        .slice(15, 25)
+        .reverse()
+        .map((a) => a.id),
+    );
     expect(first.has_more).toBe(true);
     const seen = [...first.data];
     let cursor = first.first_id!;
@@ -98,7 +117,8 @@ describe('ordering and paging', () => {
 
   it('breaks created_at ties by id', async () => {
     const at = new Date(NOW - 600_000);
-    for (const id of ['activity_b', 'activity_c', 'activity_a']) sim.state.addActivity({ id, created_at: at, type: 'claude_chat_viewed', actor: alice });
+    for (const id of ['activity_b', 'activity_c', 'activity_a'])
+      sim.state.addActivity({ id, created_at: at, type: 'claude_chat_viewed', actor: alice });
     expect((await page()).data.map((a) => a.id)).toEqual(['activity_c', 'activity_b', 'activity_a']);
     expect((await page({ after_id: 'activity_c', limit: '1' })).data.map((a) => a.id)).toEqual(['activity_b']);
   });
@@ -108,14 +128,22 @@ describe('ordering and paging', () => {
     for (const limit of ['0', '5001', 'abc']) {
       const r = await get({ limit });
       expect(r.status).toBe(400);
-      expect(r.body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: `The limit parameter must be between 1 and 5000, inclusive. Got ${limit}.` } });
+      expect(r.body).toMatchObject({
+        type: 'error',
+        error: {
+          type: 'invalid_request_error',
+          message: `The limit parameter must be between 1 and 5000, inclusive. Got ${limit}.`,
+        },
+      });
     }
     expect((await page({ limit: '5000' })).data).toHaveLength(3);
     const ids = (await page()).data.map((a) => a.id);
     expect((await get({ after_id: ids[0]!, before_id: ids[1]! })).status).toBe(400);
     const unknown = await get({ after_id: 'activity_invalid123' });
     expect(unknown.status).toBe(400);
-    expect((unknown.body as { error: { message: string } }).error.message).toBe('Invalid `after_id`. No activity found for `after_id` "activity_invalid123"');
+    expect((unknown.body as { error: { message: string } }).error.message).toBe(
+      'Invalid `after_id`. No activity found for `after_id` "activity_invalid123"',
+    );
   });
 });
 
@@ -123,8 +151,18 @@ describe('filters', () => {
   it('applies created_at.gte/.gt/.lt/.lte, dotted or bracketed, and rejects non-RFC 3339 values', async () => {
     const acts = seed(20);
     const t = (i: number) => acts[i]!.created_at;
-    expect((await page({ 'created_at.gte': t(5), 'created_at.lt': t(9) })).data.map((a) => a.id)).toEqual(acts.slice(5, 9).reverse().map((a) => a.id));
-    expect((await page({ 'created_at[gt]': t(5), 'created_at[lte]': t(9) })).data.map((a) => a.id)).toEqual(acts.slice(6, 10).reverse().map((a) => a.id));
+    expect((await page({ 'created_at.gte': t(5), 'created_at.lt': t(9) })).data.map((a) => a.id)).toEqual(
+      acts
+        .slice(5, 9)
+        .reverse()
+        .map((a) => a.id),
+    );
+    expect((await page({ 'created_at[gt]': t(5), 'created_at[lte]': t(9) })).data.map((a) => a.id)).toEqual(
+      acts
+        .slice(6, 10)
+        .reverse()
+        .map((a) => a.id),
+    );
     const bad = await get({ 'created_at.gte': '2024-01-01' });
     expect(bad.status).toBe(400);
     expect((bad.body as { error: { message: string } }).error.message).toBe(
@@ -134,15 +172,31 @@ describe('filters', () => {
 
   it('filters by activity_types[], actor_ids[] and organization_ids[] (ORed within, ANDed across)', async () => {
     seed(30);
-    sim.state.addActivity({ created_at: new Date(NOW - 300_000), type: 'sso_login_succeeded', actor: alice, organization_id: null, organization_uuid: null });
+    sim.state.addActivity({
+      created_at: new Date(NOW - 300_000),
+      type: 'sso_login_succeeded',
+      actor: alice,
+      organization_id: null,
+      organization_uuid: null,
+    });
     const files = await page({ 'activity_types[]': 'claude_file_uploaded' });
     expect(files.data).toHaveLength(10);
     expect(new Set(files.data.map((a) => a.type))).toEqual(new Set(['claude_file_uploaded']));
-    const bobsFiles = await page({ 'activity_types[]': ['claude_file_uploaded', 'sso_login_succeeded'], 'actor_ids[]': bob['user_id'] as string });
-    expect(bobsFiles.data.every((a) => (a['actor'] as Record<string, unknown>)['user_id'] === bob['user_id'] && a.type === 'claude_file_uploaded')).toBe(true);
+    const bobsFiles = await page({
+      'activity_types[]': ['claude_file_uploaded', 'sso_login_succeeded'],
+      'actor_ids[]': bob['user_id'] as string,
+    });
+    expect(
+      bobsFiles.data.every(
+        (a) =>
+          (a['actor'] as Record<string, unknown>)['user_id'] === bob['user_id'] && a.type === 'claude_file_uploaded',
+      ),
+    ).toBe(true);
     expect(bobsFiles.data).toHaveLength(5);
     expect((await page({ 'organization_ids[]': sim.state.org.uuid })).data).toHaveLength(30);
-    expect((await page({ 'organization_ids[]': sim.state.org.id, 'activity_types[]': 'sso_login_succeeded' })).data).toHaveLength(0);
+    expect(
+      (await page({ 'organization_ids[]': sim.state.org.id, 'activity_types[]': 'sso_login_succeeded' })).data,
+    ).toHaveLength(0);
     expect((await page({ activity_types: 'claude_file_uploaded' })).data).toHaveLength(31);
   });
 
@@ -153,7 +207,11 @@ describe('filters', () => {
       actor: { type: 'robot_actor', robot_serial: 'R2' },
       widget: { colour: 'teal' },
     });
-    sim.state.addActivity({ created_at: new Date(NOW - 110_000), type: 'claude_chat_created', actor: actors.serviceAccount('svac_01X') });
+    sim.state.addActivity({
+      created_at: new Date(NOW - 110_000),
+      type: 'claude_chat_created',
+      actor: actors.serviceAccount('svac_01X'),
+    });
     const p = await page();
     expect(p.data[1]).toEqual(odd);
     expect(p.data[0]?.actor).toMatchObject({ type: 'service_account_actor', service_account_id: 'svac_01X' });
@@ -164,7 +222,10 @@ describe('filters', () => {
 describe('timing', () => {
   it('makes activities queryable only a minute after created_at, or later when indexed late', async () => {
     sim.state.addActivity({ created_at: new Date(NOW - 30_000), type: 'claude_chat_created', actor: alice });
-    const late = sim.state.addActivity({ created_at: new Date(NOW - 3_600_000), type: 'claude_chat_created', actor: bob }, { visibleAt: new Date(NOW + 120_000) });
+    const late = sim.state.addActivity(
+      { created_at: new Date(NOW - 3_600_000), type: 'claude_chat_created', actor: bob },
+      { visibleAt: new Date(NOW + 120_000) },
+    );
     expect((await page()).data).toEqual([]);
     sim.clock.set(NOW + 31_000);
     expect((await page()).data).toHaveLength(1);
@@ -273,7 +334,9 @@ describe('synthetic feed', () => {
     });
     const p = await page({ limit: '1000' });
     expect(p.data).toHaveLength(1000);
-    expect(new Set(p.data.map((a) => (a['actor'] as { type: string }).type))).toEqual(new Set(['user_actor', 'api_actor']));
+    expect(new Set(p.data.map((a) => (a['actor'] as { type: string }).type))).toEqual(
+      new Set(['user_actor', 'api_actor']),
+    );
     expect(new Set(p.data.map((a) => a.type))).toEqual(new Set(['claude_chat_created', 'brand_new_type']));
     expect(p.data[999]).toEqual(feed.activityAt(0));
     const alices = await page({ limit: '1000', 'actor_ids[]': alice['user_id'] as string });
@@ -282,8 +345,18 @@ describe('synthetic feed', () => {
   });
 
   it('merges explicit activities into a synthetic feed in key order', async () => {
-    const feed = sim.state.addSyntheticActivities({ count: 100, start: NOW - 100_000_000, end: NOW - 3_600_000, actors: [alice] });
-    const mid = sim.state.addActivity({ created_at: feed.activityAt(50).created_at, id: 'activity_zzz', type: 'x', actor: bob });
+    const feed = sim.state.addSyntheticActivities({
+      count: 100,
+      start: NOW - 100_000_000,
+      end: NOW - 3_600_000,
+      actors: [alice],
+    });
+    const mid = sim.state.addActivity({
+      created_at: feed.activityAt(50).created_at,
+      id: 'activity_zzz',
+      type: 'x',
+      actor: bob,
+    });
     const all = (await page({ limit: '200' })).data;
     expect(all).toHaveLength(101);
     const at = all.findIndex((a) => a.id === mid.id);

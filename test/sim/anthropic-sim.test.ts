@@ -1,4 +1,9 @@
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, InternalServerError, RateLimitError } from '@anthropic-ai/sdk';
+import Anthropic, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  InternalServerError,
+  RateLimitError,
+} from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedOrganization, startAnthropicSim, type AnthropicSim } from '../../src/sim/anthropic/index.js';
 
@@ -13,7 +18,12 @@ afterEach(async () => {
 });
 
 function sdk(opts: { maxRetries?: number; timeout?: number } = {}): Anthropic {
-  return new Anthropic({ apiKey: sim.config.adminKey, baseURL: sim.url, maxRetries: opts.maxRetries ?? 2, ...(opts.timeout ? { timeout: opts.timeout } : {}) });
+  return new Anthropic({
+    apiKey: sim.config.adminKey,
+    baseURL: sim.url,
+    maxRetries: opts.maxRetries ?? 2,
+    ...(opts.timeout ? { timeout: opts.timeout } : {}),
+  });
 }
 
 describe('the simulator', () => {
@@ -56,7 +66,9 @@ describe('seedOrganization', () => {
       for await (const u of client.organization.users.list()) users.push(u);
       expect(users).toHaveLength(10);
       expect(keys.some((k) => k.created_by === null)).toBe(true);
-      expect(keys.some((k) => k.created_by && departedIds.has(k.created_by.id)) || org.departed.length === 0).toBe(true);
+      expect(keys.some((k) => k.created_by && departedIds.has(k.created_by.id)) || org.departed.length === 0).toBe(
+        true,
+      );
       const usage = await client.beta.organization.analytics.usage.list({
         starting_at: '2026-10-21T00:00:00Z',
         ending_at: '2026-11-20T00:00:00Z',
@@ -81,7 +93,9 @@ describe('faults', () => {
     expect(page.data).toHaveLength(3);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(fault.fired).toBe(1);
-    expect(sim.calls.byOp('apiKeys.list').map((c) => [c.status, c.fault, c.headers['x-stainless-retry-count']])).toEqual([
+    expect(
+      sim.calls.byOp('apiKeys.list').map((c) => [c.status, c.fault, c.headers['x-stainless-retry-count']]),
+    ).toEqual([
       [429, 'rate_limit', '0'],
       [200, undefined, '1'],
     ]);
@@ -89,17 +103,25 @@ describe('faults', () => {
 
   it('rate_limit: carries retry-after and the rate-limit headers on the wire', async () => {
     sim.faults.add({ op: 'GET /v1/organizations/api_keys', kind: 'rate_limit', retryAfter: 7 });
-    const res = await fetch(`${sim.url}/v1/organizations/api_keys`, { headers: { 'x-api-key': sim.config.adminKey, 'anthropic-version': '2023-06-01' } });
+    const res = await fetch(`${sim.url}/v1/organizations/api_keys`, {
+      headers: { 'x-api-key': sim.config.adminKey, 'anthropic-version': '2023-06-01' },
+    });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('7');
     expect(res.headers.get('anthropic-ratelimit-requests-remaining')).toBe('0');
-    expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' }, request_id: res.headers.get('request-id') });
+    expect(await res.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'rate_limit_error' },
+      request_id: res.headers.get('request-id'),
+    });
   });
 
   it('x-should-retry: false stops the SDK from retrying a 500', async () => {
     sim.faults.add({ op: 'apiKeys.retrieve', kind: 'server_error', shouldRetry: false, times: Infinity });
     const id = [...sim.state.apiKeys.keys()][0]!;
-    const err = await sdk({ maxRetries: 3 }).organization.apiKeys.retrieve(id).catch((e: unknown) => e);
+    const err = await sdk({ maxRetries: 3 })
+      .organization.apiKeys.retrieve(id)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InternalServerError);
     expect(sim.calls.byOp('apiKeys.retrieve')).toHaveLength(1);
   });
@@ -114,7 +136,9 @@ describe('faults', () => {
 
   it('overloaded answers 529 with overloaded_error', async () => {
     sim.faults.add({ op: 'organization.retrieve', kind: 'overloaded', times: Infinity });
-    const err = await sdk({ maxRetries: 0 }).organization.retrieve().catch((e: unknown) => e);
+    const err = await sdk({ maxRetries: 0 })
+      .organization.retrieve()
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 529, type: 'overloaded_error' });
   });
 
@@ -136,7 +160,9 @@ describe('faults', () => {
 
   it('hang: the SDK timeout fires as APIConnectionTimeoutError', async () => {
     sim.faults.add({ op: 'apiKeys.list', kind: 'hang', times: Infinity });
-    const err = await sdk({ maxRetries: 0, timeout: 300 }).organization.apiKeys.list().catch((e: unknown) => e);
+    const err = await sdk({ maxRetries: 0, timeout: 300 })
+      .organization.apiKeys.list()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIConnectionTimeoutError);
     expect(sim.calls.last()?.status).toBeNull();
   });
@@ -148,7 +174,9 @@ describe('faults', () => {
 
   it('malformed wrong_shape: valid JSON, wrong fields', async () => {
     sim.faults.add({ op: 'compliance.activities', kind: 'malformed', malformed: 'wrong_shape' });
-    const res = await fetch(`${sim.url}/v1/compliance/activities`, { headers: { 'x-api-key': sim.config.complianceKey } });
+    const res = await fetch(`${sim.url}/v1/compliance/activities`, {
+      headers: { 'x-api-key': sim.config.complianceKey },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(Array.isArray(body['data'])).toBe(false);

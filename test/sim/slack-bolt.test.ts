@@ -36,7 +36,14 @@ describe('slack sim: driving a real Bolt app', () => {
             callback_id: 'keep_modal',
             title: plain('Keep access'),
             submit: plain('Keep'),
-            blocks: [{ type: 'input', block_id: 'reason', label: plain('Reason'), element: { type: 'plain_text_input', action_id: 'value' } }],
+            blocks: [
+              {
+                type: 'input',
+                block_id: 'reason',
+                label: plain('Reason'),
+                element: { type: 'plain_text_input', action_id: 'value' },
+              },
+            ],
           },
         });
       } else {
@@ -62,7 +69,10 @@ describe('slack sim: driving a real Bolt app', () => {
 
     app.event('app_home_opened', async ({ event, client, context }) => {
       seen.push({ kind: 'home', data: { user: event.user, retryNum: context.retryNum } });
-      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Your reviews' } }] } });
+      await client.views.publish({
+        user_id: event.user,
+        view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Your reviews' } }] },
+      });
     });
 
     server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
@@ -82,7 +92,11 @@ describe('slack sim: driving a real Bolt app', () => {
     await vi.waitFor(() => expect(res.responses()).toHaveLength(1));
     expect(res.responses()[0]).toMatchObject({ outcome: 'ephemeral', body: { text: 'You said: status' } });
     expect(sim.state.ephemeralsFor(ada.id).map((e) => e.text)).toContain('You said: status');
-    expect(seen.find((s) => s.kind === 'command')?.data).toMatchObject({ command: '/steward', text: 'status', user_id: ada.id });
+    expect(seen.find((s) => s.kind === 'command')?.data).toMatchObject({
+      command: '/steward',
+      text: 'status',
+      user_id: ada.id,
+    });
   });
 
   it('a button click reaches app.action and replace_original edits the message', async () => {
@@ -91,13 +105,26 @@ describe('slack sim: driving a real Bolt app', () => {
     const posted = await app.client.chat.postMessage({
       channel: channel.id,
       text: 'Unowned key',
-      blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'revoke', text: plain('Revoke'), style: 'danger', value: 'key-1' }] }],
+      blocks: [
+        {
+          type: 'actions',
+          elements: [{ type: 'button', action_id: 'revoke', text: plain('Revoke'), style: 'danger', value: 'key-1' }],
+        },
+      ],
     });
-    const res = await sim.driver.clickButton({ userId: grace.id, channel: channel.id, ts: posted.ts!, actionId: 'revoke' });
+    const res = await sim.driver.clickButton({
+      userId: grace.id,
+      channel: channel.id,
+      ts: posted.ts!,
+      actionId: 'revoke',
+    });
     expect(res.status).toBe(200);
     await vi.waitFor(() => expect(sim.state.message(channel.id, posted.ts!)?.text).toBe(`Revoked by <@${grace.id}>`));
     expect(sim.state.message(channel.id, posted.ts!)?.blocks).toBeUndefined();
-    const body = seen.find((s) => s.kind === 'action')?.data as { actions: Array<{ value: string }>; message: { ts: string } };
+    const body = seen.find((s) => s.kind === 'action')?.data as {
+      actions: Array<{ value: string }>;
+      message: { ts: string };
+    };
     expect(body.actions[0]!.value).toBe('key-1');
     expect(body.message.ts).toBe(posted.ts);
   });
@@ -107,11 +134,19 @@ describe('slack sim: driving a real Bolt app', () => {
     await sim.driver.slashCommand({ userId: lin.id, text: 'keep' });
     await vi.waitFor(() => expect(sim.state.modalStack(lin.id)).toHaveLength(1));
     const view = sim.state.modalStack(lin.id)[0]!;
-    const rejected = await sim.driver.submitView({ userId: lin.id, viewId: view.id, values: { reason: { value: 'no' } } });
+    const rejected = await sim.driver.submitView({
+      userId: lin.id,
+      viewId: view.id,
+      values: { reason: { value: 'no' } },
+    });
     expect(rejected.responseAction).toBe('errors');
     expect(rejected.errors).toEqual({ reason: 'Give a reason' });
     expect(sim.state.modalStack(lin.id)).toHaveLength(1);
-    const accepted = await sim.driver.submitView({ userId: lin.id, viewId: view.id, values: { reason: { value: 'used nightly by CI' } } });
+    const accepted = await sim.driver.submitView({
+      userId: lin.id,
+      viewId: view.id,
+      values: { reason: { value: 'used nightly by CI' } },
+    });
     expect(accepted.status).toBe(200);
     expect(accepted.view).toBeUndefined();
     expect(sim.state.modalStack(lin.id)).toHaveLength(0);
@@ -127,7 +162,9 @@ describe('slack sim: driving a real Bolt app', () => {
     expect(res.status).toBe(200);
     await vi.waitFor(() => expect(sim.state.homeView(mo.id)?.blocks).toHaveLength(1));
     await sim.driver.resend(res.request, { retryNum: 1, retryReason: 'http_timeout' });
-    await vi.waitFor(() => expect(seen.filter((s) => s.kind === 'home' && (s.data as { user: string }).user === mo.id)).toHaveLength(2));
+    await vi.waitFor(() =>
+      expect(seen.filter((s) => s.kind === 'home' && (s.data as { user: string }).user === mo.id)).toHaveLength(2),
+    );
     expect(seen.filter((s) => s.kind === 'home').map((s) => (s.data as { retryNum?: number }).retryNum)).toContain(1);
   });
 
@@ -141,8 +178,13 @@ describe('slack sim: driving a real Bolt app', () => {
     const before = seen.length;
     const user = sim.addUser({}).id;
     expect((await sim.driver.slashCommand({ userId: user, text: 'x' }, { signature: 'invalid' })).status).toBe(401);
-    expect((await sim.driver.event({ type: 'app_home_opened', user, tab: 'home' }, { signingSecret: 'not-the-secret' })).status).toBe(401);
-    expect((await sim.driver.event({ type: 'app_home_opened', user, tab: 'home' }, { staleBySeconds: 360 })).status).toBe(401);
+    expect(
+      (await sim.driver.event({ type: 'app_home_opened', user, tab: 'home' }, { signingSecret: 'not-the-secret' }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await sim.driver.event({ type: 'app_home_opened', user, tab: 'home' }, { staleBySeconds: 360 })).status,
+    ).toBe(401);
     const missing = await sim.driver.event({ type: 'app_home_opened', user, tab: 'home' }, { signature: 'missing' });
     expect(missing.status).toBeGreaterThanOrEqual(400);
     expect(seen.length).toBe(before);

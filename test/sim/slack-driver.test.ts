@@ -42,9 +42,18 @@ class FakeApp {
         const sig = String(req.headers['x-slack-signature'] ?? '');
         const mine = `v0=${createHmac('sha256', this.signingSecret).update(`v0:${ts}:${raw}`).digest('hex')}`;
         const signatureValid = sig.length === mine.length && timingSafeEqual(Buffer.from(sig), Buffer.from(mine));
-        const r: Received = { headers: req.headers, raw, signatureValid, ageSeconds: Math.floor(Date.now() / 1000) - Number(ts) };
+        const r: Received = {
+          headers: req.headers,
+          raw,
+          signatureValid,
+          ageSeconds: Math.floor(Date.now() / 1000) - Number(ts),
+        };
         this.received.push(r);
-        const { status = 200, body, delayMs = 0 } = r.signatureValid && r.ageSeconds < 300 ? this.reply(r) : { status: 401 };
+        const {
+          status = 200,
+          body,
+          delayMs = 0,
+        } = r.signatureValid && r.ageSeconds < 300 ? this.reply(r) : { status: 401 };
         setTimeout(() => {
           if (body === undefined) {
             res.writeHead(status);
@@ -113,19 +122,36 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
   it('signSlackRequest matches an independent HMAC', () => {
     const h = signSlackRequest('secret', 'a=b', 1_700_000_000);
     expect(h['x-slack-request-timestamp']).toBe('1700000000');
-    expect(h['x-slack-signature']).toBe(`v0=${createHmac('sha256', 'secret').update('v0:1700000000:a=b').digest('hex')}`);
+    expect(h['x-slack-signature']).toBe(
+      `v0=${createHmac('sha256', 'secret').update('v0:1700000000:a=b').digest('hex')}`,
+    );
   });
 
   it('slash command: signed form body with every field Slack sends, in its order', async () => {
-    const res = await sim.driver.slashCommand({ userId: ada.id, text: 'review ada@example.com', channelId: security.id });
+    const res = await sim.driver.slashCommand({
+      userId: ada.id,
+      text: 'review ada@example.com',
+      channelId: security.id,
+    });
     expect(res.status).toBe(200);
     const r = app.last();
     expect(r.signatureValid).toBe(true);
     expect(r.headers['content-type']).toBe('application/x-www-form-urlencoded');
     const form = app.lastForm();
     expect([...form.keys()]).toEqual([
-      'token', 'team_id', 'team_domain', 'channel_id', 'channel_name', 'user_id', 'user_name', 'command', 'text',
-      'api_app_id', 'is_enterprise_install', 'response_url', 'trigger_id',
+      'token',
+      'team_id',
+      'team_domain',
+      'channel_id',
+      'channel_name',
+      'user_id',
+      'user_name',
+      'command',
+      'text',
+      'api_app_id',
+      'is_enterprise_install',
+      'response_url',
+      'trigger_id',
     ]);
     expect(Object.fromEntries(form)).toMatchObject({
       token: sim.verificationToken,
@@ -148,21 +174,39 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
     const res = await sim.driver.slashCommand({ userId: ada.id, text: 'help' });
     expect(app.lastForm().get('channel_name')).toBe('directmessage');
     expect(app.lastForm().get('channel_id')).toBe(sim.state.dmWith(ada.id)!.id);
-    const opened = await client.views.open({ trigger_id: res.triggerId, view: { type: 'modal', title: plain('Hi'), blocks: [] } });
+    const opened = await client.views.open({
+      trigger_id: res.triggerId,
+      view: { type: 'modal', title: plain('Hi'), blocks: [] },
+    });
     expect(sim.state.modalStack(ada.id)[0]!.id).toBe(opened.view!.id);
   });
 
   it('slash command replies: the ack body and response_url posts are stored and shown', async () => {
     app.reply = () => ({ body: { text: 'Working on it…' } });
     const res = await sim.driver.slashCommand({ userId: ada.id, text: 'status', channelId: security.id });
-    expect(sim.state.ephemeralsFor(ada.id, security.id).map((e) => [e.text, e.source])).toContainEqual(['Working on it…', 'command_ack']);
-    const post = await fetch(res.responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '3 open reviews' }) });
+    expect(sim.state.ephemeralsFor(ada.id, security.id).map((e) => [e.text, e.source])).toContainEqual([
+      'Working on it…',
+      'command_ack',
+    ]);
+    const post = await fetch(res.responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: '3 open reviews' }),
+    });
     expect(post.status).toBe(200);
-    const inChannel = await fetch(res.responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ response_type: 'in_channel', text: 'for all' }) });
+    const inChannel = await fetch(res.responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ response_type: 'in_channel', text: 'for all' }),
+    });
     expect(inChannel.status).toBe(200);
     expect(res.responses().map((p) => p.outcome)).toEqual(['ephemeral', 'ephemeral', 'in_channel']);
     expect(sim.state.history(security.id).at(-1)).toMatchObject({ text: 'for all', bot_id: sim.state.botId });
-    const replace = await fetch(res.responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, text: 'edited' }) });
+    const replace = await fetch(res.responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ replace_original: true, text: 'edited' }),
+    });
     expect(replace.status).toBe(200);
     expect(sim.state.history(security.id).at(-1)?.text).toBe('edited');
   });
@@ -171,7 +215,11 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
     const res = await sim.driver.slashCommand({ userId: ada.id, text: 'x' });
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const r = await fetch(res.responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `n${i}` }) });
+      const r = await fetch(res.responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: `n${i}` }),
+      });
       statuses.push(r.status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 404]);
@@ -217,33 +265,68 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
       response_url: res.responseUrl,
       state: { values: {} },
     });
-    expect(p.message).toEqual(JSON.parse(JSON.stringify({ ...sim.state.message(security.id, ts), channel: undefined })));
+    expect(p.message).toEqual(
+      JSON.parse(JSON.stringify({ ...sim.state.message(security.id, ts), channel: undefined })),
+    );
     expect(p.actions).toEqual([
-      { action_id: 'revoke', block_id: 'review-1', type: 'button', action_ts: expect.stringMatching(/^\d+\.\d+$/), text: plain('Revoke'), value: 'review-1', style: 'danger' },
+      {
+        action_id: 'revoke',
+        block_id: 'review-1',
+        type: 'button',
+        action_ts: expect.stringMatching(/^\d+\.\d+$/),
+        text: plain('Revoke'),
+        value: 'review-1',
+        style: 'danger',
+      },
     ]);
   });
 
   it('clicks must hit a real element of a message the user can see, unless forced', async () => {
     const ts = await postReview();
     const outsider = sim.addUser({});
-    await expect(sim.driver.clickButton({ userId: ada.id, channel: security.id, ts, actionId: 'approve-all' })).rejects.toThrow(/no element/);
-    await expect(sim.driver.clickButton({ userId: outsider.id, channel: security.id, ts, actionId: 'keep' })).rejects.toThrow(/not in/);
-    await expect(sim.driver.clickButton({ userId: ada.id, channel: security.id, ts, actionId: 'keep', value: 'review-999' })).rejects.toThrow(/carries value/);
-    const forged = await sim.driver.clickButton({ userId: outsider.id, channel: security.id, ts, actionId: 'keep', value: 'review-999', force: true });
+    await expect(
+      sim.driver.clickButton({ userId: ada.id, channel: security.id, ts, actionId: 'approve-all' }),
+    ).rejects.toThrow(/no element/);
+    await expect(
+      sim.driver.clickButton({ userId: outsider.id, channel: security.id, ts, actionId: 'keep' }),
+    ).rejects.toThrow(/not in/);
+    await expect(
+      sim.driver.clickButton({ userId: ada.id, channel: security.id, ts, actionId: 'keep', value: 'review-999' }),
+    ).rejects.toThrow(/carries value/);
+    const forged = await sim.driver.clickButton({
+      userId: outsider.id,
+      channel: security.id,
+      ts,
+      actionId: 'keep',
+      value: 'review-999',
+      force: true,
+    });
     expect(forged.payload.actions).toMatchObject([{ action_id: 'keep', value: 'review-999' }]);
   });
 
   it('response_url replace_original and delete_original act on the clicked message', async () => {
     const ts = await postReview();
     const click = await sim.driver.clickButton({ userId: ada.id, channel: security.id, ts, actionId: 'keep' });
-    const r1 = await fetch(click.responseUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, text: 'Kept by ada' }) });
+    const r1 = await fetch(click.responseUrl!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ replace_original: true, text: 'Kept by ada' }),
+    });
     expect(r1.status).toBe(200);
     const msg = sim.state.message(security.id, ts)!;
     expect(msg.text).toBe('Kept by ada');
     expect(msg.blocks).toBeUndefined();
-    const bad = await fetch(click.responseUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, blocks: [{ type: 'header', text: plain('x'.repeat(151)) }] }) });
+    const bad = await fetch(click.responseUrl!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ replace_original: true, blocks: [{ type: 'header', text: plain('x'.repeat(151)) }] }),
+    });
     expect(bad.status).toBe(400);
-    const del = await fetch(click.responseUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ delete_original: true }) });
+    const del = await fetch(click.responseUrl!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ delete_original: true }),
+    });
     expect(del.status).toBe(200);
     expect(sim.state.message(security.id, ts)).toBeUndefined();
     expect(click.responses().map((p) => p.outcome)).toEqual(['replaced', 'rejected', 'deleted']);
@@ -256,12 +339,26 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
       text: 'Claim?',
       blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'claim', text: plain('Claim') }] }],
     });
-    const click = await sim.driver.clickButton({ userId: ada.id, channel: security.id, ts: eph.message_ts!, actionId: 'claim' });
+    const click = await sim.driver.clickButton({
+      userId: ada.id,
+      channel: security.id,
+      ts: eph.message_ts!,
+      actionId: 'claim',
+    });
     const p = app.lastPayload();
     expect(p.container).toMatchObject({ is_ephemeral: true });
     expect(p.message).toBeUndefined();
-    await fetch(click.responseUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, text: 'Claimed' }) });
-    expect(sim.state.ephemeralsFor(ada.id, security.id).filter((e) => e.message_ts === eph.message_ts).map((e) => e.text)).toEqual(['Claimed']);
+    await fetch(click.responseUrl!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ replace_original: true, text: 'Claimed' }),
+    });
+    expect(
+      sim.state
+        .ephemeralsFor(ada.id, security.id)
+        .filter((e) => e.message_ts === eph.message_ts)
+        .map((e) => e.text),
+    ).toEqual(['Claimed']);
   });
 
   const keepModal = {
@@ -272,7 +369,12 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
     submit: plain('Keep'),
     close: plain('Cancel'),
     blocks: [
-      { type: 'input', block_id: 'reason', label: plain('Reason'), element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 500 } },
+      {
+        type: 'input',
+        block_id: 'reason',
+        label: plain('Reason'),
+        element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 500 },
+      },
       {
         type: 'input',
         block_id: 'duration',
@@ -284,15 +386,32 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
           initial_option: { text: plain('90 days'), value: '90' },
         },
       },
-      { type: 'input', block_id: 'owner', optional: true, label: plain('Owner'), element: { type: 'users_select', action_id: 'user' } },
+      {
+        type: 'input',
+        block_id: 'owner',
+        optional: true,
+        label: plain('Owner'),
+        element: { type: 'users_select', action_id: 'user' },
+      },
       {
         type: 'input',
         block_id: 'scope',
         optional: true,
         label: plain('Scope'),
-        element: { type: 'checkboxes', action_id: 'parts', options: [{ text: plain('Seat'), value: 'seat' }, { text: plain('Keys'), value: 'keys' }] },
+        element: {
+          type: 'checkboxes',
+          action_id: 'parts',
+          options: [
+            { text: plain('Seat'), value: 'seat' },
+            { text: plain('Keys'), value: 'keys' },
+          ],
+        },
       },
-      { type: 'actions', block_id: 'more', elements: [{ type: 'button', action_id: 'details', text: plain('Details') }] },
+      {
+        type: 'actions',
+        block_id: 'more',
+        elements: [{ type: 'button', action_id: 'details', text: plain('Details') }],
+      },
     ],
   };
 
@@ -305,7 +424,11 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
 
   it('view submission: state.values typed per element, callback_id, private_metadata, hash', async () => {
     const viewId = await openKeepModal();
-    const res = await sim.driver.submitView({ userId: ada.id, viewId, values: { reason: { value: 'still used by CI' }, owner: { user: ada.id }, parts: ['keys'] } });
+    const res = await sim.driver.submitView({
+      userId: ada.id,
+      viewId,
+      values: { reason: { value: 'still used by CI' }, owner: { user: ada.id }, parts: ['keys'] },
+    });
     expect(res.status).toBe(200);
     const p = app.lastPayload();
     expect(p).toMatchObject({
@@ -315,7 +438,14 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
       api_app_id: sim.state.appId,
       trigger_id: res.triggerId,
       response_urls: [],
-      view: { id: viewId, type: 'modal', callback_id: 'keep_modal', private_metadata: '{"review":"review-1"}', hash: expect.any(String), root_view_id: viewId },
+      view: {
+        id: viewId,
+        type: 'modal',
+        callback_id: 'keep_modal',
+        private_metadata: '{"review":"review-1"}',
+        hash: expect.any(String),
+        root_view_id: viewId,
+      },
     });
     expect(p.view.state.values).toEqual({
       reason: { value: { type: 'plain_text_input', value: 'still used by CI' } },
@@ -335,7 +465,9 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
     const err = await sim.driver.submitView({ userId: ada.id, viewId, values: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SlackClientRefusal);
     expect((err as SlackClientRefusal).fields).toHaveProperty('reason');
-    await expect(sim.driver.submitView({ userId: ada.id, viewId, values: { days: '45', value: 'x' } })).rejects.toThrow(SlackClientRefusal);
+    await expect(sim.driver.submitView({ userId: ada.id, viewId, values: { days: '45', value: 'x' } })).rejects.toThrow(
+      SlackClientRefusal,
+    );
     expect(app.received.length).toBe(before);
   });
 
@@ -353,7 +485,12 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
     expect(updated.responseAction).toBe('update');
     expect(updated.view).toMatchObject({ id: viewId, title: { text: 'Almost done' } });
 
-    app.reply = () => ({ body: { response_action: 'push', view: { type: 'modal', title: plain('Confirm'), submit: plain('Yes'), blocks: [] } } });
+    app.reply = () => ({
+      body: {
+        response_action: 'push',
+        view: { type: 'modal', title: plain('Confirm'), submit: plain('Yes'), blocks: [] },
+      },
+    });
     const pushed = await sim.driver.submitView({ userId: ada.id, viewId, values: { value: 'ok' } });
     expect(pushed.view).toMatchObject({ title: { text: 'Confirm' }, previous_view_id: viewId });
     expect(sim.state.modalStack(ada.id)).toHaveLength(2);
@@ -366,12 +503,23 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
 
   it('dismissing a modal sends view_closed only when the view asked for it', async () => {
     const t = sim.state.issueTrigger(ada.id);
-    const opened = await client.views.open({ trigger_id: t.id, view: { type: 'modal', title: plain('Bye'), notify_on_close: true, callback_id: 'bye', blocks: [] } });
+    const opened = await client.views.open({
+      trigger_id: t.id,
+      view: { type: 'modal', title: plain('Bye'), notify_on_close: true, callback_id: 'bye', blocks: [] },
+    });
     const res = await sim.driver.closeView({ userId: ada.id, viewId: opened.view!.id! });
     expect(res?.status).toBe(200);
-    expect(app.lastPayload()).toMatchObject({ type: 'view_closed', is_cleared: false, user: { id: ada.id }, view: { id: opened.view!.id, callback_id: 'bye' } });
+    expect(app.lastPayload()).toMatchObject({
+      type: 'view_closed',
+      is_cleared: false,
+      user: { id: ada.id },
+      view: { id: opened.view!.id, callback_id: 'bye' },
+    });
     expect(sim.state.modalStack(ada.id)).toHaveLength(0);
-    const quietOne = await client.views.open({ trigger_id: sim.state.issueTrigger(ada.id).id, view: { type: 'modal', title: plain('Quiet'), blocks: [] } });
+    const quietOne = await client.views.open({
+      trigger_id: sim.state.issueTrigger(ada.id).id,
+      view: { type: 'modal', title: plain('Quiet'), blocks: [] },
+    });
     expect(await sim.driver.closeView({ userId: ada.id, viewId: quietOne.view!.id! })).toBeUndefined();
   });
 
@@ -385,18 +533,40 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
 
   it('clicks inside a modal and a home tab carry the view container', async () => {
     const viewId = await openKeepModal();
-    const res = await sim.driver.clickButton({ userId: ada.id, viewId, actionId: 'details', values: { reason: { value: 'half-typed' } } });
+    const res = await sim.driver.clickButton({
+      userId: ada.id,
+      viewId,
+      actionId: 'details',
+      values: { reason: { value: 'half-typed' } },
+    });
     const p = app.lastPayload();
-    expect(p).toMatchObject({ type: 'block_actions', container: { type: 'view', view_id: viewId }, view: { id: viewId, callback_id: 'keep_modal' }, actions: [{ action_id: 'details', block_id: 'more' }] });
+    expect(p).toMatchObject({
+      type: 'block_actions',
+      container: { type: 'view', view_id: viewId },
+      view: { id: viewId, callback_id: 'keep_modal' },
+      actions: [{ action_id: 'details', block_id: 'more' }],
+    });
     expect(p.view.state.values.reason).toEqual({ value: { type: 'plain_text_input', value: 'half-typed' } });
     expect(p.response_url).toBeUndefined();
     // The trigger from inside the modal can push onto it.
-    await client.views.push({ trigger_id: res.triggerId, view: { type: 'modal', title: plain('Details'), blocks: [] } });
+    await client.views.push({
+      trigger_id: res.triggerId,
+      view: { type: 'modal', title: plain('Details'), blocks: [] },
+    });
     expect(sim.state.modalStack(ada.id)).toHaveLength(2);
 
-    const home = await client.views.publish({ user_id: ada.id, view: { type: 'home', blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'refresh', text: plain('Refresh') }] }] } });
+    const home = await client.views.publish({
+      user_id: ada.id,
+      view: {
+        type: 'home',
+        blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'refresh', text: plain('Refresh') }] }],
+      },
+    });
     await sim.driver.clickButton({ userId: ada.id, viewId: home.view!.id!, actionId: 'refresh' });
-    expect(app.lastPayload()).toMatchObject({ container: { type: 'view', view_id: home.view!.id }, view: { type: 'home' } });
+    expect(app.lastPayload()).toMatchObject({
+      container: { type: 'view', view_id: home.view!.id },
+      view: { type: 'home' },
+    });
   });
 
   it('events: event_callback envelope as JSON; url_verification', async () => {
@@ -412,12 +582,22 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
       event_id: res.eventId,
       event_time: expect.any(Number),
       authorizations: [{ team_id: sim.state.team.id, user_id: sim.state.botUserId, is_bot: true }],
-      event: { type: 'app_home_opened', user: ada.id, channel: sim.state.dmWith(ada.id)!.id, tab: 'home', event_ts: expect.any(String) },
+      event: {
+        type: 'app_home_opened',
+        user: ada.id,
+        channel: sim.state.dmWith(ada.id)!.id,
+        tab: 'home',
+        event_ts: expect.any(String),
+      },
     });
     app.reply = (r) => ({ body: { challenge: (JSON.parse(r.raw) as { challenge: string }).challenge } });
     const v = await sim.driver.urlVerification('abc123');
     expect(v.body).toEqual({ challenge: 'abc123' });
-    expect(JSON.parse(app.last().raw)).toEqual({ token: sim.verificationToken, challenge: 'abc123', type: 'url_verification' });
+    expect(JSON.parse(app.last().raw)).toEqual({
+      token: sim.verificationToken,
+      challenge: 'abc123',
+      type: 'url_verification',
+    });
   });
 
   it('retries carry x-slack-retry-num/-reason and the same body', async () => {
@@ -431,7 +611,8 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
   });
 
   it('security options: bad, missing, foreign-secret and stale signatures', async () => {
-    const send = (opts: Parameters<SlackSim['driver']['event']>[1]) => sim.driver.event({ type: 'app_mention', user: ada.id, text: 'hi' }, opts);
+    const send = (opts: Parameters<SlackSim['driver']['event']>[1]) =>
+      sim.driver.event({ type: 'app_mention', user: ada.id, text: 'hi' }, opts);
     expect((await send({ signature: 'invalid' })).status).toBe(401);
     expect(app.last().signatureValid).toBe(false);
     expect((await send({ signature: 'missing' })).status).toBe(401);

@@ -1,4 +1,11 @@
-import { LogLevel, WebAPIPlatformError, WebAPIRateLimitedError, WebClient, type Logger, type WebAPICallResult } from '@slack/web-api';
+import {
+  LogLevel,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebClient,
+  type Logger,
+  type WebAPICallResult,
+} from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackSim, type SlackSim } from '../../src/sim/slack/index.js';
 
@@ -28,7 +35,12 @@ async function slackError(p: Promise<unknown>): Promise<WebAPICallResult & { err
   throw new Error('expected the call to fail');
 }
 
-async function rawCall(sim: SlackSim, method: string, body: string, headers: Record<string, string>): Promise<Record<string, unknown>> {
+async function rawCall(
+  sim: SlackSim,
+  method: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<Record<string, unknown>> {
   const res = await fetch(`${sim.apiUrl}${method}`, { method: 'POST', body, headers });
   expect(res.status).toBe(200);
   return (await res.json()) as Record<string, unknown>;
@@ -61,8 +73,28 @@ describe('slack sim: Web API over the real WebClient', () => {
     });
 
     it('refuses a missing token with not_authed and a wrong one with invalid_auth', async () => {
-      expect((await slackError(new WebClient(undefined, { slackApiUrl: sim.apiUrl, logger: quiet, retryConfig: { retries: 0 } }).auth.test())).error).toBe('not_authed');
-      expect((await slackError(new WebClient('xoxb-wrong', { slackApiUrl: sim.apiUrl, logger: quiet, retryConfig: { retries: 0 } }).auth.test())).error).toBe('invalid_auth');
+      expect(
+        (
+          await slackError(
+            new WebClient(undefined, {
+              slackApiUrl: sim.apiUrl,
+              logger: quiet,
+              retryConfig: { retries: 0 },
+            }).auth.test(),
+          )
+        ).error,
+      ).toBe('not_authed');
+      expect(
+        (
+          await slackError(
+            new WebClient('xoxb-wrong', {
+              slackApiUrl: sim.apiUrl,
+              logger: quiet,
+              retryConfig: { retries: 0 },
+            }).auth.test(),
+          )
+        ).error,
+      ).toBe('invalid_auth');
     });
 
     it('takes the token from a form field, but never from a JSON body', async () => {
@@ -70,14 +102,26 @@ describe('slack sim: Web API over the real WebClient', () => {
         'content-type': 'application/x-www-form-urlencoded',
       });
       expect(form.ok).toBe(true);
-      const json = await rawCall(sim, 'auth.test', JSON.stringify({ token: sim.botToken }), { 'content-type': 'application/json; charset=utf-8' });
+      const json = await rawCall(sim, 'auth.test', JSON.stringify({ token: sim.botToken }), {
+        'content-type': 'application/json; charset=utf-8',
+      });
       expect(json).toMatchObject({ ok: false, error: 'not_authed' });
     });
 
     it('warns missing_charset on JSON without a charset, and answers unknown_method for other names', async () => {
-      const json = await rawCall(sim, 'auth.test', '{}', { 'content-type': 'application/json', authorization: `Bearer ${sim.botToken}` });
-      expect(json).toMatchObject({ ok: true, warning: 'missing_charset', response_metadata: { warnings: ['missing_charset'] } });
-      const form = await rawCall(sim, 'auth.test', '', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', authorization: `Bearer ${sim.botToken}` });
+      const json = await rawCall(sim, 'auth.test', '{}', {
+        'content-type': 'application/json',
+        authorization: `Bearer ${sim.botToken}`,
+      });
+      expect(json).toMatchObject({
+        ok: true,
+        warning: 'missing_charset',
+        response_metadata: { warnings: ['missing_charset'] },
+      });
+      const form = await rawCall(sim, 'auth.test', '', {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        authorization: `Bearer ${sim.botToken}`,
+      });
       expect(form).toMatchObject({ ok: true, warning: 'superfluous_charset' });
       const unknown = await slackError(client.apiCall('admin.users.remove', {}));
       expect(unknown.error).toBe('unknown_method');
@@ -85,9 +129,19 @@ describe('slack sim: Web API over the real WebClient', () => {
 
     it('records calls with decoded arguments and never the token', async () => {
       sim.calls.clear();
-      await client.chat.postMessage({ channel: sim.addChannel({ name: 'rec' }).id, text: `token is ${sim.botToken}`, blocks: [{ type: 'divider' }] });
+      await client.chat.postMessage({
+        channel: sim.addChannel({ name: 'rec' }).id,
+        text: `token is ${sim.botToken}`,
+        blocks: [{ type: 'divider' }],
+      });
       const call = sim.calls.last('chat.postMessage')!;
-      expect(call).toMatchObject({ method: 'chat.postMessage', ok: true, status: 200, auth: 'bearer', contentType: 'application/x-www-form-urlencoded' });
+      expect(call).toMatchObject({
+        method: 'chat.postMessage',
+        ok: true,
+        status: 200,
+        auth: 'bearer',
+        contentType: 'application/x-www-form-urlencoded',
+      });
       expect(call.args.blocks).toEqual([{ type: 'divider' }]);
       expect(JSON.stringify(sim.calls.list())).not.toContain(sim.botToken);
     });
@@ -99,9 +153,20 @@ describe('slack sim: Web API over the real WebClient', () => {
       const gone = sim.addUser({ email: 'gone@example.com' });
       sim.state.deactivateUser(gone.id);
       const res = await client.users.lookupByEmail({ email: 'ADA@example.com' });
-      expect(res.user).toMatchObject({ id: ada.id, real_name: 'Ada Lovelace', deleted: false, is_bot: false, tz: 'Europe/London', profile: { email: 'ada@example.com' } });
-      expect((await slackError(client.users.lookupByEmail({ email: 'nobody@example.com' }))).error).toBe('users_not_found');
-      expect((await slackError(client.users.lookupByEmail({ email: 'gone@example.com' }))).error).toBe('users_not_found');
+      expect(res.user).toMatchObject({
+        id: ada.id,
+        real_name: 'Ada Lovelace',
+        deleted: false,
+        is_bot: false,
+        tz: 'Europe/London',
+        profile: { email: 'ada@example.com' },
+      });
+      expect((await slackError(client.users.lookupByEmail({ email: 'nobody@example.com' }))).error).toBe(
+        'users_not_found',
+      );
+      expect((await slackError(client.users.lookupByEmail({ email: 'gone@example.com' }))).error).toBe(
+        'users_not_found',
+      );
     });
 
     it('users.info returns the user or user_not_found', async () => {
@@ -144,11 +209,18 @@ describe('slack sim: Web API over the real WebClient', () => {
       const pub = sim.addChannel({ name: 'security' });
       const secret = sim.addChannel({ name: 'hidden', is_private: true, botMember: false });
       const mine = sim.addChannel({ name: 'mine', is_private: true });
-      expect((await client.conversations.info({ channel: pub.id })).channel).toMatchObject({ id: pub.id, name: 'security', is_member: true });
+      expect((await client.conversations.info({ channel: pub.id })).channel).toMatchObject({
+        id: pub.id,
+        name: 'security',
+        is_member: true,
+      });
       expect((await slackError(client.conversations.info({ channel: secret.id }))).error).toBe('channel_not_found');
       expect((await slackError(client.conversations.info({ channel: 'CNOPE00000' }))).error).toBe('channel_not_found');
       const ids: string[] = [];
-      for await (const page of client.paginate('conversations.list', { types: 'public_channel,private_channel', limit: 2 })) {
+      for await (const page of client.paginate('conversations.list', {
+        types: 'public_channel,private_channel',
+        limit: 2,
+      })) {
         for (const c of (page as unknown as { channels: Array<{ id: string }> }).channels) ids.push(c.id);
       }
       expect(ids).toContain(pub.id);
@@ -164,7 +236,12 @@ describe('slack sim: Web API over the real WebClient', () => {
       const res = await client.chat.postMessage({ channel: c.id, text: 'hello', blocks });
       expect(res.channel).toBe(c.id);
       expect(res.ts).toMatch(/^\d+\.\d{6}$/);
-      expect(res.message).toMatchObject({ text: 'hello', user: sim.state.botUserId, bot_id: sim.state.botId, ts: res.ts });
+      expect(res.message).toMatchObject({
+        text: 'hello',
+        user: sim.state.botUserId,
+        bot_id: sim.state.botId,
+        ts: res.ts,
+      });
       const stored = sim.state.message(c.id, res.ts!)!;
       expect(stored.blocks?.[0]).toMatchObject({ type: 'section', block_id: expect.any(String) });
     });
@@ -190,30 +267,62 @@ describe('slack sim: Web API over the real WebClient', () => {
       const outside = sim.addChannel({ name: 'outside', botMember: false });
       const archived = sim.addChannel({ name: 'old', is_archived: true });
       const ok = sim.addChannel({ name: 'ok' });
-      expect((await slackError(client.chat.postMessage({ channel: 'CNOPE00000', text: 'x' }))).error).toBe('channel_not_found');
-      expect((await slackError(client.chat.postMessage({ channel: outside.id, text: 'x' }))).error).toBe('not_in_channel');
-      expect((await slackError(client.chat.postMessage({ channel: archived.id, text: 'x' }))).error).toBe('is_archived');
+      expect((await slackError(client.chat.postMessage({ channel: 'CNOPE00000', text: 'x' }))).error).toBe(
+        'channel_not_found',
+      );
+      expect((await slackError(client.chat.postMessage({ channel: outside.id, text: 'x' }))).error).toBe(
+        'not_in_channel',
+      );
+      expect((await slackError(client.chat.postMessage({ channel: archived.id, text: 'x' }))).error).toBe(
+        'is_archived',
+      );
       expect((await slackError(client.chat.postMessage({ channel: ok.id, text: '' }))).error).toBe('no_text');
-      expect((await slackError(client.chat.postMessage({ channel: ok.id, text: 'x'.repeat(40_001) }))).error).toBe('msg_too_long');
+      expect((await slackError(client.chat.postMessage({ channel: ok.id, text: 'x'.repeat(40_001) }))).error).toBe(
+        'msg_too_long',
+      );
       await client.chat.postMessage({ channel: ok.id, text: 'x'.repeat(40_000) });
-      const raw = await rawCall(sim, 'chat.postMessage', new URLSearchParams({ channel: ok.id, blocks: '[{oops' }).toString(), {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Bearer ${sim.botToken}`,
-      });
+      const raw = await rawCall(
+        sim,
+        'chat.postMessage',
+        new URLSearchParams({ channel: ok.id, blocks: '[{oops' }).toString(),
+        {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Bearer ${sim.botToken}`,
+        },
+      );
       expect(raw.error).toBe('invalid_blocks_format');
     });
 
     it('invalid_blocks explains itself in errors and response_metadata.messages', async () => {
       const c = sim.addChannel({ name: 'blocks' });
-      const err = await slackError(client.chat.postMessage({ channel: c.id, text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }] }));
+      const err = await slackError(
+        client.chat.postMessage({
+          channel: c.id,
+          text: 'x',
+          blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }],
+        }),
+      );
       expect(err.error).toBe('invalid_blocks');
-      expect(err.response_metadata?.messages).toEqual(['[ERROR] must be less than 151 characters [json-pointer:/blocks/0/text/text]']);
-      expect((err as { errors?: string[] }).errors).toEqual(['must be less than 151 characters [json-pointer:/blocks/0/text/text]']);
+      expect(err.response_metadata?.messages).toEqual([
+        '[ERROR] must be less than 151 characters [json-pointer:/blocks/0/text/text]',
+      ]);
+      expect((err as { errors?: string[] }).errors).toEqual([
+        'must be less than 151 characters [json-pointer:/blocks/0/text/text]',
+      ]);
     });
 
-    it('chat.update edits the app\'s own message only', async () => {
+    it("chat.update edits the app's own message only", async () => {
       const c = sim.addChannel({ name: 'edits', members: [] });
-      const posted = await client.chat.postMessage({ channel: c.id, text: 'v1', blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'keep', text: { type: 'plain_text', text: 'Keep' } }] }] });
+      const posted = await client.chat.postMessage({
+        channel: c.id,
+        text: 'v1',
+        blocks: [
+          {
+            type: 'actions',
+            elements: [{ type: 'button', action_id: 'keep', text: { type: 'plain_text', text: 'Keep' } }],
+          },
+        ],
+      });
       const updated = await client.chat.update({ channel: c.id, ts: posted.ts!, text: 'v2', blocks: [] });
       expect(updated).toMatchObject({ channel: c.id, ts: posted.ts, text: 'v2' });
       const stored = sim.state.message(c.id, posted.ts!)!;
@@ -222,8 +331,12 @@ describe('slack sim: Web API over the real WebClient', () => {
       expect(stored.edited?.user).toBe(sim.state.botUserId);
       const human = sim.addUser({});
       const theirs = sim.state.postAsUser(c.id, human.id, 'mine');
-      expect((await slackError(client.chat.update({ channel: c.id, ts: theirs.ts, text: 'hacked' }))).error).toBe('cant_update_message');
-      expect((await slackError(client.chat.update({ channel: c.id, ts: '1.000001', text: 'x' }))).error).toBe('message_not_found');
+      expect((await slackError(client.chat.update({ channel: c.id, ts: theirs.ts, text: 'hacked' }))).error).toBe(
+        'cant_update_message',
+      );
+      expect((await slackError(client.chat.update({ channel: c.id, ts: '1.000001', text: 'x' }))).error).toBe(
+        'message_not_found',
+      );
     });
 
     it('chat.delete and chat.getPermalink', async () => {
@@ -235,7 +348,9 @@ describe('slack sim: Web API over the real WebClient', () => {
       expect(sim.state.message(c.id, posted.ts!)).toBeUndefined();
       expect(sim.state.deletedMessages.some((m) => m.ts === posted.ts)).toBe(true);
       expect((await slackError(client.chat.delete({ channel: c.id, ts: posted.ts! }))).error).toBe('message_not_found');
-      expect((await slackError(client.chat.getPermalink({ channel: c.id, message_ts: posted.ts! }))).error).toBe('message_not_found');
+      expect((await slackError(client.chat.getPermalink({ channel: c.id, message_ts: posted.ts! }))).error).toBe(
+        'message_not_found',
+      );
     });
 
     it('chat.postEphemeral is stored apart from history, per user; outsiders → user_not_in_channel', async () => {
@@ -245,8 +360,12 @@ describe('slack sim: Web API over the real WebClient', () => {
       const res = await client.chat.postEphemeral({ channel: c.id, user: member.id, text: 'only you' });
       expect(res.message_ts).toMatch(/^\d+\.\d+$/);
       expect(sim.state.history(c.id)).toHaveLength(0);
-      expect(sim.state.ephemeralsFor(member.id, c.id)).toMatchObject([{ text: 'only you', source: 'chat.postEphemeral', message_ts: res.message_ts }]);
-      expect((await slackError(client.chat.postEphemeral({ channel: c.id, user: stranger.id, text: 'x' }))).error).toBe('user_not_in_channel');
+      expect(sim.state.ephemeralsFor(member.id, c.id)).toMatchObject([
+        { text: 'only you', source: 'chat.postEphemeral', message_ts: res.message_ts },
+      ]);
+      expect((await slackError(client.chat.postEphemeral({ channel: c.id, user: stranger.id, text: 'x' }))).error).toBe(
+        'user_not_in_channel',
+      );
     });
   });
 
@@ -255,7 +374,14 @@ describe('slack sim: Web API over the real WebClient', () => {
       type: 'modal' as const,
       title: { type: 'plain_text' as const, text: title },
       submit: { type: 'plain_text' as const, text: 'Save' },
-      blocks: [{ type: 'input', block_id: 'reason', label: { type: 'plain_text', text: 'Reason' }, element: { type: 'plain_text_input', action_id: 'value' } }],
+      blocks: [
+        {
+          type: 'input',
+          block_id: 'reason',
+          label: { type: 'plain_text', text: 'Reason' },
+          element: { type: 'plain_text_input', action_id: 'value' },
+        },
+      ],
       ...extra,
     });
 
@@ -263,30 +389,54 @@ describe('slack sim: Web API over the real WebClient', () => {
       const u = sim.addUser({});
       const t = sim.state.issueTrigger(u.id);
       const opened = await client.views.open({ trigger_id: t.id, view: modal() });
-      expect(opened.view).toMatchObject({ id: expect.stringMatching(/^V/), type: 'modal', hash: expect.any(String), title: { text: 'Keep access' } });
+      expect(opened.view).toMatchObject({
+        id: expect.stringMatching(/^V/),
+        type: 'modal',
+        hash: expect.any(String),
+        title: { text: 'Keep access' },
+      });
       expect(sim.state.modalStack(u.id).map((v) => v.id)).toEqual([opened.view!.id]);
-      expect((await slackError(client.views.open({ trigger_id: t.id, view: modal() }))).error).toBe('exchanged_trigger_id');
+      expect((await slackError(client.views.open({ trigger_id: t.id, view: modal() }))).error).toBe(
+        'exchanged_trigger_id',
+      );
       const stale = sim.state.issueTrigger(u.id);
       clock += 3001;
-      expect((await slackError(client.views.open({ trigger_id: stale.id, view: modal() }))).error).toBe('expired_trigger_id');
-      expect((await slackError(client.views.open({ trigger_id: '123.456.abc', view: modal() }))).error).toBe('invalid_trigger_id');
+      expect((await slackError(client.views.open({ trigger_id: stale.id, view: modal() }))).error).toBe(
+        'expired_trigger_id',
+      );
+      expect((await slackError(client.views.open({ trigger_id: '123.456.abc', view: modal() }))).error).toBe(
+        'invalid_trigger_id',
+      );
     });
 
     it('a malformed view is refused with invalid_arguments and a pointer', async () => {
       const u = sim.addUser({});
-      const err = await slackError(client.views.open({ trigger_id: sim.state.issueTrigger(u.id).id, view: modal('A title that is far too long') }));
+      const err = await slackError(
+        client.views.open({ trigger_id: sim.state.issueTrigger(u.id).id, view: modal('A title that is far too long') }),
+      );
       expect(err.error).toBe('invalid_arguments');
-      expect(err.response_metadata?.messages).toEqual(['[ERROR] must be less than 25 characters [json-pointer:/view/title/text]']);
+      expect(err.response_metadata?.messages).toEqual([
+        '[ERROR] must be less than 25 characters [json-pointer:/view/title/text]',
+      ]);
     });
 
     it('views.update by view_id or external_id, guarded by hash', async () => {
       const u = sim.addUser({});
-      const opened = await client.views.open({ trigger_id: sim.state.issueTrigger(u.id).id, view: modal('One', { external_id: 'ext-1' }) });
+      const opened = await client.views.open({
+        trigger_id: sim.state.issueTrigger(u.id).id,
+        view: modal('One', { external_id: 'ext-1' }),
+      });
       const v1 = opened.view!;
-      const byId = await client.views.update({ view_id: v1.id!, hash: v1.hash!, view: modal('Two', { external_id: 'ext-1' }) });
+      const byId = await client.views.update({
+        view_id: v1.id!,
+        hash: v1.hash!,
+        view: modal('Two', { external_id: 'ext-1' }),
+      });
       expect(byId.view?.title?.text).toBe('Two');
       expect(byId.view?.hash).not.toBe(v1.hash);
-      expect((await slackError(client.views.update({ view_id: v1.id!, hash: v1.hash!, view: modal('Three') }))).error).toBe('hash_conflict');
+      expect(
+        (await slackError(client.views.update({ view_id: v1.id!, hash: v1.hash!, view: modal('Three') }))).error,
+      ).toBe('hash_conflict');
       const byExt = await client.views.update({ external_id: 'ext-1', view: modal('Four', { external_id: 'ext-1' }) });
       expect(byExt.view?.id).toBe(v1.id);
       expect((await slackError(client.views.update({ view_id: 'VNOPE00000', view: modal() }))).error).toBe('not_found');
@@ -295,26 +445,42 @@ describe('slack sim: Web API over the real WebClient', () => {
     it('views.push stacks up to three views', async () => {
       const u = sim.addUser({});
       const root = await client.views.open({ trigger_id: sim.state.issueTrigger(u.id).id, view: modal('Root') });
-      const pushed = await client.views.push({ trigger_id: sim.state.issueTrigger(u.id, root.view!.id).id, view: modal('Second') });
+      const pushed = await client.views.push({
+        trigger_id: sim.state.issueTrigger(u.id, root.view!.id).id,
+        view: modal('Second'),
+      });
       expect(pushed.view).toMatchObject({ root_view_id: root.view!.id, previous_view_id: root.view!.id });
       await client.views.push({ trigger_id: sim.state.issueTrigger(u.id).id, view: modal('Third') });
-      expect((await slackError(client.views.push({ trigger_id: sim.state.issueTrigger(u.id).id, view: modal('Fourth') }))).error).toBe('push_limit_reached');
+      expect(
+        (await slackError(client.views.push({ trigger_id: sim.state.issueTrigger(u.id).id, view: modal('Fourth') })))
+          .error,
+      ).toBe('push_limit_reached');
       const lonely = sim.addUser({});
-      expect((await slackError(client.views.push({ trigger_id: sim.state.issueTrigger(lonely.id).id, view: modal() }))).error).toBe('not_found');
+      expect(
+        (await slackError(client.views.push({ trigger_id: sim.state.issueTrigger(lonely.id).id, view: modal() })))
+          .error,
+      ).toBe('not_found');
     });
 
     it('views.publish keeps one home tab per user', async () => {
       const a = sim.addUser({});
       const b = sim.addUser({});
-      const home = (text: string) => ({ type: 'home' as const, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+      const home = (text: string) => ({
+        type: 'home' as const,
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+      });
       const first = await client.views.publish({ user_id: a.id, view: home('a1') });
       const second = await client.views.publish({ user_id: a.id, view: home('a2'), hash: first.view!.hash! });
       await client.views.publish({ user_id: b.id, view: home('b1') });
       expect(second.view?.id).toBe(first.view?.id);
       expect(sim.state.homeView(a.id)?.blocks[0]).toMatchObject({ text: { text: 'a2' } });
       expect(sim.state.homeView(b.id)?.blocks[0]).toMatchObject({ text: { text: 'b1' } });
-      expect((await slackError(client.views.publish({ user_id: a.id, view: home('a3'), hash: first.view!.hash! }))).error).toBe('hash_conflict');
-      expect((await slackError(client.views.publish({ user_id: a.id, view: modal() as never }))).error).toBe('invalid_arguments');
+      expect(
+        (await slackError(client.views.publish({ user_id: a.id, view: home('a3'), hash: first.view!.hash! }))).error,
+      ).toBe('hash_conflict');
+      expect((await slackError(client.views.publish({ user_id: a.id, view: modal() as never }))).error).toBe(
+        'invalid_arguments',
+      );
     });
   });
 
@@ -322,23 +488,40 @@ describe('slack sim: Web API over the real WebClient', () => {
     it('filesUploadV2 works unchanged: upload URL, bytes, completion shared with a comment', async () => {
       const c = sim.addChannel({ name: 'exports' });
       const content = 'decision,user\nkeep,U1\n';
-      const res = await client.filesUploadV2({ channel_id: c.id, filename: 'evidence.csv', content, initial_comment: 'Evidence export', title: 'Evidence' });
+      const res = await client.filesUploadV2({
+        channel_id: c.id,
+        filename: 'evidence.csv',
+        content,
+        initial_comment: 'Evidence export',
+        title: 'Evidence',
+      });
       expect(res.ok).toBe(true);
       const file = [...sim.state.files.values()].find((f) => f.name === 'evidence.csv')!;
       expect(file.bytes?.toString()).toBe(content);
-      expect(file).toMatchObject({ completed: true, channels: [c.id], initial_comment: 'Evidence export', title: 'Evidence' });
+      expect(file).toMatchObject({
+        completed: true,
+        channels: [c.id],
+        initial_comment: 'Evidence export',
+        title: 'Evidence',
+      });
       const shared = sim.state.history(c.id).at(-1)!;
       expect(shared.text).toBe('Evidence export');
       expect(shared.files?.[0]).toMatchObject({ id: file.id, name: 'evidence.csv', mimetype: 'text/csv' });
-      const download = await fetch(String(shared.files![0]!.url_private), { headers: { authorization: `Bearer ${sim.botToken}` } });
+      const download = await fetch(String(shared.files![0]!.url_private), {
+        headers: { authorization: `Bearer ${sim.botToken}` },
+      });
       expect(await download.text()).toBe(content);
-      expect(sim.calls.list().map((x) => x.method)).toEqual(expect.arrayContaining(['files.getUploadURLExternal', 'files.completeUploadExternal']));
+      expect(sim.calls.list().map((x) => x.method)).toEqual(
+        expect.arrayContaining(['files.getUploadURLExternal', 'files.completeUploadExternal']),
+      );
     });
 
     it('completing a file whose bytes never arrived fails with file_not_found', async () => {
       const url = await client.files.getUploadURLExternal({ filename: 'x.txt', length: 3 });
       expect(url.upload_url).toContain(`${sim.baseUrl}/upload/v1/`);
-      expect((await slackError(client.files.completeUploadExternal({ files: [{ id: url.file_id! }] }))).error).toBe('file_not_found');
+      expect((await slackError(client.files.completeUploadExternal({ files: [{ id: url.file_id! }] }))).error).toBe(
+        'file_not_found',
+      );
     });
   });
 });
@@ -366,7 +549,10 @@ describe('slack sim: rate limits and faults', () => {
     expect(res.ok).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     const calls = sim.calls.list('chat.postMessage').slice(-2);
-    expect(calls.map((x) => [x.status, x.rateLimited])).toEqual([[429, true], [200, false]]);
+    expect(calls.map((x) => [x.status, x.rateLimited])).toEqual([
+      [429, true],
+      [200, false],
+    ]);
   });
 
   it('per-channel limits answer 429 with Retry-After (WebAPIRateLimitedError when not retrying)', async () => {
@@ -383,14 +569,18 @@ describe('slack sim: rate limits and faults', () => {
     const u = sim.addUser({});
     const dm = await client.conversations.open({ users: u.id });
     await client.chat.postMessage({ channel: u.id, text: 'first' });
-    expect(await client.chat.postMessage({ channel: dm.channel!.id!, text: 'second' }).catch((e: unknown) => e)).toBeInstanceOf(WebAPIRateLimitedError);
+    expect(
+      await client.chat.postMessage({ channel: dm.channel!.id!, text: 'second' }).catch((e: unknown) => e),
+    ).toBeInstanceOf(WebAPIRateLimitedError);
   });
 
-  it("the Slack-like preset allows a short burst per channel, then ~1/s", async () => {
+  it('the Slack-like preset allows a short burst per channel, then ~1/s', async () => {
     sim.rateLimits.configure((await import('../../src/sim/slack/index.js')).slackLikeRateLimits());
     const c = sim.addChannel({ name: 'burst' });
     const client = clientFor(sim, { rejectRateLimitedCalls: true });
-    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => client.chat.postMessage({ channel: c.id, text: String(i) })));
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4, 5].map((i) => client.chat.postMessage({ channel: c.id, text: String(i) })),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(2);
   });
@@ -399,10 +589,16 @@ describe('slack sim: rate limits and faults', () => {
     const users = Array.from({ length: 8 }, () => sim.addUser({}));
     sim.rateLimits.configure((await import('../../src/sim/slack/index.js')).slackLikeRateLimits());
     const client = clientFor(sim, { rejectRateLimitedCalls: true });
-    const fanOut = await Promise.allSettled(users.map((u) => client.chat.postMessage({ channel: u.id, text: 'review' })));
+    const fanOut = await Promise.allSettled(
+      users.map((u) => client.chat.postMessage({ channel: u.id, text: 'review' })),
+    );
     expect(fanOut.every((r) => r.status === 'fulfilled')).toBe(true);
-    sim.rateLimits.configure((await import('../../src/sim/slack/index.js')).slackLikeRateLimits({ postMessagePerMinute: 20 }));
-    const capped = await Promise.allSettled(users.concat(users, users).map((u) => client.chat.postMessage({ channel: u.id, text: 'again' })));
+    sim.rateLimits.configure(
+      (await import('../../src/sim/slack/index.js')).slackLikeRateLimits({ postMessagePerMinute: 20 }),
+    );
+    const capped = await Promise.allSettled(
+      users.concat(users, users).map((u) => client.chat.postMessage({ channel: u.id, text: 'again' })),
+    );
     // The burst of a 20/min bucket is 6; everything past it waits.
     expect(capped.filter((r) => r.status === 'fulfilled').length).toBeLessThan(capped.length);
   });
@@ -412,7 +608,9 @@ describe('slack sim: rate limits and faults', () => {
     const retrying = clientFor(sim, { retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 10 } });
     expect((await retrying.auth.test()).ok).toBe(true);
     sim.faults.add('auth.test', { kind: 'server_error', times: 1 });
-    const err = await clientFor(sim).auth.test().catch((e: unknown) => e);
+    const err = await clientFor(sim)
+      .auth.test()
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'slack_webapi_http_error', statusCode: 500 });
   });
 
@@ -435,7 +633,13 @@ describe('slack sim: rate limits and faults', () => {
     const client = clientFor(hangSim, { timeout: 200 });
     const err = await client.auth.test().catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'slack_webapi_request_error' });
-    const pending = new WebClient(hangSim.botToken, { slackApiUrl: hangSim.apiUrl, logger: quiet, retryConfig: { retries: 0 } }).auth.test().catch((e: unknown) => e);
+    const pending = new WebClient(hangSim.botToken, {
+      slackApiUrl: hangSim.apiUrl,
+      logger: quiet,
+      retryConfig: { retries: 0 },
+    }).auth
+      .test()
+      .catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 50));
     await hangSim.close();
     expect(await pending).toMatchObject({ code: 'slack_webapi_request_error' });

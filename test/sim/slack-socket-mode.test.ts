@@ -49,7 +49,14 @@ describe('slack sim socket mode: driving a real Bolt app over the WebSocket', ()
             callback_id: 'keep_modal',
             title: plain('Keep access'),
             submit: plain('Keep'),
-            blocks: [{ type: 'input', block_id: 'reason', label: plain('Reason'), element: { type: 'plain_text_input', action_id: 'value' } }],
+            blocks: [
+              {
+                type: 'input',
+                block_id: 'reason',
+                label: plain('Reason'),
+                element: { type: 'plain_text_input', action_id: 'value' },
+              },
+            ],
           },
         });
         return;
@@ -74,8 +81,14 @@ describe('slack sim socket mode: driving a real Bolt app over the WebSocket', ()
     });
 
     app.event('app_home_opened', async ({ event, client, context }) => {
-      seen.push({ kind: 'home', data: { user: event.user, retryNum: context.retryNum, retryReason: context.retryReason } });
-      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Your reviews' } }] } });
+      seen.push({
+        kind: 'home',
+        data: { user: event.user, retryNum: context.retryNum, retryReason: context.retryReason },
+      });
+      await client.views.publish({
+        user_id: event.user,
+        view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Your reviews' } }] },
+      });
     });
 
     // Resolves once the sim's socket has said hello.
@@ -111,12 +124,20 @@ describe('slack sim socket mode: driving a real Bolt app over the WebSocket', ()
     expect(res.body).toEqual({ text: 'Working on: status' });
     expect(res.responses()).toMatchObject([{ outcome: 'ephemeral', body: { text: 'Working on: status' } }]);
     expect(sim.state.ephemeralsFor(ada.id).map((e) => e.text)).toContain('Working on: status');
-    expect(seen.find((s) => s.kind === 'command')?.data).toMatchObject({ command: '/steward', text: 'status', user_id: ada.id });
+    expect(seen.find((s) => s.kind === 'command')?.data).toMatchObject({
+      command: '/steward',
+      text: 'status',
+      user_id: ada.id,
+    });
 
     // On the wire: a slash_commands envelope acked with the reply as its payload.
     const envelope = JSON.parse(res.request.rawBody) as Record<string, unknown>;
     expect(Object.keys(envelope)).toEqual(['envelope_id', 'payload', 'type', 'accepts_response_payload']);
-    expect(envelope).toMatchObject({ type: 'slash_commands', accepts_response_payload: true, payload: { command: '/steward', text: 'status', user_id: ada.id } });
+    expect(envelope).toMatchObject({
+      type: 'slash_commands',
+      accepts_response_payload: true,
+      payload: { command: '/steward', text: 'status', user_id: ada.id },
+    });
     expect(res.socket?.ack).toEqual({ envelope_id: envelope.envelope_id, payload: { text: 'Working on: status' } });
   });
 
@@ -126,12 +147,23 @@ describe('slack sim socket mode: driving a real Bolt app over the WebSocket', ()
     const posted = await app.client.chat.postMessage({
       channel: channel.id,
       text: 'Unowned key',
-      blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'revoke', text: plain('Revoke'), value: 'key-1' }] }],
+      blocks: [
+        { type: 'actions', elements: [{ type: 'button', action_id: 'revoke', text: plain('Revoke'), value: 'key-1' }] },
+      ],
     });
-    const res = await sim.driver.clickButton({ userId: grace.id, channel: channel.id, ts: posted.ts!, actionId: 'revoke' });
+    const res = await sim.driver.clickButton({
+      userId: grace.id,
+      channel: channel.id,
+      ts: posted.ts!,
+      actionId: 'revoke',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toBeUndefined(); // a bare ack() is `payload: {}` on the wire, nothing to apply
-    expect(JSON.parse(res.request.rawBody)).toMatchObject({ type: 'interactive', accepts_response_payload: false, payload: { type: 'block_actions' } });
+    expect(JSON.parse(res.request.rawBody)).toMatchObject({
+      type: 'interactive',
+      accepts_response_payload: false,
+      payload: { type: 'block_actions' },
+    });
     await vi.waitFor(() => expect(sim.state.message(channel.id, posted.ts!)?.text).toBe(`Revoked by <@${grace.id}>`));
     const body = seen.find((s) => s.kind === 'action')?.data as { actions: Array<{ value: string }> };
     expect(body.actions[0]!.value).toBe('key-1');
@@ -143,15 +175,27 @@ describe('slack sim socket mode: driving a real Bolt app over the WebSocket', ()
     await vi.waitFor(() => expect(sim.state.modalStack(lin.id)).toHaveLength(1));
     const view = sim.state.modalStack(lin.id)[0]!;
 
-    const rejected = await sim.driver.submitView({ userId: lin.id, viewId: view.id, values: { reason: { value: 'no' } } });
+    const rejected = await sim.driver.submitView({
+      userId: lin.id,
+      viewId: view.id,
+      values: { reason: { value: 'no' } },
+    });
     expect(rejected.status).toBe(200);
     expect(rejected.responseAction).toBe('errors');
     expect(rejected.errors).toEqual({ reason: 'Give a reason' });
     expect(rejected.rejected).toBeUndefined();
     expect(sim.state.modalStack(lin.id)).toHaveLength(1);
-    expect(JSON.parse(rejected.request.rawBody)).toMatchObject({ type: 'interactive', accepts_response_payload: true, payload: { type: 'view_submission' } });
+    expect(JSON.parse(rejected.request.rawBody)).toMatchObject({
+      type: 'interactive',
+      accepts_response_payload: true,
+      payload: { type: 'view_submission' },
+    });
 
-    const accepted = await sim.driver.submitView({ userId: lin.id, viewId: view.id, values: { reason: { value: 'used nightly by CI' } } });
+    const accepted = await sim.driver.submitView({
+      userId: lin.id,
+      viewId: view.id,
+      values: { reason: { value: 'used nightly by CI' } },
+    });
     expect(accepted.status).toBe(200);
     expect(accepted.view).toBeUndefined();
     expect(sim.state.modalStack(lin.id)).toHaveLength(0);
@@ -173,10 +217,19 @@ describe('slack sim socket mode: driving a real Bolt app over the WebSocket', ()
     const retry = await sim.driver.resend(res.request);
     expect(retry.status).toBe(200);
     const frame = JSON.parse(retry.request.rawBody) as Record<string, unknown>;
-    expect(frame).toMatchObject({ type: 'events_api', retry_attempt: 1, retry_reason: 'timeout', payload: { event_id: res.eventId } });
+    expect(frame).toMatchObject({
+      type: 'events_api',
+      retry_attempt: 1,
+      retry_reason: 'timeout',
+      payload: { event_id: res.eventId },
+    });
     expect(frame.envelope_id).not.toBe(JSON.parse(res.request.rawBody).envelope_id);
     await vi.waitFor(() => expect(seen.filter((s) => s.kind === 'home')).toHaveLength(2));
-    expect(seen.filter((s) => s.kind === 'home').map((s) => s.data)).toContainEqual({ user: mo.id, retryNum: 1, retryReason: 'timeout' });
+    expect(seen.filter((s) => s.kind === 'home').map((s) => s.data)).toContainEqual({
+      user: mo.id,
+      retryNum: 1,
+      retryReason: 'timeout',
+    });
   });
 
   it('a refresh_requested disconnect makes the client reconnect through apps.connections.open, and delivery goes on', async () => {
@@ -189,7 +242,9 @@ describe('slack sim socket mode: driving a real Bolt app over the WebSocket', ()
     expect(sim.calls.count('apps.connections.open')).toBe(before + 1);
     expect(old.open).toBe(false);
     expect(old.closeCode).toBe(1000); // the client closed politely on its own
-    expect(sim.socket.frames.some((f) => f.connection === old.id && (f.data as { type?: string }).type === 'disconnect')).toBe(true);
+    expect(
+      sim.socket.frames.some((f) => f.connection === old.id && (f.data as { type?: string }).type === 'disconnect'),
+    ).toBe(true);
 
     const kim = sim.addUser({ name: 'kim' });
     const res = await sim.driver.slashCommand({ userId: kim.id, text: 'after refresh' });
@@ -234,7 +289,11 @@ describe('slack sim socket mode: app tokens', () => {
   });
 
   it('Steward-style wiring (an explicit SocketModeReceiver with installerOptions.clientOptions) connects too', async () => {
-    const receiver = new SocketModeReceiver({ appToken: sim.appToken, logger: quiet, installerOptions: { clientOptions: { slackApiUrl: sim.apiUrl } } });
+    const receiver = new SocketModeReceiver({
+      appToken: sim.appToken,
+      logger: quiet,
+      installerOptions: { clientOptions: { slackApiUrl: sim.apiUrl } },
+    });
     const app = new App({ token: sim.botToken, receiver, logger: quiet, clientOptions: { slackApiUrl: sim.apiUrl } });
     app.command('/steward', async ({ ack }) => ack('ok'));
     await app.start();
@@ -255,7 +314,9 @@ class RawApp {
 
   static async connect(sim: SlackSim): Promise<RawApp> {
     const raw = new RawApp();
-    const { url } = (await new WebClient(sim.appToken, { slackApiUrl: sim.apiUrl }).apps.connections.open({})) as { url: string };
+    const { url } = (await new WebClient(sim.appToken, { slackApiUrl: sim.apiUrl }).apps.connections.open({})) as {
+      url: string;
+    };
     raw.ws = new WebSocket(url);
     const hello = new Promise<void>((resolve) => {
       raw.ws.on('message', (data) => {
@@ -290,7 +351,11 @@ describe('slack sim socket mode: the protocol by hand', () => {
 
   it('an ack after the deadline is late (the submission is rejected); no ack at all is status 0', async () => {
     raw = await RawApp.connect(sim);
-    raw.onEnvelope = (e, ws) => setTimeout(() => ws.send(JSON.stringify({ envelope_id: e.envelope_id, payload: { response_action: 'clear' } })), 300);
+    raw.onEnvelope = (e, ws) =>
+      setTimeout(
+        () => ws.send(JSON.stringify({ envelope_id: e.envelope_id, payload: { response_action: 'clear' } })),
+        300,
+      );
     const user = sim.addUser({}).id;
     const opened = sim.state.openModal(user, { type: 'modal', title: plain('T'), submit: plain('Go'), blocks: [] });
     const late = await sim.driver.submitView({ userId: user, viewId: opened.id });
@@ -317,7 +382,9 @@ describe('slack sim socket mode: the protocol by hand', () => {
   });
 
   it('tickets are single use, and transport: http still reaches the Request URL in socket mode', async () => {
-    const { url } = (await new WebClient(sim.appToken, { slackApiUrl: sim.apiUrl }).apps.connections.open({})) as { url: string };
+    const { url } = (await new WebClient(sim.appToken, { slackApiUrl: sim.apiUrl }).apps.connections.open({})) as {
+      url: string;
+    };
     const first = new WebSocket(url);
     await new Promise((resolve) => first.once('open', resolve));
     const second = new WebSocket(url);
@@ -331,7 +398,10 @@ describe('slack sim socket mode: the protocol by hand', () => {
     expect(status).toBe(401);
     first.close();
 
-    const http = await sim.driver.event({ type: 'app_home_opened', user: sim.addUser({}).id, tab: 'home' }, { transport: 'http', url: `${sim.baseUrl}/nowhere` });
+    const http = await sim.driver.event(
+      { type: 'app_home_opened', user: sim.addUser({}).id, tab: 'home' },
+      { transport: 'http', url: `${sim.baseUrl}/nowhere` },
+    );
     expect(http.status).toBe(404);
     expect(http.socket).toBeUndefined();
   });
@@ -339,9 +409,15 @@ describe('slack sim socket mode: the protocol by hand', () => {
   it('a warning disconnect goes to the named connection only; the sim closes it if the app lingers', async () => {
     raw = await RawApp.connect(sim);
     const conn = sim.socket.connections[sim.socket.connections.length - 1]!;
-    const result = await sim.socket.disconnect('warning', { connection: conn.id, awaitReconnect: false, closeAfterMs: 50 });
+    const result = await sim.socket.disconnect('warning', {
+      connection: conn.id,
+      awaitReconnect: false,
+      closeAfterMs: 50,
+    });
     expect(result).toMatchObject({ notified: [conn.id], reconnected: false });
-    await vi.waitFor(() => expect(raw!.received.some((m) => m.type === 'disconnect' && m.reason === 'warning')).toBe(true));
+    await vi.waitFor(() =>
+      expect(raw!.received.some((m) => m.type === 'disconnect' && m.reason === 'warning')).toBe(true),
+    );
     await vi.waitFor(() => expect(conn.open).toBe(false));
     expect(conn.closeCode).toBe(1001);
   });

@@ -20,11 +20,19 @@ describe('/steward admin commands', () => {
     }
     await h.steward.services.review.openAndDeliver();
     const [first] = await h.db.db.select().from(reviewItems).limit(1);
-    await h.steward.services.review.decide({ itemId: first!.id, actorSlackId: bob.slackId, decision: 'keep', reason: 'still used by CI', keepDays: 30, via: 'test' });
+    await h.steward.services.review.decide({
+      itemId: first!.id,
+      actorSlackId: bob.slackId,
+      decision: 'keep',
+      reason: 'still used by CI',
+      keepDays: 30,
+      via: 'test',
+    });
   });
   afterAll(async () => h?.stop());
 
-  const lastResponse = (r: { responses: () => Array<{ body: unknown }> }) => r.responses().at(-1)?.body as { text: string; blocks?: unknown } | undefined;
+  const lastResponse = (r: { responses: () => Array<{ body: unknown }> }) =>
+    r.responses().at(-1)?.body as { text: string; blocks?: unknown } | undefined;
 
   it('status: counts and the oldest open reviews', async () => {
     const r = await h.slack.driver.slashCommand({ userId: h.admin.id, command: '/steward', text: 'status' });
@@ -56,10 +64,12 @@ describe('/steward admin commands', () => {
     expect((blockText(body2.blocks).match(/• \*dormant_key\*/g) ?? []).length).toBe(4);
   });
 
-  it('export: the CSV of recent decisions lands in the admin\'s DM', async () => {
+  it("export: the CSV of recent decisions lands in the admin's DM", async () => {
     const r = await h.slack.driver.slashCommand({ userId: h.admin.id, command: '/steward', text: 'export 7' });
     expect((r.body as { text: string }).text).toMatch(/Preparing the evidence export for the last 7 days/);
-    const file = await eventually(() => [...h.slack.state.files.values()].find((f) => f.completed && f.name.endsWith('.csv')));
+    const file = await eventually(() =>
+      [...h.slack.state.files.values()].find((f) => f.completed && f.name.endsWith('.csv')),
+    );
     const csv = file.bytes!.toString('utf8');
     const lines = csv.trim().split('\r\n');
     expect(lines).toHaveLength(2); // header + the one decision
@@ -80,11 +90,15 @@ describe('/steward admin commands', () => {
   });
 
   it('answers a bad target with a usage message', async () => {
-    const r = await h.slack.driver.slashCommand({ userId: h.admin.id, command: '/steward', text: 'review nobody-in-particular' });
+    const r = await h.slack.driver.slashCommand({
+      userId: h.admin.id,
+      command: '/steward',
+      text: 'review nobody-in-particular',
+    });
     expect((r.body as { text: string }).text).toContain('is not a user, email, key id, workspace id or `all`');
   });
 
-  it('publishes App Home: the viewer\'s open reviews with buttons, and a campaign summary for admins', async () => {
+  it("publishes App Home: the viewer's open reviews with buttons, and a campaign summary for admins", async () => {
     await h.slack.driver.appHomeOpened(bob.slackId);
     const home = await eventually(() => h.slack.state.homeView(bob.slackId));
     expect(blockText(home.blocks)).toContain('Your access reviews');
@@ -96,8 +110,18 @@ describe('/steward admin commands', () => {
 
     // Deciding from Home works and refreshes it.
     const revoke = buttonsOf(home.blocks).find((b) => b.label === 'Revoke')!;
-    await h.slack.driver.clickButton({ userId: bob.slackId, viewId: home.id, actionId: 'steward_revoke', value: revoke.value });
-    await eventually(async () => (await h.db.db.select().from(reviewItems).where(eq(reviewItems.id, revoke.value)))[0]?.status === 'decided');
-    await eventually(() => !buttonsOf(h.slack.state.homeView(bob.slackId)!.blocks).some((b) => b.value === revoke.value));
+    await h.slack.driver.clickButton({
+      userId: bob.slackId,
+      viewId: home.id,
+      actionId: 'steward_revoke',
+      value: revoke.value,
+    });
+    await eventually(
+      async () =>
+        (await h.db.db.select().from(reviewItems).where(eq(reviewItems.id, revoke.value)))[0]?.status === 'decided',
+    );
+    await eventually(
+      () => !buttonsOf(h.slack.state.homeView(bob.slackId)!.blocks).some((b) => b.value === revoke.value),
+    );
   });
 });

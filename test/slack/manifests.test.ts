@@ -30,22 +30,28 @@ function methodsUsed(): Set<string> {
   const used = new Set<string>();
   for (const file of sources('src')) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/client\.(?:([a-z]+)\.([a-zA-Z]+)|(filesUploadV2))\(/g)) used.add(m[3] ?? `${m[1]}.${m[2]}`);
+    for (const m of text.matchAll(/client\.(?:([a-z]+)\.([a-zA-Z]+)|(filesUploadV2))\(/g))
+      used.add(m[3] ?? `${m[1]}.${m[2]}`);
   }
   return used;
 }
 
 describe('Slack app manifests', () => {
-  const needed = new Set([...methodsUsed()].flatMap((m) => {
-    const scopes = SCOPE_OF[m];
-    if (!scopes) throw new Error(`the code calls ${m}: add its scope to this test's table and the manifests`);
-    return scopes;
-  }));
+  const needed = new Set(
+    [...methodsUsed()].flatMap((m) => {
+      const scopes = SCOPE_OF[m];
+      if (!scopes) throw new Error(`the code calls ${m}: add its scope to this test's table and the manifests`);
+      return scopes;
+    }),
+  );
   needed.add('commands'); // the /steward slash command
 
   for (const file of ['manifests/slack-app.http.yaml', 'manifests/slack-app.socket.yaml']) {
     it(`${file} asks for exactly the scopes the code uses`, () => {
-      const m = parse(readFileSync(file, 'utf8')) as { oauth_config: { scopes: { bot: string[] } }; settings: Record<string, unknown> };
+      const m = parse(readFileSync(file, 'utf8')) as {
+        oauth_config: { scopes: { bot: string[] } };
+        settings: Record<string, unknown>;
+      };
       expect([...m.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
     });
   }

@@ -61,8 +61,11 @@ describe('Slack HTTP receiver', () => {
     });
   }
 
-  it('accepts a request signed 4 minutes ago (inside Slack\'s window)', async () => {
-    const r = await h.slack.driver.slashCommand({ userId: member, command: '/steward', text: 'help' }, { staleBySeconds: 240 });
+  it("accepts a request signed 4 minutes ago (inside Slack's window)", async () => {
+    const r = await h.slack.driver.slashCommand(
+      { userId: member, command: '/steward', text: 'help' },
+      { staleBySeconds: 240 },
+    );
     expect(r.status).toBe(200);
   });
 

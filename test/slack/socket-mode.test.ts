@@ -25,13 +25,25 @@ describe('Socket Mode', () => {
   it('takes a decision from a button click, end to end', async () => {
     const bob = await seedPerson(h, 'bob');
     const keyId = await seedKey(h, 'socket-key', bob);
-    const findingId = await seedFinding(h, evidence('dormant_key', { type: 'api_key', id: keyId, label: 'socket-key' }, bob));
+    const findingId = await seedFinding(
+      h,
+      evidence('dormant_key', { type: 'api_key', id: keyId, label: 'socket-key' }, bob),
+    );
     await h.steward.services.review.openAndDeliver({ findingIds: [findingId] });
     const [item] = await h.db.db.select().from(reviewItems).where(eq(reviewItems.findingId, findingId));
-    const click = await h.slack.driver.clickButton({ userId: bob.slackId, channel: item!.slackChannel!, ts: item!.slackTs!, actionId: 'steward_revoke' });
+    const click = await h.slack.driver.clickButton({
+      userId: bob.slackId,
+      channel: item!.slackChannel!,
+      ts: item!.slackTs!,
+      actionId: 'steward_revoke',
+    });
     expect(click.status).toBe(200);
     await eventually(() => h.anthropic.state.apiKeys.get(keyId)?.status === 'inactive');
-    await eventually(() => blockText(h.slack.state.message(item!.slackChannel!, item!.slackTs!)!.blocks).includes('Done: the key is deactivated'));
+    await eventually(() =>
+      blockText(h.slack.state.message(item!.slackChannel!, item!.slackTs!)!.blocks).includes(
+        'Done: the key is deactivated',
+      ),
+    );
   });
 
   it('reconnects after Slack asks for a refresh and keeps delivering', async () => {

@@ -33,20 +33,50 @@ describe('Admin API adapter (real SDK against the simulator)', { timeout: 180_00
     const inv = s.addInvite({ email: 'i@example.com' });
     const sa = s.addServiceAccount({ name: 'bot' });
 
-    expect(await api.setApiKeyStatus(k.id, 'inactive', { idempotencyKey: 'idem-key-1' })).toMatchObject({ id: k.id, status: 'inactive' });
-    expect(await api.setApiKeyStatus(k.id, 'inactive', { idempotencyKey: 'idem-key-1' })).toMatchObject({ status: 'inactive' });
-    expect(await api.setWorkspaceMemberRole(ws.id, u.id, 'workspace_developer', { idempotencyKey: 'idem-ws-1' })).toMatchObject({ workspace_role: 'workspace_developer' });
-    expect(await api.removeWorkspaceMember(ws.id, v.id, { idempotencyKey: 'idem-ws-2' })).toMatchObject({ type: 'workspace_member_deleted', user_id: v.id });
+    expect(await api.setApiKeyStatus(k.id, 'inactive', { idempotencyKey: 'idem-key-1' })).toMatchObject({
+      id: k.id,
+      status: 'inactive',
+    });
+    expect(await api.setApiKeyStatus(k.id, 'inactive', { idempotencyKey: 'idem-key-1' })).toMatchObject({
+      status: 'inactive',
+    });
+    expect(
+      await api.setWorkspaceMemberRole(ws.id, u.id, 'workspace_developer', { idempotencyKey: 'idem-ws-1' }),
+    ).toMatchObject({ workspace_role: 'workspace_developer' });
+    expect(await api.removeWorkspaceMember(ws.id, v.id, { idempotencyKey: 'idem-ws-2' })).toMatchObject({
+      type: 'workspace_member_deleted',
+      user_id: v.id,
+    });
     expect(await api.setOrgRole(u.id, 'user', { idempotencyKey: 'idem-role-1' })).toMatchObject({ role: 'user' });
-    expect(await api.removeOrgMember(u.id, { idempotencyKey: 'idem-rm-1' })).toEqual({ id: u.id, type: 'user_deleted' });
-    expect(await api.deleteInvite(inv.id, { idempotencyKey: 'idem-inv-1' })).toEqual({ id: inv.id, type: 'invite_deleted' });
-    expect(await api.archiveServiceAccount(sa.id, { idempotencyKey: 'idem-sa-1' })).toMatchObject({ id: sa.id, archived_at: expect.any(String) });
+    expect(await api.removeOrgMember(u.id, { idempotencyKey: 'idem-rm-1' })).toEqual({
+      id: u.id,
+      type: 'user_deleted',
+    });
+    expect(await api.deleteInvite(inv.id, { idempotencyKey: 'idem-inv-1' })).toEqual({
+      id: inv.id,
+      type: 'invite_deleted',
+    });
+    expect(await api.archiveServiceAccount(sa.id, { idempotencyKey: 'idem-sa-1' })).toMatchObject({
+      id: sa.id,
+      archived_at: expect.any(String),
+    });
 
     const mutations = sim.calls.all.filter((c) => c.method !== 'GET');
-    expect(mutations.map((c) => c.headers['idempotency-key'])).toEqual(['idem-key-1', 'idem-key-1', 'idem-ws-1', 'idem-ws-2', 'idem-role-1', 'idem-rm-1', 'idem-inv-1', 'idem-sa-1']);
+    expect(mutations.map((c) => c.headers['idempotency-key'])).toEqual([
+      'idem-key-1',
+      'idem-key-1',
+      'idem-ws-1',
+      'idem-ws-2',
+      'idem-role-1',
+      'idem-rm-1',
+      'idem-inv-1',
+      'idem-sa-1',
+    ]);
     expect(mutations[1]?.replayed).toBe(true);
     // The replayed update emitted no second activity.
-    expect(sim.state.compliance.explicitActivities().filter((a) => a.type === 'platform_api_key_updated')).toHaveLength(1);
+    expect(sim.state.compliance.explicitActivities().filter((a) => a.type === 'platform_api_key_updated')).toHaveLength(
+      1,
+    );
   });
 
   it('maps refusals to StewardErrors that say whether to retry', async () => {
@@ -54,11 +84,16 @@ describe('Admin API adapter (real SDK against the simulator)', { timeout: 180_00
     const err = await api.removeOrgMember(admin.id, { idempotencyKey: 'x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StewardError);
     expect(err).toMatchObject({ code: 'anthropic_bad_request', retry: false });
-    expect((err as Error).message).toMatch(/removing member .* failed with HTTP 400 \(invalid_request_error: Organization members with the admin role/);
+    expect((err as Error).message).toMatch(
+      /removing member .* failed with HTTP 400 \(invalid_request_error: Organization members with the admin role/,
+    );
 
     sim.config.serviceAccountsAcceptAdminKey = false;
     const sa = sim.state.addServiceAccount();
-    await expect(api.archiveServiceAccount(sa.id, { idempotencyKey: 'y' })).rejects.toMatchObject({ code: 'anthropic_forbidden', retry: false });
+    await expect(api.archiveServiceAccount(sa.id, { idempotencyKey: 'y' })).rejects.toMatchObject({
+      code: 'anthropic_forbidden',
+      retry: false,
+    });
   });
 
   it('lets the SDK honour retry-after on 429, retry 5xx and hangs, and stop on x-should-retry: false', async () => {
@@ -78,6 +113,10 @@ describe('Admin API adapter (real SDK against the simulator)', { timeout: 180_00
     expect(sim.calls.byOp('apiKeys.list')).toHaveLength(1);
 
     sim.faults.add({ op: 'workspaces.list', kind: 'hang', times: Infinity });
-    await expect(all(api.listWorkspaces())).rejects.toMatchObject({ code: 'anthropic_timeout', retry: true, message: expect.stringMatching(/listing workspaces timed out after 1000 ms/) });
+    await expect(all(api.listWorkspaces())).rejects.toMatchObject({
+      code: 'anthropic_timeout',
+      retry: true,
+      message: expect.stringMatching(/listing workspaces timed out after 1000 ms/),
+    });
   });
 });

@@ -24,7 +24,12 @@ describe('steward sync', { timeout: 180_000 }, () => {
     sim = await startAnthropicSim({ emit: { complianceAccess: false } });
     const now = Date.now();
     seedOrganization(sim.state, now, { usageDays: 10 });
-    sim.state.addSyntheticActivities({ count: 2500, start: now - 3 * 86_400_000, end: now - 3_600_000, actors: [actors.user('user_1', 'a@example.com')] });
+    sim.state.addSyntheticActivities({
+      count: 2500,
+      start: now - 3 * 86_400_000,
+      end: now - 3_600_000,
+      actors: [actors.user('user_1', 'a@example.com')],
+    });
     env = {
       ANTHROPIC_ADMIN_KEY: sim.config.adminKey,
       ANTHROPIC_COMPLIANCE_KEY: sim.config.complianceKey,
@@ -66,7 +71,10 @@ describe('steward sync', { timeout: 180_000 }, () => {
     sim.faults.add({ op: 'apiKeys.list', kind: 'server_error', shouldRetry: false });
     const r = await cli('directory', 'key-usage', '--json');
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.out) as { ok: boolean; sources: Array<{ source: string; status: string; error?: { message: string } }> };
+    const report = JSON.parse(r.out) as {
+      ok: boolean;
+      sources: Array<{ source: string; status: string; error?: { message: string } }>;
+    };
     expect(report.ok).toBe(false);
     expect(report.sources.map((s) => [s.source, s.status])).toEqual([
       ['directory', 'failed'],

@@ -25,18 +25,44 @@ describe('directory sync', { timeout: 180_000 }, () => {
     s.addWorkspaceMember({ workspaceId: ws.id, userId: ada.id, role: 'workspace_admin' });
     s.addWorkspaceMember({ workspaceId: old.id, userId: bo.id, role: 'workspace_developer' });
     const pending = s.addInvite({ email: 'new@example.com', role: 'developer', invitedAt: '2026-11-18T00:00:00Z' });
-    const accepted = s.addInvite({ email: 'bo@example.com', invitedAt: '2026-10-01T00:00:00Z', acceptedAt: '2026-10-02T00:00:00Z' });
+    const accepted = s.addInvite({
+      email: 'bo@example.com',
+      invitedAt: '2026-10-01T00:00:00Z',
+      acceptedAt: '2026-10-02T00:00:00Z',
+    });
     const sa = s.addServiceAccount({ name: 'ci-bot', createdByActorId: ada.id, createdAt: '2026-04-01T00:00:00Z' });
-    const userKey = s.addApiKey({ name: 'ada-prod', workspaceId: ws.id, createdBy: { id: ada.id, type: 'user' }, principal: { type: 'user_actor', user_id: ada.id }, expiresAt: '2027-01-01T00:00:00Z' });
-    const botKey = s.addApiKey({ name: 'bot', workspaceId: null, principal: { type: 'service_account_actor', service_account_id: sa.id } });
+    const userKey = s.addApiKey({
+      name: 'ada-prod',
+      workspaceId: ws.id,
+      createdBy: { id: ada.id, type: 'user' },
+      principal: { type: 'user_actor', user_id: ada.id },
+      expiresAt: '2027-01-01T00:00:00Z',
+    });
+    const botKey = s.addApiKey({
+      name: 'bot',
+      workspaceId: null,
+      principal: { type: 'service_account_actor', service_account_id: sa.id },
+    });
     const orphan = s.addApiKey({ name: 'orphan', createdBy: null, principal: null, status: 'inactive' });
-    const legacy = s.addApiKey({ name: 'legacy', workspaceId: ws.id, createdBy: { id: bo.id, type: 'user' }, shape: 'legacy' });
+    const legacy = s.addApiKey({
+      name: 'legacy',
+      workspaceId: ws.id,
+      createdBy: { id: bo.id, type: 'user' },
+      shape: 'legacy',
+    });
     const legacyDefault = s.addApiKey({ name: 'legacy-default', shape: 'legacy' });
     const both = s.addApiKey({ name: 'both', workspaceId: ws.id, shape: 'both' });
 
     const report = await rig.service().run({ sources: ['directory'] });
     expect(report.ok).toBe(true);
-    expect(report.sources[0]?.counts).toMatchObject({ users: 2, invites: 2, workspaces: 3, members: 2, service_accounts: 1, api_keys: 6 });
+    expect(report.sources[0]?.counts).toMatchObject({
+      users: 2,
+      invites: 2,
+      workspaces: 3,
+      members: 2,
+      service_accounts: 1,
+      api_keys: 6,
+    });
 
     const users = await table<Record<string, unknown>>('org_users');
     expect(users).toHaveLength(2);
@@ -63,7 +89,9 @@ describe('directory sync', { timeout: 180_000 }, () => {
     );
 
     const sas = await table<Record<string, unknown>>('service_accounts');
-    expect(sas).toEqual([expect.objectContaining({ id: sa.id, name: 'ci-bot', status: 'active', created_by_id: ada.id })]);
+    expect(sas).toEqual([
+      expect.objectContaining({ id: sa.id, name: 'ci-bot', status: 'active', created_by_id: ada.id }),
+    ]);
 
     const keys = new Map((await table<Record<string, unknown>>('api_keys')).map((k) => [k.id, k]));
     expect(keys.get(userKey.id)).toMatchObject({
@@ -77,18 +105,37 @@ describe('directory sync', { timeout: 180_000 }, () => {
       partial_key_hint: userKey.hint,
     });
     expect(keys.get(userKey.id)?.expires_at).not.toBeNull();
-    expect(keys.get(botKey.id)).toMatchObject({ principal_type: 'service_account', principal_id: sa.id, scope_type: 'organization', workspace_id: null });
-    expect(keys.get(orphan.id)).toMatchObject({ status: 'inactive', created_by_id: null, created_by_type: null, principal_id: null });
-    expect(keys.get(legacy.id)).toMatchObject({ scope_type: 'workspace', workspace_id: ws.id, created_by_id: bo.id, principal_id: null, expires_at: null });
+    expect(keys.get(botKey.id)).toMatchObject({
+      principal_type: 'service_account',
+      principal_id: sa.id,
+      scope_type: 'organization',
+      workspace_id: null,
+    });
+    expect(keys.get(orphan.id)).toMatchObject({
+      status: 'inactive',
+      created_by_id: null,
+      created_by_type: null,
+      principal_id: null,
+    });
+    expect(keys.get(legacy.id)).toMatchObject({
+      scope_type: 'workspace',
+      workspace_id: ws.id,
+      created_by_id: bo.id,
+      principal_id: null,
+      expires_at: null,
+    });
     expect(keys.get(legacy.id)?.raw).not.toHaveProperty('scope');
     expect(keys.get(legacyDefault.id)).toMatchObject({ scope_type: 'workspace', workspace_id: null });
     expect(keys.get(both.id)).toMatchObject({ scope_type: 'workspace', workspace_id: ws.id });
   });
 
   it('follows pagination across many pages', async () => {
-    for (let i = 0; i < 250; i++) rig.sim.state.addApiKey({ name: `k${i}`, createdAt: Date.parse('2026-05-01T00:00:00Z') + i * 1000 });
+    for (let i = 0; i < 250; i++)
+      rig.sim.state.addApiKey({ name: `k${i}`, createdAt: Date.parse('2026-05-01T00:00:00Z') + i * 1000 });
     for (let i = 0; i < 45; i++) rig.sim.state.addUser({ email: `u${i}@example.com` });
-    const report = await rig.service({ admin: { pageSize: 20 }, directoryBatchSize: 50 }).run({ sources: ['directory'] });
+    const report = await rig
+      .service({ admin: { pageSize: 20 }, directoryBatchSize: 50 })
+      .run({ sources: ['directory'] });
     expect(report.sources[0]).toMatchObject({ status: 'succeeded', counts: { api_keys: 250, users: 45 } });
     expect(rig.sim.calls.byOp('apiKeys.list')).toHaveLength(13);
     expect(rig.sim.calls.byOp('users.list')).toHaveLength(3);
@@ -113,16 +160,30 @@ describe('directory sync', { timeout: 180_000 }, () => {
     s.apiKeys.delete(key.id);
     s.serviceAccounts.delete(sa.id);
     const r2 = await rig.service({ now: () => LATER }).run({ sources: ['directory'] });
-    expect(r2.sources[0]?.counts).toMatchObject({ users_removed: 1, invites_removed: 1, members_removed: 1, api_keys_removed: 1, service_accounts_removed: 1 });
+    expect(r2.sources[0]?.counts).toMatchObject({
+      users_removed: 1,
+      invites_removed: 1,
+      members_removed: 1,
+      api_keys_removed: 1,
+      service_accounts_removed: 1,
+    });
 
     const removedAt = async (t: string, id: string) =>
-      (await rows<{ removed_at: unknown; first_seen_at: unknown }>(rig.db.db, sql`select removed_at, first_seen_at from ${sql.raw(t)} where id = ${id}`))[0];
+      (
+        await rows<{ removed_at: unknown; first_seen_at: unknown }>(
+          rig.db.db,
+          sql`select removed_at, first_seen_at from ${sql.raw(t)} where id = ${id}`,
+        )
+      )[0];
     expect(new Date((await removedAt('org_users', leave.id))!.removed_at as string).getTime()).toBe(LATER.getTime());
     expect((await removedAt('org_users', stay.id))!.removed_at).toBeNull();
     expect((await removedAt('invites', inv.id))!.removed_at).not.toBeNull();
     expect((await removedAt('api_keys', key.id))!.removed_at).not.toBeNull();
     expect((await removedAt('service_accounts', sa.id))!.removed_at).not.toBeNull();
-    const [m] = await rows<{ removed_at: unknown }>(rig.db.db, sql`select removed_at from workspace_members where user_id = ${leave.id}`);
+    const [m] = await rows<{ removed_at: unknown }>(
+      rig.db.db,
+      sql`select removed_at from workspace_members where user_id = ${leave.id}`,
+    );
     expect(m?.removed_at).not.toBeNull();
 
     // The key comes back (e.g. a listing glitch upstream): live again, first seen unchanged.
@@ -145,17 +206,25 @@ describe('directory sync', { timeout: 180_000 }, () => {
     s.apiKeys.delete(keys[5]!.id);
     s.removeUser(gone.id);
     rig.sim.faults.add({ op: 'apiKeys.list', kind: 'server_error', after: 1, times: Infinity });
-    const r = await rig.service({ now: () => LATER, admin: { pageSize: 20, maxRetries: 1 } }).run({ sources: ['directory'] });
+    const r = await rig
+      .service({ now: () => LATER, admin: { pageSize: 20, maxRetries: 1 } })
+      .run({ sources: ['directory'] });
     const d = r.sources[0]!;
     expect(d.status).toBe('failed');
     expect(d.error).toMatchObject({ code: 'anthropic_unavailable', retry: true });
     expect(d.notes.join('\n')).toMatch(/api keys: listing failed part-way after 20; none marked removed/);
     expect(d.counts).toMatchObject({ users_removed: 1, api_keys: 20 });
     expect(d.counts).not.toHaveProperty('api_keys_removed');
-    const { n } = await one<{ n: number }>(rig.db.db, sql`select count(*)::int as n from api_keys where removed_at is not null`);
+    const { n } = await one<{ n: number }>(
+      rig.db.db,
+      sql`select count(*)::int as n from api_keys where removed_at is not null`,
+    );
     expect(n).toBe(0);
     // The page that did arrive was stored: its keys were seen again.
-    const { seen } = await one<{ seen: number }>(rig.db.db, sql`select count(*)::int as seen from api_keys where last_seen_at = ${LATER.toISOString()}::timestamptz`);
+    const { seen } = await one<{ seen: number }>(
+      rig.db.db,
+      sql`select count(*)::int as seen from api_keys where last_seen_at = ${LATER.toISOString()}::timestamptz`,
+    );
     expect(seen).toBe(20);
   });
 });
@@ -179,7 +248,9 @@ describe('service accounts with an Admin API key', { timeout: 180_000 }, () => {
     const r = await rig.service({ now: () => LATER }).run({ sources: ['directory'] });
     const d = r.sources[0]!;
     expect(d.status).toBe('succeeded');
-    expect(d.notes.join('\n')).toMatch(/service accounts: not available with this credential .*HTTP 403.*none marked removed/);
+    expect(d.notes.join('\n')).toMatch(
+      /service accounts: not available with this credential .*HTTP 403.*none marked removed/,
+    );
     const sas = await table<Record<string, unknown>>('service_accounts');
     expect(sas.find((a) => a.id === listed.id)?.removed_at).toBeNull();
     expect(sas.find((a) => a.id === viaKey.id)).toMatchObject({ name: 'only-via-key', removed_at: null });
@@ -190,6 +261,8 @@ describe('service accounts with an Admin API key', { timeout: 180_000 }, () => {
     rig.sim.state.addApiKey({ name: 'bot', principal: { type: 'service_account_actor', service_account_id: sa.id } });
     const r = await rig.service().run({ sources: ['directory'] });
     expect(r.sources[0]?.counts).toMatchObject({ service_accounts_from_keys: 1 });
-    expect(await table('service_accounts')).toEqual([expect.objectContaining({ id: sa.id, name: sa.id, status: null, raw: { id: sa.id, known_from: 'api_key' } })]);
+    expect(await table('service_accounts')).toEqual([
+      expect.objectContaining({ id: sa.id, name: sa.id, status: null, raw: { id: sa.id, known_from: 'api_key' } }),
+    ]);
   });
 });

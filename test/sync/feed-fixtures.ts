@@ -19,15 +19,45 @@ export function seedFeed(sim: AnthropicSim, opts: { synthetic?: number; days?: n
   const t = (h: number) => NOW.getTime() - h * HOUR;
   const explicit = [
     sim.state.addActivity({ type: 'claude_chat_created', actor: alice, created_at: t(50), claude_chat_id: 'chat_1' }),
-    sim.state.addActivity({ type: 'org_user_invite_sent', actor: alice, created_at: t(49), email_address: 'x@example.com' }),
-    sim.state.addActivity({ type: 'claude_user_role_updated', actor: bob, created_at: t(30), user_id: 'user_01Alice', previous_role: 'developer', role: 'admin' }),
+    sim.state.addActivity({
+      type: 'org_user_invite_sent',
+      actor: alice,
+      created_at: t(49),
+      email_address: 'x@example.com',
+    }),
+    sim.state.addActivity({
+      type: 'claude_user_role_updated',
+      actor: bob,
+      created_at: t(30),
+      user_id: 'user_01Alice',
+      previous_role: 'developer',
+      role: 'admin',
+    }),
     sim.state.addActivity({ type: 'compliance_api_accessed', actor: key, created_at: t(29) }),
-    sim.state.addActivity({ type: 'admin_api_key_created', actor: adminKey, created_at: t(28), admin_api_key_id: 'apikey_new' }),
+    sim.state.addActivity({
+      type: 'admin_api_key_created',
+      actor: adminKey,
+      created_at: t(28),
+      admin_api_key_id: 'apikey_new',
+    }),
     sim.state.addActivity({ type: 'platform_service_account_updated', actor: bot, created_at: t(27) }),
     sim.state.addActivity({ type: 'org_user_created', actor: scim, created_at: t(26) }),
-    sim.state.addActivity({ type: 'a_type_from_the_future', actor: alice, created_at: t(25), shiny: { nested: [1, 2, 3] } }),
-    sim.state.addActivity({ type: 'claude_chat_viewed', actor: { type: 'hologram_actor', hologram_id: 'h1', user_id: 'user_01Bob' }, created_at: t(24) }),
-    sim.state.addActivity({ type: 'claude_chat_viewed', actor: { type: 'api_actor', api_key_id: 'apikey_01Key', user_id: 'user_01Alice' }, created_at: t(23) }),
+    sim.state.addActivity({
+      type: 'a_type_from_the_future',
+      actor: alice,
+      created_at: t(25),
+      shiny: { nested: [1, 2, 3] },
+    }),
+    sim.state.addActivity({
+      type: 'claude_chat_viewed',
+      actor: { type: 'hologram_actor', hologram_id: 'h1', user_id: 'user_01Bob' },
+      created_at: t(24),
+    }),
+    sim.state.addActivity({
+      type: 'claude_chat_viewed',
+      actor: { type: 'api_actor', api_key_id: 'apikey_01Key', user_id: 'user_01Alice' },
+      created_at: t(23),
+    }),
     sim.state.addActivity({ type: 'user_logged_out', actor: actors.anthropic(), created_at: t(22) }),
   ];
   const synthetic = opts.synthetic
@@ -36,11 +66,20 @@ export function seedFeed(sim: AnthropicSim, opts: { synthetic?: number; days?: n
         start: NOW.getTime() - (opts.days ?? 5) * DAY,
         end: NOW.getTime() - 2 * HOUR,
         actors: [alice, bob, key, bot, adminKey],
-        types: ['claude_chat_viewed', 'claude_chat_created', 'org_user_invite_sent', 'platform_api_key_updated', 'sso_login_succeeded'],
+        types: [
+          'claude_chat_viewed',
+          'claude_chat_created',
+          'org_user_invite_sent',
+          'platform_api_key_updated',
+          'sso_login_succeeded',
+        ],
       })
     : undefined;
   return {
-    all: () => [...explicit, ...(synthetic ? Array.from({ length: synthetic.count }, (_, i) => synthetic.activityAt(i)) : [])],
+    all: () => [
+      ...explicit,
+      ...(synthetic ? Array.from({ length: synthetic.count }, (_, i) => synthetic.activityAt(i)) : []),
+    ],
   };
 }
 
@@ -55,11 +94,17 @@ export const ADMIN_TYPES = new Set([
 ]);
 
 /** What the roll-ups must say, computed independently of the ingester. */
-export function expectedRollups(activities: readonly Activity[]): Map<string, { events: number; admin: number; first: number; last: number }> {
+export function expectedRollups(
+  activities: readonly Activity[],
+): Map<string, { events: number; admin: number; first: number; last: number }> {
   const out = new Map<string, { events: number; admin: number; first: number; last: number }>();
   for (const a of activities) {
     const actor = (a['actor'] ?? {}) as Record<string, unknown>;
-    const ids = new Set(['user_id', 'api_key_id', 'service_account_id', 'admin_api_key_id'].map((f) => actor[f]).filter((v): v is string => typeof v === 'string'));
+    const ids = new Set(
+      ['user_id', 'api_key_id', 'service_account_id', 'admin_api_key_id']
+        .map((f) => actor[f])
+        .filter((v): v is string => typeof v === 'string'),
+    );
     const at = Date.parse(a.created_at);
     const day = new Date(at).toISOString().slice(0, 10);
     for (const id of ids) {

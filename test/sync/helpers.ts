@@ -33,7 +33,11 @@ export interface SyncRig {
  * does not record its own reads (so windows stay the same between runs).
  */
 export async function startRig(simOpts: AnthropicSimOptions = {}, db?: TestDatabase): Promise<SyncRig> {
-  const sim = await startAnthropicSim({ now: () => NOW, ...simOpts, emit: { complianceAccess: false, ...simOpts.emit } });
+  const sim = await startAnthropicSim({
+    now: () => NOW,
+    ...simOpts,
+    emit: { complianceAccess: false, ...simOpts.emit },
+  });
   const database = db ?? (await createTestDatabase());
   const logLines: string[] = [];
   const logger = createLogger({
@@ -58,7 +62,13 @@ export async function startRig(simOpts: AnthropicSimOptions = {}, db?: TestDatab
         logger,
         policy: defaultPolicy(),
         now: () => NOW,
-        admin: createSdkAdminApi({ apiKey: sim.config.adminKey, baseUrl: sim.url, maxRetries: 2, timeoutMs: 5_000, ...adminOpts }),
+        admin: createSdkAdminApi({
+          apiKey: sim.config.adminKey,
+          baseUrl: sim.url,
+          maxRetries: 2,
+          timeoutMs: 5_000,
+          ...adminOpts,
+        }),
         feed: createComplianceFeedClient({
           apiKey: sim.config.complianceKey,
           baseUrl: sim.url,
@@ -82,7 +92,10 @@ export function policyWith(yaml: string): LoadedPolicy {
   return parsePolicy(yaml, 'test-policy.yaml');
 }
 
-export async function rows<T extends Record<string, unknown> = Record<string, unknown>>(ex: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
+export async function rows<T extends Record<string, unknown> = Record<string, unknown>>(
+  ex: Executor,
+  query: ReturnType<typeof sql>,
+): Promise<T[]> {
   return queryRows<T>(ex, query);
 }
 
@@ -121,7 +134,10 @@ export async function snapshot(ex: Executor): Promise<Record<string, string[]>> 
   const out: Record<string, string[]> = {};
   for (const [table, key] of Object.entries(SYNC_TABLES)) {
     const drop = TRIGGER_CLOCKED.has(table) ? ` - 'updated_at'` : '';
-    const r = await queryRows<{ j: unknown }>(ex, sql.raw(`select (to_jsonb(t)${drop})::text as j from ${table} t order by ${key}`));
+    const r = await queryRows<{ j: unknown }>(
+      ex,
+      sql.raw(`select (to_jsonb(t)${drop})::text as j from ${table} t order by ${key}`),
+    );
     out[table] = r.map((x) => String(x.j));
   }
   return out;

@@ -20,7 +20,10 @@ describe('sync service', { timeout: 180_000 }, () => {
       ['key_usage', 'succeeded'],
       ['seat_usage', 'not_available'],
     ]);
-    const jobs = await rows<{ job: string; status: string; counts: Record<string, number>; finished_at: unknown }>(rig.db.db, sql`select job, status, counts, finished_at from job_runs order by id`);
+    const jobs = await rows<{ job: string; status: string; counts: Record<string, number>; finished_at: unknown }>(
+      rig.db.db,
+      sql`select job, status, counts, finished_at from job_runs order by id`,
+    );
     expect(jobs.map((j) => [j.job, j.status])).toEqual([
       ['sync.directory', 'succeeded'],
       ['sync.activities', 'succeeded'],
@@ -30,18 +33,34 @@ describe('sync service', { timeout: 180_000 }, () => {
     expect(jobs[1]?.counts).toMatchObject({ inserted: 111 });
     expect(jobs.every((j) => j.finished_at !== null)).toBe(true);
 
-    const audit = await rows<Record<string, unknown>>(rig.db.db, sql`select action, outcome, subject_type, subject_id, actor_type, actor_label, details, policy_version from audit_log order by seq`);
+    const audit = await rows<Record<string, unknown>>(
+      rig.db.db,
+      sql`select action, outcome, subject_type, subject_id, actor_type, actor_label, details, policy_version from audit_log order by seq`,
+    );
     expect(audit.map((a) => [a.action, a.subject_id, a.outcome])).toEqual([
       ['sync.completed', 'directory', 'succeeded'],
       ['sync.completed', 'activities', 'succeeded'],
       ['sync.completed', 'key_usage', 'succeeded'],
       ['sync.completed', 'seat_usage', 'not_available'],
     ]);
-    expect(audit[1]).toMatchObject({ subject_type: 'sync_source', actor_type: 'system', actor_label: 'sync', details: { counts: { inserted: 111 } } });
+    expect(audit[1]).toMatchObject({
+      subject_type: 'sync_source',
+      actor_type: 'system',
+      actor_label: 'sync',
+      details: { counts: { inserted: 111 } },
+    });
     expect(audit[0]?.policy_version).toBeTruthy();
 
-    const cps = await rows<{ source: string; last_complete_at: unknown }>(rig.db.db, sql`select source, last_complete_at from sync_checkpoints order by source`);
-    expect(cps.map((c) => [c.source, c.last_complete_at === null ? null : new Date(c.last_complete_at as string).toISOString()])).toEqual([
+    const cps = await rows<{ source: string; last_complete_at: unknown }>(
+      rig.db.db,
+      sql`select source, last_complete_at from sync_checkpoints order by source`,
+    );
+    expect(
+      cps.map((c) => [
+        c.source,
+        c.last_complete_at === null ? null : new Date(c.last_complete_at as string).toISOString(),
+      ]),
+    ).toEqual([
       ['activities', NOW.toISOString()],
       ['directory', NOW.toISOString()],
       ['key_usage', NOW.toISOString()],
@@ -62,11 +81,31 @@ describe('sync service', { timeout: 180_000 }, () => {
       ['seat_usage', 'succeeded'],
     ]);
     expect(report.sources[1]?.error).toMatchObject({ code: 'anthropic_unavailable', retry: true });
-    const failed = await rows<Record<string, unknown>>(rig.db.db, sql`select action, outcome, details from audit_log where subject_id = 'activities'`);
-    expect(failed).toEqual([expect.objectContaining({ action: 'sync.failed', outcome: 'failed', details: expect.objectContaining({ error: expect.objectContaining({ code: 'anthropic_unavailable' }) }) })]);
-    const job = await rows<{ status: string; error: string }>(rig.db.db, sql`select status, error from job_runs where job = 'sync.activities'`);
-    expect(job[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/^anthropic_unavailable: Anthropic API: reading the activity feed failed with HTTP 500/) });
-    const cp = await rows(rig.db.db, sql`select 1 from sync_checkpoints where source = 'activities' and last_complete_at is not null`);
+    const failed = await rows<Record<string, unknown>>(
+      rig.db.db,
+      sql`select action, outcome, details from audit_log where subject_id = 'activities'`,
+    );
+    expect(failed).toEqual([
+      expect.objectContaining({
+        action: 'sync.failed',
+        outcome: 'failed',
+        details: expect.objectContaining({ error: expect.objectContaining({ code: 'anthropic_unavailable' }) }),
+      }),
+    ]);
+    const job = await rows<{ status: string; error: string }>(
+      rig.db.db,
+      sql`select status, error from job_runs where job = 'sync.activities'`,
+    );
+    expect(job[0]).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(
+        /^anthropic_unavailable: Anthropic API: reading the activity feed failed with HTTP 500/,
+      ),
+    });
+    const cp = await rows(
+      rig.db.db,
+      sql`select 1 from sync_checkpoints where source = 'activities' and last_complete_at is not null`,
+    );
     expect(cp).toEqual([]);
   });
 
@@ -91,7 +130,9 @@ describe('sync service', { timeout: 180_000 }, () => {
         if (moved) return;
         moved = true;
         // Another replica's run commits in between.
-        await rig.db.db.execute(sql`update sync_checkpoints set cursor = jsonb_set(cursor, '{pass,after_id}', '"someone-else"') where source = 'activities'`);
+        await rig.db.db.execute(
+          sql`update sync_checkpoints set cursor = jsonb_set(cursor, '{pass,after_id}', '"someone-else"') where source = 'activities'`,
+        );
       },
     });
     expect(report.sources[0]).toMatchObject({ status: 'failed', error: { code: 'sync_conflict', retry: true } });

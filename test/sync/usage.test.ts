@@ -14,7 +14,16 @@ describe('key usage', { timeout: 180_000 }, () => {
     const a = rig.sim.state.addApiKey({ name: 'a' });
     const b = rig.sim.state.addApiKey({ name: 'b' });
     for (let d = 1; d <= 70; d++) {
-      rig.sim.state.addKeyUsage({ apiKeyId: a.id, date: day(-d), requests: d, uncachedInputTokens: 100, outputTokens: 10, cacheReadInputTokens: 5, cacheCreation1hInputTokens: 2, cacheCreation5mInputTokens: 1 });
+      rig.sim.state.addKeyUsage({
+        apiKeyId: a.id,
+        date: day(-d),
+        requests: d,
+        uncachedInputTokens: 100,
+        outputTokens: 10,
+        cacheReadInputTokens: 5,
+        cacheCreation1hInputTokens: 2,
+        cacheCreation5mInputTokens: 1,
+      });
     }
     rig.sim.state.addKeyUsage({ apiKeyId: b.id, date: day(-3), requests: 7 });
     rig.sim.state.addKeyUsage({ apiKeyId: b.id, date: day(-3), requests: 5 });
@@ -22,9 +31,16 @@ describe('key usage', { timeout: 180_000 }, () => {
 
     const r = await rig.service().run({ sources: ['key_usage'] });
     expect(r.sources[0]).toMatchObject({ status: 'succeeded' });
-    const stored = await rows<Record<string, unknown>>(rig.db.db, sql`select api_key_id, day::text as day, requests, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens from key_usage_daily order by api_key_id, day`);
+    const stored = await rows<Record<string, unknown>>(
+      rig.db.db,
+      sql`select api_key_id, day::text as day, requests, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens from key_usage_daily order by api_key_id, day`,
+    );
     expect(stored).toHaveLength(71);
-    const num = (x: Record<string, unknown> | undefined) => x && Object.fromEntries(Object.entries(x).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]));
+    const num = (x: Record<string, unknown> | undefined) =>
+      x &&
+      Object.fromEntries(
+        Object.entries(x).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]),
+      );
     expect(num(stored.find((x) => x.api_key_id === a.id && x.day === day(-1)))).toEqual({
       api_key_id: a.id,
       day: day(-1),
@@ -45,10 +61,16 @@ describe('key usage', { timeout: 180_000 }, () => {
       expect(c.query).toMatchObject({ 'group_by[]': 'api_key_id', time_bucket_width: '1d' });
     }
     expect(calls.length).toBeGreaterThanOrEqual(11);
-    const { cursor } = await one<{ cursor: unknown }>(rig.db.db, sql`select cursor from sync_checkpoints where source = 'key_usage'`);
+    const { cursor } = await one<{ cursor: unknown }>(
+      rig.db.db,
+      sql`select cursor from sync_checkpoints where source = 'key_usage'`,
+    );
     expect(cursor).toEqual({ v: 1, next_day: day(-7) });
     // The correlation summary learnt each key's last day of use.
-    const { last } = await one<{ last: string }>(rig.db.db, sql`select last_usage_day::text as last from principal_activity_summary where principal_id = ${a.id}`);
+    const { last } = await one<{ last: string }>(
+      rig.db.db,
+      sql`select last_usage_day::text as last from principal_activity_summary where principal_id = ${a.id}`,
+    );
     expect(last).toBe(day(-1));
   });
 
@@ -65,7 +87,10 @@ describe('key usage', { timeout: 180_000 }, () => {
     rig.sim.clock.set(tomorrow);
     const before = rig.sim.calls.byOp('analytics.usage').length;
     await rig.service({ now: () => tomorrow }).run({ sources: ['key_usage'] });
-    const reqs = await rows<{ day: string; requests: number }>(rig.db.db, sql`select day::text as day, requests from key_usage_daily order by day`);
+    const reqs = await rows<{ day: string; requests: number }>(
+      rig.db.db,
+      sql`select day::text as day, requests from key_usage_daily order by day`,
+    );
     expect(reqs.map((x) => [x.day, Number(x.requests)])).toEqual([
       [day(-40), 4],
       [day(-2), 13],
@@ -85,7 +110,9 @@ describe('seat usage', { timeout: 180_000 }, () => {
     rig.sim.state.addUserActivity({ userId: ann.id, date: day(-1), chatMessages: 12, claudeCodeSessions: 2 });
     rig.sim.state.addUserActivity({ userId: ann.id, date: day(-5), webSearches: 3 });
     rig.sim.state.addUserActivity({ userId: ben.id, date: day(-2), coworkMessages: 4 });
-    const r = await rig.service({ policy: policyWith('sync:\n  usage_backfill_days: 10\n') }).run({ sources: ['seat_usage'] });
+    const r = await rig
+      .service({ policy: policyWith('sync:\n  usage_backfill_days: 10\n') })
+      .run({ sources: ['seat_usage'] });
     expect(r.sources[0]).toMatchObject({ status: 'succeeded', counts: { seat_days: 3, days: 10 } });
     const stored = await rows<{ user_id: string; day: string; actions: number; metrics: Record<string, unknown> }>(
       rig.db.db,
@@ -108,7 +135,10 @@ describe('seat usage', { timeout: 180_000 }, () => {
     expect(r.sources[0]).toMatchObject({ status: 'not_available' });
     expect(r.sources[0]?.notes.join()).toMatch(/not available.*HTTP 404/);
     expect(await rows(rig.db.db, sql`select * from sync_checkpoints where source = 'seat_usage'`)).toEqual([]);
-    const { status } = await one<{ status: string }>(rig.db.db, sql`select status from job_runs where job = 'sync.seat_usage'`);
+    const { status } = await one<{ status: string }>(
+      rig.db.db,
+      sql`select status from job_runs where job = 'sync.seat_usage'`,
+    );
     expect(status).toBe('not_available');
   });
 });

@@ -7,7 +7,9 @@ describe('retry timing', () => {
   it('honours retry-after-ms, then retry-after in seconds or as a date', () => {
     expect(retryAfterMs(h({ 'retry-after-ms': '250', 'retry-after': '9' }), 0)).toBe(250);
     expect(retryAfterMs(h({ 'retry-after': '2' }), 0)).toBe(2000);
-    expect(retryAfterMs(h({ 'retry-after': 'Wed, 21 Oct 2026 07:28:05 GMT' }), Date.parse('2026-10-21T07:28:00Z'))).toBe(5000);
+    expect(
+      retryAfterMs(h({ 'retry-after': 'Wed, 21 Oct 2026 07:28:05 GMT' }), Date.parse('2026-10-21T07:28:00Z')),
+    ).toBe(5000);
     expect(retryAfterMs(h({}), 0)).toBeUndefined();
     expect(retryAfterMs(h({ 'retry-after': 'soon' }), 0)).toBeUndefined();
   });

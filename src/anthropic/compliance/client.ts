@@ -89,7 +89,10 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
 
         if (!failure.retry || n >= maxRetries) throw failure;
         const ms = backoffDelay(n, policy, random(), wait);
-        opts.logger?.warn({ code: failure.code, attempt: n + 1, waitMs: ms }, `compliance feed: ${failure.message}; retrying`);
+        opts.logger?.warn(
+          { code: failure.code, attempt: n + 1, waitMs: ms },
+          `compliance feed: ${failure.message}; retrying`,
+        );
         try {
           await sleep(ms, o.signal);
         } catch (err) {
@@ -116,20 +119,33 @@ export function parsePage(text: string, what: string, requestId?: string | null)
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new StewardError('anthropic_malformed_response', `Compliance feed: ${what} returned a body that is not valid JSON${rid}: ${(err as Error).message}`, {
-      retry: true,
-      details: { bytes: text.length },
-    });
+    throw new StewardError(
+      'anthropic_malformed_response',
+      `Compliance feed: ${what} returned a body that is not valid JSON${rid}: ${(err as Error).message}`,
+      {
+        retry: true,
+        details: { bytes: text.length },
+      },
+    );
   }
   const parsed = feedPageSchema.safeParse(json);
   if (!parsed.success) {
-    throw new StewardError('anthropic_malformed_response', `Compliance feed: ${what} returned a page of the wrong shape${rid}: ${describeIssues(parsed.error)}`, {
-      details: { issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message })) },
-    });
+    throw new StewardError(
+      'anthropic_malformed_response',
+      `Compliance feed: ${what} returned a page of the wrong shape${rid}: ${describeIssues(parsed.error)}`,
+      {
+        details: {
+          issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message })),
+        },
+      },
+    );
   }
   const p = parsed.data;
   if (p.has_more && p.last_id === null) {
-    throw new StewardError('anthropic_malformed_response', `Compliance feed: ${what} says has_more but gives no last_id to continue from${rid}`);
+    throw new StewardError(
+      'anthropic_malformed_response',
+      `Compliance feed: ${what} says has_more but gives no last_id to continue from${rid}`,
+    );
   }
   // The validated shape is the parsed JSON itself (loose objects keep every field), so
   // the original objects are used and zod's copies dropped at once: half the memory.

@@ -4,7 +4,13 @@ import { parsePage } from './client.js';
 
 const ok = {
   data: [
-    { id: 'activity_2', created_at: '2026-01-01T00:00:01Z', type: 'a_brand_new_type', actor: { type: 'a_new_actor', whatever: 1 }, extra: { x: 1 } },
+    {
+      id: 'activity_2',
+      created_at: '2026-01-01T00:00:01Z',
+      type: 'a_brand_new_type',
+      actor: { type: 'a_new_actor', whatever: 1 },
+      extra: { x: 1 },
+    },
     { id: 'activity_1', created_at: '2026-01-01T00:00:00.5+02:00', type: 'claude_chat_viewed', actor: null },
   ],
   has_more: true,
@@ -15,7 +21,13 @@ const ok = {
 describe('feed page parsing', () => {
   it('keeps unknown types, actor types and fields as they are', () => {
     const page = parsePage(JSON.stringify(ok), 'reading');
-    expect(page).toEqual({ data: ok.data, hasMore: true, firstId: 'activity_2', lastId: 'activity_1', body: JSON.stringify(ok) });
+    expect(page).toEqual({
+      data: ok.data,
+      hasMore: true,
+      firstId: 'activity_2',
+      lastId: 'activity_1',
+      body: JSON.stringify(ok),
+    });
   });
 
   it('refuses a body that is not JSON, saying so', () => {
@@ -28,18 +40,30 @@ describe('feed page parsing', () => {
     })() as StewardError;
     expect(err).toBeInstanceOf(StewardError);
     expect(err.code).toBe('anthropic_malformed_response');
-    expect(err.message).toMatch(/reading the activity feed returned a body that is not valid JSON \(request-id req_7\)/);
+    expect(err.message).toMatch(
+      /reading the activity feed returned a body that is not valid JSON \(request-id req_7\)/,
+    );
   });
 
   it('refuses the wrong shape, naming the fields', () => {
-    expect(() => parsePage('{"type":"unexpected","data":"not-a-list","has_more":"perhaps","first_id":7}', 'reading')).toThrow(
-      /wrong shape: data: .*; has_more: .*; first_id: .* \(and 1 more\)/,
+    expect(() =>
+      parsePage('{"type":"unexpected","data":"not-a-list","has_more":"perhaps","first_id":7}', 'reading'),
+    ).toThrow(/wrong shape: data: .*; has_more: .*; first_id: .* \(and 1 more\)/);
+    const bad = {
+      ...ok,
+      data: [
+        { ...ok.data[0], created_at: 'yesterday' },
+        { ...ok.data[1], id: '' },
+      ],
+    };
+    expect(() => parsePage(JSON.stringify(bad), 'reading')).toThrow(
+      /data\.0\.created_at: must be an RFC 3339 timestamp; data\.1\.id: must be a non-empty string/,
     );
-    const bad = { ...ok, data: [{ ...ok.data[0], created_at: 'yesterday' }, { ...ok.data[1], id: '' }] };
-    expect(() => parsePage(JSON.stringify(bad), 'reading')).toThrow(/data\.0\.created_at: must be an RFC 3339 timestamp; data\.1\.id: must be a non-empty string/);
   });
 
   it('refuses has_more without a cursor to continue from', () => {
-    expect(() => parsePage(JSON.stringify({ ...ok, last_id: null }), 'reading')).toThrow(/has_more but gives no last_id/);
+    expect(() => parsePage(JSON.stringify({ ...ok, last_id: null }), 'reading')).toThrow(
+      /has_more but gives no last_id/,
+    );
   });
 });

@@ -11,7 +11,10 @@ export const activitySchema = z.looseObject({
   id: z.string().min(1, 'must be a non-empty string'),
   created_at: z.string().regex(RFC3339, 'must be an RFC 3339 timestamp'),
   type: z.string().min(1, 'must be a non-empty string'),
-  actor: z.looseObject({ type: z.string().min(1, 'must be a non-empty string') }).nullable().optional(),
+  actor: z
+    .looseObject({ type: z.string().min(1, 'must be a non-empty string') })
+    .nullable()
+    .optional(),
 });
 
 export const feedPageSchema = z.looseObject({

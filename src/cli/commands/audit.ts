@@ -6,7 +6,13 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exportAudit, type ExportFormat } from '../../audit/export.js';
 import { parseDay } from '../../audit/period.js';
 import { writeReport } from '../../audit/report.js';
-import { formatChainHead, parseChainHead, verifyAuditChain, type ChainHead, type VerifyResult } from '../../audit/verify.js';
+import {
+  formatChainHead,
+  parseChainHead,
+  verifyAuditChain,
+  type ChainHead,
+  type VerifyResult,
+} from '../../audit/verify.js';
 import { UsageError, type CliCommand, type CliContext, type CliIo } from '../types.js';
 
 const USAGE = `steward audit verify [--anchor <seq>:<hash>]... [--batch-size <n>]
@@ -81,7 +87,9 @@ async function verify(args: string[], ctx: CliContext): Promise<number> {
   const anchored = anchors.length > 0 ? `, ${anchors.length} anchor${anchors.length === 1 ? '' : 's'} matched` : '';
   ctx.io.out(`${result.rows} rows verified in ${seconds} s${anchored} (${database.location}).`);
   ctx.io.out(`Head: ${formatChainHead(result.head)}`);
-  ctx.io.out(`Record the head outside this database; "steward audit verify --anchor ${formatChainHead(result.head)}" later proves no row up to it was changed or removed.`);
+  ctx.io.out(
+    `Record the head outside this database; "steward audit verify --anchor ${formatChainHead(result.head)}" later proves no row up to it was changed or removed.`,
+  );
   return 0;
 }
 
@@ -91,9 +99,14 @@ interface PeriodFlags {
   review?: string | undefined;
 }
 
-function period(v: PeriodFlags): { since: Date | undefined; until: Date | undefined; reviewItemId: string | undefined } {
+function period(v: PeriodFlags): {
+  since: Date | undefined;
+  until: Date | undefined;
+  reviewItemId: string | undefined;
+} {
   if (v.review !== undefined && v.review.trim() === '') throw new UsageError('--review needs a review item id');
-  if (v.since === undefined && v.review === undefined) throw new UsageError('--since <date> is required (or --review <id>)');
+  if (v.since === undefined && v.review === undefined)
+    throw new UsageError('--since <date> is required (or --review <id>)');
   const since = v.since === undefined ? undefined : date('--since', v.since, 'start');
   const until = v.until === undefined ? undefined : date('--until', v.until, 'end');
   if (since && until && until <= since) throw new UsageError('--until must be after --since');
@@ -107,7 +120,8 @@ function date(flag: string, text: string, edge: 'start' | 'end'): Date {
 }
 
 function positiveInt(flag: string, text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} must be a positive integer; got "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new UsageError(`${flag} must be a positive integer; got "${text}"`);
   return Number(text);
 }
 

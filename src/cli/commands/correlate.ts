@@ -73,13 +73,16 @@ export const correlateCommand: CliCommand = {
     if (result.resolved.length > 0) {
       ctx.io.out('');
       ctx.io.out(result.dryRun ? 'Would resolve:' : 'Resolved:');
-      for (const r of result.resolved) ctx.io.out(`  ${r.kind.padEnd(22)}  ${`${r.subject.type}:${r.subject.id}`.padEnd(46)}  ${r.reason}`);
+      for (const r of result.resolved)
+        ctx.io.out(`  ${r.kind.padEnd(22)}  ${`${r.subject.type}:${r.subject.id}`.padEnd(46)}  ${r.reason}`);
     }
     if (result.suppressed.length > 0) {
       ctx.io.out('');
       ctx.io.out('Suppressed (not reviewed):');
       for (const s of result.suppressed) {
-        ctx.io.out(`  ${s.kind.padEnd(22)}  ${`${s.subject.type}:${s.subject.id}`.padEnd(46)}  ${s.by} until ${s.until.slice(0, 10)}: ${s.reason}`);
+        ctx.io.out(
+          `  ${s.kind.padEnd(22)}  ${`${s.subject.type}:${s.subject.id}`.padEnd(46)}  ${s.by} until ${s.until.slice(0, 10)}: ${s.reason}`,
+        );
       }
     }
     return 0;

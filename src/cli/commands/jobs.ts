@@ -27,25 +27,39 @@ export const jobsCommand: CliCommand = {
     const services = wireServices(config, logger, database, policy);
     if (sub === 'list') {
       for (const job of services.jobs) {
-        const [last] = await database.db.select().from(jobRuns).where(eq(jobRuns.job, job.name)).orderBy(desc(jobRuns.startedAt)).limit(1);
-        const lastRun = last ? `last ${last.status} ${last.startedAt.toISOString()}${last.finishedAt ? ` (${((last.finishedAt.getTime() - last.startedAt.getTime()) / 1000).toFixed(1)} s)` : ''}` : 'never run';
+        const [last] = await database.db
+          .select()
+          .from(jobRuns)
+          .where(eq(jobRuns.job, job.name))
+          .orderBy(desc(jobRuns.startedAt))
+          .limit(1);
+        const lastRun = last
+          ? `last ${last.status} ${last.startedAt.toISOString()}${last.finishedAt ? ` (${((last.finishedAt.getTime() - last.startedAt.getTime()) / 1000).toFixed(1)} s)` : ''}`
+          : 'never run';
         ctx.io.out(`${job.name.padEnd(10)} "${job.schedule}" (${policy.policy.schedule.timezone})  ${lastRun}`);
       }
       ctx.io.out('outbox     continuous on every replica');
       return 0;
     }
     const job = services.jobs.find((j) => j.name === name);
-    if (!job) throw new UsageError(`unknown job "${name ?? ''}": one of ${services.jobs.map((j) => j.name).join(', ')}`);
+    if (!job)
+      throw new UsageError(`unknown job "${name ?? ''}": one of ${services.jobs.map((j) => j.name).join(', ')}`);
     const outcome = await runJob({ database, logger, policyVersion: policy.version }, job);
     // The outbox may have work from this run (e.g. timeout revocations): run it to completion here.
     if (outcome.status === 'succeeded') await services.outbox.drain();
     await services.outbox.stop();
     switch (outcome.status) {
       case 'succeeded':
-        ctx.io.out(`${job.name}: done in ${outcome.seconds.toFixed(1)} s — ${Object.entries(outcome.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        ctx.io.out(
+          `${job.name}: done in ${outcome.seconds.toFixed(1)} s — ${Object.entries(outcome.counts)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}`,
+        );
         return 0;
       case 'skipped':
-        ctx.io.out(`${job.name}: skipped, ${outcome.reason === 'running_elsewhere' ? 'another replica is running it' : 'this tick already ran'}.`);
+        ctx.io.out(
+          `${job.name}: skipped, ${outcome.reason === 'running_elsewhere' ? 'another replica is running it' : 'this tick already ran'}.`,
+        );
         return 0;
       case 'failed':
         ctx.io.err(`${job.name} failed: ${outcome.error}`);

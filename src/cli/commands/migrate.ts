@@ -5,7 +5,8 @@ import { openDatabase } from '../../db/client.js';
 export const migrateCommand: CliCommand = {
   name: 'migrate',
   summary: 'apply pending database migrations',
-  usage: 'steward migrate\n\nApplies every pending migration to DATABASE_URL (or the PGlite database in STEWARD_DATA_DIR).',
+  usage:
+    'steward migrate\n\nApplies every pending migration to DATABASE_URL (or the PGlite database in STEWARD_DATA_DIR).',
   async run(args, ctx) {
     if (args.length > 0) throw new UsageError(`unexpected argument ${args[0]}`);
     const config = ctx.config([]);

@@ -27,7 +27,9 @@ export const reviewCommand: CliCommand = {
     const database = await ctx.database(config);
     const services = wireServices(config, ctx.logger(config), database, policy);
     const result = await services.correlation.correlate({ target });
-    const opened = await services.review.openReviews({ findingIds: result.findings.map((f) => f.id).filter((id): id is string => id !== null) });
+    const opened = await services.review.openReviews({
+      findingIds: result.findings.map((f) => f.id).filter((id): id is string => id !== null),
+    });
     const sent = await services.review.deliverPending();
     ctx.io.out(
       `${result.target}: ${result.findings.length} open finding(s), ${result.suppressed.length} exempted or certified; ` +

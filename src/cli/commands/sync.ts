@@ -53,7 +53,11 @@ export const syncCommand: CliCommand = {
       logger,
       policy,
       admin: createSdkAdminApi({ apiKey: config.anthropic.adminKey, baseUrl: config.anthropic.baseUrl }),
-      feed: createComplianceFeedClient({ apiKey: config.anthropic.complianceKey, baseUrl: config.anthropic.baseUrl, logger }),
+      feed: createComplianceFeedClient({
+        apiKey: config.anthropic.complianceKey,
+        baseUrl: config.anthropic.baseUrl,
+        logger,
+      }),
     });
 
     // Ctrl-C stops between requests; what was committed stays, and the next run resumes.

@@ -2,13 +2,25 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import type { Executor } from '../../db/types.js';
 import { ORG_ADMIN_ROLES, WORKSPACE_ADMIN_ROLE } from '../roles.js';
-import type { InviteRecord, KeyRecord, MembershipRecord, ServiceAccountRecord, UserRecord, WorkspaceRecord } from '../types.js';
+import type {
+  InviteRecord,
+  KeyRecord,
+  MembershipRecord,
+  ServiceAccountRecord,
+  UserRecord,
+  WorkspaceRecord,
+} from '../types.js';
 import type { LoadParams } from './params.js';
 import { idleThrough, jsonOf, ms, SUMMARY_COLUMNS, summaryOf, toDate, toText, utcDate, valuesIn } from './sql.js';
 
 const or = (parts: Array<SQL | null>): SQL => {
   const present = parts.filter((p): p is SQL => p !== null);
-  return present.length === 0 ? sql`false` : sql.join(present.map((p) => sql`(${p})`), sql` or `);
+  return present.length === 0
+    ? sql`false`
+    : sql.join(
+        present.map((p) => sql`(${p})`),
+        sql` or `,
+      );
 };
 
 /** Activity strictly after a removal time (feed events) or removal day (usage days). */
@@ -36,10 +48,17 @@ function toUser(r: Record<string, unknown>): UserRecord {
  * admins idle past the admin cut-off, removed members active after removal, plus the
  * ids and emails asked for (open findings' subjects, grantees, the target …).
  */
-export async function loadCandidateUsers(ex: Executor, p: LoadParams, ids: Set<string>, emails: Set<string>): Promise<UserRecord[]> {
+export async function loadCandidateUsers(
+  ex: Executor,
+  p: LoadParams,
+  ids: Set<string>,
+  emails: Set<string>,
+): Promise<UserRecord[]> {
   const since = sql`coalesce(u.added_at, u.first_seen_at)`;
   const where = or([
-    p.seatCut ? sql`u.removed_at is null and ${idleThrough(p.seatCut, [sql`s.last_event_day`, sql`s.last_usage_day`], since)}` : null,
+    p.seatCut
+      ? sql`u.removed_at is null and ${idleThrough(p.seatCut, [sql`s.last_event_day`, sql`s.last_usage_day`], since)}`
+      : null,
     p.adminCut
       ? sql`u.removed_at is null and u.role in ${valuesIn(ORG_ADMIN_ROLES)} and ${idleThrough(p.adminCut, [sql`s.last_admin_day`], since)}`
       : null,
@@ -164,9 +183,16 @@ export async function loadMemberships(ex: Executor, p: LoadParams, pairs: Set<st
 }
 
 /** Pending invites older than the cut-off, plus the ids and emails asked for. */
-export async function loadInvites(ex: Executor, p: LoadParams, ids: Set<string>, emails: Set<string>): Promise<InviteRecord[]> {
+export async function loadInvites(
+  ex: Executor,
+  p: LoadParams,
+  ids: Set<string>,
+  emails: Set<string>,
+): Promise<InviteRecord[]> {
   const where = or([
-    p.inviteCut ? sql`i.status = 'pending' and i.removed_at is null and ${idleThrough(p.inviteCut, [], sql`coalesce(i.invited_at, i.first_seen_at)`)}` : null,
+    p.inviteCut
+      ? sql`i.status = 'pending' and i.removed_at is null and ${idleThrough(p.inviteCut, [], sql`coalesce(i.invited_at, i.first_seen_at)`)}`
+      : null,
     ids.size > 0 ? sql`i.id in ${valuesIn(ids)}` : null,
     emails.size > 0 ? sql`lower(i.email) in ${valuesIn(emails)}` : null,
   ]);

@@ -30,7 +30,12 @@ export async function loadSpikeCandidates(ex: Executor, p: LoadParams): Promise<
         select api_key_id, day::text as day, requests::float8 as requests, baseline_sum::float8 as baseline_sum
         from b where b.requests > ${s.factor}::float8 * b.baseline_sum / ${s.baselineDays}::float8`,
   );
-  return rows.map((r) => ({ keyId: String(r.api_key_id), day: String(r.day), requests: toNumber(r.requests), baselineSum: toNumber(r.baseline_sum) }));
+  return rows.map((r) => ({
+    keyId: String(r.api_key_id),
+    day: String(r.day),
+    requests: toNumber(r.requests),
+    baselineSum: toNumber(r.baseline_sum),
+  }));
 }
 
 /**
@@ -80,7 +85,10 @@ export async function loadLastGrants(ex: Executor): Promise<Map<string, Date>> {
   );
   const out = new Map<string, Date>();
   for (const r of rows) {
-    const key = r.grantee_type === 'workspace_member' && r.workspace_id ? membershipId(String(r.workspace_id), String(r.grantee_id)) : String(r.grantee_id);
+    const key =
+      r.grantee_type === 'workspace_member' && r.workspace_id
+        ? membershipId(String(r.workspace_id), String(r.grantee_id))
+        : String(r.grantee_id);
     out.set(key, toDate(r.at)!);
   }
   return out;

@@ -14,7 +14,13 @@ import {
   loadWorkspaces,
 } from './directory.js';
 import { loadParams, type LoadParams } from './params.js';
-import { loadActorsNotInDirectory, loadDirectorySyncedAt, loadLastGrants, loadRecentGrants, loadSpikeCandidates } from './signals.js';
+import {
+  loadActorsNotInDirectory,
+  loadDirectorySyncedAt,
+  loadLastGrants,
+  loadRecentGrants,
+  loadSpikeCandidates,
+} from './signals.js';
 import { loadCertifications, loadClaims, loadExemptions, loadOpenFindings, loadOverrides } from './state.js';
 
 export interface LoadedSnapshot {
@@ -32,20 +38,31 @@ export interface LoadedSnapshot {
  */
 export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, target: Target): Promise<LoadedSnapshot> {
   const p = loadParams(policy, now, target);
-  const [openFindings, overrides, claims, exemptions, certifications, spikeCandidates, actors, recentGrants, lastGrantAt, accounts, workspaces] =
-    await Promise.all([
-      loadOpenFindings(ex),
-      loadOverrides(ex, policy),
-      loadClaims(ex),
-      loadExemptions(ex, policy, now),
-      loadCertifications(ex, now),
-      loadSpikeCandidates(ex, p),
-      loadActorsNotInDirectory(ex, p),
-      loadRecentGrants(ex, p),
-      loadLastGrants(ex),
-      loadServiceAccounts(ex),
-      loadWorkspaces(ex),
-    ]);
+  const [
+    openFindings,
+    overrides,
+    claims,
+    exemptions,
+    certifications,
+    spikeCandidates,
+    actors,
+    recentGrants,
+    lastGrantAt,
+    accounts,
+    workspaces,
+  ] = await Promise.all([
+    loadOpenFindings(ex),
+    loadOverrides(ex, policy),
+    loadClaims(ex),
+    loadExemptions(ex, policy, now),
+    loadCertifications(ex, now),
+    loadSpikeCandidates(ex, p),
+    loadActorsNotInDirectory(ex, p),
+    loadRecentGrants(ex, p),
+    loadLastGrants(ex),
+    loadServiceAccounts(ex),
+    loadWorkspaces(ex),
+  ]);
 
   // Only an unknown actor needs the time of the last directory listing (a scan of the directory).
   const directorySyncedAt = actors.length > 0 ? await loadDirectorySyncedAt(ex) : null;

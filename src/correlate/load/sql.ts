@@ -66,7 +66,10 @@ export function summaryOf(row: Record<string, unknown>): ActivitySummary | null 
  */
 export function idleThrough(cut: string, days: SQL[], since: SQL): SQL {
   const next = new Date(Date.parse(`${cut}T00:00:00.000Z`) + 86_400_000).toISOString();
-  return sql.join([...days.map((d) => sql`(${d} is null or ${d} <= ${cut}::date)`), sql`${since} < ${next}::timestamptz`], sql` and `);
+  return sql.join(
+    [...days.map((d) => sql`(${d} is null or ${d} <= ${cut}::date)`), sql`${since} < ${next}::timestamptz`],
+    sql` and `,
+  );
 }
 
 /** A timestamp column's UTC day, for day arithmetic that does not depend on the session time zone. */

@@ -29,7 +29,10 @@ export async function loadOpenFindings(ex: Executor): Promise<OpenFindingRecord[
  * file takes effect on the next run; on a conflict the file wins.
  */
 export async function loadOverrides(ex: Executor, policy: Policy): Promise<Map<string, OwnerOverride>> {
-  const rows = await queryRows(ex, sql`select subject_type, subject_id, owner_email, owner_slack_id, source from owner_overrides`);
+  const rows = await queryRows(
+    ex,
+    sql`select subject_type, subject_id, owner_email, owner_slack_id, source from owner_overrides`,
+  );
   const out = new Map<string, OwnerOverride>();
   for (const r of rows) {
     const o: OwnerOverride = {
@@ -85,7 +88,13 @@ export async function loadExemptions(ex: Executor, policy: Policy, now: Date): P
   }));
   for (const e of policy.exemptions) {
     if (e.expires <= now) continue;
-    out.push({ subject: subjectOf(e), kind: e.finding ?? null, reason: e.reason, expiresAt: e.expires, source: 'policy' });
+    out.push({
+      subject: subjectOf(e),
+      kind: e.finding ?? null,
+      reason: e.reason,
+      expiresAt: e.expires,
+      source: 'policy',
+    });
   }
   return out;
 }
@@ -98,7 +107,9 @@ export async function loadCertifications(ex: Executor, now: Date): Promise<Map<s
         from certifications where valid_until > ${now.toISOString()}::timestamptz
         order by fingerprint, valid_until desc`,
   );
-  return new Map(rows.map((r) => [String(r.fingerprint), { validUntil: toDate(r.valid_until)!, reason: String(r.reason) }]));
+  return new Map(
+    rows.map((r) => [String(r.fingerprint), { validUntil: toDate(r.valid_until)!, reason: String(r.reason) }]),
+  );
 }
 
 /** Fingerprints that already have a review item waiting or open. */
@@ -122,5 +133,10 @@ export async function loadFindingRows(
     sql`select id::text as id, fingerprint, status, ${ms(sql`first_detected_at`)} as first_detected_at
         from findings where fingerprint in ${valuesIn(fingerprints)}`,
   );
-  return new Map(rows.map((r) => [String(r.fingerprint), { id: String(r.id), status: String(r.status), firstDetectedAt: toDate(r.first_detected_at)! }]));
+  return new Map(
+    rows.map((r) => [
+      String(r.fingerprint),
+      { id: String(r.id), status: String(r.status), firstDetectedAt: toDate(r.first_detected_at)! },
+    ]),
+  );
 }

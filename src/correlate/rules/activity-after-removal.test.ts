@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { activeDaysAgo, dayAgo, daysAgo, key, NOW, policy, snapshot, user, usedDaysAgo } from '../testing/snapshot-builder.js';
+import {
+  activeDaysAgo,
+  dayAgo,
+  daysAgo,
+  key,
+  NOW,
+  policy,
+  snapshot,
+  user,
+  usedDaysAgo,
+} from '../testing/snapshot-builder.js';
 import { activityAfterRemoval } from './activity-after-removal.js';
 
 describe('activity_after_removal', () => {
@@ -8,13 +18,19 @@ describe('activity_after_removal', () => {
       users: [
         user('user_after', { removedAt: daysAgo(20, 15), activity: activeDaysAgo(5) }),
         user('user_before', { removedAt: daysAgo(20, 15), activity: activeDaysAgo(21) }),
-        user('user_sameday_before', { removedAt: daysAgo(20, 15), activity: { ...activeDaysAgo(20), lastEventAt: daysAgo(20, 14) } }),
+        user('user_sameday_before', {
+          removedAt: daysAgo(20, 15),
+          activity: { ...activeDaysAgo(20), lastEventAt: daysAgo(20, 14) },
+        }),
         user('user_active', { activity: activeDaysAgo(1) }),
       ],
     });
     const out = activityAfterRemoval(s, policy(), NOW);
     expect(out.map((d) => d.fingerprint)).toEqual([`activity_after_removal:user:user_after:${dayAgo(20)}`]);
-    expect(out[0]?.anomaly).toMatchObject({ removedAt: daysAgo(20, 15).toISOString(), activityAt: daysAgo(5).toISOString() });
+    expect(out[0]?.anomaly).toMatchObject({
+      removedAt: daysAgo(20, 15).toISOString(),
+      activityAt: daysAgo(5).toISOString(),
+    });
   });
 
   it('counts usage only on days after the removal day (usage days have no time)', () => {
@@ -32,9 +48,21 @@ describe('activity_after_removal', () => {
     const s = snapshot({
       users: [user('user_left', { removedAt: daysAgo(30) }), user('user_here')],
       keys: [
-        key('apikey_principal', { principal: { type: 'user_actor', id: 'user_left' }, createdBy: { type: 'user', id: 'user_here' }, activity: usedDaysAgo(1) }),
-        key('apikey_sa', { principal: { type: 'service_account_actor', id: 'svcacct_1' }, createdBy: { type: 'user', id: 'user_left' }, activity: usedDaysAgo(1) }),
-        key('apikey_here', { principal: { type: 'user_actor', id: 'user_here' }, createdBy: { type: 'user', id: 'user_left' }, activity: usedDaysAgo(1) }),
+        key('apikey_principal', {
+          principal: { type: 'user_actor', id: 'user_left' },
+          createdBy: { type: 'user', id: 'user_here' },
+          activity: usedDaysAgo(1),
+        }),
+        key('apikey_sa', {
+          principal: { type: 'service_account_actor', id: 'svcacct_1' },
+          createdBy: { type: 'user', id: 'user_left' },
+          activity: usedDaysAgo(1),
+        }),
+        key('apikey_here', {
+          principal: { type: 'user_actor', id: 'user_here' },
+          createdBy: { type: 'user', id: 'user_left' },
+          activity: usedDaysAgo(1),
+        }),
       ],
     });
     expect(activityAfterRemoval(s, policy(), NOW).map((d) => d.subject.id)).toEqual(['apikey_principal']);

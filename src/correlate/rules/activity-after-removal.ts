@@ -19,7 +19,8 @@ export function activityAfter(a: ActivitySummary | null, removedAt: Date): { at:
 
 /** The person a key stands for: the user it acts as, else (keys with no principal) its creator. */
 export function keyPerson(key: KeyRecord, snapshot: Snapshot): UserRecord | undefined {
-  if (key.principal) return principalKind(key.principal.type) === 'user' ? snapshot.users.get(key.principal.id) : undefined;
+  if (key.principal)
+    return principalKind(key.principal.type) === 'user' ? snapshot.users.get(key.principal.id) : undefined;
   if (key.createdBy && principalKind(key.createdBy.type) === 'user') return snapshot.users.get(key.createdBy.id);
   return undefined;
 }

@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { activeDaysAgo, daysAgo, key, NOW, policy, snapshot, usedDaysAgo, type SnapshotParts } from '../testing/snapshot-builder.js';
+import {
+  activeDaysAgo,
+  daysAgo,
+  key,
+  NOW,
+  policy,
+  snapshot,
+  usedDaysAgo,
+  type SnapshotParts,
+} from '../testing/snapshot-builder.js';
 import { dormantKey } from './dormant-key.js';
 
 const fired = (keys: SnapshotParts['keys']) => dormantKey(snapshot({ keys }), policy(), NOW).map((d) => d.subject.id);
 
 describe('dormant_key', () => {
   it('fires at exactly N days without usage and not at N−1', () => {
-    expect(fired([key('apikey_exact', { activity: usedDaysAgo(30) }), key('apikey_almost', { activity: usedDaysAgo(29) })])).toEqual(['apikey_exact']);
+    expect(
+      fired([key('apikey_exact', { activity: usedDaysAgo(30) }), key('apikey_almost', { activity: usedDaysAgo(29) })]),
+    ).toEqual(['apikey_exact']);
   });
 
   it('includes never-used keys older than N days, not younger ones, nor one created yesterday', () => {

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { OpenFindingRecord } from '../types.js';
-import { activeDaysAgo, dayAgo, daysAgo, key, NOW, policy, snapshot, user, usedDaysAgo } from '../testing/snapshot-builder.js';
+import {
+  activeDaysAgo,
+  dayAgo,
+  daysAgo,
+  key,
+  NOW,
+  policy,
+  snapshot,
+  user,
+  usedDaysAgo,
+} from '../testing/snapshot-builder.js';
 import { dormantResumed } from './dormant-resumed.js';
 
 const open = (kind: 'dormant_seat' | 'dormant_key', id: string, openedDaysAgo: number): OpenFindingRecord => ({
@@ -35,7 +45,10 @@ describe('dormant_resumed', () => {
   it('ignores removed subjects and other kinds of finding', () => {
     const s = snapshot({
       users: [user('user_gone', { removedAt: daysAgo(1), activity: activeDaysAgo(2) })],
-      openFindings: [open('dormant_seat', 'user_gone', 10), { ...open('dormant_seat', 'user_x', 10), kind: 'stale_admin' }],
+      openFindings: [
+        open('dormant_seat', 'user_gone', 10),
+        { ...open('dormant_seat', 'user_x', 10), kind: 'stale_admin' },
+      ],
     });
     expect(dormantResumed(s, policy(), NOW)).toEqual([]);
   });

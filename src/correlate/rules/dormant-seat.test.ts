@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { activeDaysAgo, daysAgo, NOW, policy, snapshot, user, usedDaysAgo, type SnapshotParts } from '../testing/snapshot-builder.js';
+import {
+  activeDaysAgo,
+  daysAgo,
+  NOW,
+  policy,
+  snapshot,
+  user,
+  usedDaysAgo,
+  type SnapshotParts,
+} from '../testing/snapshot-builder.js';
 import { dormantSeat } from './dormant-seat.js';
 
 const fired = (users: SnapshotParts['users'], yaml = '') =>
@@ -7,7 +16,12 @@ const fired = (users: SnapshotParts['users'], yaml = '') =>
 
 describe('dormant_seat', () => {
   it('fires at exactly N idle days and not at N−1', () => {
-    expect(fired([user('user_exact', { activity: activeDaysAgo(30) }), user('user_almost', { activity: activeDaysAgo(29) })])).toEqual(['user_exact']);
+    expect(
+      fired([
+        user('user_exact', { activity: activeDaysAgo(30) }),
+        user('user_almost', { activity: activeDaysAgo(29) }),
+      ]),
+    ).toEqual(['user_exact']);
   });
 
   it('counts whole UTC days, whatever the hour of the last activity', () => {
@@ -20,7 +34,9 @@ describe('dormant_seat', () => {
   });
 
   it('measures a member with no activity from when they joined', () => {
-    expect(fired([user('user_joined30', { addedAt: daysAgo(30) }), user('user_joined29', { addedAt: daysAgo(29) })])).toEqual(['user_joined30']);
+    expect(
+      fired([user('user_joined30', { addedAt: daysAgo(30) }), user('user_joined29', { addedAt: daysAgo(29) })]),
+    ).toEqual(['user_joined30']);
   });
 
   it('never fires for a removed member', () => {
@@ -28,7 +44,8 @@ describe('dormant_seat', () => {
   });
 
   it('treats a removed then re-added member as a member since re-joining', () => {
-    const readded = (days: number) => user(`user_readded${days}`, { firstSeenAt: daysAgo(200), addedAt: daysAgo(days), activity: activeDaysAgo(120) });
+    const readded = (days: number) =>
+      user(`user_readded${days}`, { firstSeenAt: daysAgo(200), addedAt: daysAgo(days), activity: activeDaysAgo(120) });
     expect(fired([readded(5), readded(30)])).toEqual(['user_readded30']);
   });
 

@@ -17,21 +17,35 @@ interface Granted {
  */
 function granted(g: GrantRecord, snapshot: Snapshot): Granted | null {
   if (g.granteeType === 'admin_api_key') {
-    return { subject: { type: 'api_key', id: g.granteeId }, role: 'admin_api_key', what: 'An admin API key was created' };
+    return {
+      subject: { type: 'api_key', id: g.granteeId },
+      role: 'admin_api_key',
+      what: 'An admin API key was created',
+    };
   }
   if (g.granteeType === 'user') {
     const role = g.role ?? snapshot.users.get(g.granteeId)?.role ?? null;
     if (!isOrgAdminRole(role) || isOrgAdminRole(g.previousRole)) return null;
     const email = snapshot.users.get(g.granteeId)?.email ?? g.granteeId;
-    return { subject: { type: 'user', id: g.granteeId }, role: role!, what: `${email} became ${role}${g.previousRole ? ` (was ${g.previousRole})` : ''}` };
+    return {
+      subject: { type: 'user', id: g.granteeId },
+      role: role!,
+      what: `${email} became ${role}${g.previousRole ? ` (was ${g.previousRole})` : ''}`,
+    };
   }
   if (g.granteeType === 'workspace_member' && g.workspaceId) {
-    const current = snapshot.memberships.find((m) => m.workspaceId === g.workspaceId && m.userId === g.granteeId && m.removedAt === null);
+    const current = snapshot.memberships.find(
+      (m) => m.workspaceId === g.workspaceId && m.userId === g.granteeId && m.removedAt === null,
+    );
     const role = g.role ?? current?.role ?? null;
     if (role !== WORKSPACE_ADMIN_ROLE || g.previousRole === WORKSPACE_ADMIN_ROLE) return null;
     const email = snapshot.users.get(g.granteeId)?.email ?? g.granteeId;
     const ws = snapshot.workspaces.get(g.workspaceId)?.name ?? g.workspaceId;
-    return { subject: { type: 'workspace_member', id: membershipId(g.workspaceId, g.granteeId) }, role, what: `${email} became workspace admin of ${ws}` };
+    return {
+      subject: { type: 'workspace_member', id: membershipId(g.workspaceId, g.granteeId) },
+      role,
+      what: `${email} became workspace admin of ${ws}`,
+    };
   }
   return null;
 }

@@ -30,7 +30,10 @@ describe('stale_admin', () => {
 
   it('fires for a workspace admin per workspace, not for removed members or removed users', () => {
     const s = snapshot({
-      users: [user('user_ws', { activity: activeDaysAgo(1, { admin: 61 }) }), user('user_gone', { removedAt: daysAgo(1) })],
+      users: [
+        user('user_ws', { activity: activeDaysAgo(1, { admin: 61 }) }),
+        user('user_gone', { removedAt: daysAgo(1) }),
+      ],
       memberships: [
         membership('wrkspc_1', 'user_ws', { role: 'workspace_admin' }),
         membership('wrkspc_2', 'user_ws', { role: 'workspace_admin', removedAt: daysAgo(2) }),
@@ -38,7 +41,9 @@ describe('stale_admin', () => {
         membership('wrkspc_1', 'user_gone', { role: 'workspace_admin' }),
       ],
     });
-    expect(staleAdmin(s, policy(), NOW).map((d) => d.fingerprint)).toEqual(['stale_admin:workspace_member:wrkspc_1/user_ws']);
+    expect(staleAdmin(s, policy(), NOW).map((d) => d.fingerprint)).toEqual([
+      'stale_admin:workspace_member:wrkspc_1/user_ws',
+    ]);
   });
 
   it('lets a workspace admin added recently settle in', () => {

@@ -5,7 +5,9 @@ import type { Rule } from './types.js';
 
 /** An invite that can still be accepted. */
 export function isOpenInvite(invite: InviteRecord, now: Date): boolean {
-  return invite.status === 'pending' && invite.removedAt === null && (invite.expiresAt === null || invite.expiresAt > now);
+  return (
+    invite.status === 'pending' && invite.removedAt === null && (invite.expiresAt === null || invite.expiresAt > now)
+  );
 }
 
 /** `stale_invite`: a pending invite older than N days. */

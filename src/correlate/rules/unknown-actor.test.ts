@@ -29,23 +29,36 @@ describe('unknown_actor', () => {
   it('does not count a credential only seen reading the Compliance API (Steward reading the feed)', () => {
     const reader = actor('apikey_compliance', 'api_actor', 1);
     reader.activity.lastEventType = 'compliance_api_accessed';
-    const inferring = { ...actor('apikey_other', 'api_actor', 1), activity: { ...reader.activity, lastUsageDay: reader.activity.lastEventDay } };
+    const inferring = {
+      ...actor('apikey_other', 'api_actor', 1),
+      activity: { ...reader.activity, lastUsageDay: reader.activity.lastEventDay },
+    };
     const person = actor('user_reader', 'user_actor', 1);
     person.activity.lastEventType = 'compliance_api_accessed';
-    expect(unknownActor(snapshot({ actorsNotInDirectory: [reader, inferring, person] }), policy(), NOW).map((d) => d.subject.id)).toEqual([
-      'apikey_other',
-      'user_reader',
-    ]);
+    expect(
+      unknownActor(snapshot({ actorsNotInDirectory: [reader, inferring, person] }), policy(), NOW).map(
+        (d) => d.subject.id,
+      ),
+    ).toEqual(['apikey_other', 'user_reader']);
   });
 
   it('waits for a directory listing taken after the first activity, and ignores old activity', () => {
     const s = snapshot({
       actorsNotInDirectory: [
-        { ...actor('user_new', 'user_actor', 0), activity: { ...activeDaysAgo(0), firstEventAt: new Date(NOW.getTime() - 60_000) } },
+        {
+          ...actor('user_new', 'user_actor', 0),
+          activity: { ...activeDaysAgo(0), firstEventAt: new Date(NOW.getTime() - 60_000) },
+        },
         actor('user_old', 'user_actor', 8),
       ],
     });
     expect(unknownActor(s, policy(), NOW)).toEqual([]);
-    expect(unknownActor(snapshot({ actorsNotInDirectory: [actor('user_ghost', 'user_actor', 2)], directorySyncedAt: null }), policy(), NOW)).toEqual([]);
+    expect(
+      unknownActor(
+        snapshot({ actorsNotInDirectory: [actor('user_ghost', 'user_actor', 2)], directorySyncedAt: null }),
+        policy(),
+        NOW,
+      ),
+    ).toEqual([]);
   });
 });

@@ -19,10 +19,23 @@ describe('unowned_key', () => {
       key('apikey_inactive', { status: 'inactive' }),
     ],
     overrides: [
-      { subject: { type: 'api_key', id: 'apikey_overridden' }, email: 'team@acme.test', slackId: null, source: 'policy' },
+      {
+        subject: { type: 'api_key', id: 'apikey_overridden' },
+        email: 'team@acme.test',
+        slackId: null,
+        source: 'policy',
+      },
       { subject: { type: 'service_account', id: 'svcacct_owned' }, email: null, slackId: 'U0OWNER', source: 'policy' },
     ],
-    claims: [{ subject: { type: 'api_key', id: 'apikey_claimed' }, slackId: 'U0CLAIM', email: null, userId: null, claimedAt: daysAgo(1) }],
+    claims: [
+      {
+        subject: { type: 'api_key', id: 'apikey_claimed' },
+        slackId: 'U0CLAIM',
+        email: null,
+        userId: null,
+        claimedAt: daysAgo(1),
+      },
+    ],
   });
 
   it('fires for active keys nobody answers for, with the reason in words', () => {

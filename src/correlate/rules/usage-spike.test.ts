@@ -22,7 +22,9 @@ describe('usage_spike', () => {
       thresholds: { factor: 5, baseline_days: 14, min_requests: 1000 },
       anomaly: { firstDay: dayAgo(1), peakRequests: 5000, baselineMean: 200, days: 1 },
     });
-    expect(d?.rule).toBe(`5,000 requests on ${dayAgo(1)}, 25.0× its 14-day mean of 200 (policy: above 5× the mean and above 1,000 requests).`);
+    expect(d?.rule).toBe(
+      `5,000 requests on ${dayAgo(1)}, 25.0× its 14-day mean of 200 (policy: above 5× the mean and above 1,000 requests).`,
+    );
   });
 
   it('needs both: strictly above the floor and strictly above factor × mean', () => {
@@ -38,7 +40,10 @@ describe('usage_spike', () => {
 
   it('reports a later, separate spike as a new finding', () => {
     const out = run([day('apikey_a', 6, 5000, 200), day('apikey_a', 1, 5000, 200)]);
-    expect(out.map((d) => d.fingerprint)).toEqual([`usage_spike:api_key:apikey_a:${dayAgo(6)}`, `usage_spike:api_key:apikey_a:${dayAgo(1)}`]);
+    expect(out.map((d) => d.fingerprint)).toEqual([
+      `usage_spike:api_key:apikey_a:${dayAgo(6)}`,
+      `usage_spike:api_key:apikey_a:${dayAgo(1)}`,
+    ]);
   });
 
   it('ignores episodes that ended before the lookback window', () => {

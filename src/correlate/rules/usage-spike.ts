@@ -55,7 +55,11 @@ export const usageSpike: Rule = (snapshot, policy, now) => {
           peakDay: peak.day,
           peakRequests: peak.requests,
           baselineMean: Math.round(mean * 100) / 100,
-          daily: episode.map((e) => ({ day: e.day, requests: e.requests, baselineMean: Math.round((e.baselineSum / baselineDays) * 100) / 100 })),
+          daily: episode.map((e) => ({
+            day: e.day,
+            requests: e.requests,
+            baselineMean: Math.round((e.baselineSum / baselineDays) * 100) / 100,
+          })),
         },
       });
     }

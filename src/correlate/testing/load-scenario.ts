@@ -19,7 +19,9 @@ import { actorIdOf, isAdminActivityType } from '../admin-activity.js';
 import { stateFingerprint } from '../fingerprint.js';
 
 /** Any part of a scenario: the known organisation, or a small fixture a test builds. */
-export type OrgFixture = Partial<Omit<KnownOrgScenario, 'now' | 'expectedFindings' | 'expectedResolutions' | 'policy' | 'organization'>> & {
+export type OrgFixture = Partial<
+  Omit<KnownOrgScenario, 'now' | 'expectedFindings' | 'expectedResolutions' | 'policy' | 'organization'>
+> & {
   /** When the directory was last listed (stamped as `last_seen_at` on rows still listed). */
   listedAt: Date;
 };
@@ -153,7 +155,9 @@ export async function loadScenario(db: Db, s: OrgFixture): Promise<void> {
     );
   }
   if (s.seatUsage?.length) {
-    await db.insert(seatUsageDaily).values(s.seatUsage.map((u) => ({ userId: u.userId, day: u.date, actions: u.actions })));
+    await db
+      .insert(seatUsageDaily)
+      .values(s.seatUsage.map((u) => ({ userId: u.userId, day: u.date, actions: u.actions })));
   }
   if (s.priorFindings?.length) {
     await db.insert(findings).values(
@@ -165,7 +169,11 @@ export async function loadScenario(db: Db, s: OrgFixture): Promise<void> {
           subjectType: f.subjectType,
           subjectId: f.subjectId,
           status: 'open',
-          evidence: { kind: f.kind, subject: { ...subject, label: f.subjectId }, lastActivity: f.lastActivityAt ? { at: f.lastActivityAt, type: null } : null },
+          evidence: {
+            kind: f.kind,
+            subject: { ...subject, label: f.subjectId },
+            lastActivity: f.lastActivityAt ? { at: f.lastActivityAt, type: null } : null,
+          },
           owner: null,
           firstDetectedAt: new Date(f.firstDetectedAt),
           lastDetectedAt: new Date(f.firstDetectedAt),
@@ -189,14 +197,25 @@ export async function loadScenario(db: Db, s: OrgFixture): Promise<void> {
 /** The daily roll-up ingest maintains: per actor id per UTC day. */
 function rollUp(activities: NonNullable<OrgFixture['activities']>): Array<typeof principalActivityDaily.$inferInsert> {
   const rows = new Map<string, typeof principalActivityDaily.$inferInsert>();
-  const sorted = [...activities].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
+  const sorted = [...activities].sort((a, b) =>
+    a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0,
+  );
   for (const a of sorted) {
     const id = actorIdOf(a.actor);
     if (!id) continue;
     const at = new Date(a.created_at);
     const day = a.created_at.slice(0, 10);
     const key = `${id}|${day}`;
-    const row = rows.get(key) ?? { principalId: id, day, principalType: a.actor.type, events: 0, adminEvents: 0, firstAt: at, lastAt: at, lastType: a.type };
+    const row = rows.get(key) ?? {
+      principalId: id,
+      day,
+      principalType: a.actor.type,
+      events: 0,
+      adminEvents: 0,
+      firstAt: at,
+      lastAt: at,
+      lastType: a.type,
+    };
     row.events = (row.events ?? 0) + 1;
     if (isAdminActivityType(a.type)) row.adminEvents = (row.adminEvents ?? 0) + 1;
     row.lastAt = at;

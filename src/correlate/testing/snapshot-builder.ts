@@ -62,7 +62,17 @@ export function usedDaysAgo(n: number): ActivitySummary {
 }
 
 export function user(id: string, over: Partial<UserRecord> = {}): UserRecord {
-  return { id, email: `${id}@acme.test`, name: null, role: 'user', addedAt: daysAgo(365), firstSeenAt: daysAgo(365), removedAt: null, activity: null, ...over };
+  return {
+    id,
+    email: `${id}@acme.test`,
+    name: null,
+    role: 'user',
+    addedAt: daysAgo(365),
+    firstSeenAt: daysAgo(365),
+    removedAt: null,
+    activity: null,
+    ...over,
+  };
 }
 
 export function key(id: string, over: Partial<KeyRecord> = {}): KeyRecord {
@@ -84,7 +94,16 @@ export function key(id: string, over: Partial<KeyRecord> = {}): KeyRecord {
 }
 
 export function account(id: string, over: Partial<ServiceAccountRecord> = {}): ServiceAccountRecord {
-  return { id, name: id, status: 'active', createdAt: daysAgo(300), createdById: null, removedAt: null, activity: null, ...over };
+  return {
+    id,
+    name: id,
+    status: 'active',
+    createdAt: daysAgo(300),
+    createdById: null,
+    removedAt: null,
+    activity: null,
+    ...over,
+  };
 }
 
 export function invite(id: string, over: Partial<InviteRecord> = {}): InviteRecord {
@@ -101,7 +120,11 @@ export function invite(id: string, over: Partial<InviteRecord> = {}): InviteReco
   };
 }
 
-export function membership(workspaceId: string, userId: string, over: Partial<MembershipRecord> = {}): MembershipRecord {
+export function membership(
+  workspaceId: string,
+  userId: string,
+  over: Partial<MembershipRecord> = {},
+): MembershipRecord {
   return { workspaceId, userId, role: 'workspace_user', firstSeenAt: daysAgo(365), removedAt: null, ...over };
 }
 

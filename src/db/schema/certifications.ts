@@ -6,7 +6,9 @@ import { tstz } from './_columns.js';
 export const certifications = pgTable(
   'certifications',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     fingerprint: text('fingerprint').notNull(),
     subjectType: text('subject_type').notNull(),
     subjectId: text('subject_id').notNull(),

@@ -6,7 +6,9 @@ import { tstz } from './_columns.js';
 export const claims = pgTable(
   'claims',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     subjectType: text('subject_type').notNull(),
     subjectId: text('subject_id').notNull(),
     claimedBySlackId: text('claimed_by_slack_id').notNull(),

@@ -6,7 +6,9 @@ import { tstz } from './_columns.js';
 export const exemptions = pgTable(
   'exemptions',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     subjectType: text('subject_type').notNull(),
     subjectId: text('subject_id').notNull(),
     /** Null means every kind of finding. */

@@ -10,7 +10,9 @@ import { tstz } from './_columns.js';
 export const findings = pgTable(
   'findings',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     fingerprint: text('fingerprint').notNull(),
     kind: text('kind').notNull(),
     subjectType: text('subject_type').notNull(),

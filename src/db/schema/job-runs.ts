@@ -19,6 +19,8 @@ export const jobRuns = pgTable(
   },
   (t) => [
     index('job_runs_job_started_idx').on(t.job, t.startedAt),
-    uniqueIndex('job_runs_job_tick_uq').on(t.job, t.scheduledFor).where(sql`${t.scheduledFor} is not null`),
+    uniqueIndex('job_runs_job_tick_uq')
+      .on(t.job, t.scheduledFor)
+      .where(sql`${t.scheduledFor} is not null`),
   ],
 );

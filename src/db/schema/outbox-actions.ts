@@ -9,7 +9,9 @@ import { tstz } from './_columns.js';
 export const outboxActions = pgTable(
   'outbox_actions',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     reviewItemId: uuid('review_item_id'),
     /** deactivate_key | restore_key | remove_member | lower_workspace_role | lower_org_role | delete_invite | archive_service_account */
     kind: text('kind').notNull(),

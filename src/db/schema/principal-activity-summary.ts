@@ -30,5 +30,9 @@ export const principalActivitySummary = pgTable(
     inDirectory: boolean('in_directory').notNull().default(false),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('principal_activity_summary_unknown_idx').on(t.principalId).where(sql`not ${t.inDirectory}`)],
+  (t) => [
+    index('principal_activity_summary_unknown_idx')
+      .on(t.principalId)
+      .where(sql`not ${t.inDirectory}`),
+  ],
 );

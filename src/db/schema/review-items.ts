@@ -11,7 +11,9 @@ import { findings } from './findings.js';
 export const reviewItems = pgTable(
   'review_items',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     findingId: uuid('finding_id')
       .notNull()
       .references(() => findings.id),

@@ -35,7 +35,14 @@ export interface RecordedCall {
   requestId: string;
 }
 
-const KEPT_HEADERS = ['idempotency-key', 'anthropic-version', 'anthropic-beta', 'user-agent', 'x-stainless-retry-count', 'content-type'] as const;
+const KEPT_HEADERS = [
+  'idempotency-key',
+  'anthropic-version',
+  'anthropic-beta',
+  'user-agent',
+  'x-stainless-retry-count',
+  'content-type',
+] as const;
 
 export function pickHeaders(h: Record<string, string | string[] | undefined>): RecordedCall['headers'] {
   const out: RecordedCall['headers'] = {};
@@ -63,7 +70,12 @@ export class CallLog {
 
   /** Calls whose op matches (exact, or a `*` glob such as `apiKeys.*`). */
   byOp(op: string): RecordedCall[] {
-    const re = new RegExp(`^${op.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const re = new RegExp(
+      `^${op
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     return this.calls.filter((c) => c.op !== undefined && re.test(c.op));
   }
 

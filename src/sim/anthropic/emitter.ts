@@ -18,7 +18,12 @@ export function emitActivity(
   type: string,
   fields: Record<string, unknown> = {},
 ): void {
-  const on = kind === 'compliance' ? sim.config.emit.complianceAccess : kind === 'mutation' ? sim.config.emit.adminMutations : sim.config.emit.adminReads;
+  const on =
+    kind === 'compliance'
+      ? sim.config.emit.complianceAccess
+      : kind === 'mutation'
+        ? sim.config.emit.adminMutations
+        : sim.config.emit.adminReads;
   if (!on) return;
   const actor = actorFor(sim, origin, kind === 'compliance');
   if (!actor) return;

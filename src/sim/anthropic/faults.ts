@@ -51,7 +51,10 @@ class FaultEntry implements Fault {
   fired = 0;
   private readonly test: (req: FaultRequest) => boolean;
 
-  constructor(readonly spec: FaultSpec, private readonly owner: Faults) {
+  constructor(
+    readonly spec: FaultSpec,
+    private readonly owner: Faults,
+  ) {
     this.test = compileMatcher(spec.op);
   }
 
@@ -74,10 +77,20 @@ function compileMatcher(op: FaultSpec['op']): (req: FaultRequest) => boolean {
   const space = op.indexOf(' ');
   if (space > 0) {
     const method = op.slice(0, space).toUpperCase();
-    const { regex } = compilePattern(op.slice(space + 1).trim().split('?')[0]!);
+    const { regex } = compilePattern(
+      op
+        .slice(space + 1)
+        .trim()
+        .split('?')[0]!,
+    );
     return (req) => (method === '*' || req.method === method) && regex.test(req.path);
   }
-  const glob = new RegExp(`^${op.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const glob = new RegExp(
+    `^${op
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return (req) => req.op !== undefined && glob.test(req.op);
 }
 

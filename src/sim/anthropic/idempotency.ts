@@ -23,7 +23,9 @@ export class IdempotencyStore {
     const e = this.entries.get(key);
     if (!e) return undefined;
     if (e.fingerprint !== fingerprint(method, path, rawBody)) {
-      throw badRequest(`Idempotency-Key '${key}' was already used for a different request; use a new key for a new request.`);
+      throw badRequest(
+        `Idempotency-Key '${key}' was already used for a different request; use a new key for a new request.`,
+      );
     }
     return e;
   }
@@ -51,7 +53,11 @@ function fingerprint(method: string, path: string, rawBody: string): string {
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sortKeys(x)]));
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, x]) => [k, sortKeys(x)]),
+    );
   }
   return v;
 }

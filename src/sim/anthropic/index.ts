@@ -74,9 +74,16 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
   const ids = new IdFactory(opts.seed ?? 1);
   const clock = new SimClock(opts.now);
   const config = resolveConfig(opts, (p) => ids.tagged(p));
-  const org = { id: ids.tagged('org'), uuid: ids.uuid(), name: opts.orgName ?? 'Simulated Organization', type: config.orgType };
+  const org = {
+    id: ids.tagged('org'),
+    uuid: ids.uuid(),
+    name: opts.orgName ?? 'Simulated Organization',
+    type: config.orgType,
+  };
   const orgState = new OrgState(org, clock, ids);
-  const fallbackActors = Array.from({ length: 25 }, (_, i) => actors.user(ids.tagged('user'), `person${i + 1}@example.com`));
+  const fallbackActors = Array.from({ length: 25 }, (_, i) =>
+    actors.user(ids.tagged('user'), `person${i + 1}@example.com`),
+  );
   const feed = new ComplianceFeed(
     () => config.feed,
     () => clock.now(),
@@ -105,7 +112,9 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
   const faults = new Faults();
   const limiter = new RateLimiter(() => config.feed.rateLimitPerMinute);
   const hung = new Set<ServerResponse>();
-  const server = createServer(createRequestHandler({ core, faults, calls, idempotency: new IdempotencyStore(), limiter, hung }));
+  const server = createServer(
+    createRequestHandler({ core, faults, calls, idempotency: new IdempotencyStore(), limiter, hung }),
+  );
   server.keepAliveTimeout = 5_000;
 
   await new Promise<void>((resolve, reject) => {
@@ -143,5 +152,12 @@ export type { Fault, FaultKind, FaultSpec } from './faults.js';
 export type { RecordedCall } from './calls.js';
 export type { UsageInput } from './analytics/usage-store.js';
 export type { UserActivityInput, MetricsPatch } from './analytics/user-activity-store.js';
-export type { ApiKeyInput, InviteInput, ServiceAccountInput, UserInput, WorkspaceInput, WorkspaceMemberInput } from './state/org-state.js';
+export type {
+  ApiKeyInput,
+  InviteInput,
+  ServiceAccountInput,
+  UserInput,
+  WorkspaceInput,
+  WorkspaceMemberInput,
+} from './state/org-state.js';
 export type * from './state/types.js';

@@ -31,7 +31,8 @@ export function idPage<R>(
   const limit = q.int('limit', opts.defaultLimit ?? 20, 1, opts.maxLimit ?? 1000);
   const afterId = q.get('after_id');
   const beforeId = q.get('before_id');
-  if (afterId !== undefined && beforeId !== undefined) throw badRequest('Only one of after_id or before_id may be provided.');
+  if (afterId !== undefined && beforeId !== undefined)
+    throw badRequest('Only one of after_id or before_id may be provided.');
 
   let slice: readonly R[];
   let hasMore: boolean;
@@ -56,7 +57,11 @@ export function idPage<R>(
   };
 }
 
-function cursor<R>(opts: { position: (id: string) => ((r: R) => number) | undefined }, name: string, id: string): (r: R) => number {
+function cursor<R>(
+  opts: { position: (id: string) => ((r: R) => number) | undefined },
+  name: string,
+  id: string,
+): (r: R) => number {
   const cmp = opts.position(id);
   if (!cmp) throw badRequest(`Invalid ${name}: no object with ID '${id}' was found.`);
   return cmp;
@@ -82,12 +87,17 @@ export function decodePageToken<S>(q: Query): S | undefined {
   }
   if (!parsed || typeof parsed !== 'object' || !('s' in parsed)) throw badRequest('Invalid page token.');
   if (parsed.f !== fingerprint(q)) {
-    throw badRequest('The page token does not match the query parameters it was issued for. Restart pagination without `page`.');
+    throw badRequest(
+      'The page token does not match the query parameters it was issued for. Restart pagination without `page`.',
+    );
   }
   return parsed.s;
 }
 
 function fingerprint(q: Query): string {
-  const pairs = [...q.params].filter(([k]) => k !== 'page').map(([k, v]) => `${k}=${v}`).sort();
+  const pairs = [...q.params]
+    .filter(([k]) => k !== 'page')
+    .map(([k, v]) => `${k}=${v}`)
+    .sort();
   return createHash('sha256').update(pairs.join('&')).digest('base64url').slice(0, 16);
 }

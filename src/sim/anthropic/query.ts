@@ -16,7 +16,8 @@ export class Query {
   /** `name[]` values; `name[0]`-style indices are accepted too because qs can emit them. */
   list(name: string): string[] {
     const out = this.params.getAll(`${name}[]`);
-    for (const [k, v] of this.params) if (k.startsWith(`${name}[`) && /^\[\d+\]$/.test(k.slice(name.length))) out.push(v);
+    for (const [k, v] of this.params)
+      if (k.startsWith(`${name}[`) && /^\[\d+\]$/.test(k.slice(name.length))) out.push(v);
     return out;
   }
 
@@ -43,7 +44,9 @@ export class Query {
     if (raw === undefined) return def;
     const n = Number(raw);
     if (!/^-?\d+$/.test(raw) || n < min || n > max) {
-      throw badRequest(message ? message(raw) : `${name}: Input should be between ${min} and ${max}, inclusive. Got ${raw}.`);
+      throw badRequest(
+        message ? message(raw) : `${name}: Input should be between ${min} and ${max}, inclusive. Got ${raw}.`,
+      );
     }
     return n;
   }

@@ -1,7 +1,14 @@
 import { iso } from './clock.js';
 import type { SimConfig } from './config.js';
 import type { OrgState } from './state/org-state.js';
-import type { SimApiKey, SimInvite, SimServiceAccount, SimUser, SimWorkspace, SimWorkspaceMember } from './state/types.js';
+import type {
+  SimApiKey,
+  SimInvite,
+  SimServiceAccount,
+  SimUser,
+  SimWorkspace,
+  SimWorkspaceMember,
+} from './state/types.js';
 
 /** Wire shapes, field for field as the SDK's `.d.ts` declares them. */
 export const render = {
@@ -73,11 +80,13 @@ export const render = {
     if (shape !== 'legacy') {
       out['expires_at'] = k.expiresAt === null ? null : iso(k.expiresAt);
       out['principal'] = k.principal;
-      out['scope'] = k.workspaceId === null ? { type: 'organization' } : { type: 'workspace', workspace_id: k.workspaceId };
+      out['scope'] =
+        k.workspaceId === null ? { type: 'organization' } : { type: 'workspace', workspace_id: k.workspaceId };
     }
     if (shape !== 'current') {
       // The older field named no workspace for the default one.
-      out['workspace_id'] = k.workspaceId === null || k.workspaceId === state.defaultWorkspace.id ? null : k.workspaceId;
+      out['workspace_id'] =
+        k.workspaceId === null || k.workspaceId === state.defaultWorkspace.id ? null : k.workspaceId;
     }
     return out;
   },

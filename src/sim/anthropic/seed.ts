@@ -27,7 +27,24 @@ export interface SeededOrg {
   dormantKeys: SimApiKey[];
 }
 
-const FIRST = ['ada', 'bela', 'chen', 'dara', 'eli', 'fatima', 'gus', 'hana', 'ivo', 'jun', 'kai', 'lena', 'mo', 'nia', 'oren', 'pia'];
+const FIRST = [
+  'ada',
+  'bela',
+  'chen',
+  'dara',
+  'eli',
+  'fatima',
+  'gus',
+  'hana',
+  'ivo',
+  'jun',
+  'kai',
+  'lena',
+  'mo',
+  'nia',
+  'oren',
+  'pia',
+];
 
 /**
  * A plausible organisation for the sandbox and benchmarks, identical for a given
@@ -41,7 +58,10 @@ export function seedOrganization(state: SimState, now: number, opts: SeedOptions
   const ago = (days: number) => day0 - days * DAY_MS;
 
   const workspaces = Array.from({ length: opts.workspaces ?? 3 }, (_, i) =>
-    state.addWorkspace({ name: ['Research', 'Support Bot', 'Data Platform', 'Marketing', 'Sandbox'][i] ?? `Team ${i + 1}`, createdAt: ago(400 - i) }),
+    state.addWorkspace({
+      name: ['Research', 'Support Bot', 'Data Platform', 'Marketing', 'Sandbox'][i] ?? `Team ${i + 1}`,
+      createdAt: ago(400 - i),
+    }),
   );
   const users = Array.from({ length: opts.users ?? 20 }, (_, i) => {
     const name = FIRST[i % FIRST.length]!;
@@ -55,13 +75,27 @@ export function seedOrganization(state: SimState, now: number, opts: SeedOptions
   });
   for (const [i, u] of users.entries()) {
     const ws = workspaces[i % workspaces.length];
-    if (ws) state.addWorkspaceMember({ workspaceId: ws.id, userId: u.id, role: i === 1 || i === 2 ? 'workspace_admin' : 'workspace_developer', addedAt: ago(370 - i) });
+    if (ws)
+      state.addWorkspaceMember({
+        workspaceId: ws.id,
+        userId: u.id,
+        role: i === 1 || i === 2 ? 'workspace_admin' : 'workspace_developer',
+        addedAt: ago(370 - i),
+      });
   }
   const serviceAccounts = Array.from({ length: opts.serviceAccounts ?? 3 }, (_, i) =>
-    state.addServiceAccount({ name: `ci-bot-${i + 1}`, createdAt: ago(300 - i * 10), createdByActorId: users[0]?.id ?? null }),
+    state.addServiceAccount({
+      name: `ci-bot-${i + 1}`,
+      createdAt: ago(300 - i * 10),
+      createdByActorId: users[0]?.id ?? null,
+    }),
   );
   for (let i = 0; i < (opts.invites ?? 4); i++) {
-    state.addInvite({ email: `invitee${i + 1}@example.com`, role: 'developer', invitedAt: ago(i % 2 === 0 ? 3 + i : 30 + i) });
+    state.addInvite({
+      email: `invitee${i + 1}@example.com`,
+      role: 'developer',
+      invitedAt: ago(i % 2 === 0 ? 3 + i : 30 + i),
+    });
   }
 
   const apiKeys: SimApiKey[] = [];
@@ -76,7 +110,10 @@ export function seedOrganization(state: SimState, now: number, opts: SeedOptions
         createdAt: ago(360 - Math.floor(rand() * 300)),
         workspaceId: ws?.id,
         ...(kind < 0.6 && owner
-          ? { createdBy: { id: owner.id, type: 'user' as const }, principal: { type: 'user_actor' as const, user_id: owner.id } }
+          ? {
+              createdBy: { id: owner.id, type: 'user' as const },
+              principal: { type: 'user_actor' as const, user_id: owner.id },
+            }
           : kind < 0.75 && sa
             ? { createdBy: null, principal: { type: 'service_account_actor' as const, service_account_id: sa.id } }
             : kind < 0.9 && owner
@@ -100,8 +137,21 @@ export function seedOrganization(state: SimState, now: number, opts: SeedOptions
     for (let d = lastDay; d <= usageDays + lastDay && ago(d) >= k.createdAt; d++) {
       if (rand() < 0.25) continue;
       const requests = Math.max(1, Math.round(perDay * (0.5 + rand())));
-      state.addKeyUsage({ apiKeyId: k.id, date: utcDay(ago(d)), requests, uncachedInputTokens: requests * 900, outputTokens: requests * 350 });
+      state.addKeyUsage({
+        apiKeyId: k.id,
+        date: utcDay(ago(d)),
+        requests,
+        uncachedInputTokens: requests * 900,
+        outputTokens: requests * 350,
+      });
     }
   }
-  return { users: users.filter((u) => u.removedAt === null), departed, workspaces, serviceAccounts, apiKeys, dormantKeys };
+  return {
+    users: users.filter((u) => u.removedAt === null),
+    departed,
+    workspaces,
+    serviceAccounts,
+    apiKeys,
+    dormantKeys,
+  };
 }

@@ -28,12 +28,19 @@ export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, r
     readBody(req)
       .then((raw) => serve(deps, req, res, raw, ++seq))
       .catch((err: unknown) => {
-        if (!res.headersSent && !res.destroyed) send(res, 500, errorBody('api_error', `simulator failure: ${String(err)}`, 'req_sim'), {});
+        if (!res.headersSent && !res.destroyed)
+          send(res, 500, errorBody('api_error', `simulator failure: ${String(err)}`, 'req_sim'), {});
       });
   };
 }
 
-function serve(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, raw: string | undefined, seq: number): void {
+function serve(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  raw: string | undefined,
+  seq: number,
+): void {
   const { core } = deps;
   const requestId = core.ids.requestId();
   const url = new URL(req.url ?? '/', 'http://sim.local');
@@ -53,7 +60,11 @@ function serve(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, raw:
     query: query.toRecord(),
     body: bodyError ? raw : body,
     headers: pickHeaders(req.headers),
-    auth: { scheme: auth.scheme, credential: auth.credential, matched: auth.credential !== 'none' && auth.credential !== 'unknown' },
+    auth: {
+      scheme: auth.scheme,
+      credential: auth.credential,
+      matched: auth.credential !== 'none' && auth.credential !== 'unknown',
+    },
     status: null,
     fault: undefined,
     replayed: false,
@@ -76,7 +87,8 @@ function serve(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, raw:
       throw new ApiError(400, 'anthropic-version: header is required');
     }
     // Documented: unauthenticated calls never reach the limiter; a known key lacking scope spends a unit first.
-    if (r.realm === 'compliance' && (auth.credential === 'admin' || auth.credential === 'compliance')) Object.assign(headers, deps.limiter.take());
+    if (r.realm === 'compliance' && (auth.credential === 'admin' || auth.credential === 'compliance'))
+      Object.assign(headers, deps.limiter.take());
     authorize(r.realm, auth, core.config);
     if (bodyError) throw new ApiError(400, 'The request body is not valid JSON.');
     const replay = idemKey ? deps.idempotency.lookup(idemKey, method, path, raw ?? '') : undefined;
@@ -97,11 +109,29 @@ function serve(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, raw:
   }
   call.status = result.status;
   const body2 = isErrorEnvelope(result.body) ? { ...result.body, request_id: requestId } : result.body;
-  send(res, result.status, body2, { ...headers, ...result.headers, 'request-id': requestId, 'anthropic-organization-id': core.state.org.uuid });
+  send(res, result.status, body2, {
+    ...headers,
+    ...result.headers,
+    'request-id': requestId,
+    'anthropic-organization-id': core.state.org.uuid,
+  });
 }
 
-function run(match: Match, core: SimCore, req: IncomingMessage, auth: RouteContext['auth'], query: Query, body: unknown, method: string, path: string): StoredResponse {
-  const origin = { auth, ip: req.socket.remoteAddress ?? '127.0.0.1', userAgent: single(req.headers['user-agent']) ?? '' };
+function run(
+  match: Match,
+  core: SimCore,
+  req: IncomingMessage,
+  auth: RouteContext['auth'],
+  query: Query,
+  body: unknown,
+  method: string,
+  path: string,
+): StoredResponse {
+  const origin = {
+    auth,
+    ip: req.socket.remoteAddress ?? '127.0.0.1',
+    userAgent: single(req.headers['user-agent']) ?? '',
+  };
   const ctx: RouteContext = {
     sim: core,
     method,
@@ -141,13 +171,22 @@ function applyFault(deps: ServerDeps, res: ServerResponse, call: RecordedCall, f
     case 'rate_limit': {
       const retryAfter = f.retryAfter ?? 1;
       call.status = 429;
-      return send(res, 429, errorBody('rate_limit_error', 'Number of requests has exceeded your rate limit. Please try again later.', requestId), {
-        ...base,
-        'retry-after': String(retryAfter),
-        'anthropic-ratelimit-requests-limit': '600',
-        'anthropic-ratelimit-requests-remaining': '0',
-        'anthropic-ratelimit-requests-reset': new Date(Date.now() + retryAfter * 1000).toISOString(),
-      });
+      return send(
+        res,
+        429,
+        errorBody(
+          'rate_limit_error',
+          'Number of requests has exceeded your rate limit. Please try again later.',
+          requestId,
+        ),
+        {
+          ...base,
+          'retry-after': String(retryAfter),
+          'anthropic-ratelimit-requests-limit': '600',
+          'anthropic-ratelimit-requests-remaining': '0',
+          'anthropic-ratelimit-requests-reset': new Date(Date.now() + retryAfter * 1000).toISOString(),
+        },
+      );
     }
     case 'server_error':
       call.status = 500;
@@ -157,7 +196,11 @@ function applyFault(deps: ServerDeps, res: ServerResponse, call: RecordedCall, f
       return send(res, 529, errorBody('overloaded_error', 'Overloaded', requestId), base);
     case 'malformed': {
       call.status = 200;
-      const text = f.body ?? (f.malformed === 'wrong_shape' ? '{"type":"unexpected","data":"not-a-list","has_more":"perhaps","first_id":7}' : '{"data": [{"id": "trunc');
+      const text =
+        f.body ??
+        (f.malformed === 'wrong_shape'
+          ? '{"type":"unexpected","data":"not-a-list","has_more":"perhaps","first_id":7}'
+          : '{"data": [{"id": "trunc');
       res.writeHead(200, { ...base, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       res.end(text);
       return;

@@ -112,7 +112,14 @@ export function knownOrgScenario(now: Date = KNOWN_ORG_NOW): KnownOrgScenario {
   const dayAgo = (days: number): string => ago(days).slice(0, 10);
   const org = { id: 'org_01KNOWN', uuid: '6f1c2a9e-0000-4000-8000-00000000c0de', name: 'Acme Known' };
 
-  const user = (id: string, email: string, name: string, role: OrganizationUser['role'], addedDaysAgo: number, extra: Partial<Listed<OrganizationUser>> = {}): Listed<OrganizationUser> => ({
+  const user = (
+    id: string,
+    email: string,
+    name: string,
+    role: OrganizationUser['role'],
+    addedDaysAgo: number,
+    extra: Partial<Listed<OrganizationUser>> = {},
+  ): Listed<OrganizationUser> => ({
     wire: { id, type: 'user', email, name, role, added_at: ago(addedDaysAgo, 9) },
     firstSeenAt: ago(addedDaysAgo, 9),
     ...extra,
@@ -139,7 +146,13 @@ export function knownOrgScenario(now: Date = KNOWN_ORG_NOW): KnownOrgScenario {
     user('user_01QUINN', 'quinn@acme.test', 'Quinn Longgone', 'user', 400, { removedAt: ago(200, 15) }),
   ];
 
-  const invite = (id: string, email: string, invitedDaysAgo: number, status: OrganizationInvite['status'], acceptedDaysAgo?: number): Listed<OrganizationInvite> => ({
+  const invite = (
+    id: string,
+    email: string,
+    invitedDaysAgo: number,
+    status: OrganizationInvite['status'],
+    acceptedDaysAgo?: number,
+  ): Listed<OrganizationInvite> => ({
     wire: {
       id,
       type: 'invite',
@@ -170,7 +183,11 @@ export function knownOrgScenario(now: Date = KNOWN_ORG_NOW): KnownOrgScenario {
       archived_at: null,
       compartment_id: `cmp_${id}`,
       display_color: '#6C5BB9',
-      data_residency: { allowed_inference_geos: 'unrestricted', default_inference_geo: 'global', workspace_geo: 'us' } as unknown as Workspace['data_residency'],
+      data_residency: {
+        allowed_inference_geos: 'unrestricted',
+        default_inference_geo: 'global',
+        workspace_geo: 'us',
+      } as unknown as Workspace['data_residency'],
       external_key_id: null,
       tags: {},
       user_profile_id: null,
@@ -179,7 +196,12 @@ export function knownOrgScenario(now: Date = KNOWN_ORG_NOW): KnownOrgScenario {
   });
   const workspaces = [workspace('wrkspc_01ML', 'ML Platform'), workspace('wrkspc_01WEB', 'Web')];
 
-  const member = (workspace_id: string, user_id: string, workspace_role: WorkspaceMember['workspace_role'], sinceDaysAgo: number): Listed<WorkspaceMember> => ({
+  const member = (
+    workspace_id: string,
+    user_id: string,
+    workspace_role: WorkspaceMember['workspace_role'],
+    sinceDaysAgo: number,
+  ): Listed<WorkspaceMember> => ({
     wire: { type: 'workspace_member', workspace_id, user_id, workspace_role },
     firstSeenAt: ago(sinceDaysAgo, 9),
   });
@@ -237,23 +259,111 @@ export function knownOrgScenario(now: Date = KNOWN_ORG_NOW): KnownOrgScenario {
   const asUser = (user_id: string) => ({ type: 'user_actor' as const, user_id });
   const asAccount = (service_account_id: string) => ({ type: 'service_account_actor' as const, service_account_id });
   const apiKeys = [
-    key({ id: 'apikey_01BOBPROD', name: 'bob-prod', createdDaysAgo: 200, createdBy: byUser('user_01BOB'), principal: asUser('user_01BOB'), workspaceId: 'wrkspc_01WEB' }),
-    key({ id: 'apikey_01NOCREATOR', name: 'legacy-import', createdDaysAgo: 120, createdBy: null, workspaceId: 'wrkspc_01ML' }),
-    key({ id: 'apikey_01JUDYETL', name: 'judy-etl', createdDaysAgo: 150, createdBy: byUser('user_01JUDY'), workspaceId: 'wrkspc_01ML' }),
-    key({ id: 'apikey_01SVCBATCH', name: 'batch', createdDaysAgo: 140, createdBy: null, principal: asAccount('svcacct_01BATCH'), workspaceId: 'wrkspc_01ML' }),
-    key({ id: 'apikey_01SVCDEPLOY', name: 'deploy', createdDaysAgo: 140, createdBy: null, principal: asAccount('svcacct_01DEPLOY'), workspaceId: 'wrkspc_01WEB' }),
-    key({ id: 'apikey_01NEVERUSED', name: 'forgotten', createdDaysAgo: 45, createdBy: byUser('user_01BOB'), workspaceId: 'wrkspc_01WEB' }),
-    key({ id: 'apikey_01YESTERDAY', name: 'brand-new', createdDaysAgo: 1, createdBy: byUser('user_01BOB'), workspaceId: 'wrkspc_01WEB' }),
-    key({ id: 'apikey_01SPIKY', name: 'scraper', createdDaysAgo: 100, createdBy: byUser('user_01BOB'), principal: asUser('user_01BOB'), workspaceId: 'wrkspc_01WEB' }),
-    key({ id: 'apikey_01EXACT30', name: 'quarterly-report', createdDaysAgo: 200, createdBy: byUser('user_01ERIN'), workspaceId: 'wrkspc_01ML' }),
-    key({ id: 'apikey_01RECENT29', name: 'monthly-report', createdDaysAgo: 200, createdBy: byUser('user_01ERIN'), workspaceId: 'wrkspc_01ML' }),
-    key({ id: 'apikey_01IVANOLD', name: 'ivan-notebook', createdDaysAgo: 250, createdBy: byUser('user_01IVAN'), workspaceId: 'wrkspc_01ML' }),
-    key({ id: 'apikey_01CLAIMED', name: 'shared-demo', createdDaysAgo: 60, createdBy: null, workspaceId: 'wrkspc_01WEB' }),
-    key({ id: 'apikey_01INACTIVE', name: 'retired', createdDaysAgo: 300, createdBy: null, workspaceId: 'wrkspc_01ML', status: 'inactive' }),
+    key({
+      id: 'apikey_01BOBPROD',
+      name: 'bob-prod',
+      createdDaysAgo: 200,
+      createdBy: byUser('user_01BOB'),
+      principal: asUser('user_01BOB'),
+      workspaceId: 'wrkspc_01WEB',
+    }),
+    key({
+      id: 'apikey_01NOCREATOR',
+      name: 'legacy-import',
+      createdDaysAgo: 120,
+      createdBy: null,
+      workspaceId: 'wrkspc_01ML',
+    }),
+    key({
+      id: 'apikey_01JUDYETL',
+      name: 'judy-etl',
+      createdDaysAgo: 150,
+      createdBy: byUser('user_01JUDY'),
+      workspaceId: 'wrkspc_01ML',
+    }),
+    key({
+      id: 'apikey_01SVCBATCH',
+      name: 'batch',
+      createdDaysAgo: 140,
+      createdBy: null,
+      principal: asAccount('svcacct_01BATCH'),
+      workspaceId: 'wrkspc_01ML',
+    }),
+    key({
+      id: 'apikey_01SVCDEPLOY',
+      name: 'deploy',
+      createdDaysAgo: 140,
+      createdBy: null,
+      principal: asAccount('svcacct_01DEPLOY'),
+      workspaceId: 'wrkspc_01WEB',
+    }),
+    key({
+      id: 'apikey_01NEVERUSED',
+      name: 'forgotten',
+      createdDaysAgo: 45,
+      createdBy: byUser('user_01BOB'),
+      workspaceId: 'wrkspc_01WEB',
+    }),
+    key({
+      id: 'apikey_01YESTERDAY',
+      name: 'brand-new',
+      createdDaysAgo: 1,
+      createdBy: byUser('user_01BOB'),
+      workspaceId: 'wrkspc_01WEB',
+    }),
+    key({
+      id: 'apikey_01SPIKY',
+      name: 'scraper',
+      createdDaysAgo: 100,
+      createdBy: byUser('user_01BOB'),
+      principal: asUser('user_01BOB'),
+      workspaceId: 'wrkspc_01WEB',
+    }),
+    key({
+      id: 'apikey_01EXACT30',
+      name: 'quarterly-report',
+      createdDaysAgo: 200,
+      createdBy: byUser('user_01ERIN'),
+      workspaceId: 'wrkspc_01ML',
+    }),
+    key({
+      id: 'apikey_01RECENT29',
+      name: 'monthly-report',
+      createdDaysAgo: 200,
+      createdBy: byUser('user_01ERIN'),
+      workspaceId: 'wrkspc_01ML',
+    }),
+    key({
+      id: 'apikey_01IVANOLD',
+      name: 'ivan-notebook',
+      createdDaysAgo: 250,
+      createdBy: byUser('user_01IVAN'),
+      workspaceId: 'wrkspc_01ML',
+    }),
+    key({
+      id: 'apikey_01CLAIMED',
+      name: 'shared-demo',
+      createdDaysAgo: 60,
+      createdBy: null,
+      workspaceId: 'wrkspc_01WEB',
+    }),
+    key({
+      id: 'apikey_01INACTIVE',
+      name: 'retired',
+      createdDaysAgo: 300,
+      createdBy: null,
+      workspaceId: 'wrkspc_01ML',
+      status: 'inactive',
+    }),
   ];
 
   let seq = 0;
-  const activity = (at: string, type: string, actor: Activity['actor'], fields: Record<string, unknown> = {}): Activity => ({
+  const activity = (
+    at: string,
+    type: string,
+    actor: Activity['actor'],
+    fields: Record<string, unknown> = {},
+  ): Activity => ({
     id: `activity_01KNOWN${String(++seq).padStart(4, '0')}`,
     created_at: at,
     organization_id: org.id,
@@ -270,18 +380,40 @@ export function knownOrgScenario(now: Date = KNOWN_ORG_NOW): KnownOrgScenario {
     ip_address: '192.0.2.10',
     user_agent: 'Mozilla/5.0',
   });
-  const apiActor = (id: string): Activity['actor'] => ({ type: 'api_actor', api_key_id: id, ip_address: '198.51.100.7', user_agent: 'curl/8.5.0' });
-  const chat = (userId: string, daysAgo: number, hour = 10) => activity(ago(daysAgo, hour), 'claude_chat_created', userActor(userId), { claude_chat_id: `claude_chat_${userId}_${daysAgo}` });
+  const apiActor = (id: string): Activity['actor'] => ({
+    type: 'api_actor',
+    api_key_id: id,
+    ip_address: '198.51.100.7',
+    user_agent: 'curl/8.5.0',
+  });
+  const chat = (userId: string, daysAgo: number, hour = 10) =>
+    activity(ago(daysAgo, hour), 'claude_chat_created', userActor(userId), {
+      claude_chat_id: `claude_chat_${userId}_${daysAgo}`,
+    });
 
   const activities: Activity[] = [
     // Alice administers: an invite, the admin key, Grace's promotion, Oscar's workspace role.
     chat('user_01ALICE', 1),
     activity(ago(3, 9), 'admin_api_key_created', userActor('user_01ALICE'), { admin_api_key_id: 'admkey_01NEW' }),
-    activity(ago(2, 9), 'claude_user_role_updated', userActor('user_01ALICE'), { user_id: 'user_01GRACE', previous_role: 'user', current_role: 'admin' }),
-    activity(ago(1, 9), 'platform_workspace_member_added', userActor('user_01ALICE'), { user_id: 'user_01OSCAR', workspace_id: 'wrkspc_01WEB' }),
+    activity(ago(2, 9), 'claude_user_role_updated', userActor('user_01ALICE'), {
+      user_id: 'user_01GRACE',
+      previous_role: 'user',
+      current_role: 'admin',
+    }),
+    activity(ago(1, 9), 'platform_workspace_member_added', userActor('user_01ALICE'), {
+      user_id: 'user_01OSCAR',
+      workspace_id: 'wrkspc_01WEB',
+    }),
     // Not grants: a role change to a non-admin role, a workspace member added as a user.
-    activity(ago(4, 9), 'claude_user_role_updated', userActor('user_01ALICE'), { user_id: 'user_01ERIN', previous_role: 'user', current_role: 'user' }),
-    activity(ago(3, 9), 'platform_workspace_member_added', userActor('user_01ALICE'), { user_id: 'user_01PAUL', workspace_id: 'wrkspc_01WEB' }),
+    activity(ago(4, 9), 'claude_user_role_updated', userActor('user_01ALICE'), {
+      user_id: 'user_01ERIN',
+      previous_role: 'user',
+      current_role: 'user',
+    }),
+    activity(ago(3, 9), 'platform_workspace_member_added', userActor('user_01ALICE'), {
+      user_id: 'user_01PAUL',
+      workspace_id: 'wrkspc_01WEB',
+    }),
     chat('user_01BOB', 0, 9),
     chat('user_01BOB', 6),
     chat('user_01CAROL', 45),
@@ -298,20 +430,39 @@ export function knownOrgScenario(now: Date = KNOWN_ORG_NOW): KnownOrgScenario {
     chat('user_01KIM', 2), // resumes
     chat('user_01LEO', 120), // before his removal and re-adding
     chat('user_01MIA', 2),
-    activity(ago(70), 'platform_workspace_member_added', userActor('user_01MIA'), { user_id: 'user_01BOB', workspace_id: 'wrkspc_01ML' }),
+    activity(ago(70), 'platform_workspace_member_added', userActor('user_01MIA'), {
+      user_id: 'user_01BOB',
+      workspace_id: 'wrkspc_01ML',
+    }),
     chat('user_01OSCAR', 0, 8),
     chat('user_01QUINN', 210),
     // A user id the directory has never listed.
     activity(ago(2, 14), 'claude_chat_created', userActor('user_01GHOST'), { claude_chat_id: 'claude_chat_ghost' }),
     // Actors the directory cannot list are not "unknown": an admin key, SCIM.
-    activity(ago(1, 7), 'org_users_listed', { type: 'admin_api_key_actor', admin_api_key_id: 'admkey_01OPS', ip_address: '198.51.100.8', user_agent: 'Anthropic/JS' }),
-    activity(ago(1, 6), 'scim_user_updated', { type: 'scim_directory_sync_actor', workos_event_id: 'evt_1', directory_id: 'dir_1', idp_connection_type: 'OktaSCIMV2' }),
+    activity(ago(1, 7), 'org_users_listed', {
+      type: 'admin_api_key_actor',
+      admin_api_key_id: 'admkey_01OPS',
+      ip_address: '198.51.100.8',
+      user_agent: 'Anthropic/JS',
+    }),
+    activity(ago(1, 6), 'scim_user_updated', {
+      type: 'scim_directory_sync_actor',
+      workos_event_id: 'evt_1',
+      directory_id: 'dir_1',
+      idp_connection_type: 'OktaSCIMV2',
+    }),
     activity(ago(1, 5), 'compliance_api_accessed', apiActor('apikey_01BOBPROD')),
   ];
 
   const keyUsage: KeyUsageDay[] = [];
   const use = (apiKeyId: string, daysAgo: number, requests: number) =>
-    keyUsage.push({ apiKeyId, date: dayAgo(daysAgo), requests, uncachedInputTokens: requests * 900, outputTokens: requests * 250 });
+    keyUsage.push({
+      apiKeyId,
+      date: dayAgo(daysAgo),
+      requests,
+      uncachedInputTokens: requests * 900,
+      outputTokens: requests * 250,
+    });
   for (let d = 0; d < 40; d++) use('apikey_01BOBPROD', d, 180 + (d % 5) * 10);
   for (let d = 2; d < 60; d += 3) use('apikey_01NOCREATOR', d, 40);
   use('apikey_01JUDYETL', 13, 500); // the day before Judy was removed
@@ -344,34 +495,162 @@ export function knownOrgScenario(now: Date = KNOWN_ORG_NOW): KnownOrgScenario {
     keyUsage,
     seatUsage,
     priorFindings: [
-      { kind: 'dormant_seat', subjectType: 'user', subjectId: 'user_01KIM', firstDetectedAt: ago(10, 8), lastActivityAt: ago(50) },
+      {
+        kind: 'dormant_seat',
+        subjectType: 'user',
+        subjectId: 'user_01KIM',
+        firstDetectedAt: ago(10, 8),
+        lastActivityAt: ago(50),
+      },
     ],
     claims: [
-      { subjectType: 'api_key', subjectId: 'apikey_01CLAIMED', claimedBySlackId: 'U0CLAIMER', claimedByEmail: 'claimer@acme.test', claimedAt: ago(30) },
+      {
+        subjectType: 'api_key',
+        subjectId: 'apikey_01CLAIMED',
+        claimedBySlackId: 'U0CLAIMER',
+        claimedByEmail: 'claimer@acme.test',
+        claimedAt: ago(30),
+      },
     ],
     expectedFindings: [
-      { kind: 'dormant_seat', subjectType: 'user', subjectId: 'user_01CAROL', via: 'holder', ownerUserId: 'user_01CAROL' },
+      {
+        kind: 'dormant_seat',
+        subjectType: 'user',
+        subjectId: 'user_01CAROL',
+        via: 'holder',
+        ownerUserId: 'user_01CAROL',
+      },
       { kind: 'dormant_seat', subjectType: 'user', subjectId: 'user_01DAN', via: 'holder', ownerUserId: 'user_01DAN' },
-      { kind: 'dormant_key', subjectType: 'api_key', subjectId: 'apikey_01NEVERUSED', via: 'creator', ownerUserId: 'user_01BOB' },
-      { kind: 'dormant_key', subjectType: 'api_key', subjectId: 'apikey_01EXACT30', via: 'creator', ownerUserId: 'user_01ERIN' },
-      { kind: 'unowned_key', subjectType: 'api_key', subjectId: 'apikey_01NOCREATOR', via: null, unownedReason: 'no_creator_recorded' },
-      { kind: 'unowned_key', subjectType: 'api_key', subjectId: 'apikey_01JUDYETL', via: null, unownedReason: 'creator_removed' },
-      { kind: 'unowned_key', subjectType: 'api_key', subjectId: 'apikey_01SVCBATCH', via: null, unownedReason: 'service_account_unowned' },
-      { kind: 'unowned_key', subjectType: 'api_key', subjectId: 'apikey_01IVANOLD', via: null, unownedReason: 'creator_removed' },
-      { kind: 'stale_admin', subjectType: 'user', subjectId: 'user_01FRANK', via: 'holder', ownerUserId: 'user_01FRANK' },
-      { kind: 'stale_admin', subjectType: 'workspace_member', subjectId: 'wrkspc_01ML/user_01MIA', via: 'holder', ownerUserId: 'user_01MIA' },
-      { kind: 'stale_invite', subjectType: 'invite', subjectId: 'invite_01STALE', via: null, unownedReason: 'invite_not_accepted' },
-      { kind: 'stale_invite', subjectType: 'invite', subjectId: 'invite_01EXACT', via: null, unownedReason: 'invite_not_accepted' },
-      { kind: 'usage_spike', subjectType: 'api_key', subjectId: 'apikey_01SPIKY', via: 'principal', ownerUserId: 'user_01BOB' },
-      { kind: 'activity_after_removal', subjectType: 'user', subjectId: 'user_01HEIDI', via: null, unownedReason: 'holder_removed' },
-      { kind: 'activity_after_removal', subjectType: 'api_key', subjectId: 'apikey_01IVANOLD', via: null, unownedReason: 'creator_removed' },
-      { kind: 'dormant_resumed', subjectType: 'user', subjectId: 'user_01KIM', via: 'holder', ownerUserId: 'user_01KIM' },
-      { kind: 'privilege_grant', subjectType: 'user', subjectId: 'user_01GRACE', via: 'holder', ownerUserId: 'user_01GRACE' },
-      { kind: 'privilege_grant', subjectType: 'workspace_member', subjectId: 'wrkspc_01WEB/user_01OSCAR', via: 'holder', ownerUserId: 'user_01OSCAR' },
-      { kind: 'privilege_grant', subjectType: 'api_key', subjectId: 'admkey_01NEW', via: 'creator', ownerUserId: 'user_01ALICE' },
-      { kind: 'unknown_actor', subjectType: 'user', subjectId: 'user_01GHOST', via: null, unownedReason: 'actor_not_in_directory' },
+      {
+        kind: 'dormant_key',
+        subjectType: 'api_key',
+        subjectId: 'apikey_01NEVERUSED',
+        via: 'creator',
+        ownerUserId: 'user_01BOB',
+      },
+      {
+        kind: 'dormant_key',
+        subjectType: 'api_key',
+        subjectId: 'apikey_01EXACT30',
+        via: 'creator',
+        ownerUserId: 'user_01ERIN',
+      },
+      {
+        kind: 'unowned_key',
+        subjectType: 'api_key',
+        subjectId: 'apikey_01NOCREATOR',
+        via: null,
+        unownedReason: 'no_creator_recorded',
+      },
+      {
+        kind: 'unowned_key',
+        subjectType: 'api_key',
+        subjectId: 'apikey_01JUDYETL',
+        via: null,
+        unownedReason: 'creator_removed',
+      },
+      {
+        kind: 'unowned_key',
+        subjectType: 'api_key',
+        subjectId: 'apikey_01SVCBATCH',
+        via: null,
+        unownedReason: 'service_account_unowned',
+      },
+      {
+        kind: 'unowned_key',
+        subjectType: 'api_key',
+        subjectId: 'apikey_01IVANOLD',
+        via: null,
+        unownedReason: 'creator_removed',
+      },
+      {
+        kind: 'stale_admin',
+        subjectType: 'user',
+        subjectId: 'user_01FRANK',
+        via: 'holder',
+        ownerUserId: 'user_01FRANK',
+      },
+      {
+        kind: 'stale_admin',
+        subjectType: 'workspace_member',
+        subjectId: 'wrkspc_01ML/user_01MIA',
+        via: 'holder',
+        ownerUserId: 'user_01MIA',
+      },
+      {
+        kind: 'stale_invite',
+        subjectType: 'invite',
+        subjectId: 'invite_01STALE',
+        via: null,
+        unownedReason: 'invite_not_accepted',
+      },
+      {
+        kind: 'stale_invite',
+        subjectType: 'invite',
+        subjectId: 'invite_01EXACT',
+        via: null,
+        unownedReason: 'invite_not_accepted',
+      },
+      {
+        kind: 'usage_spike',
+        subjectType: 'api_key',
+        subjectId: 'apikey_01SPIKY',
+        via: 'principal',
+        ownerUserId: 'user_01BOB',
+      },
+      {
+        kind: 'activity_after_removal',
+        subjectType: 'user',
+        subjectId: 'user_01HEIDI',
+        via: null,
+        unownedReason: 'holder_removed',
+      },
+      {
+        kind: 'activity_after_removal',
+        subjectType: 'api_key',
+        subjectId: 'apikey_01IVANOLD',
+        via: null,
+        unownedReason: 'creator_removed',
+      },
+      {
+        kind: 'dormant_resumed',
+        subjectType: 'user',
+        subjectId: 'user_01KIM',
+        via: 'holder',
+        ownerUserId: 'user_01KIM',
+      },
+      {
+        kind: 'privilege_grant',
+        subjectType: 'user',
+        subjectId: 'user_01GRACE',
+        via: 'holder',
+        ownerUserId: 'user_01GRACE',
+      },
+      {
+        kind: 'privilege_grant',
+        subjectType: 'workspace_member',
+        subjectId: 'wrkspc_01WEB/user_01OSCAR',
+        via: 'holder',
+        ownerUserId: 'user_01OSCAR',
+      },
+      {
+        kind: 'privilege_grant',
+        subjectType: 'api_key',
+        subjectId: 'admkey_01NEW',
+        via: 'creator',
+        ownerUserId: 'user_01ALICE',
+      },
+      {
+        kind: 'unknown_actor',
+        subjectType: 'user',
+        subjectId: 'user_01GHOST',
+        via: null,
+        unownedReason: 'actor_not_in_directory',
+      },
     ],
-    expectedResolutions: [{ kind: 'dormant_seat', subjectType: 'user', subjectId: 'user_01KIM', reason: 'no_longer_dormant' }],
+    expectedResolutions: [
+      { kind: 'dormant_seat', subjectType: 'user', subjectId: 'user_01KIM', reason: 'no_longer_dormant' },
+    ],
   };
 }
 

@@ -37,7 +37,19 @@ export interface SeedKnownOrgOptions {
 export interface SeededKnownOrg {
   /** The moments `onListingChange` was called at, oldest first (empty without it). */
   listings: Date[];
-  counts: Record<'users' | 'invites' | 'workspaces' | 'members' | 'serviceAccounts' | 'apiKeys' | 'activities' | 'keyUsageDays' | 'seatUsageDays' | 'removed', number>;
+  counts: Record<
+    | 'users'
+    | 'invites'
+    | 'workspaces'
+    | 'members'
+    | 'serviceAccounts'
+    | 'apiKeys'
+    | 'activities'
+    | 'keyUsageDays'
+    | 'seatUsageDays'
+    | 'removed',
+    number
+  >;
 }
 
 type Change = { at: number; order: number; apply: () => void };
@@ -45,13 +57,26 @@ type Change = { at: number; order: number; apply: () => void };
 /** Within one moment: containers before what they contain, additions before removals. */
 const ORDER = { workspace: 0, user: 1, serviceAccount: 2, invite: 3, member: 4, apiKey: 5, remove: 6 } as const;
 
-export async function seedKnownOrg(sim: AnthropicSim, scenario: KnownOrgScenario, opts: SeedKnownOrgOptions = {}): Promise<SeededKnownOrg> {
+export async function seedKnownOrg(
+  sim: AnthropicSim,
+  scenario: KnownOrgScenario,
+  opts: SeedKnownOrgOptions = {},
+): Promise<SeededKnownOrg> {
   const state = sim.state;
   const replay = opts.onListingChange !== undefined;
   const changes: Change[] = [];
   const ms = (iso: string) => Date.parse(iso);
   const counts: SeededKnownOrg['counts'] = {
-    users: 0, invites: 0, workspaces: 0, members: 0, serviceAccounts: 0, apiKeys: 0, activities: 0, keyUsageDays: 0, seatUsageDays: 0, removed: 0,
+    users: 0,
+    invites: 0,
+    workspaces: 0,
+    members: 0,
+    serviceAccounts: 0,
+    apiKeys: 0,
+    activities: 0,
+    keyUsageDays: 0,
+    seatUsageDays: 0,
+    removed: 0,
   };
   /** Without a history, everything is there from the start; removals still happen (before `now`). */
   const appear = (l: Listed<unknown>) => (replay ? ms(l.firstSeenAt) : 0);
@@ -148,12 +173,20 @@ export async function seedKnownOrg(sim: AnthropicSim, scenario: KnownOrgScenario
     const wire = m.wire;
     // A membership cannot be listed before its workspace or its user is: the scenario
     // has Alice's membership at 09:00 and the workspace at 10:00 of the same day.
-    const notBefore = Math.max(firstSeen(scenario.workspaces, wire.workspace_id), firstSeen(scenario.users, wire.user_id));
+    const notBefore = Math.max(
+      firstSeen(scenario.workspaces, wire.workspace_id),
+      firstSeen(scenario.users, wire.user_id),
+    );
     add(
       m,
       ORDER.member,
       () => {
-        state.addWorkspaceMember({ workspaceId: wire.workspace_id, userId: wire.user_id, role: wire.workspace_role, addedAt: m.firstSeenAt });
+        state.addWorkspaceMember({
+          workspaceId: wire.workspace_id,
+          userId: wire.user_id,
+          role: wire.workspace_role,
+          addedAt: m.firstSeenAt,
+        });
         counts.members++;
       },
       notBefore,
@@ -177,7 +210,9 @@ export async function seedKnownOrg(sim: AnthropicSim, scenario: KnownOrgScenario
           id: wire.id,
           name: wire.name,
           createdAt: wire.created_at,
-          createdBy: wire.created_by ? { id: wire.created_by.id, type: wire.created_by.type as 'user' | 'service_account' } : null,
+          createdBy: wire.created_by
+            ? { id: wire.created_by.id, type: wire.created_by.type as 'user' | 'service_account' }
+            : null,
           expiresAt: wire.expires_at,
           hint: wire.partial_key_hint,
           principal: wire.principal,
@@ -197,7 +232,7 @@ export async function seedKnownOrg(sim: AnthropicSim, scenario: KnownOrgScenario
   // Stable: by time, then container before content, then scenario order.
   const ordered = changes.map((c, i) => ({ ...c, i })).sort((a, b) => a.at - b.at || a.order - b.order || a.i - b.i);
   const listings: Date[] = [];
-  for (let i = 0; i < ordered.length; ) {
+  for (let i = 0; i < ordered.length;) {
     const at = ordered[i]!.at;
     for (; i < ordered.length && ordered[i]!.at === at; i++) ordered[i]!.apply();
     if (opts.onListingChange) {
@@ -212,7 +247,13 @@ export async function seedKnownOrg(sim: AnthropicSim, scenario: KnownOrgScenario
     counts.activities++;
   }
   for (const u of scenario.keyUsage) {
-    state.addKeyUsage({ apiKeyId: u.apiKeyId, date: u.date, requests: u.requests, uncachedInputTokens: u.uncachedInputTokens, outputTokens: u.outputTokens });
+    state.addKeyUsage({
+      apiKeyId: u.apiKeyId,
+      date: u.date,
+      requests: u.requests,
+      uncachedInputTokens: u.uncachedInputTokens,
+      outputTokens: u.outputTokens,
+    });
     counts.keyUsageDays++;
   }
   for (const s of scenario.seatUsage) {

@@ -82,27 +82,83 @@ export function charLength(s: string): number {
 }
 
 const ACTION_ELEMENTS = new Set([
-  'button', 'checkboxes', 'datepicker', 'datetimepicker', 'overflow', 'radio_buttons', 'timepicker',
-  'static_select', 'external_select', 'users_select', 'conversations_select', 'channels_select',
-  'multi_static_select', 'multi_external_select', 'multi_users_select', 'multi_conversations_select',
-  'multi_channels_select', 'workflow_button', 'rich_text_input',
+  'button',
+  'checkboxes',
+  'datepicker',
+  'datetimepicker',
+  'overflow',
+  'radio_buttons',
+  'timepicker',
+  'static_select',
+  'external_select',
+  'users_select',
+  'conversations_select',
+  'channels_select',
+  'multi_static_select',
+  'multi_external_select',
+  'multi_users_select',
+  'multi_conversations_select',
+  'multi_channels_select',
+  'workflow_button',
+  'rich_text_input',
 ]);
 const INPUT_ELEMENTS = new Set([
-  'checkboxes', 'datepicker', 'datetimepicker', 'email_text_input', 'file_input', 'number_input',
-  'plain_text_input', 'radio_buttons', 'rich_text_input', 'timepicker', 'url_text_input',
-  'static_select', 'external_select', 'users_select', 'conversations_select', 'channels_select',
-  'multi_static_select', 'multi_external_select', 'multi_users_select', 'multi_conversations_select',
+  'checkboxes',
+  'datepicker',
+  'datetimepicker',
+  'email_text_input',
+  'file_input',
+  'number_input',
+  'plain_text_input',
+  'radio_buttons',
+  'rich_text_input',
+  'timepicker',
+  'url_text_input',
+  'static_select',
+  'external_select',
+  'users_select',
+  'conversations_select',
+  'channels_select',
+  'multi_static_select',
+  'multi_external_select',
+  'multi_users_select',
+  'multi_conversations_select',
   'multi_channels_select',
 ]);
 const ACCESSORY_ELEMENTS = new Set([
-  'button', 'checkboxes', 'datepicker', 'image', 'overflow', 'radio_buttons', 'timepicker',
-  'static_select', 'external_select', 'users_select', 'conversations_select', 'channels_select',
-  'multi_static_select', 'multi_external_select', 'multi_users_select', 'multi_conversations_select',
-  'multi_channels_select', 'workflow_button',
+  'button',
+  'checkboxes',
+  'datepicker',
+  'image',
+  'overflow',
+  'radio_buttons',
+  'timepicker',
+  'static_select',
+  'external_select',
+  'users_select',
+  'conversations_select',
+  'channels_select',
+  'multi_static_select',
+  'multi_external_select',
+  'multi_users_select',
+  'multi_conversations_select',
+  'multi_channels_select',
+  'workflow_button',
 ]);
 const BLOCK_TYPES = new Set([
-  'section', 'header', 'divider', 'context', 'actions', 'input', 'image', 'rich_text', 'file', 'video',
-  'markdown', 'context_actions', 'table',
+  'section',
+  'header',
+  'divider',
+  'context',
+  'actions',
+  'input',
+  'image',
+  'rich_text',
+  'file',
+  'video',
+  'markdown',
+  'context_actions',
+  'table',
 ]);
 
 /** Elements that carry an action_id (and so count for its uniqueness). */
@@ -156,8 +212,10 @@ class Validator {
     }
     if (charLength(v.text) === 0) this.add(`${pointer}/text`, 'must be more than 0 characters');
     this.maxLen(v.text, opts.max, `${pointer}/text`);
-    if (v.type === 'mrkdwn' && v.emoji !== undefined) this.add(`${pointer}/emoji`, 'emoji is only allowed on plain_text');
-    if (v.type === 'plain_text' && v.verbatim !== undefined) this.add(`${pointer}/verbatim`, 'verbatim is only allowed on mrkdwn');
+    if (v.type === 'mrkdwn' && v.emoji !== undefined)
+      this.add(`${pointer}/emoji`, 'emoji is only allowed on plain_text');
+    if (v.type === 'plain_text' && v.verbatim !== undefined)
+      this.add(`${pointer}/verbatim`, 'verbatim is only allowed on mrkdwn');
   }
 
   confirm(v: unknown, pointer: string): void {
@@ -183,7 +241,8 @@ class Validator {
     this.text(v.text, `${pointer}/text`, { max: LIMITS.optionText, plain: opts.plain });
     if (typeof v.value !== 'string') this.add(`${pointer}/value`, 'missing required field: value');
     else this.maxLen(v.value, LIMITS.optionValue, `${pointer}/value`);
-    if (v.description !== undefined) this.text(v.description, `${pointer}/description`, { max: LIMITS.optionDescription, plain: opts.plain });
+    if (v.description !== undefined)
+      this.text(v.description, `${pointer}/description`, { max: LIMITS.optionDescription, plain: opts.plain });
     if (v.url !== undefined) {
       if (!opts.url) this.add(`${pointer}/url`, 'url is only allowed in overflow menus');
       else this.optString(v, 'url', LIMITS.optionUrl, pointer);
@@ -207,7 +266,8 @@ class Validator {
   }
 
   placeholder(el: Obj, pointer: string): void {
-    if (el.placeholder !== undefined) this.text(el.placeholder, `${pointer}/placeholder`, { max: LIMITS.placeholder, plain: true });
+    if (el.placeholder !== undefined)
+      this.text(el.placeholder, `${pointer}/placeholder`, { max: LIMITS.placeholder, plain: true });
   }
 
   actionId(el: Obj, pointer: string, seen: Set<string>): void {
@@ -255,7 +315,8 @@ class Validator {
         if (el.option_groups !== undefined) {
           if (!Array.isArray(el.option_groups)) this.add(`${pointer}/option_groups`, 'must be an array');
           else {
-            if (el.option_groups.length > LIMITS.optionGroups) this.add(`${pointer}/option_groups`, `must provide no more than ${LIMITS.optionGroups} items`);
+            if (el.option_groups.length > LIMITS.optionGroups)
+              this.add(`${pointer}/option_groups`, `must provide no more than ${LIMITS.optionGroups} items`);
             el.option_groups.forEach((g, i) => {
               const gp = `${pointer}/option_groups/${i}`;
               if (!isObj(g)) {
@@ -263,7 +324,9 @@ class Validator {
                 return;
               }
               this.text(g.label, `${gp}/label`, { max: LIMITS.optionGroupLabel, plain: true });
-              values = values.concat(this.options(g.options, `${gp}/options`, 1, LIMITS.selectOptions, { plain: true }));
+              values = values.concat(
+                this.options(g.options, `${gp}/options`, 1, LIMITS.selectOptions, { plain: true }),
+              );
             });
           }
         } else {
@@ -285,7 +348,10 @@ class Validator {
         this.confirm(el.confirm, `${pointer}/confirm`);
         return;
       case 'overflow':
-        this.options(el.options, `${pointer}/options`, LIMITS.overflowOptionsMin, LIMITS.overflowOptionsMax, { plain: true, url: true });
+        this.options(el.options, `${pointer}/options`, LIMITS.overflowOptionsMin, LIMITS.overflowOptionsMax, {
+          plain: true,
+          url: true,
+        });
         this.confirm(el.confirm, `${pointer}/confirm`);
         return;
       case 'radio_buttons': {
@@ -302,14 +368,20 @@ class Validator {
       }
       case 'datepicker':
         this.placeholder(el, pointer);
-        if (el.initial_date !== undefined && (typeof el.initial_date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(el.initial_date))) {
+        if (
+          el.initial_date !== undefined &&
+          (typeof el.initial_date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(el.initial_date))
+        ) {
           this.add(`${pointer}/initial_date`, 'must match YYYY-MM-DD');
         }
         this.confirm(el.confirm, `${pointer}/confirm`);
         return;
       case 'timepicker':
         this.placeholder(el, pointer);
-        if (el.initial_time !== undefined && (typeof el.initial_time !== 'string' || !/^\d{2}:\d{2}$/.test(el.initial_time))) {
+        if (
+          el.initial_time !== undefined &&
+          (typeof el.initial_time !== 'string' || !/^\d{2}:\d{2}$/.test(el.initial_time))
+        ) {
           this.add(`${pointer}/initial_time`, 'must match HH:mm');
         }
         this.confirm(el.confirm, `${pointer}/confirm`);
@@ -326,13 +398,18 @@ class Validator {
         if (typeof el.min_length === 'number' && typeof el.max_length === 'number' && el.min_length > el.max_length) {
           this.add(`${pointer}/min_length`, 'must not exceed max_length');
         }
-        if (typeof el.initial_value === 'string' && typeof el.max_length === 'number' && charLength(el.initial_value) > el.max_length) {
+        if (
+          typeof el.initial_value === 'string' &&
+          typeof el.max_length === 'number' &&
+          charLength(el.initial_value) > el.max_length
+        ) {
           this.add(`${pointer}/initial_value`, `must be less than ${el.max_length + 1} characters`);
         }
         return;
       }
       case 'number_input':
-        if (typeof el.is_decimal_allowed !== 'boolean') this.add(`${pointer}/is_decimal_allowed`, 'missing required field: is_decimal_allowed');
+        if (typeof el.is_decimal_allowed !== 'boolean')
+          this.add(`${pointer}/is_decimal_allowed`, 'missing required field: is_decimal_allowed');
         this.placeholder(el, pointer);
         return;
       case 'email_text_input':
@@ -356,11 +433,13 @@ class Validator {
       }
     };
     if (el.initial_option !== undefined) check(el.initial_option, `${pointer}/initial_option`);
-    if (Array.isArray(el.initial_options)) el.initial_options.forEach((o, i) => check(o, `${pointer}/initial_options/${i}`));
+    if (Array.isArray(el.initial_options))
+      el.initial_options.forEach((o, i) => check(o, `${pointer}/initial_options/${i}`));
   }
 
   imageSource(el: Obj, pointer: string): void {
-    if (el.image_url === undefined && el.slack_file === undefined) this.add(`${pointer}/image_url`, 'missing required field: image_url');
+    if (el.image_url === undefined && el.slack_file === undefined)
+      this.add(`${pointer}/image_url`, 'missing required field: image_url');
     this.optString(el, 'image_url', LIMITS.imageUrl, pointer);
     if (typeof el.alt_text !== 'string') this.add(`${pointer}/alt_text`, 'missing required field: alt_text');
     else this.maxLen(el.alt_text, LIMITS.imageAltText, `${pointer}/alt_text`);
@@ -393,7 +472,8 @@ class Validator {
         if (b.fields !== undefined) {
           if (!Array.isArray(b.fields)) this.add(`${pointer}/fields`, 'must be an array');
           else {
-            if (b.fields.length > LIMITS.sectionFields) this.add(`${pointer}/fields`, `must provide no more than ${LIMITS.sectionFields} items`);
+            if (b.fields.length > LIMITS.sectionFields)
+              this.add(`${pointer}/fields`, `must provide no more than ${LIMITS.sectionFields} items`);
             b.fields.forEach((f, i) => this.text(f, `${pointer}/fields/${i}`, { max: LIMITS.sectionFieldText }));
           }
         }
@@ -410,7 +490,8 @@ class Validator {
           this.add(`${pointer}/elements`, 'must provide at least 1 items');
           return;
         }
-        if (b.elements.length > LIMITS.contextElements) this.add(`${pointer}/elements`, `must provide no more than ${LIMITS.contextElements} items`);
+        if (b.elements.length > LIMITS.contextElements)
+          this.add(`${pointer}/elements`, `must provide no more than ${LIMITS.contextElements} items`);
         b.elements.forEach((e, i) => {
           const p = `${pointer}/elements/${i}`;
           if (isObj(e) && e.type === 'image') this.imageSource(e, p);
@@ -423,7 +504,8 @@ class Validator {
           this.add(`${pointer}/elements`, 'must provide at least 1 items');
           return;
         }
-        if (b.elements.length > LIMITS.actionsElements) this.add(`${pointer}/elements`, `must provide no more than ${LIMITS.actionsElements} items`);
+        if (b.elements.length > LIMITS.actionsElements)
+          this.add(`${pointer}/elements`, `must provide no more than ${LIMITS.actionsElements} items`);
         b.elements.forEach((e, i) => this.element(e, `${pointer}/elements/${i}`, ACTION_ELEMENTS, actionIds));
         return;
       }
@@ -435,8 +517,10 @@ class Validator {
         if (b.hint !== undefined) this.text(b.hint, `${pointer}/hint`, { max: LIMITS.inputHint, plain: true });
         if (b.element === undefined) this.add(`${pointer}/element`, 'missing required field: element');
         else this.element(b.element, `${pointer}/element`, INPUT_ELEMENTS, actionIds);
-        if (b.optional !== undefined && typeof b.optional !== 'boolean') this.add(`${pointer}/optional`, 'must be a boolean');
-        if (b.dispatch_action !== undefined && typeof b.dispatch_action !== 'boolean') this.add(`${pointer}/dispatch_action`, 'must be a boolean');
+        if (b.optional !== undefined && typeof b.optional !== 'boolean')
+          this.add(`${pointer}/optional`, 'must be a boolean');
+        if (b.dispatch_action !== undefined && typeof b.dispatch_action !== 'boolean')
+          this.add(`${pointer}/dispatch_action`, 'must be a boolean');
         return;
       }
       case 'image':
@@ -492,7 +576,8 @@ export function validateView(view: unknown, pointer = '/view'): BlockIssue[] {
     if (view.submit !== undefined) v.text(view.submit, `${pointer}/submit`, { max: LIMITS.viewButton, plain: true });
     if (view.close !== undefined) v.text(view.close, `${pointer}/close`, { max: LIMITS.viewButton, plain: true });
     const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => isObj(b) && b.type === 'input');
-    if (hasInput && view.submit === undefined) v.add(`${pointer}/submit`, 'submit is required when an input block is present');
+    if (hasInput && view.submit === undefined)
+      v.add(`${pointer}/submit`, 'submit is required when an input block is present');
   }
   v.optString(view, 'private_metadata', LIMITS.privateMetadata, pointer);
   v.optString(view, 'callback_id', LIMITS.callbackId, pointer);

@@ -45,7 +45,10 @@ function contentTypeParam(contentType: string, name: string): string | undefined
   for (const part of contentType.split(';').slice(1)) {
     const [k, ...rest] = part.split('=');
     if (k?.trim().toLowerCase() === name) {
-      return rest.join('=').trim().replace(/^"(.*)"$/, '$1');
+      return rest
+        .join('=')
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
     }
   }
   return undefined;
@@ -53,9 +56,21 @@ function contentTypeParam(contentType: string, name: string): string | undefined
 
 export function parseBody(raw: Buffer, contentType: string | undefined): ParsedBody {
   const type = mediaType(contentType);
-  const base: ParsedBody = { kind: 'other', args: {}, files: [], missingCharset: false, superfluousCharset: false, invalid: undefined };
+  const base: ParsedBody = {
+    kind: 'other',
+    args: {},
+    files: [],
+    missingCharset: false,
+    superfluousCharset: false,
+    invalid: undefined,
+  };
   const charset = contentTypeParam(contentType ?? '', 'charset');
-  if (raw.length === 0) return { ...base, kind: 'empty', superfluousCharset: type === 'application/x-www-form-urlencoded' && charset !== undefined };
+  if (raw.length === 0)
+    return {
+      ...base,
+      kind: 'empty',
+      superfluousCharset: type === 'application/x-www-form-urlencoded' && charset !== undefined,
+    };
   if (type === 'application/json') {
     const missingCharset = charset === undefined;
     try {

@@ -175,20 +175,31 @@ export class SlackPlatformDriver {
   async send(rawBody: string, contentType: string, opts: DeliveryOptions = {}): Promise<DriverResponse> {
     const url = opts.url ?? this.ctx.requestUrl();
     if (!url) throw new Error('no requestUrl: set one with sim.setRequestUrl() before driving the app');
-    const headers: Record<string, string> = { 'content-type': contentType, 'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)' };
+    const headers: Record<string, string> = {
+      'content-type': contentType,
+      'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+    };
     const signature = opts.signature ?? 'valid';
     if (signature !== 'missing') {
       const ts = opts.timestampSeconds ?? Math.floor(Date.now() / 1000) - (opts.staleBySeconds ?? 0);
       const signed = signSlackRequest(opts.signingSecret ?? this.ctx.signingSecret, rawBody, ts);
       headers['x-slack-request-timestamp'] = signed['x-slack-request-timestamp'];
-      headers['x-slack-signature'] = signature === 'invalid' ? signed['x-slack-signature'].replace(/.{8}$/, '00000000') : signed['x-slack-signature'];
+      headers['x-slack-signature'] =
+        signature === 'invalid'
+          ? signed['x-slack-signature'].replace(/.{8}$/, '00000000')
+          : signed['x-slack-signature'];
     }
     if (opts.retryNum !== undefined) headers['x-slack-retry-num'] = String(opts.retryNum);
     if (opts.retryReason !== undefined) headers['x-slack-retry-reason'] = opts.retryReason;
     const request: DeliveredRequest = { url, contentType, rawBody };
     const started = performance.now();
     try {
-      const res = await fetch(url, { method: 'POST', headers, body: rawBody, signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: rawBody,
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+      });
       const text = await res.text();
       const elapsedMs = performance.now() - started;
       return {
@@ -214,16 +225,30 @@ export class SlackPlatformDriver {
     if (request.socket) {
       const socket = this.ctx.socket?.();
       if (!socket) throw new Error('cannot resend a Socket Mode envelope: the sim is no longer in socket mode');
-      return socket.deliver(request.socket.type, request.socket.payload, { retryNum: request.socket.retryAttempt + 1, retryReason: 'timeout', ...opts });
+      return socket.deliver(request.socket.type, request.socket.payload, {
+        retryNum: request.socket.retryAttempt + 1,
+        retryReason: 'timeout',
+        ...opts,
+      });
     }
-    return this.send(request.rawBody, request.contentType, { url: request.url, retryNum: 1, retryReason: 'http_timeout', ...opts });
+    return this.send(request.rawBody, request.contentType, {
+      url: request.url,
+      retryNum: 1,
+      retryReason: 'http_timeout',
+      ...opts,
+    });
   }
 
   /** In socket mode the envelope goes over the app's connection; otherwise undefined (use HTTP). */
-  private viaSocket(type: EnvelopeType, payload: JsonObject, opts: DeliveryOptions): Promise<DriverResponse> | undefined {
+  private viaSocket(
+    type: EnvelopeType,
+    payload: JsonObject,
+    opts: DeliveryOptions,
+  ): Promise<DriverResponse> | undefined {
     const socket = opts.transport === 'http' ? undefined : this.ctx.socket?.();
     if (!socket) {
-      if (opts.transport === 'socket') throw new Error('transport "socket" asked for but the sim is not in socket mode');
+      if (opts.transport === 'socket')
+        throw new Error('transport "socket" asked for but the sim is not in socket mode');
       return undefined;
     }
     return socket.deliver(type, payload, opts);
@@ -298,13 +323,15 @@ export class SlackPlatformDriver {
     if (input.viewId !== undefined) {
       const view = state.views.get(input.viewId);
       if (!force) {
-        if (!view || view.user !== input.userId) throw new Error(`view ${input.viewId} is not on ${input.userId}'s screen`);
+        if (!view || view.user !== input.userId)
+          throw new Error(`view ${input.viewId} is not on ${input.userId}'s screen`);
         if (view.type === 'modal' && !view.open) throw new Error(`view ${input.viewId} is closed`);
       }
       const found = view ? findElement(view.blocks, input.actionId, input.blockId) : undefined;
       if (!found && !force) throw new Error(`no element ${input.actionId} in view ${input.viewId}`);
       const trigger = state.issueTrigger(input.userId, view?.type === 'modal' ? view.id : undefined);
-      if (view && input.values) view.state = { values: { ...view.state.values, ...submissionState(view, input.values, true) } };
+      if (view && input.values)
+        view.state = { values: { ...view.state.values, ...submissionState(view, input.values, true) } };
       const payload: JsonObject = {
         ...base,
         container: { type: 'view', view_id: input.viewId },
@@ -316,7 +343,13 @@ export class SlackPlatformDriver {
         actions: [
           found
             ? actionFor(found, { value: input.value, actionTs, force })
-            : { action_id: input.actionId, block_id: input.blockId ?? '', type: 'button', value: input.value ?? '', action_ts: actionTs },
+            : {
+                action_id: input.actionId,
+                block_id: input.blockId ?? '',
+                type: 'button',
+                value: input.value ?? '',
+                action_ts: actionTs,
+              },
         ],
       };
       const res = await this.sendPayload(payload, opts);
@@ -329,7 +362,8 @@ export class SlackPlatformDriver {
     const ephemeral = message ? undefined : state.ephemeral(input.channel, input.ts);
     if (!force) {
       if (!message && !ephemeral) throw new Error(`no message ${input.ts} in ${input.channel}`);
-      if (ephemeral && ephemeral.user !== input.userId) throw new Error(`ephemeral ${input.ts} is not visible to ${input.userId}`);
+      if (ephemeral && ephemeral.user !== input.userId)
+        throw new Error(`ephemeral ${input.ts} is not visible to ${input.userId}`);
       const canSee = channel!.kind === 'im' ? channel!.user === input.userId : channel!.members.has(input.userId);
       if (!canSee) throw new Error(`${input.userId} is not in ${input.channel}`);
     }
@@ -346,23 +380,38 @@ export class SlackPlatformDriver {
     });
     const payload: JsonObject = {
       ...base,
-      container: { type: 'message', message_ts: input.ts, channel_id: input.channel, is_ephemeral: ephemeral !== undefined },
+      container: {
+        type: 'message',
+        message_ts: input.ts,
+        channel_id: input.channel,
+        is_ephemeral: ephemeral !== undefined,
+      },
       trigger_id: trigger.id,
       team: teamRef(state),
       enterprise: null,
       is_enterprise_install: false,
-      channel: { id: input.channel, name: channel ? (channel.kind === 'im' ? 'directmessage' : channel.name) : 'unknown' },
+      channel: {
+        id: input.channel,
+        name: channel ? (channel.kind === 'im' ? 'directmessage' : channel.name) : 'unknown',
+      },
       state: { values: {} },
       response_url: record.url,
       actions: [
         found
           ? actionFor(found, { value: input.value, actionTs, force })
-          : { action_id: input.actionId, block_id: input.blockId ?? '', type: 'button', value: input.value ?? '', action_ts: actionTs },
+          : {
+              action_id: input.actionId,
+              block_id: input.blockId ?? '',
+              type: 'button',
+              value: input.value ?? '',
+              action_ts: actionTs,
+            },
       ],
     };
     // Slack leaves the message out for ephemeral containers.
     if (message) payload.message = messageJson(message);
-    else if (!ephemeral && force) payload.message = { type: 'message', ts: input.ts, text: '', user: state.botUserId, bot_id: state.botId };
+    else if (!ephemeral && force)
+      payload.message = { type: 'message', ts: input.ts, text: '', user: state.botUserId, bot_id: state.botId };
     const res = await this.sendPayload(payload, opts);
     return { ...res, triggerId: trigger.id, payload, ...this.responseUrlHandle(record) };
   }
@@ -413,7 +462,10 @@ export class SlackPlatformDriver {
       result.rejected = `app answered HTTP ${res.status}`;
     } else if (res.late) {
       result.rejected = `app answered after ${Math.round(res.elapsedMs)} ms (Slack waits ${this.ctx.ackDeadlineMs} ms)`;
-    } else if (res.body === undefined || (typeof res.body === 'object' && res.body !== null && Object.keys(res.body).length === 0)) {
+    } else if (
+      res.body === undefined ||
+      (typeof res.body === 'object' && res.body !== null && Object.keys(res.body).length === 0)
+    ) {
       state.popModal(view.user);
     } else if (typeof res.body !== 'object' || res.body === null) {
       result.rejected = 'app answered a non-JSON body';
@@ -455,15 +507,22 @@ export class SlackPlatformDriver {
           result.rejected = `unknown response_action ${JSON.stringify(action)}`;
       }
     } catch (err) {
-      result.rejected = err instanceof SlackApiError ? `${err.error}${err.messages.length ? `: ${err.messages.join('; ')}` : ''}` : String(err);
+      result.rejected =
+        err instanceof SlackApiError
+          ? `${err.error}${err.messages.length ? `: ${err.messages.join('; ')}` : ''}`
+          : String(err);
     }
   }
 
   /** The user dismisses the modal; the app hears of it only when the view asked (notify_on_close). */
-  async closeView(input: { userId: string; viewId: string }, opts: DeliveryOptions = {}): Promise<DriverResponse | undefined> {
+  async closeView(
+    input: { userId: string; viewId: string },
+    opts: DeliveryOptions = {},
+  ): Promise<DriverResponse | undefined> {
     const { state } = this;
     const view = state.views.get(input.viewId);
-    if (!view || view.type !== 'modal' || !view.open || view.user !== input.userId) throw new Error(`view ${input.viewId} is not open for ${input.userId}`);
+    if (!view || view.type !== 'modal' || !view.open || view.user !== input.userId)
+      throw new Error(`view ${input.viewId} is not open for ${input.userId}`);
     const isCleared = view.clear_on_close;
     if (isCleared) state.closeModal(input.userId);
     else state.popModal(input.userId);
@@ -503,11 +562,20 @@ export class SlackPlatformDriver {
       type: 'event_callback',
       event_id: eventId,
       event_time: Math.floor(now / 1000),
-      authorizations: [{ enterprise_id: null, team_id: state.team.id, user_id: state.botUserId, is_bot: true, is_enterprise_install: false }],
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: state.team.id,
+          user_id: state.botUserId,
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
       is_ext_shared_channel: false,
       event_context: `4-${Buffer.from(JSON.stringify({ t: state.team.id, a: state.appId })).toString('base64url')}`,
     };
-    const res = await (this.viaSocket('events_api', payload, opts) ?? this.send(JSON.stringify(payload), 'application/json', opts));
+    const res = await (this.viaSocket('events_api', payload, opts) ??
+      this.send(JSON.stringify(payload), 'application/json', opts));
     return { ...res, eventId, payload };
   }
 
@@ -522,7 +590,10 @@ export class SlackPlatformDriver {
   }
 
   /** Slack's handshake when a Request URL is saved in the app config. */
-  async urlVerification(challenge = slackId('').toLowerCase(), opts: DeliveryOptions = {}): Promise<DriverResponse & { challenge: string }> {
+  async urlVerification(
+    challenge = slackId('').toLowerCase(),
+    opts: DeliveryOptions = {},
+  ): Promise<DriverResponse & { challenge: string }> {
     const body = JSON.stringify({ token: this.ctx.verificationToken, challenge, type: 'url_verification' });
     const res = await this.send(body, 'application/json', opts);
     return { ...res, challenge };

@@ -178,7 +178,13 @@ export type {
   ViewSubmissionResult,
 } from './driver.js';
 export type { NewChannel, NewUser } from './state.js';
-export { SocketModeHub, type DisconnectOptions, type DisconnectResult, type SocketConnection, type SocketFrame } from './socket-mode.js';
+export {
+  SocketModeHub,
+  type DisconnectOptions,
+  type DisconnectResult,
+  type SocketConnection,
+  type SocketFrame,
+} from './socket-mode.js';
 export type { DisconnectReason, EnvelopeType } from './socket-frames.js';
 export { WorkspaceState } from './state.js';
 export type * from './types.js';

@@ -23,7 +23,12 @@ export class SlackClientRefusal extends Error {
 
 export function userRef(state: WorkspaceState, userId: string): JsonObject {
   const u = state.user(userId);
-  return { id: userId, username: u?.name ?? userId.toLowerCase(), name: u?.name ?? userId.toLowerCase(), team_id: state.team.id };
+  return {
+    id: userId,
+    username: u?.name ?? userId.toLowerCase(),
+    name: u?.name ?? userId.toLowerCase(),
+    team_id: state.team.id,
+  };
 }
 
 export function teamRef(state: WorkspaceState): JsonObject {
@@ -80,7 +85,9 @@ export function actionFor(found: FoundElement, opts: { value?: string; actionTs:
   switch (type) {
     case 'button': {
       if (opts.value !== undefined && opts.value !== element.value && !opts.force) {
-        throw new Error(`button ${String(element.action_id)} carries value ${JSON.stringify(element.value)}, not ${JSON.stringify(opts.value)}`);
+        throw new Error(
+          `button ${String(element.action_id)} carries value ${JSON.stringify(element.value)}, not ${JSON.stringify(opts.value)}`,
+        );
       }
       const out: JsonObject = { ...base, text: element.text as Json };
       const value = opts.value ?? (element.value as string | undefined);
@@ -93,8 +100,14 @@ export function actionFor(found: FoundElement, opts: { value?: string; actionTs:
     case 'overflow':
     case 'radio_buttons': {
       const option = opts.value === undefined ? undefined : optionByValue(element, opts.value);
-      if (!option && !opts.force) throw new Error(`${type} ${String(element.action_id)} has no option ${JSON.stringify(opts.value)}`);
-      return { ...base, selected_option: option ? cleanOption(option) : { text: { type: 'plain_text', text: opts.value ?? '' }, value: opts.value ?? '' } };
+      if (!option && !opts.force)
+        throw new Error(`${type} ${String(element.action_id)} has no option ${JSON.stringify(opts.value)}`);
+      return {
+        ...base,
+        selected_option: option
+          ? cleanOption(option)
+          : { text: { type: 'plain_text', text: opts.value ?? '' }, value: opts.value ?? '' },
+      };
     }
     case 'users_select':
       return { ...base, selected_user: opts.value ?? null };
@@ -113,7 +126,11 @@ export type SubmittedValue = string | string[] | null | undefined;
 /** Either `{ [block_id]: { [action_id]: value } }` or `{ [action_id]: value }`. */
 export type SubmittedValues = Record<string, SubmittedValue | Record<string, SubmittedValue>>;
 
-function lookupValue(values: SubmittedValues, blockId: string, actionId: string): { given: boolean; value: SubmittedValue } {
+function lookupValue(
+  values: SubmittedValues,
+  blockId: string,
+  actionId: string,
+): { given: boolean; value: SubmittedValue } {
   const byBlock = values[blockId];
   if (byBlock && typeof byBlock === 'object' && !Array.isArray(byBlock) && actionId in byBlock) {
     return { given: true, value: (byBlock as Record<string, SubmittedValue>)[actionId] };
@@ -130,7 +147,13 @@ function richText(text: string): JsonObject {
 }
 
 /** One element's entry in `view.state.values`, typed as Slack types it. */
-function stateEntry(el: Obj, given: boolean, raw: SubmittedValue, force: boolean, problems: string[]): { entry: JsonObject; empty: boolean } {
+function stateEntry(
+  el: Obj,
+  given: boolean,
+  raw: SubmittedValue,
+  force: boolean,
+  problems: string[],
+): { entry: JsonObject; empty: boolean } {
   const type = String(el.type);
   const many = (): string[] => (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []);
   const one = (): string | null => (Array.isArray(raw) ? (raw[0] ?? null) : (raw ?? null));
@@ -141,9 +164,15 @@ function stateEntry(el: Obj, given: boolean, raw: SubmittedValue, force: boolean
     case 'number_input': {
       const value = given ? one() : ((el.initial_value as string | undefined) ?? null);
       if (value !== null && value !== '') {
-        if (typeof el.max_length === 'number' && value.length > el.max_length) problems.push(`Must be at most ${el.max_length} characters`);
-        if (typeof el.min_length === 'number' && value.length < el.min_length) problems.push(`Must be at least ${el.min_length} characters`);
-        if (type === 'number_input' && (Number.isNaN(Number(value)) || (el.is_decimal_allowed !== true && !/^-?\d+$/.test(value)))) problems.push('Must be a number');
+        if (typeof el.max_length === 'number' && value.length > el.max_length)
+          problems.push(`Must be at most ${el.max_length} characters`);
+        if (typeof el.min_length === 'number' && value.length < el.min_length)
+          problems.push(`Must be at least ${el.min_length} characters`);
+        if (
+          type === 'number_input' &&
+          (Number.isNaN(Number(value)) || (el.is_decimal_allowed !== true && !/^-?\d+$/.test(value)))
+        )
+          problems.push('Must be a number');
         if (type === 'email_text_input' && !/^[^@\s]+@[^@\s]+$/.test(value)) problems.push('Must be an email address');
       }
       return { entry: { type, value: value === '' ? null : value }, empty: value === null || value === '' };
@@ -180,15 +209,19 @@ function stateEntry(el: Obj, given: boolean, raw: SubmittedValue, force: boolean
       return { entry: { type, selected_options: options.map(cleanOption) }, empty: options.length === 0 };
     }
     case 'users_select':
-      return single(type, 'selected_user', given ? one() : (el.initial_user as string | undefined) ?? null);
+      return single(type, 'selected_user', given ? one() : ((el.initial_user as string | undefined) ?? null));
     case 'conversations_select':
-      return single(type, 'selected_conversation', given ? one() : (el.initial_conversation as string | undefined) ?? null);
+      return single(
+        type,
+        'selected_conversation',
+        given ? one() : ((el.initial_conversation as string | undefined) ?? null),
+      );
     case 'channels_select':
-      return single(type, 'selected_channel', given ? one() : (el.initial_channel as string | undefined) ?? null);
+      return single(type, 'selected_channel', given ? one() : ((el.initial_channel as string | undefined) ?? null));
     case 'datepicker':
-      return single(type, 'selected_date', given ? one() : (el.initial_date as string | undefined) ?? null);
+      return single(type, 'selected_date', given ? one() : ((el.initial_date as string | undefined) ?? null));
     case 'timepicker':
-      return single(type, 'selected_time', given ? one() : (el.initial_time as string | undefined) ?? null);
+      return single(type, 'selected_time', given ? one() : ((el.initial_time as string | undefined) ?? null));
     case 'datetimepicker': {
       const v = given ? one() : el.initial_date_time !== undefined ? String(el.initial_date_time) : null;
       return { entry: { type, selected_date_time: v === null ? null : Number(v) }, empty: v === null };
@@ -196,12 +229,22 @@ function stateEntry(el: Obj, given: boolean, raw: SubmittedValue, force: boolean
     case 'multi_users_select':
       return multi(type, 'selected_users', given ? many() : ((el.initial_users as string[] | undefined) ?? []));
     case 'multi_conversations_select':
-      return multi(type, 'selected_conversations', given ? many() : ((el.initial_conversations as string[] | undefined) ?? []));
+      return multi(
+        type,
+        'selected_conversations',
+        given ? many() : ((el.initial_conversations as string[] | undefined) ?? []),
+      );
     case 'multi_channels_select':
       return multi(type, 'selected_channels', given ? many() : ((el.initial_channels as string[] | undefined) ?? []));
     case 'rich_text_input': {
       const v = given ? one() : null;
-      return { entry: { type, rich_text_value: v === null ? (el.initial_value as Json | undefined) ?? richText('') : richText(v) }, empty: v === null || v === '' };
+      return {
+        entry: {
+          type,
+          rich_text_value: v === null ? ((el.initial_value as Json | undefined) ?? richText('')) : richText(v),
+        },
+        empty: v === null || v === '',
+      };
     }
     case 'file_input':
       return { entry: { type, files: [] }, empty: true };
@@ -223,7 +266,11 @@ function multi(type: string, key: string, v: string[]): { entry: JsonObject; emp
  * entered or the element's initial value. Required inputs left empty, and entries the
  * Slack client would not accept, refuse the submission as the client does.
  */
-export function submissionState(view: SimView, values: SubmittedValues, force: boolean): Record<string, Record<string, JsonObject>> {
+export function submissionState(
+  view: SimView,
+  values: SubmittedValues,
+  force: boolean,
+): Record<string, Record<string, JsonObject>> {
   const out: Record<string, Record<string, JsonObject>> = {};
   const fieldErrors: Record<string, string> = {};
   const known = new Set<string>();

@@ -34,7 +34,10 @@ export class RateLimiter {
   private rules = new Map<string, RateLimitRule[]>();
   private buckets = new Map<string, Bucket>();
 
-  constructor(private readonly now: () => number, config: RateLimitConfig = {}) {
+  constructor(
+    private readonly now: () => number,
+    config: RateLimitConfig = {},
+  ) {
     this.configure(config);
   }
 
@@ -102,7 +105,11 @@ const MINUTE = 60_000;
  * pass `postMessagePerMinute` to model one.
  */
 export function slackLikeRateLimits(opts: { postMessagePerMinute?: number } = {}): RateLimitConfig {
-  const tier = (perMinute: number): RateLimitRule => ({ limit: perMinute, windowMs: MINUTE, burst: Math.ceil(perMinute / 4) + 1 });
+  const tier = (perMinute: number): RateLimitRule => ({
+    limit: perMinute,
+    windowMs: MINUTE,
+    burst: Math.ceil(perMinute / 4) + 1,
+  });
   const postMessage: RateLimitRule[] = [{ limit: 1, windowMs: 1000, burst: 3, scope: 'channel' }];
   if (opts.postMessagePerMinute !== undefined) postMessage.push({ limit: opts.postMessagePerMinute, windowMs: MINUTE });
   return {

@@ -10,9 +10,20 @@ export interface ResponseUrlAnswer {
 
 type Obj = Record<string, unknown>;
 
-function reject(record: ResponseUrlRecord, state: WorkspaceState, body: unknown, status: number, error: string, detail?: string[]): ResponseUrlAnswer {
+function reject(
+  record: ResponseUrlRecord,
+  state: WorkspaceState,
+  body: unknown,
+  status: number,
+  error: string,
+  detail?: string[],
+): ResponseUrlAnswer {
   record.posts.push({ at: state.now(), body, outcome: 'rejected', error });
-  return { status, body: JSON.stringify(detail ? { ok: false, error, errors: detail } : { ok: false, error }), contentType: 'application/json' };
+  return {
+    status,
+    body: JSON.stringify(detail ? { ok: false, error, errors: detail } : { ok: false, error }),
+    contentType: 'application/json',
+  };
 }
 
 /**
@@ -22,13 +33,20 @@ function reject(record: ResponseUrlRecord, state: WorkspaceState, body: unknown,
  * the channel with `response_type: in_channel`. Each URL takes five posts within thirty
  * minutes.
  */
-export function applyResponseUrlPost(state: WorkspaceState, record: ResponseUrlRecord, body: unknown, opts: { countUse: boolean; source: 'response_url' | 'command_ack' }): ResponseUrlAnswer {
+export function applyResponseUrlPost(
+  state: WorkspaceState,
+  record: ResponseUrlRecord,
+  body: unknown,
+  opts: { countUse: boolean; source: 'response_url' | 'command_ack' },
+): ResponseUrlAnswer {
   if (opts.countUse) {
-    if (state.now() - record.issuedAt > state.opts.responseUrlTtlMs) return reject(record, state, body, 404, 'expired_url');
+    if (state.now() - record.issuedAt > state.opts.responseUrlTtlMs)
+      return reject(record, state, body, 404, 'expired_url');
     if (record.uses >= state.opts.responseUrlMaxUses) return reject(record, state, body, 404, 'used_url');
     record.uses += 1;
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return reject(record, state, body, 400, 'invalid_payload');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return reject(record, state, body, 400, 'invalid_payload');
   const msg = body as Obj;
   const post = (outcome: ResponseUrlPost['outcome'], ts?: string): ResponseUrlAnswer => {
     record.posts.push({ at: state.now(), body, outcome, ...(ts ? { ts } : {}) });
@@ -53,9 +71,13 @@ export function applyResponseUrlPost(state: WorkspaceState, record: ResponseUrlR
   const text = typeof msg.text === 'string' ? msg.text : undefined;
   const blocks = msg.blocks;
   if (blocks !== undefined && !Array.isArray(blocks)) return reject(record, state, body, 400, 'invalid_blocks_format');
-  const hasContent = (text !== undefined && text !== '') || (Array.isArray(blocks) && blocks.length > 0) || Array.isArray(msg.attachments);
+  const hasContent =
+    (text !== undefined && text !== '') ||
+    (Array.isArray(blocks) && blocks.length > 0) ||
+    Array.isArray(msg.attachments);
   if (!hasContent) return reject(record, state, body, 400, 'no_text');
-  if (text !== undefined && charLength(text) > LIMITS.messageText) return reject(record, state, body, 400, 'msg_too_long');
+  if (text !== undefined && charLength(text) > LIMITS.messageText)
+    return reject(record, state, body, 400, 'msg_too_long');
   if (Array.isArray(blocks)) {
     const issues = validateBlocks(blocks, 'message');
     if (issues.length > 0) return reject(record, state, body, 400, 'invalid_blocks', describeIssues(issues).errors);
@@ -78,13 +100,22 @@ export function applyResponseUrlPost(state: WorkspaceState, record: ResponseUrlR
     }
     if (state.message(record.channel, originalTs)) {
       // The whole message is replaced: blocks the new body leaves out are gone.
-      state.updateMessage(record.channel, originalTs, { text: text ?? '', blocks: blocks ?? [], attachments: msg.attachments ?? [] });
+      state.updateMessage(record.channel, originalTs, {
+        text: text ?? '',
+        blocks: blocks ?? [],
+        attachments: msg.attachments ?? [],
+      });
       return post('replaced', originalTs);
     }
   }
 
   if (msg.response_type === 'in_channel') {
-    const created = state.postAsBot(record.channel, { text: text ?? '', blocks, attachments: msg.attachments, thread_ts: threadTs });
+    const created = state.postAsBot(record.channel, {
+      text: text ?? '',
+      blocks,
+      attachments: msg.attachments,
+      thread_ts: threadTs,
+    });
     record.lastTs = created.ts;
     record.lastWasEphemeral = false;
     return post('in_channel', created.ts);

@@ -13,8 +13,16 @@ import type { WorkspaceState } from './state.js';
 
 /** Scopes a Steward bot token holds; echoed in `x-oauth-scopes` as Slack does. */
 const BOT_SCOPES = [
-  'chat:write', 'chat:write.public', 'commands', 'im:write', 'im:read', 'users:read', 'users:read.email',
-  'channels:read', 'groups:read', 'files:write',
+  'chat:write',
+  'chat:write.public',
+  'commands',
+  'im:write',
+  'im:read',
+  'users:read',
+  'users:read.email',
+  'channels:read',
+  'groups:read',
+  'files:write',
 ].join(',');
 
 export interface ServerDeps {
@@ -72,7 +80,8 @@ export class SlackSimServer {
     const path = url.pathname;
     if (path.startsWith('/api/')) return this.api(req, res, decodeURIComponent(path.slice('/api/'.length)), url);
     if (path.startsWith('/upload/v1/') && req.method === 'POST') return this.upload(req, res, path);
-    if ((path.startsWith('/commands/') || path.startsWith('/actions/')) && req.method === 'POST') return this.responseUrl(req, res, path);
+    if ((path.startsWith('/commands/') || path.startsWith('/actions/')) && req.method === 'POST')
+      return this.responseUrl(req, res, path);
     if (path.startsWith('/files-pri/') && req.method === 'GET') return this.download(req, res, path);
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');
@@ -80,15 +89,21 @@ export class SlackSimServer {
 
   private token(req: IncomingMessage, body: ParsedBody): { token: string | undefined; how: RecordedCall['auth'] } {
     const auth = req.headers.authorization;
-    if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return { token: auth.replace(/^Bearer\s+/i, '').trim(), how: 'bearer' };
+    if (typeof auth === 'string' && /^Bearer\s+/i.test(auth))
+      return { token: auth.replace(/^Bearer\s+/i, '').trim(), how: 'bearer' };
     // Slack takes a `token` parameter only in form bodies, never inside a JSON body.
-    if (body.kind !== 'json' && typeof body.args.token === 'string' && body.args.token !== '') return { token: body.args.token, how: 'form' };
+    if (body.kind !== 'json' && typeof body.args.token === 'string' && body.args.token !== '')
+      return { token: body.args.token, how: 'form' };
     return { token: undefined, how: 'none' };
   }
 
   private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-oauth-scopes': BOT_SCOPES, ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-oauth-scopes': BOT_SCOPES,
+      ...headers,
+    });
     res.end(text);
   }
 
@@ -98,7 +113,10 @@ export class SlackSimServer {
     let parsed: ParsedBody;
     try {
       const raw = await readRawBody(req);
-      parsed = req.method === 'GET' ? { kind: 'form', args: {}, files: [], missingCharset: false, superfluousCharset: false, invalid: undefined } : parseBody(raw, req.headers['content-type']);
+      parsed =
+        req.method === 'GET'
+          ? { kind: 'form', args: {}, files: [], missingCharset: false, superfluousCharset: false, invalid: undefined }
+          : parseBody(raw, req.headers['content-type']);
     } catch (err) {
       if (err instanceof BodyTooLargeError) return this.send(res, 413, { ok: false, error: 'request_too_large' });
       throw err;
@@ -120,7 +138,11 @@ export class SlackSimServer {
       rateLimited: false,
     };
     calls.push(call);
-    const finish = (status: number, body: Record<string, unknown> | string, headers: Record<string, string> = {}): void => {
+    const finish = (
+      status: number,
+      body: Record<string, unknown> | string,
+      headers: Record<string, string> = {},
+    ): void => {
       call.status = status;
       call.durationMs = Date.now() - started;
       if (typeof body === 'object') {
@@ -129,7 +151,8 @@ export class SlackSimServer {
       }
       this.send(res, status, body, headers);
     };
-    const fail = (error: string, extra: Record<string, unknown> = {}): void => finish(200, { ok: false, error, ...extra });
+    const fail = (error: string, extra: Record<string, unknown> = {}): void =>
+      finish(200, { ok: false, error, ...extra });
 
     const appHandler = this.deps.appLevel?.methods[method];
     const handler = appHandler ?? METHODS[method];
@@ -186,7 +209,11 @@ export class SlackSimServer {
       const result = await handler({ state, args: new Args(parsed.args) });
       const body: Record<string, unknown> = { ok: true, ...result };
       // Slack's documented content-type warnings (docs.slack.dev/apis/web-api, "warnings").
-      const warning = parsed.missingCharset ? 'missing_charset' : parsed.superfluousCharset ? 'superfluous_charset' : undefined;
+      const warning = parsed.missingCharset
+        ? 'missing_charset'
+        : parsed.superfluousCharset
+          ? 'superfluous_charset'
+          : undefined;
       if (warning) {
         body.warning = warning;
         const meta = (body.response_metadata as Record<string, unknown> | undefined) ?? {};

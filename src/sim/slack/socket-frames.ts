@@ -15,7 +15,13 @@ export type DisconnectReason = 'refresh_requested' | 'warning' | 'link_disabled'
 export const CONNECTION_TIME_S = 18_060;
 export const DEBUG_CONNECTION_TIME_S = 360;
 
-export function helloFrame(opts: { appId: string; numConnections: number; host: string; started: Date; debugReconnects: boolean }): JsonObject {
+export function helloFrame(opts: {
+  appId: string;
+  numConnections: number;
+  host: string;
+  started: Date;
+  debugReconnects: boolean;
+}): JsonObject {
   return {
     type: 'hello',
     num_connections: opts.numConnections,
@@ -73,7 +79,9 @@ export function envelopeFrame(type: EnvelopeType, payload: JsonObject, opts: Env
 }
 
 /** An ack is `{ envelope_id, payload? }`; anything else on the socket is not an ack. */
-export function parseAck(text: string): { envelopeId: string; payload: unknown; raw: Record<string, unknown> } | undefined {
+export function parseAck(
+  text: string,
+): { envelopeId: string; payload: unknown; raw: Record<string, unknown> } | undefined {
   let msg: unknown;
   try {
     msg = JSON.parse(text);

@@ -12,7 +12,15 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { DeliveredRequest, DeliveryOptions, DriverResponse } from './driver.js';
 import type { MethodTable } from './methods/index.js';
 import { secret } from './ids.js';
-import { ackBody, disconnectFrame, envelopeFrame, helloFrame, parseAck, type DisconnectReason, type EnvelopeType } from './socket-frames.js';
+import {
+  ackBody,
+  disconnectFrame,
+  envelopeFrame,
+  helloFrame,
+  parseAck,
+  type DisconnectReason,
+  type EnvelopeType,
+} from './socket-frames.js';
 import type { WorkspaceState } from './state.js';
 import type { JsonObject } from './types.js';
 
@@ -139,13 +147,22 @@ export class SocketModeHub implements SocketTransport {
     const ticket = url.searchParams.get('ticket');
     // Tickets are single use: a replayed URL is refused, so the app must call apps.connections.open again.
     if (!ticket || !this.tickets.delete(ticket)) return refuse(socket, 401, 'Unauthorized');
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, `${this.opts.state.baseUrl.replace(/^http/, 'ws')}${req.url ?? ''}`, url));
+    this.wss.handleUpgrade(req, socket, head, (ws) =>
+      this.accept(ws, `${this.opts.state.baseUrl.replace(/^http/, 'ws')}${req.url ?? ''}`, url),
+    );
   }
 
   private accept(ws: WebSocket, fullUrl: string, url: URL): void {
     this.seq += 1;
     const id = `conn-${this.seq}`;
-    const info: SocketConnection = { id, url: fullUrl, openedAt: Date.now(), disconnectReason: undefined, open: true, closeCode: undefined };
+    const info: SocketConnection = {
+      id,
+      url: fullUrl,
+      openedAt: Date.now(),
+      disconnectReason: undefined,
+      open: true,
+      closeCode: undefined,
+    };
     const conn: Live = { info, ws, timers: [] };
     this.connections.push(info);
     this.live.set(id, conn);
@@ -257,11 +274,17 @@ export class SocketModeHub implements SocketTransport {
   async deliver(type: EnvelopeType, payload: JsonObject, opts: DeliveryOptions = {}): Promise<DriverResponse> {
     const conn = this.target();
     if (!conn) {
-      throw new Error('socket mode is on but no app connection is open: start the app first (or await sim.socket.waitForConnection())');
+      throw new Error(
+        'socket mode is on but no app connection is open: start the app first (or await sim.socket.waitForConnection())',
+      );
     }
     const envelopeId = randomUUID();
     const retryAttempt = opts.retryNum ?? 0;
-    const frame = envelopeFrame(type, payload, { envelopeId, retryAttempt, retryReason: opts.retryReason ?? (retryAttempt > 0 ? 'timeout' : '') });
+    const frame = envelopeFrame(type, payload, {
+      envelopeId,
+      retryAttempt,
+      retryReason: opts.retryReason ?? (retryAttempt > 0 ? 'timeout' : ''),
+    });
     const request: DeliveredRequest = {
       url: conn.info.url,
       contentType: 'application/json',
@@ -269,20 +292,22 @@ export class SocketModeHub implements SocketTransport {
       socket: { type, payload, envelopeId, retryAttempt },
     };
     const started = performance.now();
-    const outcome = await new Promise<{ acked: boolean; ack: Record<string, unknown> | undefined; payload: unknown }>((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(envelopeId);
-        resolve({ acked: false, ack: undefined, payload: undefined });
-      }, opts.timeoutMs ?? 30_000);
-      this.pending.set(envelopeId, {
-        connection: conn.info.id,
-        resolve: (r) => {
-          clearTimeout(timer);
-          resolve(r);
-        },
-      });
-      this.sendFrame(conn, frame);
-    });
+    const outcome = await new Promise<{ acked: boolean; ack: Record<string, unknown> | undefined; payload: unknown }>(
+      (resolve) => {
+        const timer = setTimeout(() => {
+          this.pending.delete(envelopeId);
+          resolve({ acked: false, ack: undefined, payload: undefined });
+        }, opts.timeoutMs ?? 30_000);
+        this.pending.set(envelopeId, {
+          connection: conn.info.id,
+          resolve: (r) => {
+            clearTimeout(timer);
+            resolve(r);
+          },
+        });
+        this.sendFrame(conn, frame);
+      },
+    );
     const elapsedMs = performance.now() - started;
     const body = outcome.acked ? ackBody(outcome.payload) : undefined;
     return {
@@ -302,9 +327,14 @@ export class SocketModeHub implements SocketTransport {
    * closing the socket and, 5 s (its clientPingTimeout) later, calling apps.connections.open
    * again; by default this waits for that new connection.
    */
-  async disconnect(reason: DisconnectReason = 'refresh_requested', opts: DisconnectOptions = {}): Promise<DisconnectResult> {
+  async disconnect(
+    reason: DisconnectReason = 'refresh_requested',
+    opts: DisconnectOptions = {},
+  ): Promise<DisconnectResult> {
     const started = performance.now();
-    const targets = this.openConnections().filter((c) => opts.connection === undefined || c.info.id === opts.connection);
+    const targets = this.openConnections().filter(
+      (c) => opts.connection === undefined || c.info.id === opts.connection,
+    );
     const newest = this.connections[this.connections.length - 1]?.id ?? 'conn-0';
     for (const conn of targets) {
       conn.info.disconnectReason = reason;
@@ -317,7 +347,8 @@ export class SocketModeHub implements SocketTransport {
     }
     const notified = targets.map((c) => c.info.id);
     const awaitReconnect = opts.awaitReconnect ?? (reason === 'refresh_requested' || reason === 'warning');
-    if (!awaitReconnect) return { notified, reconnected: false, newConnection: undefined, elapsedMs: performance.now() - started };
+    if (!awaitReconnect)
+      return { notified, reconnected: false, newConnection: undefined, elapsedMs: performance.now() - started };
     try {
       const fresh = await this.waitForConnection({ timeoutMs: opts.timeoutMs ?? 20_000, newerThan: newest });
       return { notified, reconnected: true, newConnection: fresh.id, elapsedMs: performance.now() - started };
@@ -338,7 +369,14 @@ export class SocketModeHub implements SocketTransport {
    */
   async close(): Promise<void> {
     const open = [...this.live.values()];
-    const closed = Promise.all(open.map((c) => new Promise<void>((resolve) => (c.ws.readyState === WebSocket.CLOSED ? resolve() : c.ws.once('close', () => resolve())))));
+    const closed = Promise.all(
+      open.map(
+        (c) =>
+          new Promise<void>((resolve) =>
+            c.ws.readyState === WebSocket.CLOSED ? resolve() : c.ws.once('close', () => resolve()),
+          ),
+      ),
+    );
     for (const c of open) if (c.ws.readyState === WebSocket.OPEN) c.ws.close(1001, 'sim closing');
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, 500)))]);

@@ -292,7 +292,17 @@ export class WorkspaceState {
   }
 
   /** The bot posting into a conversation. Blocks are stored with generated ids, as Slack stores them. */
-  postAsBot(channelId: string, content: { text: string; blocks?: unknown; attachments?: unknown; thread_ts?: string; files?: JsonObject[]; metadata?: Json }): SimMessage {
+  postAsBot(
+    channelId: string,
+    content: {
+      text: string;
+      blocks?: unknown;
+      attachments?: unknown;
+      thread_ts?: string;
+      files?: JsonObject[];
+      metadata?: Json;
+    },
+  ): SimMessage {
     const list = this.messages.get(channelId);
     if (!list) throw new Error(`no channel ${channelId}`);
     const msg: SimMessage = {
@@ -327,13 +337,24 @@ export class WorkspaceState {
   postAsUser(channelId: string, userId: string, text: string, threadTs?: string): SimMessage {
     const list = this.messages.get(channelId);
     if (!list) throw new Error(`no channel ${channelId}`);
-    const msg: SimMessage = { type: 'message', ts: this.nextTs(), channel: channelId, team: this.team.id, text, user: userId };
+    const msg: SimMessage = {
+      type: 'message',
+      ts: this.nextTs(),
+      channel: channelId,
+      team: this.team.id,
+      text,
+      user: userId,
+    };
     if (threadTs !== undefined) msg.thread_ts = threadTs;
     list.push(msg);
     return msg;
   }
 
-  updateMessage(channelId: string, ts: string, content: { text?: string; blocks?: unknown; attachments?: unknown }): SimMessage {
+  updateMessage(
+    channelId: string,
+    ts: string,
+    content: { text?: string; blocks?: unknown; attachments?: unknown },
+  ): SimMessage {
     const msg = this.message(channelId, ts);
     if (!msg) throw new SlackApiError('message_not_found');
     if (content.text !== undefined) msg.text = content.text;
@@ -365,7 +386,9 @@ export class WorkspaceState {
 
   /** What one user currently sees as ephemeral messages (optionally in one conversation). */
   ephemeralsFor(userId: string, channelId?: string): SimEphemeral[] {
-    return this.ephemerals.filter((e) => e.user === userId && !e.deleted && (channelId === undefined || e.channel === channelId));
+    return this.ephemerals.filter(
+      (e) => e.user === userId && !e.deleted && (channelId === undefined || e.channel === channelId),
+    );
   }
 
   ephemeral(channelId: string, ts: string): SimEphemeral | undefined {
@@ -510,7 +533,13 @@ export class WorkspaceState {
 
   // ---- response URLs --------------------------------------------------------------------
 
-  issueResponseUrl(r: { kind: 'command' | 'action'; user: string; channel: string; messageTs?: string; messageIsEphemeral?: boolean }): ResponseUrlRecord {
+  issueResponseUrl(r: {
+    kind: 'command' | 'action';
+    user: string;
+    channel: string;
+    messageTs?: string;
+    messageIsEphemeral?: boolean;
+  }): ResponseUrlRecord {
     const id = `${slackId('')}/${secret(12)}`;
     const path = r.kind === 'command' ? 'commands' : 'actions';
     const record: ResponseUrlRecord = {

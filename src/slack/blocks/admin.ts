@@ -21,14 +21,21 @@ export function statusMessage(s: CampaignStatus): Rendered {
     { type: 'section', text: mrkdwn(statusLines(s).join('\n')) },
   ];
   if (s.oldestOpen.length) {
-    const lines = s.oldestOpen.map((o) => `• ${safe(o.subject)} — ${titleOf(o.kind).toLowerCase()}, with ${mention(o.assigneeSlackId)} since ${slackDate(o.deliveredAt)}, due ${slackDate(o.dueAt)}`);
-    blocks.push({ type: 'section', text: mrkdwn(clip(`*Oldest open reviews*\n${lines.join('\n')}`, LIMITS.sectionText)) });
+    const lines = s.oldestOpen.map(
+      (o) =>
+        `• ${safe(o.subject)} — ${titleOf(o.kind).toLowerCase()}, with ${mention(o.assigneeSlackId)} since ${slackDate(o.deliveredAt)}, due ${slackDate(o.dueAt)}`,
+    );
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(clip(`*Oldest open reviews*\n${lines.join('\n')}`, LIMITS.sectionText)),
+    });
   }
   return { blocks, text: statusLines(s).join('\n').replace(/\*/g, '') };
 }
 
 export function findingsMessage(p: FindingsPage): Rendered {
-  if (p.total === 0) return { blocks: [{ type: 'section', text: mrkdwn(':sparkles: No open findings.') }], text: 'No open findings.' };
+  if (p.total === 0)
+    return { blocks: [{ type: 'section', text: mrkdwn(':sparkles: No open findings.') }], text: 'No open findings.' };
   const lines = p.rows.map(
     (r) =>
       `• *${safe(r.kind)}* ${safe(r.label)} \`${safe(r.subjectId)}\` — owner: ${safe(r.owner ?? 'unknown')}, last activity ${r.lastActivityAt ? slackDate(r.lastActivityAt) : 'never'}`,
@@ -39,10 +46,23 @@ export function findingsMessage(p: FindingsPage): Rendered {
     { type: 'section', text: mrkdwn(`*Open findings* — page ${p.page} of ${p.pages} (${p.total} in all)`) },
     { type: 'section', text: mrkdwn(clip(lines.slice(0, half).join('\n'), LIMITS.sectionText)) },
   ];
-  if (lines.length > half) blocks.push({ type: 'section', text: mrkdwn(clip(lines.slice(half).join('\n'), LIMITS.sectionText)) });
+  if (lines.length > half)
+    blocks.push({ type: 'section', text: mrkdwn(clip(lines.slice(half).join('\n'), LIMITS.sectionText)) });
   const nav = [];
-  if (p.page > 1) nav.push({ type: 'button' as const, text: plain('Previous', 75), action_id: `${ACTION.findingsPage}_prev`, value: String(p.page - 1) });
-  if (p.page < p.pages) nav.push({ type: 'button' as const, text: plain('Next', 75), action_id: `${ACTION.findingsPage}_next`, value: String(p.page + 1) });
+  if (p.page > 1)
+    nav.push({
+      type: 'button' as const,
+      text: plain('Previous', 75),
+      action_id: `${ACTION.findingsPage}_prev`,
+      value: String(p.page - 1),
+    });
+  if (p.page < p.pages)
+    nav.push({
+      type: 'button' as const,
+      text: plain('Next', 75),
+      action_id: `${ACTION.findingsPage}_next`,
+      value: String(p.page + 1),
+    });
   if (nav.length) blocks.push({ type: 'actions', block_id: 'findings_nav', elements: nav });
   return { blocks, text: `Open findings, page ${p.page} of ${p.pages} (${p.total} in all)` };
 }

@@ -52,9 +52,18 @@ export function ownerLine(e: Evidence): string {
 /** The evidence a reviewer needs, within Block Kit's limits (≤ 10 fields, ≤ 2000 chars each). */
 export function evidenceBlocks(e: Evidence): KnownBlock[] {
   const fields: MrkdwnElement[] = [
-    mrkdwn(`*Created*\n${slackDate(e.createdAt)}${e.createdBy ? ` by ${safe(e.createdBy.label ?? e.createdBy.id)}` : ''}`, 2000),
-    mrkdwn(`*Last activity*\n${e.lastActivity ? `${slackDate(e.lastActivity.at)}${e.lastActivity.type ? ` (${safe(e.lastActivity.type)})` : ''}` : 'never'}`, 2000),
-    mrkdwn(`*Activity 7 / 30 / 90 days*\n${count(e.counts.d7)} / ${count(e.counts.d30)} / ${count(e.counts.d90)}`, 2000),
+    mrkdwn(
+      `*Created*\n${slackDate(e.createdAt)}${e.createdBy ? ` by ${safe(e.createdBy.label ?? e.createdBy.id)}` : ''}`,
+      2000,
+    ),
+    mrkdwn(
+      `*Last activity*\n${e.lastActivity ? `${slackDate(e.lastActivity.at)}${e.lastActivity.type ? ` (${safe(e.lastActivity.type)})` : ''}` : 'never'}`,
+      2000,
+    ),
+    mrkdwn(
+      `*Activity 7 / 30 / 90 days*\n${count(e.counts.d7)} / ${count(e.counts.d30)} / ${count(e.counts.d90)}`,
+      2000,
+    ),
     mrkdwn(`*Owner*\n${ownerLine(e)}`, 2000),
   ];
   if (e.usage) {

@@ -9,7 +9,8 @@ import { outcomeLines, reviewButtons, type Rendered } from './review.js';
 import { clip, LIMITS, mrkdwn, plain } from './text.js';
 
 /** Slack links to a message from its channel and ts. */
-export const messageLink = (channel: string, ts: string): string => `https://slack.com/archives/${channel}/p${ts.replace('.', '')}`;
+export const messageLink = (channel: string, ts: string): string =>
+  `https://slack.com/archives/${channel}/p${ts.replace('.', '')}`;
 
 const MAX_LISTED = 20;
 
@@ -18,18 +19,32 @@ export function reminderMessage(reviews: ReviewSnapshot[], now: Date): Rendered 
   const sorted = [...reviews].sort((a, b) => a.item.dueAt.getTime() - b.item.dueAt.getTime());
   const lines = sorted.slice(0, MAX_LISTED).map((s) => {
     const left = daysLeft(s.item.dueAt, now);
-    const link = s.item.slackChannel && s.item.slackTs ? `<${messageLink(s.item.slackChannel, s.item.slackTs)}|${safe(s.evidence.subject.label)}>` : safe(s.evidence.subject.label);
+    const link =
+      s.item.slackChannel && s.item.slackTs
+        ? `<${messageLink(s.item.slackChannel, s.item.slackTs)}|${safe(s.evidence.subject.label)}>`
+        : safe(s.evidence.subject.label);
     return `• ${link} — ${titleOf(s.evidence.kind).toLowerCase()} (due ${slackDate(s.item.dueAt)}, ${left} day${left === 1 ? '' : 's'} left)`;
   });
-  if (sorted.length > MAX_LISTED) lines.push(`…and ${sorted.length - MAX_LISTED} more: see the Steward app's Home tab.`);
+  if (sorted.length > MAX_LISTED)
+    lines.push(`…and ${sorted.length - MAX_LISTED} more: see the Steward app's Home tab.`);
   const head = `:bell: You have ${sorted.length} access review${sorted.length === 1 ? '' : 's'} waiting for a decision.`;
   return {
     blocks: [
       { type: 'section', text: mrkdwn(head) },
       { type: 'section', text: mrkdwn(clip(lines.join('\n'), LIMITS.sectionText)) },
-      { type: 'context', elements: [mrkdwn('Open each review and choose *Keep*, *Revoke* or *Not mine*. Overdue reviews go to the security team.')] },
+      {
+        type: 'context',
+        elements: [
+          mrkdwn(
+            'Open each review and choose *Keep*, *Revoke* or *Not mine*. Overdue reviews go to the security team.',
+          ),
+        ],
+      },
     ],
-    text: `${head} ${sorted.map((s) => s.evidence.subject.label).slice(0, 5).join(', ')}`,
+    text: `${head} ${sorted
+      .map((s) => s.evidence.subject.label)
+      .slice(0, 5)
+      .join(', ')}`,
   };
 }
 
@@ -61,8 +76,20 @@ export function askOwnerMessage(s: ReviewSnapshot): Rendered {
         type: 'actions',
         block_id: `ask:${s.item.id}`,
         elements: [
-          { type: 'button', text: plain('Yes, it was me', 75), action_id: ACTION.answerYes, value: s.item.id, style: 'primary' },
-          { type: 'button', text: plain('No, it was not me', 75), action_id: ACTION.answerNo, value: s.item.id, style: 'danger' },
+          {
+            type: 'button',
+            text: plain('Yes, it was me', 75),
+            action_id: ACTION.answerYes,
+            value: s.item.id,
+            style: 'primary',
+          },
+          {
+            type: 'button',
+            text: plain('No, it was not me', 75),
+            action_id: ACTION.answerNo,
+            value: s.item.id,
+            style: 'danger',
+          },
         ],
       },
     ],
@@ -71,8 +98,14 @@ export function askOwnerMessage(s: ReviewSnapshot): Rendered {
 }
 
 export function askOwnerAnswered(s: ReviewSnapshot): Rendered {
-  const answer = s.item.ownerAnswer === 'yes' ? 'Thanks: you confirmed this was you.' : 'Thanks: the security team has been told this was not you.';
-  return { blocks: [{ type: 'section', text: mrkdwn(`:white_check_mark: ${answer}`) }, ...evidenceBlocks(s.evidence)], text: answer };
+  const answer =
+    s.item.ownerAnswer === 'yes'
+      ? 'Thanks: you confirmed this was you.'
+      : 'Thanks: the security team has been told this was not you.';
+  return {
+    blocks: [{ type: 'section', text: mrkdwn(`:white_check_mark: ${answer}`) }, ...evidenceBlocks(s.evidence)],
+    text: answer,
+  };
 }
 
 /** A removal the Admin API refused for good: the security channel gets it with Retry. */
@@ -80,8 +113,16 @@ export function actionFailedMessage(a: OutboxAction, s: ReviewSnapshot | undefin
   const what = s ? `${safe(s.evidence.subject.label)} (\`${safe(a.targetId)}\`)` : `\`${safe(a.targetId)}\``;
   const head = `:x: *${safe(a.kind.replace(/_/g, ' '))}* failed for ${what} after ${a.attempts} attempt${a.attempts === 1 ? '' : 's'}: ${safe(a.lastError ?? 'unknown error')}`;
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(clip(head, LIMITS.sectionText)) }];
-  if (s) blocks.push({ type: 'context', elements: [mrkdwn(`Requested by ${mention(a.requestedBySlackId)} · review \`${s.item.id}\``)] });
-  blocks.push({ type: 'actions', block_id: `retry:${a.id}`, elements: [{ type: 'button', text: plain('Retry', 75), action_id: ACTION.retry, value: a.id }] });
+  if (s)
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(`Requested by ${mention(a.requestedBySlackId)} · review \`${s.item.id}\``)],
+    });
+  blocks.push({
+    type: 'actions',
+    block_id: `retry:${a.id}`,
+    elements: [{ type: 'button', text: plain('Retry', 75), action_id: ACTION.retry, value: a.id }],
+  });
   return { blocks, text: `Action failed: ${a.kind} for ${a.targetId}` };
 }
 

@@ -7,7 +7,10 @@ export interface HelpView {
 }
 
 const USAGE: Array<[string, string]> = [
-  ['/steward review <@user | email | key id | workspace id | all>', 'review now: find what is stale and ask its owners (admins)'],
+  [
+    '/steward review <@user | email | key id | workspace id | all>',
+    'review now: find what is stale and ask its owners (admins)',
+  ],
   ['/steward status', 'open, kept, revoked and overdue reviews, and the oldest open items (admins)'],
   ['/steward findings [page]', 'current findings, 20 to a page (admins)'],
   ['/steward export [days]', 'the evidence of the last N days (default 30) as a CSV in your DM (admins)'],

@@ -18,7 +18,9 @@ export function homeView(opts: { reviews: ReviewSnapshot[]; status: CampaignStat
   for (const s of opts.reviews.slice(0, MAX_REVIEWS)) {
     blocks.push({
       type: 'section',
-      text: mrkdwn(`*${titleOf(s.evidence.kind)}*\n${accessLine(s.evidence)}\n_${s.evidence.rule}_ · due ${slackDate(s.item.dueAt)}`),
+      text: mrkdwn(
+        `*${titleOf(s.evidence.kind)}*\n${accessLine(s.evidence)}\n_${s.evidence.rule}_ · due ${slackDate(s.item.dueAt)}`,
+      ),
     });
     const buttons = reviewButtons(s, opts.now);
     if (buttons.length) blocks.push({ type: 'actions', block_id: `home:${s.item.id}`, elements: buttons });
@@ -28,7 +30,10 @@ export function homeView(opts: { reviews: ReviewSnapshot[]; status: CampaignStat
     blocks.push({ type: 'context', elements: [mrkdwn(`…and ${opts.reviews.length - MAX_REVIEWS} more in your DMs.`)] });
   }
   if (opts.status) {
-    blocks.push({ type: 'header', text: plain('Campaign (admins)', 150) }, { type: 'section', text: mrkdwn(statusLines(opts.status).join('\n')) });
+    blocks.push(
+      { type: 'header', text: plain('Campaign (admins)', 150) },
+      { type: 'section', text: mrkdwn(statusLines(opts.status).join('\n')) },
+    );
   }
   return { type: 'home', blocks };
 }

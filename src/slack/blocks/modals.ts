@@ -59,7 +59,12 @@ export function notMineModal(s: ReviewSnapshot, ctx: ModalContext): ModalView {
     submit: plain('Pass it on', 24),
     close: plain('Cancel', 24),
     blocks: [
-      { type: 'section', text: mrkdwn(clip(`${accessLine(s.evidence)}\nWho is accountable for it? They will get this review instead of you.`, 3000)) },
+      {
+        type: 'section',
+        text: mrkdwn(
+          clip(`${accessLine(s.evidence)}\nWho is accountable for it? They will get this review instead of you.`, 3000),
+        ),
+      },
       {
         type: 'input',
         block_id: INPUT.owner.block,
@@ -75,7 +80,9 @@ const option = (days: number) => ({ text: plain(`${days} days`, 75), value: Stri
 export function parseModalContext(raw: string | undefined): ModalContext | null {
   try {
     const v = JSON.parse(raw ?? '') as Partial<ModalContext>;
-    return typeof v.itemId === 'string' ? { itemId: v.itemId, channel: typeof v.channel === 'string' ? v.channel : null } : null;
+    return typeof v.itemId === 'string'
+      ? { itemId: v.itemId, channel: typeof v.channel === 'string' ? v.channel : null }
+      : null;
   } catch {
     return null;
   }

@@ -41,7 +41,11 @@ export function reviewButtons(s: ReviewSnapshot, now: Date): Button[] {
     const revoke = revokeButton(s);
     switch (s.presentation) {
       case 'owner':
-        return [button('Keep', ACTION.keep, id, 'primary'), ...(revoke ? [revoke] : []), button('Not mine', ACTION.notMine, id)];
+        return [
+          button('Keep', ACTION.keep, id, 'primary'),
+          ...(revoke ? [revoke] : []),
+          button('Not mine', ACTION.notMine, id),
+        ];
       case 'unowned':
         return [button('Claim', ACTION.claim, id, 'primary'), ...(revoke ? [revoke] : [])];
       case 'anomaly':
@@ -94,14 +98,17 @@ export function actionLine(a: OutboxAction): string {
 /** Outcome, who and when, plus the action's progress: the settled form of the message. */
 export function outcomeLines(s: ReviewSnapshot): string[] {
   const i = s.item;
-  if (i.status === 'closed') return [`:white_check_mark: *No longer needed*: ${safe(i.closedReason ?? 'the finding no longer holds')}.`];
+  if (i.status === 'closed')
+    return [`:white_check_mark: *No longer needed*: ${safe(i.closedReason ?? 'the finding no longer holds')}.`];
   if (i.status !== 'decided') return [];
   const who = i.decidedBySlackId ? mention(i.decidedBySlackId) : 'Steward (the review timed out)';
   const when = slackDate(i.decidedAt);
   const lines: string[] = [];
   switch (i.decision) {
     case 'keep':
-      lines.push(`:white_check_mark: *Kept* by ${who} on ${when}, until ${slackDate(i.keepUntil)}: “${safe(i.reason)}”`);
+      lines.push(
+        `:white_check_mark: *Kept* by ${who} on ${when}, until ${slackDate(i.keepUntil)}: “${safe(i.reason)}”`,
+      );
       break;
     case 'acknowledge':
       lines.push(`:white_check_mark: *Acknowledged* by ${who} on ${when}.`);
@@ -143,12 +150,21 @@ function introLine(s: ReviewSnapshot, now: Date): string | null {
   if (i.status !== 'open' && i.status !== 'pending') return null;
   if (s.presentation === 'owner') {
     const left = daysLeft(i.dueAt, now);
-    const due = left > 0 ? `Please decide by ${slackDate(i.dueAt)} (${left} day${left === 1 ? '' : 's'} left).` : `This review is *overdue* (was due ${slackDate(i.dueAt)}).`;
-    const why = i.assignedVia === 'reassigned' ? ' It was passed to you as its owner.' : i.assignedVia === 'claim' ? ' You claimed it.' : '';
+    const due =
+      left > 0
+        ? `Please decide by ${slackDate(i.dueAt)} (${left} day${left === 1 ? '' : 's'} left).`
+        : `This review is *overdue* (was due ${slackDate(i.dueAt)}).`;
+    const why =
+      i.assignedVia === 'reassigned'
+        ? ' It was passed to you as its owner.'
+        : i.assignedVia === 'claim'
+          ? ' You claimed it.'
+          : '';
     return `${mention(i.assigneeSlackId)}, Steward found access you are accountable for.${why} ${due}`;
   }
   if (s.presentation === 'unowned') {
-    const unreachable = i.assigneeSlackId && i.deliveryError ? ` (${mention(i.assigneeSlackId)} could not be reached in Slack)` : '';
+    const unreachable =
+      i.assigneeSlackId && i.deliveryError ? ` (${mention(i.assigneeSlackId)} could not be reached in Slack)` : '';
     return `No accountable owner could be found${unreachable}. *Claim* it if it is yours, or an admin can *Revoke* it.`;
   }
   return i.ownerAnswer

@@ -15,7 +15,10 @@ export function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
-export const mrkdwn = (text: string, max: number = LIMITS.sectionText): MrkdwnElement => ({ type: 'mrkdwn', text: clip(text, max) });
+export const mrkdwn = (text: string, max: number = LIMITS.sectionText): MrkdwnElement => ({
+  type: 'mrkdwn',
+  text: clip(text, max),
+});
 export const plain = (text: string, max: number = LIMITS.sectionText): PlainTextElement => ({
   type: 'plain_text',
   text: clip(text, max),

@@ -15,7 +15,15 @@ describe('parseStewardCommand', () => {
   });
 
   it('rejects bad arguments with a usage message', () => {
-    for (const text of ['findings zero', 'findings 0', 'export -1', 'export 99999', 'status now', 'review', 'review a b']) {
+    for (const text of [
+      'findings zero',
+      'findings 0',
+      'export -1',
+      'export 99999',
+      'status now',
+      'review',
+      'review a b',
+    ]) {
       const r = parseStewardCommand(text);
       expect(r.ok, text).toBe(false);
     }
@@ -26,7 +34,10 @@ describe('parseStewardCommand', () => {
   it('parses each kind of review target', () => {
     expect(parseTarget('<@U012ABC|alice>')).toEqual({ kind: 'user', slackUserId: 'U012ABC' });
     expect(parseTarget('<@W0ABC>')).toEqual({ kind: 'user', slackUserId: 'W0ABC' });
-    expect(parseTarget('<mailto:Bob@Example.com|Bob@Example.com>')).toEqual({ kind: 'email', email: 'bob@example.com' });
+    expect(parseTarget('<mailto:Bob@Example.com|Bob@Example.com>')).toEqual({
+      kind: 'email',
+      email: 'bob@example.com',
+    });
     expect(parseTarget('carol@example.org')).toEqual({ kind: 'email', email: 'carol@example.org' });
     expect(parseTarget('apikey_01AbC')).toEqual({ kind: 'key', apiKeyId: 'apikey_01AbC' });
     expect(parseTarget('wrkspc_01XyZ')).toEqual({ kind: 'workspace', workspaceId: 'wrkspc_01XyZ' });

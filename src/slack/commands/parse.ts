@@ -33,7 +33,8 @@ export function parseStewardCommand(text: string): ParseResult {
     case 'findings': {
       if (args.length === 0) return { ok: true, command: { sub: 'findings', page: 1 } };
       const page = positiveInt(args[0]);
-      if (args.length > 1 || page === undefined) return fail('`findings` takes an optional page number, e.g. `/steward findings 2`.');
+      if (args.length > 1 || page === undefined)
+        return fail('`findings` takes an optional page number, e.g. `/steward findings 2`.');
       return { ok: true, command: { sub: 'findings', page } };
     }
     case 'export': {
@@ -45,9 +46,12 @@ export function parseStewardCommand(text: string): ParseResult {
       return { ok: true, command: { sub: 'export', days } };
     }
     case 'review': {
-      if (args.length !== 1) return fail('`review` takes exactly one target: `@user`, an email, a key id, a workspace id, or `all`.');
+      if (args.length !== 1)
+        return fail('`review` takes exactly one target: `@user`, an email, a key id, a workspace id, or `all`.');
       const target = parseTarget(args[0]!);
-      return target ? { ok: true, command: { sub: 'review', target } } : fail(`\`${clip(args[0]!)}\` is not a user, email, key id, workspace id or \`all\`.`);
+      return target
+        ? { ok: true, command: { sub: 'review', target } }
+        : fail(`\`${clip(args[0]!)}\` is not a user, email, key id, workspace id or \`all\`.`);
     }
     default:
       return fail(`Unknown subcommand \`${clip(sub ?? '')}\`.`);

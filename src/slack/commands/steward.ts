@@ -44,7 +44,10 @@ export function registerStewardCommand(app: App, deps: CommandDeps): void {
     }
     if (!isAdmin) {
       await audit(deps, command.user_id, cmd, 'refused');
-      await ack({ response_type: 'ephemeral', text: `Only Steward admins can run \`/steward ${cmd.sub}\`. Try \`/steward help\`.` });
+      await ack({
+        response_type: 'ephemeral',
+        text: `Only Steward admins can run \`/steward ${cmd.sub}\`. Try \`/steward help\`.`,
+      });
       return;
     }
     await ack({ response_type: 'ephemeral', text: working(cmd) });
@@ -54,7 +57,10 @@ export function registerStewardCommand(app: App, deps: CommandDeps): void {
       await run(deps, cmd, command.user_id, respond);
     } catch (err) {
       log.error({ err }, 'slash command failed');
-      await respond({ response_type: 'ephemeral', text: `\`/steward ${cmd.sub}\` failed: something went wrong on our side. It has been logged.` });
+      await respond({
+        response_type: 'ephemeral',
+        text: `\`/steward ${cmd.sub}\` failed: something went wrong on our side. It has been logged.`,
+      });
     }
   });
 
@@ -81,10 +87,18 @@ function working(cmd: StewardCommand): string {
 async function run(deps: CommandDeps, cmd: StewardCommand, userId: string, respond: RespondFn): Promise<void> {
   switch (cmd.sub) {
     case 'status':
-      await respond({ response_type: 'ephemeral', replace_original: true, ...statusMessage(await deps.review.status()) });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: true,
+        ...statusMessage(await deps.review.status()),
+      });
       return;
     case 'findings':
-      await respond({ response_type: 'ephemeral', replace_original: true, ...findingsMessage(await deps.review.findings(cmd.page)) });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: true,
+        ...findingsMessage(await deps.review.findings(cmd.page)),
+      });
       return;
     case 'review': {
       const target = await toCorrelationTarget(cmd.target, deps.slack);
@@ -116,7 +130,11 @@ async function run(deps: CommandDeps, cmd: StewardCommand, userId: string, respo
         title: `Steward evidence, last ${cmd.days} days`,
         initial_comment: `Evidence export: ${summary.rows} decision${summary.rows === 1 ? '' : 's'} from the last ${cmd.days} days (audit log up to row ${summary.snapshotSeq}). Check the chain with \`steward audit verify\`.`,
       });
-      await respond({ response_type: 'ephemeral', replace_original: true, text: `:white_check_mark: Sent ${filename} (${summary.rows} decisions) to your DM.` });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: true,
+        text: `:white_check_mark: Sent ${filename} (${summary.rows} decisions) to your DM.`,
+      });
       return;
     }
     default:

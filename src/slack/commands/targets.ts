@@ -15,7 +15,10 @@ export async function toCorrelationTarget(t: ReviewTarget, slack: SlackDirectory
       return { kind: 'workspace', workspaceId: t.workspaceId };
     case 'user': {
       const p = await slack.profile(t.slackUserId);
-      if (!p?.email) return { error: `<@${t.slackUserId}> has no email address Steward can see, so their Claude access can't be found.` };
+      if (!p?.email)
+        return {
+          error: `<@${t.slackUserId}> has no email address Steward can see, so their Claude access can't be found.`,
+        };
       return { kind: 'email', email: p.email.toLowerCase() };
     }
   }

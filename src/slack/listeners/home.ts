@@ -11,7 +11,10 @@ export function homePublisher(deps: { review: ReviewService; client: WebClient; 
         deps.review.openReviewsFor(userId),
         deps.review.isAdmin(userId) ? deps.review.status() : Promise.resolve(null),
       ]);
-      await deps.client.views.publish({ user_id: userId, view: homeView({ reviews, status, now: (deps.now ?? (() => new Date()))() }) });
+      await deps.client.views.publish({
+        user_id: userId,
+        view: homeView({ reviews, status, now: (deps.now ?? (() => new Date()))() }),
+      });
     } catch (err) {
       deps.logger.warn({ err, slackUser: userId }, 'could not publish the App Home');
     }

@@ -37,7 +37,12 @@ export function registerReviewActions(app: App, deps: ReviewListenerDeps): void 
         if (ctx.fromHome) await deps.refreshHome(ctx.userId);
       } catch (err) {
         log.error({ err }, 'review action failed');
-        await replyPrivately(deps.client, log, ctx, 'Something went wrong on our side; nothing was changed. Please try again.');
+        await replyPrivately(
+          deps.client,
+          log,
+          ctx,
+          'Something went wrong on our side; nothing was changed. Please try again.',
+        );
       }
     });
   };
@@ -45,23 +50,40 @@ export function registerReviewActions(app: App, deps: ReviewListenerDeps): void 
   const openModal = async (ctx: ClickContext, op: 'keep' | 'not_mine'): Promise<ReviewResult | void> => {
     const pre = await deps.review.preflight({ itemId: ctx.value, actorSlackId: ctx.userId, op });
     if (!pre.ok) {
-      if (pre.code === 'not_allowed') await deps.review.recordRefusal({ itemId: ctx.value, actorSlackId: ctx.userId, op, why: pre.message });
+      if (pre.code === 'not_allowed')
+        await deps.review.recordRefusal({ itemId: ctx.value, actorSlackId: ctx.userId, op, why: pre.message });
       return pre;
     }
     const modalCtx = { itemId: pre.review.item.id, channel: ctx.channelId };
-    const view = op === 'keep' ? keepModal(pre.review, deps.review.policy.policy.review.keep_days, modalCtx) : notMineModal(pre.review, modalCtx);
+    const view =
+      op === 'keep'
+        ? keepModal(pre.review, deps.review.policy.policy.review.keep_days, modalCtx)
+        : notMineModal(pre.review, modalCtx);
     await deps.client.views.open({ trigger_id: ctx.triggerId, view });
   };
 
   on(ACTION.keep, (ctx) => openModal(ctx, 'keep'));
   on(ACTION.notMine, (ctx) => openModal(ctx, 'not_mine'));
-  on(ACTION.revoke, (ctx) => deps.review.decide({ itemId: ctx.value, actorSlackId: ctx.userId, decision: 'revoke', via: ctx.fromHome ? 'home' : 'message' }));
-  on(ACTION.acknowledge, (ctx) => deps.review.decide({ itemId: ctx.value, actorSlackId: ctx.userId, decision: 'acknowledge', via: 'message' }));
+  on(ACTION.revoke, (ctx) =>
+    deps.review.decide({
+      itemId: ctx.value,
+      actorSlackId: ctx.userId,
+      decision: 'revoke',
+      via: ctx.fromHome ? 'home' : 'message',
+    }),
+  );
+  on(ACTION.acknowledge, (ctx) =>
+    deps.review.decide({ itemId: ctx.value, actorSlackId: ctx.userId, decision: 'acknowledge', via: 'message' }),
+  );
   on(ACTION.claim, (ctx) => deps.review.claim({ itemId: ctx.value, actorSlackId: ctx.userId }));
   on(ACTION.askOwner, (ctx) => deps.review.askOwner({ itemId: ctx.value, actorSlackId: ctx.userId }));
   on(ACTION.restore, (ctx) => deps.review.restore({ itemId: ctx.value, actorSlackId: ctx.userId }));
-  on(ACTION.answerYes, (ctx) => deps.review.answerOwnerQuestion({ itemId: ctx.value, actorSlackId: ctx.userId, answer: 'yes' }));
-  on(ACTION.answerNo, (ctx) => deps.review.answerOwnerQuestion({ itemId: ctx.value, actorSlackId: ctx.userId, answer: 'no' }));
+  on(ACTION.answerYes, (ctx) =>
+    deps.review.answerOwnerQuestion({ itemId: ctx.value, actorSlackId: ctx.userId, answer: 'yes' }),
+  );
+  on(ACTION.answerNo, (ctx) =>
+    deps.review.answerOwnerQuestion({ itemId: ctx.value, actorSlackId: ctx.userId, answer: 'no' }),
+  );
   on(ACTION.retry, async (ctx, body) => {
     const r = await deps.review.retryAction({ actionId: ctx.value, actorSlackId: ctx.userId });
     const message = (body as { message?: { ts?: string } }).message;

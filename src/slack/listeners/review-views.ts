@@ -17,8 +17,10 @@ export function registerReviewViews(app: App, deps: ReviewListenerDeps): void {
     const reason = values[INPUT.reason.block]?.[INPUT.reason.action]?.value?.trim() ?? '';
     const days = Number(values[INPUT.duration.block]?.[INPUT.duration.action]?.selected_option?.value);
     const errors: Record<string, string> = {};
-    if (reason.length < MIN_REASON) errors[INPUT.reason.block] = `Say why it is still needed (at least ${MIN_REASON} characters).`;
-    if (!deps.review.policy.policy.review.keep_days.includes(days)) errors[INPUT.duration.block] = 'Choose one of the offered durations.';
+    if (reason.length < MIN_REASON)
+      errors[INPUT.reason.block] = `Say why it is still needed (at least ${MIN_REASON} characters).`;
+    if (!deps.review.policy.policy.review.keep_days.includes(days))
+      errors[INPUT.duration.block] = 'Choose one of the offered durations.';
     if (!ctx) errors[INPUT.reason.block] = 'This form is out of date; open it again from the review.';
     if (Object.keys(errors).length > 0) {
       await ack({ response_action: 'errors', errors });
@@ -26,7 +28,14 @@ export function registerReviewViews(app: App, deps: ReviewListenerDeps): void {
     }
     await ack();
     const userId = body.user.id;
-    const r = await deps.review.decide({ itemId: ctx!.itemId, actorSlackId: userId, decision: 'keep', reason, keepDays: days, via: 'modal' });
+    const r = await deps.review.decide({
+      itemId: ctx!.itemId,
+      actorSlackId: userId,
+      decision: 'keep',
+      reason,
+      keepDays: days,
+      via: 'modal',
+    });
     if (!r.ok) await replyPrivately(deps.client, deps.logger, { userId, channelId: ctx!.channel }, r.message);
     await deps.refreshHome(userId);
   });
@@ -46,7 +55,13 @@ export function registerReviewViews(app: App, deps: ReviewListenerDeps): void {
     await ack();
     const r = await deps.review.reassign({ itemId: ctx!.itemId, actorSlackId: userId, newOwnerSlackId: owner });
     if (!r.ok) await replyPrivately(deps.client, deps.logger, { userId, channelId: ctx!.channel }, r.message);
-    else await replyPrivately(deps.client, deps.logger, { userId, channelId: ctx!.channel }, `Thanks: <@${owner}> now has this review.`);
+    else
+      await replyPrivately(
+        deps.client,
+        deps.logger,
+        { userId, channelId: ctx!.channel },
+        `Thanks: <@${owner}> now has this review.`,
+      );
     await deps.refreshHome(userId);
   });
 }

@@ -8,7 +8,10 @@ describe('actorIdentity', () => {
       actorId: 'user_1',
       principals: [['user_1', 'user']],
     });
-    expect(actorIdentity({ type: 'api_actor', api_key_id: 'apikey_1' })).toMatchObject({ actorId: 'apikey_1', principals: [['apikey_1', 'api_key']] });
+    expect(actorIdentity({ type: 'api_actor', api_key_id: 'apikey_1' })).toMatchObject({
+      actorId: 'apikey_1',
+      principals: [['apikey_1', 'api_key']],
+    });
     expect(actorIdentity({ type: 'admin_api_key_actor', admin_api_key_id: 'apikey_a' })).toMatchObject({
       actorId: 'apikey_a',
       principals: [['apikey_a', 'admin_api_key']],
@@ -28,7 +31,12 @@ describe('actorIdentity', () => {
   });
 
   it('credits every principal an actor names, once each', () => {
-    const who = actorIdentity({ type: 'api_actor', api_key_id: 'apikey_1', user_id: 'user_1', service_account_id: 'svac_1' });
+    const who = actorIdentity({
+      type: 'api_actor',
+      api_key_id: 'apikey_1',
+      user_id: 'user_1',
+      service_account_id: 'svac_1',
+    });
     expect(who.actorId).toBe('apikey_1');
     expect(who.principals).toEqual([
       ['user_1', 'user'],
@@ -43,14 +51,22 @@ describe('actorIdentity', () => {
       actorId: 'svac_9',
       principals: [['svac_9', 'service_account']],
     });
-    expect(actorIdentity({ type: 'anthropic_actor', email_address: null })).toEqual({ actorType: 'anthropic_actor', actorId: null, principals: [] });
+    expect(actorIdentity({ type: 'anthropic_actor', email_address: null })).toEqual({
+      actorType: 'anthropic_actor',
+      actorId: null,
+      principals: [],
+    });
   });
 
   it('copes with a missing, null or odd actor', () => {
     expect(actorIdentity(undefined)).toEqual({ actorType: 'none', actorId: null, principals: [] });
     expect(actorIdentity(null)).toEqual({ actorType: 'none', actorId: null, principals: [] });
     expect(actorIdentity('user')).toEqual({ actorType: 'unknown', actorId: null, principals: [] });
-    expect(actorIdentity({ user_id: 'user_1' })).toEqual({ actorType: 'unknown', actorId: 'user_1', principals: [['user_1', 'user']] });
+    expect(actorIdentity({ user_id: 'user_1' })).toEqual({
+      actorType: 'unknown',
+      actorId: 'user_1',
+      principals: [['user_1', 'user']],
+    });
     expect(actorIdentity({ type: 'user_actor', user_id: '' }).principals).toEqual([]);
   });
 });

@@ -8,10 +8,25 @@ import type { SyncSettings } from '../settings.js';
 import { Tally } from '../tally.js';
 import type { IngestContext, Ingester, IngestResult } from '../types.js';
 import { DAY_MS } from '../days.js';
-import { afterPage, findDataStart, parseActivityCursor, passFraction, planPass, type ActivityCursor, type Pass } from './plan.js';
+import {
+  afterPage,
+  findDataStart,
+  parseActivityCursor,
+  passFraction,
+  planPass,
+  type ActivityCursor,
+  type Pass,
+} from './plan.js';
 import { RollupAccumulator } from './rollup.js';
 import { readAhead } from './read-ahead.js';
-import { isUniqueViolation, PageWriter, preparePage, upsertRollups, type PreparedPage, type WriteMode } from './write.js';
+import {
+  isUniqueViolation,
+  PageWriter,
+  preparePage,
+  upsertRollups,
+  type PreparedPage,
+  type WriteMode,
+} from './write.js';
 
 /**
  * A page as the batch loop needs it. The parsed activities are not kept: once prepared,
@@ -122,7 +137,9 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
     // A page is made ready to store as soon as it arrives, while the database is still
     // storing earlier ones.
     const fetchPage = (afterId: string | null): Promise<ArrivedPage> =>
-      deps.feed.page({ limit: pageSize, createdAt: { gte: pass.gte, lt: pass.lt }, ...(afterId ? { afterId } : {}) }, signal).then(arrived);
+      deps.feed
+        .page({ limit: pageSize, createdAt: { gte: pass.gte, lt: pass.lt }, ...(afterId ? { afterId } : {}) }, signal)
+        .then(arrived);
 
     let current = pass;
     // A catch-up's ETA needs to know where the history starts; a few one-activity
@@ -138,7 +155,11 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
     // Pages are requested one after another as they arrive, up to `readAhead` of them
     // ahead of the one being stored, so fetching and parsing run while the database works.
     const readFrom = (afterId: string | null) =>
-      readAhead<ArrivedPage>({ fetch: fetchPage, after: (page) => (page.hasMore ? page.lastId : undefined) }, afterId, readAheadPages);
+      readAhead<ArrivedPage>(
+        { fetch: fetchPage, after: (page) => (page.hasMore ? page.lastId : undefined) },
+        afterId,
+        readAheadPages,
+      );
     let feedPages = readFrom(current.after_id);
     // An incremental pass starts by re-reading its overlap window, so its pages are
     // known to hold stored activities; a catch-up's are expected to be new.
@@ -183,7 +204,10 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
           // The feed sent an activity already stored (delivery is at least once). Nothing
           // of the batch was kept: it is read again from where the last one ended and
           // stored skipping what is there, as is the rest of the pass.
-          log.info({ after: current.after_id }, 'activities: a page held an activity already stored; the batch is read again and stored skipping those');
+          log.info(
+            { after: current.after_id },
+            'activities: a page held an activity already stored; the batch is read again and stored skipping those',
+          );
           tally.add('batches_redone');
           mode = 'careful';
           await feedPages.close();

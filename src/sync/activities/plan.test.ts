@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { afterPage, EMPTY_CURSOR, findDataStart, parseActivityCursor, passFraction, planPass, type ActivityCursor } from './plan.js';
+import {
+  afterPage,
+  EMPTY_CURSOR,
+  findDataStart,
+  parseActivityCursor,
+  passFraction,
+  planPass,
+  type ActivityCursor,
+} from './plan.js';
 
 const S = { activityBackfillMs: 365 * 86_400_000, activityOverlapMs: 10 * 60_000, activitySettleMs: 60_000 };
 const NOW = new Date('2026-11-20T12:00:30.500Z');
@@ -17,7 +25,11 @@ describe('activity checkpoint', () => {
 
   it('continues incrementally from the high-water mark minus the overlap', () => {
     const c: ActivityCursor = { v: 1, high_water: '2026-11-20T11:00:00Z', pass: null };
-    expect(planPass(c, NOW, S)).toMatchObject({ kind: 'incremental', gte: '2026-11-20T10:50:00Z', lt: '2026-11-20T11:59:30Z' });
+    expect(planPass(c, NOW, S)).toMatchObject({
+      kind: 'incremental',
+      gte: '2026-11-20T10:50:00Z',
+      lt: '2026-11-20T11:59:30Z',
+    });
   });
 
   it('never reaches back past the backfill bound, and plans nothing for an empty window', () => {
@@ -30,14 +42,28 @@ describe('activity checkpoint', () => {
   it('moves the cursor page by page, keeping the window, and ends the pass at its upper bound', () => {
     const pass = planPass(EMPTY_CURSOR, NOW, S)!;
     const mid = afterPage(EMPTY_CURSOR, pass, { lastId: 'a_9', oldestAt: '2026-05-22T00:00:00Z' }, false);
-    expect(mid).toEqual({ v: 1, high_water: null, pass: { ...pass, after_id: 'a_9', oldest_at: '2026-05-22T00:00:00Z' } });
+    expect(mid).toEqual({
+      v: 1,
+      high_water: null,
+      pass: { ...pass, after_id: 'a_9', oldest_at: '2026-05-22T00:00:00Z' },
+    });
     // An empty page keeps the cursor where it was.
     expect(afterPage(mid, mid.pass!, { lastId: null, oldestAt: null }, false).pass).toEqual(mid.pass);
-    expect(afterPage(mid, mid.pass!, { lastId: 'a_20', oldestAt: '2026-01-01T00:00:00Z' }, true)).toEqual({ v: 1, high_water: pass.lt, pass: null });
+    expect(afterPage(mid, mid.pass!, { lastId: 'a_20', oldestAt: '2026-01-01T00:00:00Z' }, true)).toEqual({
+      v: 1,
+      high_water: pass.lt,
+      pass: null,
+    });
   });
 
   it('reports the share of the window read', () => {
-    const pass = { kind: 'catchup' as const, gte: '2026-01-01T00:00:00Z', lt: '2026-01-11T00:00:00Z', after_id: 'x', oldest_at: '2026-01-08T12:00:00Z' };
+    const pass = {
+      kind: 'catchup' as const,
+      gte: '2026-01-01T00:00:00Z',
+      lt: '2026-01-11T00:00:00Z',
+      after_id: 'x',
+      oldest_at: '2026-01-08T12:00:00Z',
+    };
     expect(passFraction(pass)).toBeCloseTo(0.25);
     expect(passFraction({ ...pass, oldest_at: null })).toBe(0);
     // When the history starts later than the window, the share is of the history.
@@ -55,7 +81,9 @@ describe('activity checkpoint', () => {
     expect(start - Date.parse(found)).toBeLessThanOrEqual(86_400_000);
     expect(probes).toBeLessThanOrEqual(9);
     // Nothing anywhere: the start is the end.
-    expect(await findDataStart('2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z', 86_400_000, async () => false)).toMatch(/^2026-01-30/);
+    expect(await findDataStart('2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z', 86_400_000, async () => false)).toMatch(
+      /^2026-01-30/,
+    );
   });
 
   it('reads what it wrote, treats no cursor as a first run, and refuses a corrupt one', () => {

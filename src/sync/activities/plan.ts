@@ -37,7 +37,10 @@ export function parseActivityCursor(raw: Record<string, unknown> | null | undefi
   if (!raw || Object.keys(raw).length === 0) return EMPTY_CURSOR;
   const r = cursorSchema.safeParse(raw);
   if (!r.success) {
-    throw new StewardError('checkpoint_invalid', `The activities checkpoint is not in a form this version understands: ${r.error.issues[0]?.message ?? 'invalid'}`);
+    throw new StewardError(
+      'checkpoint_invalid',
+      `The activities checkpoint is not in a form this version understands: ${r.error.issues[0]?.message ?? 'invalid'}`,
+    );
   }
   return r.data;
 }
@@ -50,19 +53,37 @@ const isoOf = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
  * bound the first time, else an incremental pass from the high-water mark minus the
  * overlap. It ends `settle` before now. Null when the window is empty.
  */
-export function planPass(cursor: ActivityCursor, now: Date, s: Pick<SyncSettings, 'activityBackfillMs' | 'activityOverlapMs' | 'activitySettleMs'>): Pass | null {
+export function planPass(
+  cursor: ActivityCursor,
+  now: Date,
+  s: Pick<SyncSettings, 'activityBackfillMs' | 'activityOverlapMs' | 'activitySettleMs'>,
+): Pass | null {
   const lt = wholeSecond(now.getTime() - s.activitySettleMs);
   const floor = wholeSecond(now.getTime() - s.activityBackfillMs);
   const incremental = cursor.high_water !== null;
   const gte = incremental ? Math.max(floor, Date.parse(cursor.high_water!) - s.activityOverlapMs) : floor;
   if (gte >= lt) return null;
-  return { kind: incremental ? 'incremental' : 'catchup', gte: isoOf(gte), lt: isoOf(lt), after_id: null, oldest_at: null };
+  return {
+    kind: incremental ? 'incremental' : 'catchup',
+    gte: isoOf(gte),
+    lt: isoOf(lt),
+    after_id: null,
+    oldest_at: null,
+  };
 }
 
 /** The cursor after a page of the pass committed; `done` when the feed said no more. */
-export function afterPage(cursor: ActivityCursor, pass: Pass, page: { lastId: string | null; oldestAt: string | null }, done: boolean): ActivityCursor {
+export function afterPage(
+  cursor: ActivityCursor,
+  pass: Pass,
+  page: { lastId: string | null; oldestAt: string | null },
+  done: boolean,
+): ActivityCursor {
   if (done) return { v: 1, high_water: pass.lt, pass: null };
-  return { ...cursor, pass: { ...pass, after_id: page.lastId ?? pass.after_id, oldest_at: page.oldestAt ?? pass.oldest_at } };
+  return {
+    ...cursor,
+    pass: { ...pass, after_id: page.lastId ?? pass.after_id, oldest_at: page.oldestAt ?? pass.oldest_at },
+  };
 }
 
 /**
@@ -83,7 +104,12 @@ export function passFraction(pass: Pass): number {
  * [gte, t)?). About log2(span / resolution) one-activity requests; the answer only
  * feeds the ETA, so it needs no more precision.
  */
-export async function findDataStart(gte: string, lt: string, resolutionMs: number, probe: (before: string) => Promise<boolean>): Promise<string> {
+export async function findDataStart(
+  gte: string,
+  lt: string,
+  resolutionMs: number,
+  probe: (before: string) => Promise<boolean>,
+): Promise<string> {
   let lo = Date.parse(gte);
   let hi = Date.parse(lt);
   while (hi - lo > resolutionMs) {

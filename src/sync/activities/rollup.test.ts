@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { contributionOf, RollupAccumulator, toMicros } from './rollup.js';
 
-const act = (id: string, created_at: string, type: string, actor: Record<string, unknown>) => ({ id, created_at, type, actor: { type: 'user_actor', ...actor } });
+const act = (id: string, created_at: string, type: string, actor: Record<string, unknown>) => ({
+  id,
+  created_at,
+  type,
+  actor: { type: 'user_actor', ...actor },
+});
 
 describe('roll-up contributions', () => {
   it('keep sub-millisecond time and take the UTC day whatever the offset', () => {
@@ -34,14 +39,42 @@ describe('roll-up contributions', () => {
       return JSON.parse(acc.json()) as Array<Record<string, unknown>>;
     };
     const forward = rows([0, 1, 2, 3, 4]);
-    const sorted = (r: Array<Record<string, unknown>>) => [...r].sort((a, b) => `${a.p}${a.d}`.localeCompare(`${b.p}${b.d}`));
+    const sorted = (r: Array<Record<string, unknown>>) =>
+      [...r].sort((a, b) => `${a.p}${a.d}`.localeCompare(`${b.p}${b.d}`));
     expect(sorted(rows([4, 3, 2, 1, 0]))).toEqual(sorted(forward));
     expect(sorted(rows([2, 0, 4, 1, 3]))).toEqual(sorted(forward));
     expect(sorted(forward)).toEqual([
-      { p: 'k1', d: '2026-03-01', t: 'api_key', e: 1, a: 0, f: '2026-03-01T08:00:00Z', l: '2026-03-01T08:00:00Z', lt: 'claude_chat_viewed' },
+      {
+        p: 'k1',
+        d: '2026-03-01',
+        t: 'api_key',
+        e: 1,
+        a: 0,
+        f: '2026-03-01T08:00:00Z',
+        l: '2026-03-01T08:00:00Z',
+        lt: 'claude_chat_viewed',
+      },
       // A tie at 12:00: the greater type name wins, in any order.
-      { p: 'u1', d: '2026-03-01', t: 'user', e: 4, a: 1, f: '2026-03-01T08:00:00Z', l: '2026-03-01T12:00:00Z', lt: 'org_user_invite_sent' },
-      { p: 'u1', d: '2026-03-02', t: 'user', e: 1, a: 0, f: '2026-03-02T00:00:00Z', l: '2026-03-02T00:00:00Z', lt: 'claude_chat_viewed' },
+      {
+        p: 'u1',
+        d: '2026-03-01',
+        t: 'user',
+        e: 4,
+        a: 1,
+        f: '2026-03-01T08:00:00Z',
+        l: '2026-03-01T12:00:00Z',
+        lt: 'org_user_invite_sent',
+      },
+      {
+        p: 'u1',
+        d: '2026-03-02',
+        t: 'user',
+        e: 1,
+        a: 0,
+        f: '2026-03-02T00:00:00Z',
+        l: '2026-03-02T00:00:00Z',
+        lt: 'claude_chat_viewed',
+      },
     ]);
   });
 });

@@ -39,9 +39,19 @@ function utcDay(rfc3339: string, micros: number): string {
   return new Date(Math.floor(micros / 1000)).toISOString().slice(0, 10);
 }
 
-export function contributionOf(a: Activity, principals: Contribution['principals'] = actorIdentity(a.actor).principals): Contribution {
+export function contributionOf(
+  a: Activity,
+  principals: Contribution['principals'] = actorIdentity(a.actor).principals,
+): Contribution {
   const micros = toMicros(a.created_at);
-  return { micros, at: a.created_at, day: utcDay(a.created_at, micros), type: a.type, admin: isAdministrativeActivity(a.type), principals };
+  return {
+    micros,
+    at: a.created_at,
+    day: utcDay(a.created_at, micros),
+    type: a.type,
+    admin: isAdministrativeActivity(a.type),
+    principals,
+  };
 }
 
 interface Row {
@@ -110,7 +120,16 @@ export class RollupAccumulator {
   json(): string {
     const out: unknown[] = [];
     for (const r of this.rows.values()) {
-      out.push({ p: r.principalId, d: r.day, t: r.type, e: r.events, a: r.admin, f: r.firstAt, l: r.lastAt, lt: r.lastType });
+      out.push({
+        p: r.principalId,
+        d: r.day,
+        t: r.type,
+        e: r.events,
+        a: r.admin,
+        f: r.firstAt,
+        l: r.lastAt,
+        lt: r.lastType,
+      });
     }
     return JSON.stringify(out);
   }

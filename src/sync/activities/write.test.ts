@@ -3,7 +3,12 @@ import { jsonbSafe, preparePage } from './write.js';
 
 describe('prepared pages', () => {
   it('keep the activities as received, with their actors and roll-up contributions beside them', () => {
-    const a = { id: 'a1', created_at: '2026-01-01T00:00:00Z', type: 'org_user_deleted', actor: { type: 'user_actor', user_id: 'u1' } };
+    const a = {
+      id: 'a1',
+      created_at: '2026-01-01T00:00:00Z',
+      type: 'org_user_deleted',
+      actor: { type: 'user_actor', user_id: 'u1' },
+    };
     const b = { ...a, id: 'a2', type: 'claude_chat_viewed', actor: null };
     const p = preparePage([a, b, a]);
     expect(p.count).toBe(3);
@@ -20,7 +25,8 @@ describe('prepared pages', () => {
   });
 
   it('use the response body as it came when there is one', () => {
-    const body = '{"data":[{"id":"a1","created_at":"2026-01-01T00:00:00Z","type":"x","actor":null}],"has_more":false,"first_id":"a1","last_id":"a1"}';
+    const body =
+      '{"data":[{"id":"a1","created_at":"2026-01-01T00:00:00Z","type":"x","actor":null}],"has_more":false,"first_id":"a1","last_id":"a1"}';
     const page = JSON.parse(body) as { data: Array<{ id: string; created_at: string; type: string; actor: null }> };
     expect(preparePage(page.data, body).json).toBe(body);
   });

@@ -86,7 +86,11 @@ export class PageWriter {
               on conflict (id) do nothing
               returning id`,
         ).then((ids) => ids.map((r) => r.id))
-      : this.tx.execute(sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at) ${rows}`).then(() => 'all' as const);
+      : this.tx
+          .execute(
+            sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at) ${rows}`,
+          )
+          .then(() => 'all' as const);
     // Awaited in order by settle(); a failure there ends the batch, and the pages sent
     // after it (refused, the transaction being in error) must not count as unhandled.
     result.catch(() => {});

@@ -8,7 +8,15 @@ import { batches } from '../batches.js';
 import { advanceCheckpoint, readCheckpoint } from '../checkpoints.js';
 import { Tally } from '../tally.js';
 import type { IngestContext, Ingester, IngestResult } from '../types.js';
-import { apiKeyRow, inviteRow, memberRow, serviceAccountRow, serviceAccountsNamedBy, userRow, workspaceRow } from './rows.js';
+import {
+  apiKeyRow,
+  inviteRow,
+  memberRow,
+  serviceAccountRow,
+  serviceAccountsNamedBy,
+  userRow,
+  workspaceRow,
+} from './rows.js';
 import {
   ensureServiceAccounts,
   markMembersRemoved,
@@ -77,7 +85,9 @@ export function createDirectoryIngester(deps: DirectoryIngesterDeps): Ingester {
           if (!(err instanceof StewardError) || !err.code.startsWith('anthropic_')) throw err;
           if (opts.notAvailableIsOk && isNotAvailable(err)) {
             states[name] = 'not_available';
-            notes.push(`${name.replace('_', ' ')}: not available with this credential (${err.message}); none marked removed`);
+            notes.push(
+              `${name.replace('_', ' ')}: not available with this credential (${err.message}); none marked removed`,
+            );
             log.info({ code: err.code }, `directory: ${name} not available`);
             return null;
           }
@@ -112,25 +122,53 @@ export function createDirectoryIngester(deps: DirectoryIngesterDeps): Ingester {
           const pairs: Array<[string, string]> = [];
           let allComplete = true;
           for (const w of ws) {
-            const members = await list('members', () => deps.admin.listWorkspaceMembers(w), (m) => memberRow(m, w), (m) => m.user_id, upsertMembers);
+            const members = await list(
+              'members',
+              () => deps.admin.listWorkspaceMembers(w),
+              (m) => memberRow(m, w),
+              (m) => m.user_id,
+              upsertMembers,
+            );
             if (members) {
               completed.push(w);
               for (const userId of members) pairs.push([w, userId]);
             } else allComplete = false;
           }
           states['members'] = allComplete ? 'complete' : 'failed';
-          await removed('members', await deps.db.transaction((tx) => markMembersRemoved(tx, completed, pairs, ws, now)));
+          await removed(
+            'members',
+            await deps.db.transaction((tx) => markMembersRemoved(tx, completed, pairs, ws, now)),
+          );
         } else states['members'] = 'failed';
 
-        const sas = await list('service_accounts', () => deps.admin.listServiceAccounts(), serviceAccountRow, byId, upsertServiceAccounts, undefined, {
-          notAvailableIsOk: true,
-        });
-        if (sas) await removed('service_accounts', await deps.db.transaction((tx) => markRemoved(tx, 'service_accounts', sas, now)));
+        const sas = await list(
+          'service_accounts',
+          () => deps.admin.listServiceAccounts(),
+          serviceAccountRow,
+          byId,
+          upsertServiceAccounts,
+          undefined,
+          {
+            notAvailableIsOk: true,
+          },
+        );
+        if (sas)
+          await removed(
+            'service_accounts',
+            await deps.db.transaction((tx) => markRemoved(tx, 'service_accounts', sas, now)),
+          );
 
         const named = new Set<string>();
-        const keys = await list('api_keys', () => deps.admin.listApiKeys(), apiKeyRow, byId, upsertApiKeys, (batch) => {
-          for (const k of batch) for (const id of serviceAccountsNamedBy(k)) named.add(id);
-        });
+        const keys = await list(
+          'api_keys',
+          () => deps.admin.listApiKeys(),
+          apiKeyRow,
+          byId,
+          upsertApiKeys,
+          (batch) => {
+            for (const k of batch) for (const id of serviceAccountsNamedBy(k)) named.add(id);
+          },
+        );
         const checkpoint = await readCheckpoint(deps.db, 'directory');
         await deps.db.transaction(async (tx) => {
           const added = await ensureServiceAccounts(tx, [...named], now);

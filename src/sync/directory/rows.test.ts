@@ -39,12 +39,20 @@ describe('API key rows', () => {
   });
 
   it('prefers scope when both shapes are present, and knows organisation scope', () => {
-    expect(scopeOf({ ...base, workspace_id: null, scope: { type: 'workspace', workspace_id: 'wrkspc_d' } })).toEqual({ type: 'workspace', workspaceId: 'wrkspc_d' });
+    expect(scopeOf({ ...base, workspace_id: null, scope: { type: 'workspace', workspace_id: 'wrkspc_d' } })).toEqual({
+      type: 'workspace',
+      workspaceId: 'wrkspc_d',
+    });
     expect(scopeOf({ ...base, scope: { type: 'organization' } })).toEqual({ type: 'organization', workspaceId: null });
   });
 
   it('records a key with no recorded creator and no principal as such', () => {
-    expect(apiKeyRow({ ...base, created_by: null, principal: null })).toMatchObject({ createdByType: null, createdById: null, principalType: null, principalId: null });
+    expect(apiKeyRow({ ...base, created_by: null, principal: null })).toMatchObject({
+      createdByType: null,
+      createdById: null,
+      principalType: null,
+      principalId: null,
+    });
   });
 
   it('names principal types briefly, keeping ones it does not know', () => {
@@ -55,7 +63,11 @@ describe('API key rows', () => {
 
   it('lists the service accounts a key names', () => {
     expect(
-      serviceAccountsNamedBy({ ...base, created_by: { id: 'svac_2', type: 'service_account' }, principal: { type: 'service_account_actor', service_account_id: 'svac_1' } }),
+      serviceAccountsNamedBy({
+        ...base,
+        created_by: { id: 'svac_2', type: 'service_account' },
+        principal: { type: 'service_account_actor', service_account_id: 'svac_1' },
+      }),
     ).toEqual(['svac_1', 'svac_2']);
     expect(serviceAccountsNamedBy(base)).toEqual([]);
   });
@@ -63,7 +75,13 @@ describe('API key rows', () => {
 
 describe('service account rows', () => {
   it('derive a status from archived_at', () => {
-    const s = { id: 'svac_1', name: 'bot', created_at: '2026-01-01T00:00:00Z', created_by_actor_id: 'user_1', archived_at: null };
+    const s = {
+      id: 'svac_1',
+      name: 'bot',
+      created_at: '2026-01-01T00:00:00Z',
+      created_by_actor_id: 'user_1',
+      archived_at: null,
+    };
     expect(serviceAccountRow(s)).toMatchObject({ status: 'active', createdById: 'user_1' });
     expect(serviceAccountRow({ ...s, archived_at: '2026-03-01T00:00:00Z' }).status).toBe('archived');
   });

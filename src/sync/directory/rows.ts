@@ -34,7 +34,12 @@ export function workspaceRow(w: Workspace) {
 }
 
 export function memberRow(m: WorkspaceMember, workspaceId: string) {
-  return { workspaceId: m.workspace_id || workspaceId, userId: m.user_id, workspaceRole: m.workspace_role, raw: raw(m) };
+  return {
+    workspaceId: m.workspace_id || workspaceId,
+    userId: m.user_id,
+    workspaceRole: m.workspace_role,
+    raw: raw(m),
+  };
 }
 
 export function serviceAccountRow(s: ServiceAccount) {
@@ -53,7 +58,8 @@ export function principalOf(p: ApiKey['principal']): { type: string; id: string 
   if (!p || typeof p !== 'object') return null;
   const r = p as Record<string, unknown>;
   if (p.type === 'user_actor' && typeof r['user_id'] === 'string') return { type: 'user', id: r['user_id'] };
-  if (p.type === 'service_account_actor' && typeof r['service_account_id'] === 'string') return { type: 'service_account', id: r['service_account_id'] };
+  if (p.type === 'service_account_actor' && typeof r['service_account_id'] === 'string')
+    return { type: 'service_account', id: r['service_account_id'] };
   const idField = Object.keys(r).find((k) => k.endsWith('_id') && typeof r[k] === 'string');
   return idField ? { type: String(p.type), id: r[idField] as string } : null;
 }
@@ -97,6 +103,7 @@ export function serviceAccountsNamedBy(k: ApiKey): string[] {
   const out: string[] = [];
   const p = principalOf(k.principal);
   if (p?.type === 'service_account') out.push(p.id);
-  if (k.created_by?.type === 'service_account' && k.created_by.id && !out.includes(k.created_by.id)) out.push(k.created_by.id);
+  if (k.created_by?.type === 'service_account' && k.created_by.id && !out.includes(k.created_by.id))
+    out.push(k.created_by.id);
   return out;
 }

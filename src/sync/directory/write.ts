@@ -21,15 +21,25 @@ const seen = (now: Date) => ({ firstSeenAt: now, lastSeenAt: now, removedAt: nul
 
 export async function upsertUsers(tx: Executor, rows: Array<ReturnType<typeof userRow>>, now: Date): Promise<void> {
   if (!rows.length) return;
-  await tx.insert(orgUsers).values(rows.map((r) => ({ ...r, ...seen(now) }))).onConflictDoUpdate({ target: orgUsers.id, set: refreshed(orgUsers, ['id', 'firstSeenAt']) });
+  await tx
+    .insert(orgUsers)
+    .values(rows.map((r) => ({ ...r, ...seen(now) })))
+    .onConflictDoUpdate({ target: orgUsers.id, set: refreshed(orgUsers, ['id', 'firstSeenAt']) });
 }
 
 export async function upsertInvites(tx: Executor, rows: Array<ReturnType<typeof inviteRow>>, now: Date): Promise<void> {
   if (!rows.length) return;
-  await tx.insert(invites).values(rows.map((r) => ({ ...r, ...seen(now) }))).onConflictDoUpdate({ target: invites.id, set: refreshed(invites, ['id', 'firstSeenAt']) });
+  await tx
+    .insert(invites)
+    .values(rows.map((r) => ({ ...r, ...seen(now) })))
+    .onConflictDoUpdate({ target: invites.id, set: refreshed(invites, ['id', 'firstSeenAt']) });
 }
 
-export async function upsertWorkspaces(tx: Executor, rows: Array<ReturnType<typeof workspaceRow>>, now: Date): Promise<void> {
+export async function upsertWorkspaces(
+  tx: Executor,
+  rows: Array<ReturnType<typeof workspaceRow>>,
+  now: Date,
+): Promise<void> {
   if (!rows.length) return;
   await tx
     .insert(workspaces)
@@ -48,7 +58,11 @@ export async function upsertMembers(tx: Executor, rows: Array<ReturnType<typeof 
     });
 }
 
-export async function upsertServiceAccounts(tx: Executor, rows: Array<ReturnType<typeof serviceAccountRow>>, now: Date): Promise<void> {
+export async function upsertServiceAccounts(
+  tx: Executor,
+  rows: Array<ReturnType<typeof serviceAccountRow>>,
+  now: Date,
+): Promise<void> {
   if (!rows.length) return;
   await tx
     .insert(serviceAccounts)
@@ -58,7 +72,10 @@ export async function upsertServiceAccounts(tx: Executor, rows: Array<ReturnType
 
 export async function upsertApiKeys(tx: Executor, rows: Array<ReturnType<typeof apiKeyRow>>, now: Date): Promise<void> {
   if (!rows.length) return;
-  await tx.insert(apiKeys).values(rows.map((r) => ({ ...r, ...seen(now) }))).onConflictDoUpdate({ target: apiKeys.id, set: refreshed(apiKeys, ['id', 'firstSeenAt']) });
+  await tx
+    .insert(apiKeys)
+    .values(rows.map((r) => ({ ...r, ...seen(now) })))
+    .onConflictDoUpdate({ target: apiKeys.id, set: refreshed(apiKeys, ['id', 'firstSeenAt']) });
 }
 
 /**
@@ -78,13 +95,24 @@ export async function ensureServiceAccounts(tx: Executor, ids: readonly string[]
   return r.length;
 }
 
-const TABLES = { org_users: 'org_users', invites: 'invites', workspaces: 'workspaces', service_accounts: 'service_accounts', api_keys: 'api_keys' } as const;
+const TABLES = {
+  org_users: 'org_users',
+  invites: 'invites',
+  workspaces: 'workspaces',
+  service_accounts: 'service_accounts',
+  api_keys: 'api_keys',
+} as const;
 
 /**
  * After a COMPLETE listing: rows not in it get `removed_at` (never deleted). Returns
  * how many were newly marked.
  */
-export async function markRemoved(tx: Executor, table: keyof typeof TABLES, seenIds: readonly string[], now: Date): Promise<number> {
+export async function markRemoved(
+  tx: Executor,
+  table: keyof typeof TABLES,
+  seenIds: readonly string[],
+  now: Date,
+): Promise<number> {
   const r = await queryRows(
     tx,
     sql`update ${sql.raw(TABLES[table])} set removed_at = ${now.toISOString()}::timestamptz

@@ -6,7 +6,11 @@ const S = { backfillDays: 365, refreshDays: 7, lagDays: 1 };
 
 describe('usage windows', () => {
   it('first reads back to the API floor (2026-01-01 here), up to yesterday', () => {
-    expect(usageWindow({ v: 1, next_day: null }, NOW, S)).toEqual({ start: '2026-01-01', end: '2026-11-20', finalBefore: '2026-11-13' });
+    expect(usageWindow({ v: 1, next_day: null }, NOW, S)).toEqual({
+      start: '2026-01-01',
+      end: '2026-11-20',
+      finalBefore: '2026-11-13',
+    });
   });
 
   it('stays within the 365 days the API allows', () => {

@@ -40,7 +40,10 @@ export function usageWindow(
 ): UsageWindow | null {
   const today = utcDay(now);
   const end = addDays(today, 1 - s.lagDays);
-  const floor = maxDay(maxDay(addDays(today, -Math.min(s.backfillDays, API_WINDOW_DAYS)), addDays(today, -API_WINDOW_DAYS)), s.earliest ?? USAGE_API_EARLIEST);
+  const floor = maxDay(
+    maxDay(addDays(today, -Math.min(s.backfillDays, API_WINDOW_DAYS)), addDays(today, -API_WINDOW_DAYS)),
+    s.earliest ?? USAGE_API_EARLIEST,
+  );
   const finalBefore = addDays(end, -s.refreshDays);
   const start = maxDay(floor, cursor.next_day === null ? floor : minDay(cursor.next_day, finalBefore));
   return start < end ? { start, end, finalBefore } : null;
@@ -49,7 +52,7 @@ export function usageWindow(
 /** [start, end) in pieces of at most `maxDays` (31 for the usage report). */
 export function chunks(start: string, end: string, maxDays: number): Array<{ start: string; end: string }> {
   const out: Array<{ start: string; end: string }> = [];
-  for (let a = start; a < end; ) {
+  for (let a = start; a < end;) {
     const b = minDay(addDays(a, maxDays), end);
     out.push({ start: a, end: b });
     a = b;

@@ -4,9 +4,19 @@ import { anyActivity, seatActions } from './seat-actions.js';
 describe('seat actions', () => {
   it('adds up messages, sessions, actions, turns, searches, commits, PRs, jobs and delegations across products', () => {
     const metrics = {
-      chat_metrics: { message_count: 12, thinking_message_count: 5, distinct_conversation_count: 3, distinct_projects_used_count: 2 },
+      chat_metrics: {
+        message_count: 12,
+        thinking_message_count: 5,
+        distinct_conversation_count: 3,
+        distinct_projects_used_count: 2,
+      },
       claude_code_metrics: {
-        core_metrics: { distinct_session_count: 2, commit_count: 1, pull_request_count: 1, lines_of_code: { added_count: 400, removed_count: 20 } },
+        core_metrics: {
+          distinct_session_count: 2,
+          commit_count: 1,
+          pull_request_count: 1,
+          lines_of_code: { added_count: 400, removed_count: 20 },
+        },
         tool_actions: { edit_tool: { accepted_count: 7, rejected_count: 1 } },
       },
       cowork_metrics: { action_count: 3, dispatch_turn_count: 2, message_count: 4 },

@@ -35,6 +35,7 @@ export function seatActions(metrics: unknown): number {
 /** True when any metric in the tree is a positive number: the day is worth a row. */
 export function anyActivity(metrics: unknown): boolean {
   if (typeof metrics === 'number') return metrics > 0;
-  if (metrics && typeof metrics === 'object') return Object.values(metrics as Record<string, unknown>).some(anyActivity);
+  if (metrics && typeof metrics === 'object')
+    return Object.values(metrics as Record<string, unknown>).some(anyActivity);
   return false;
 }

@@ -58,11 +58,19 @@ export function createSeatUsageIngester(deps: SeatUsageIngesterDeps): Ingester {
           } catch (err) {
             if (n === 0 && isNotAvailable(err)) {
               log.info({ code: (err as StewardError).code }, 'seat analytics not available for this organisation');
-              return { status: 'not_available', counts: tally.counts, notes: [`seat analytics not available: ${(err as Error).message}`] };
+              return {
+                status: 'not_available',
+                counts: tally.counts,
+                notes: [`seat analytics not available: ${(err as Error).message}`],
+              };
             }
             // The newest days may not be published yet ("too recent"): stop there, read them next time.
             if (err instanceof StewardError && err.code === 'anthropic_bad_request' && day >= addDays(window.end, -3)) {
-              return { status: 'succeeded', counts: tally.counts, notes: [`seat analytics for ${day} not published yet`] };
+              return {
+                status: 'succeeded',
+                counts: tally.counts,
+                notes: [`seat analytics for ${day} not published yet`],
+              };
             }
             throw err;
           }

@@ -36,8 +36,15 @@ export async function writeKeyUsage(tx: Executor, days: readonly KeyUsageDay[], 
 }
 
 /** Member-days with any activity replace what was stored; all-zero days are not stored. */
-export async function writeSeatUsage(tx: Executor, day: string, seats: readonly SeatActivity[], now: Date): Promise<number> {
-  const rows = seats.filter((s) => anyActivity(s.metrics)).map((s) => ({ u: s.userId, a: seatActions(s.metrics), m: s.metrics }));
+export async function writeSeatUsage(
+  tx: Executor,
+  day: string,
+  seats: readonly SeatActivity[],
+  now: Date,
+): Promise<number> {
+  const rows = seats
+    .filter((s) => anyActivity(s.metrics))
+    .map((s) => ({ u: s.userId, a: seatActions(s.metrics), m: s.metrics }));
   if (!rows.length) return 0;
   await tx.execute(
     sql`insert into seat_usage_daily as s (user_id, day, actions, metrics, updated_at)

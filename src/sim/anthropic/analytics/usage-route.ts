@@ -8,9 +8,26 @@ import type { UsageRow } from './usage-store.js';
 const BETA = 'analytics-usage-cost-2026-08-24';
 
 const GROUP_BY = [
-  'actor', 'actor_type', 'agent_id', 'api_key_id', 'claude_tag_category', 'claude_tag_user_id', 'context_window',
-  'deployment_id', 'environment_id', 'inference_geo', 'model', 'organization_id', 'product', 'rbac_group_id',
-  'service_tier', 'session_id', 'slack_channel_id', 'speed', 'user_profile_id', 'workspace_id',
+  'actor',
+  'actor_type',
+  'agent_id',
+  'api_key_id',
+  'claude_tag_category',
+  'claude_tag_user_id',
+  'context_window',
+  'deployment_id',
+  'environment_id',
+  'inference_geo',
+  'model',
+  'organization_id',
+  'product',
+  'rbac_group_id',
+  'service_tier',
+  'session_id',
+  'slack_channel_id',
+  'speed',
+  'user_profile_id',
+  'workspace_id',
 ] as const;
 type Dim = (typeof GROUP_BY)[number];
 
@@ -19,11 +36,24 @@ const BUCKET_MS: Record<string, number> = { '1d': DAY_MS, '1h': HOUR_MS, '1m': 6
 
 /** `param[]` filter → the dimension it constrains. Filters on dimensions the sim never fills match nothing. */
 const FILTERS: Record<string, Dim> = {
-  api_key_ids: 'api_key_id', workspace_ids: 'workspace_id', models: 'model', products: 'product',
-  service_tiers: 'service_tier', context_windows: 'context_window', inference_geos: 'inference_geo', speeds: 'speed',
-  actor_types: 'actor_type', agent_ids: 'agent_id', deployment_ids: 'deployment_id', environment_ids: 'environment_id',
-  session_ids: 'session_id', user_profile_ids: 'user_profile_id', rbac_group_ids: 'rbac_group_id',
-  slack_channel_ids: 'slack_channel_id', claude_tag_categories: 'claude_tag_category', claude_tag_user_ids: 'claude_tag_user_id',
+  api_key_ids: 'api_key_id',
+  workspace_ids: 'workspace_id',
+  models: 'model',
+  products: 'product',
+  service_tiers: 'service_tier',
+  context_windows: 'context_window',
+  inference_geos: 'inference_geo',
+  speeds: 'speed',
+  actor_types: 'actor_type',
+  agent_ids: 'agent_id',
+  deployment_ids: 'deployment_id',
+  environment_ids: 'environment_id',
+  session_ids: 'session_id',
+  user_profile_ids: 'user_profile_id',
+  rbac_group_ids: 'rbac_group_id',
+  slack_channel_ids: 'slack_channel_id',
+  claude_tag_categories: 'claude_tag_category',
+  claude_tag_user_ids: 'claude_tag_user_id',
   organization_ids: 'organization_id',
 };
 
@@ -37,8 +67,11 @@ export const usageRoutes: Route[] = [
     pattern: '/v1/organizations/analytics/usage',
     realm: 'usage',
     handle(ctx) {
-      const betas = String(ctx.headers['anthropic-beta'] ?? '').split(',').map((s) => s.trim());
-      if (!betas.includes(BETA)) throw badRequest(`This endpoint is in beta: requests must send \`anthropic-beta: ${BETA}\`.`);
+      const betas = String(ctx.headers['anthropic-beta'] ?? '')
+        .split(',')
+        .map((s) => s.trim());
+      if (!betas.includes(BETA))
+        throw badRequest(`This endpoint is in beta: requests must send \`anthropic-beta: ${BETA}\`.`);
       const req = parseUsageRequest(ctx);
       const rows = report(ctx, req);
       const offset = decodePageToken<number>(ctx.query) ?? 0;
@@ -79,14 +112,17 @@ function parseUsageRequest(ctx: RouteContext): UsageRequest {
   if (start < earliest) throw badRequest(`starting_at must be no earlier than ${ctx.sim.config.usage.earliest}.`);
   if (start < ctx.now - 365 * DAY_MS) throw badRequest('starting_at must be within the last 365 days.');
   const width = q.get('time_bucket_width');
-  if (width !== undefined && !(width in BUCKET_MS)) throw badRequest(`time_bucket_width: Input should be '1d', '1h' or '1m'. Got '${width}'.`);
+  if (width !== undefined && !(width in BUCKET_MS))
+    throw badRequest(`time_bucket_width: Input should be '1d', '1h' or '1m'. Got '${width}'.`);
   const bucketMs = width === undefined ? undefined : BUCKET_MS[width];
   const rawEnd = q.get('ending_at');
-  if (bucketMs !== undefined && rawEnd === undefined) throw badRequest('ending_at is required when time_bucket_width is set.');
+  if (bucketMs !== undefined && rawEnd === undefined)
+    throw badRequest('ending_at is required when time_bucket_width is set.');
   let end = rawEnd === undefined ? Math.min(ctx.now, start + 31 * DAY_MS) : timestamp(rawEnd, 'ending_at');
   if (end <= start) throw badRequest('ending_at must be after starting_at.');
   if (end - start > 31 * DAY_MS) throw badRequest('The range from starting_at to ending_at may span at most 31 days.');
-  if (width === '1m' && end - start > DAY_MS) throw badRequest('With time_bucket_width=1m the range may span at most 24 hours.');
+  if (width === '1m' && end - start > DAY_MS)
+    throw badRequest('With time_bucket_width=1m the range may span at most 24 hours.');
 
   let from: number;
   if (bucketMs === undefined) {
@@ -100,7 +136,8 @@ function parseUsageRequest(ctx: RouteContext): UsageRequest {
 
   const groupBy = q.list('group_by');
   if (groupBy.length > 5) throw badRequest('group_by: at most 5 dimensions may be requested.');
-  for (const g of groupBy) if (!(GROUP_BY as readonly string[]).includes(g)) throw badRequest(`group_by: unsupported dimension '${g}'.`);
+  for (const g of groupBy)
+    if (!(GROUP_BY as readonly string[]).includes(g)) throw badRequest(`group_by: unsupported dimension '${g}'.`);
   const filters = new Map<Dim, Set<string>>();
   for (const [param, dim] of Object.entries(FILTERS)) {
     const values = q.list(param);
@@ -108,7 +145,8 @@ function parseUsageRequest(ctx: RouteContext): UsageRequest {
   }
   const actorIds = q.list('actor_ids');
   const excludeDeletedUsers = q.bool('exclude_deleted_users') ?? false;
-  if (excludeDeletedUsers && !groupBy.includes('actor')) throw badRequest('exclude_deleted_users requires group_by[]=actor.');
+  if (excludeDeletedUsers && !groupBy.includes('actor'))
+    throw badRequest('exclude_deleted_users requires group_by[]=actor.');
   const orderBy = q.get('order_by') ?? 'total_tokens';
   if (!(ORDER_BY as readonly string[]).includes(orderBy)) throw badRequest(`order_by: unsupported value '${orderBy}'.`);
   const order = q.get('order') ?? 'desc';
@@ -129,7 +167,8 @@ function parseUsageRequest(ctx: RouteContext): UsageRequest {
 
 function timestamp(raw: string, name: string): number {
   const ms = parseRfc3339(raw);
-  if (ms === undefined) throw badRequest(`${name}: Input should be a valid RFC 3339 datetime with a time zone. Got '${raw}'.`);
+  if (ms === undefined)
+    throw badRequest(`${name}: Input should be a valid RFC 3339 datetime with a time zone. Got '${raw}'.`);
   return ms;
 }
 
@@ -146,7 +185,16 @@ function report(ctx: RouteContext, req: UsageRequest): Record<string, unknown>[]
     for (const g of req.groupBy) picked[g] = dims[g] ?? null;
     const key = JSON.stringify([start, picked]);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { start, end, dims: picked, totals: { requests: 0, uncached: 0, output: 0, cacheRead: 0, cache1h: 0, cache5m: 0, webSearch: 0 } }));
+    if (!g)
+      groups.set(
+        key,
+        (g = {
+          start,
+          end,
+          dims: picked,
+          totals: { requests: 0, uncached: 0, output: 0, cacheRead: 0, cache1h: 0, cache5m: 0, webSearch: 0 },
+        }),
+      );
     const t = g.totals;
     t.requests += row.requests;
     t.uncached += row.uncached;
@@ -159,11 +207,18 @@ function report(ctx: RouteContext, req: UsageRequest): Record<string, unknown>[]
   const rows = [...groups.values()];
   const total = (t: Totals) => t.uncached + t.output + t.cacheRead + t.cache1h + t.cache5m;
   const metric = (t: Totals): number =>
-    req.orderBy === 'requests' ? t.requests : req.orderBy === 'output_tokens' ? t.output : req.orderBy === 'uncached_input_tokens' ? t.uncached : total(t);
+    req.orderBy === 'requests'
+      ? t.requests
+      : req.orderBy === 'output_tokens'
+        ? t.output
+        : req.orderBy === 'uncached_input_tokens'
+          ? t.uncached
+          : total(t);
   const dir = req.order === 'asc' ? 1 : -1;
   rows.sort((a, b) => {
     if (req.orderBy === 'time' && req.bucketMs !== undefined && a.start !== b.start) return dir * (a.start - b.start);
-    const byMetric = req.orderBy === 'time' ? total(b.totals) - total(a.totals) : dir * (metric(a.totals) - metric(b.totals));
+    const byMetric =
+      req.orderBy === 'time' ? total(b.totals) - total(a.totals) : dir * (metric(a.totals) - metric(b.totals));
     return byMetric || a.start - b.start || JSON.stringify(a.dims).localeCompare(JSON.stringify(b.dims));
   });
   return rows.map((r) => ({
@@ -188,7 +243,13 @@ function dimensions(ctx: RouteContext, row: UsageRow): Record<string, unknown> {
   let actor: Record<string, unknown> | null = null;
   if (key?.principal?.type === 'user_actor') {
     const user = ctx.sim.state.user(key.principal.user_id);
-    actor = { type: 'user_actor', user_id: key.principal.user_id, email_address: user?.email ?? null, name: user?.name ?? null, deleted: !user || user.removedAt !== null };
+    actor = {
+      type: 'user_actor',
+      user_id: key.principal.user_id,
+      email_address: user?.email ?? null,
+      name: user?.name ?? null,
+      deleted: !user || user.removedAt !== null,
+    };
   } else if (key?.principal?.type === 'service_account_actor') {
     actor = { type: 'service_account_actor', service_account_id: key.principal.service_account_id };
   } else if (row.apiKeyId) {

@@ -52,14 +52,16 @@ export class UsageStore {
   constructor(private readonly state: OrgState) {}
 
   add(input: UsageInput): UsageRow {
-    const at = input.at !== undefined ? toMs(input.at) : input.date !== undefined ? toMs(`${input.date}T00:00:00Z`) : undefined;
+    const at =
+      input.at !== undefined ? toMs(input.at) : input.date !== undefined ? toMs(`${input.date}T00:00:00Z`) : undefined;
     if (at === undefined) throw new Error('usage needs `date` or `at`');
     const key = input.apiKeyId ? this.state.apiKey(input.apiKeyId) : undefined;
     if (input.apiKeyId && !key) throw new Error(`no API key ${input.apiKeyId} in the simulated organisation`);
     const row: UsageRow = {
       at,
       apiKeyId: input.apiKeyId,
-      workspaceId: input.workspaceId !== undefined ? input.workspaceId : (key?.workspaceId ?? this.state.defaultWorkspace.id),
+      workspaceId:
+        input.workspaceId !== undefined ? input.workspaceId : (key?.workspaceId ?? this.state.defaultWorkspace.id),
       model: input.model ?? 'claude-sonnet-4-5',
       product: input.product ?? 'messages_api',
       serviceTier: input.serviceTier ?? 'standard',

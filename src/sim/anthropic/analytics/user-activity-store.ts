@@ -59,7 +59,8 @@ export function addPatch(a: MetricsPatch, b: MetricsPatch): MetricsPatch {
   const out: MetricsPatch = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
-    if (v !== null && typeof v === 'object') out[k] = addPatch(prev !== null && typeof prev === 'object' ? prev : {}, v);
+    if (v !== null && typeof v === 'object')
+      out[k] = addPatch(prev !== null && typeof prev === 'object' ? prev : {}, v);
     else if (typeof v === 'number') out[k] = (typeof prev === 'number' ? prev : 0) + v;
     else out[k] = v;
   }

@@ -7,36 +7,74 @@ import { addPatch, type MetricsPatch } from './user-activity-store.js';
 
 const tools = () => ({ accepted_count: 0, rejected_count: 0 });
 const office = () => ({
-  connectors_used_count: 0, distinct_connectors_used_count: 0, distinct_session_count: 0,
-  distinct_skills_used_count: 0, message_count: 0, skills_used_count: 0,
+  connectors_used_count: 0,
+  distinct_connectors_used_count: 0,
+  distinct_session_count: 0,
+  distinct_skills_used_count: 0,
+  message_count: 0,
+  skills_used_count: 0,
 });
 
 /** A row with every metric zero: the shape `AnalyticsUserActivity` promises. */
 function zeroRow(): MetricsPatch {
   return {
     chat_metrics: {
-      connectors_used_count: 0, distinct_artifacts_created_count: 0, distinct_connectors_used_count: 0,
-      distinct_conversation_count: 0, distinct_files_uploaded_count: 0, distinct_projects_created_count: 0,
-      distinct_projects_used_count: 0, distinct_shared_artifacts_viewed_count: 0, distinct_skills_used_count: 0,
-      message_count: 0, shared_conversations_viewed_count: 0, thinking_message_count: 0,
+      connectors_used_count: 0,
+      distinct_artifacts_created_count: 0,
+      distinct_connectors_used_count: 0,
+      distinct_conversation_count: 0,
+      distinct_files_uploaded_count: 0,
+      distinct_projects_created_count: 0,
+      distinct_projects_used_count: 0,
+      distinct_shared_artifacts_viewed_count: 0,
+      distinct_skills_used_count: 0,
+      message_count: 0,
+      shared_conversations_viewed_count: 0,
+      thinking_message_count: 0,
     },
     claude_code_metrics: {
       core_metrics: {
-        artifacts_created_count: 0, commit_count: 0, distinct_session_count: 0,
-        lines_of_code: { added_count: 0, removed_count: 0 }, pull_request_count: 0,
+        artifacts_created_count: 0,
+        commit_count: 0,
+        distinct_session_count: 0,
+        lines_of_code: { added_count: 0, removed_count: 0 },
+        pull_request_count: 0,
       },
       tool_actions: { edit_tool: tools(), multi_edit_tool: tools(), notebook_edit_tool: tools(), write_tool: tools() },
     },
     cowork_metrics: {
-      action_count: 0, artifacts_created_count: 0, connectors_used_count: 0, dispatch_turn_count: 0,
-      distinct_connectors_used_count: 0, distinct_plugins_used_count: 0, distinct_session_count: 0,
-      distinct_skills_used_count: 0, edit_tool_count: 0, file_edit_count: 0, message_count: 0,
-      multi_edit_tool_count: 0, notebook_edit_tool_count: 0, plugins_used_count: 0,
-      sessions_with_file_edits_count: 0, skills_used_count: 0, write_tool_count: 0,
+      action_count: 0,
+      artifacts_created_count: 0,
+      connectors_used_count: 0,
+      dispatch_turn_count: 0,
+      distinct_connectors_used_count: 0,
+      distinct_plugins_used_count: 0,
+      distinct_session_count: 0,
+      distinct_skills_used_count: 0,
+      edit_tool_count: 0,
+      file_edit_count: 0,
+      message_count: 0,
+      multi_edit_tool_count: 0,
+      notebook_edit_tool_count: 0,
+      plugins_used_count: 0,
+      sessions_with_file_edits_count: 0,
+      skills_used_count: 0,
+      write_tool_count: 0,
     },
-    design_metrics: { distinct_projects_created_count: 0, distinct_projects_used_count: 0, distinct_session_count: 0, message_count: 0 },
+    design_metrics: {
+      distinct_projects_created_count: 0,
+      distinct_projects_used_count: 0,
+      distinct_session_count: 0,
+      message_count: 0,
+    },
     office_metrics: { excel: office(), outlook: office(), powerpoint: office(), word: office() },
-    science_metrics: { delegation_count: 0, distinct_session_count: 0, message_count: 0, remote_compute_job_count: 0, skills_used_count: 0 },
+    science_metrics: {
+      delegation_count: 0,
+      distinct_session_count: 0,
+      message_count: 0,
+      remote_compute_job_count: 0,
+      skills_used_count: 0,
+    },
     web_search_count: 0,
   };
 }
@@ -56,7 +94,10 @@ export const analyticsUserRoutes: Route[] = [
     handle(ctx) {
       if (ctx.sim.config.orgType !== 'enterprise') {
         // The endpoint exists only for Claude Enterprise organisations.
-        throw new ApiError(404, 'Not found: the Analytics API is available to organizations on a Claude Enterprise plan.');
+        throw new ApiError(
+          404,
+          'Not found: the Analytics API is available to organizations on a Claude Enterprise plan.',
+        );
       }
       const q = ctx.query;
       const limit = q.int('limit', 20, 1, 1000);
@@ -66,7 +107,8 @@ export const analyticsUserRoutes: Route[] = [
       const groupBy = q.list('group_by');
       for (const g of groupBy) if (g !== 'rbac_group_id') throw badRequest(`group_by: unsupported dimension '${g}'.`);
       const order = q.get('order') ?? 'asc';
-      if (order !== 'asc' && order !== 'desc') throw badRequest(`order: Input should be 'asc' or 'desc'. Got '${order}'.`);
+      if (order !== 'asc' && order !== 'desc')
+        throw badRequest(`order: Input should be 'asc' or 'desc'. Got '${order}'.`);
 
       const activity = ctx.sim.userActivity.window(win.from, win.to);
       const people = new Map<string, { id: string; email: string }>();
@@ -91,10 +133,17 @@ export const analyticsUserRoutes: Route[] = [
         body: {
           data: page.map((p) => {
             const act = activity.get(p.id);
-            return { user: { id: p.id, email_address: p.email, type: 'user' }, ...addPatch(zeroRow(), act?.patch ?? {}), distinct_user_count: null };
+            return {
+              user: { id: p.id, email_address: p.email, type: 'user' },
+              ...addPatch(zeroRow(), act?.patch ?? {}),
+              distinct_user_count: null,
+            };
           }),
           has_more: more,
-          next_page: more && last ? encodePageToken({ from: win.from, to: win.to, after: `${last.email}\u0000${last.id}` }, q) : null,
+          next_page:
+            more && last
+              ? encodePageToken({ from: win.from, to: win.to, after: `${last.email}\u0000${last.id}` }, q)
+              : null,
         },
       };
     },
@@ -119,8 +168,10 @@ function parseWindow(ctx: RouteContext): Window {
   const startingDate = day('starting_date');
   const endingDate = day('ending_date');
   if (date !== undefined && startingDate !== undefined) throw badRequest('Use either date or starting_date, not both.');
-  if (endingDate !== undefined && startingDate === undefined) throw badRequest('ending_date is only valid with starting_date.');
-  const tooRecent = (name: string) => badRequest(`${name} is too recent: the latest day with available data is ${utcDay(latest)}.`);
+  if (endingDate !== undefined && startingDate === undefined)
+    throw badRequest('ending_date is only valid with starting_date.');
+  const tooRecent = (name: string) =>
+    badRequest(`${name} is too recent: the latest day with available data is ${utcDay(latest)}.`);
   if (date !== undefined) {
     if (date > latest) throw tooRecent('date');
     return { from: date, to: date + DAY_MS };
@@ -142,7 +193,8 @@ function parseFilters(filters: string[]): { ok: boolean; userIds: Set<string> | 
   for (const f of filters) {
     const i = f.indexOf(':');
     const dim = i < 0 ? f : f.slice(0, i);
-    if (!['project_id', 'rbac_group_id', 'user_id'].includes(dim) || i < 0) throw badRequest(`filter: unsupported dimension '${dim}'.`);
+    if (!['project_id', 'rbac_group_id', 'user_id'].includes(dim) || i < 0)
+      throw badRequest(`filter: unsupported dimension '${dim}'.`);
     if (dim === 'user_id') (userIds ??= new Set()).add(f.slice(i + 1));
     else ok = false;
   }

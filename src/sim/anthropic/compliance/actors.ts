@@ -4,20 +4,42 @@
  */
 export type Actor = Record<string, unknown> & { type: string };
 
-const UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
+const UA =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
 
 export const actors = {
   user(user_id: string, email_address: string, extra: { ip_address?: string; user_agent?: string } = {}): Actor {
-    return { type: 'user_actor', email_address, user_id, ip_address: extra.ip_address ?? '192.0.2.34', user_agent: extra.user_agent ?? UA };
+    return {
+      type: 'user_actor',
+      email_address,
+      user_id,
+      ip_address: extra.ip_address ?? '192.0.2.34',
+      user_agent: extra.user_agent ?? UA,
+    };
   },
   api(api_key_id: string, extra: { ip_address?: string; user_agent?: string } = {}): Actor {
-    return { type: 'api_actor', api_key_id, ip_address: extra.ip_address ?? '198.51.100.7', user_agent: extra.user_agent ?? 'curl/8.5.0' };
+    return {
+      type: 'api_actor',
+      api_key_id,
+      ip_address: extra.ip_address ?? '198.51.100.7',
+      user_agent: extra.user_agent ?? 'curl/8.5.0',
+    };
   },
   adminApiKey(admin_api_key_id: string, extra: { ip_address?: string; user_agent?: string } = {}): Actor {
-    return { type: 'admin_api_key_actor', admin_api_key_id, ip_address: extra.ip_address ?? '198.51.100.8', user_agent: extra.user_agent ?? 'Anthropic/JS' };
+    return {
+      type: 'admin_api_key_actor',
+      admin_api_key_id,
+      ip_address: extra.ip_address ?? '198.51.100.8',
+      user_agent: extra.user_agent ?? 'Anthropic/JS',
+    };
   },
   unauthenticatedUser(unauthenticated_email_address: string): Actor {
-    return { type: 'unauthenticated_user_actor', unauthenticated_email_address, ip_address: '203.0.113.9', user_agent: UA };
+    return {
+      type: 'unauthenticated_user_actor',
+      unauthenticated_email_address,
+      ip_address: '203.0.113.9',
+      user_agent: UA,
+    };
   },
   anthropic(): Actor {
     return { type: 'anthropic_actor', email_address: null };
@@ -27,7 +49,12 @@ export const actors = {
   },
   /** Not in the documented union (yet): exercises pass-through of unknown actor types. */
   serviceAccount(service_account_id: string): Actor {
-    return { type: 'service_account_actor', service_account_id, ip_address: '198.51.100.9', user_agent: 'Anthropic/JS' };
+    return {
+      type: 'service_account_actor',
+      service_account_id,
+      ip_address: '198.51.100.9',
+      user_agent: 'Anthropic/JS',
+    };
   },
 };
 
@@ -52,7 +79,8 @@ export const DEFAULT_ACTIVITY_TYPES: readonly string[] = [
 /** Type-specific fields, shaped like the documented examples. */
 export function typeFields(type: string, n: string): Record<string, unknown> {
   if (type.startsWith('claude_chat_')) return { claude_chat_id: `claude_chat_${n}`, claude_project_id: null };
-  if (type.startsWith('claude_file_')) return { claude_file_id: `claude_file_${n}`, filename: `report-${n.slice(-6)}.pdf` };
+  if (type.startsWith('claude_file_'))
+    return { claude_file_id: `claude_file_${n}`, filename: `report-${n.slice(-6)}.pdf` };
   if (type.startsWith('claude_project_')) return { claude_project_id: `claude_proj_${n}` };
   if (type.startsWith('claude_artifact_')) return { claude_artifact_id: `claude_artifact_${n}` };
   if (type.startsWith('claude_skill_')) return { skill_id: `skill_${n}` };

@@ -1,4 +1,12 @@
-import { cmpKey, type Activity, type Direction, type Facets, type FeedEntry, type FeedSource, type KeyRange } from './entry.js';
+import {
+  cmpKey,
+  type Activity,
+  type Direction,
+  type Facets,
+  type FeedEntry,
+  type FeedSource,
+  type KeyRange,
+} from './entry.js';
 
 interface Stored {
   t: number;
@@ -18,7 +26,12 @@ export class ExplicitStore implements FeedSource {
 
   insert(t: number, activity: Activity, visibleAt: number | undefined): void {
     if (this.byId.has(activity.id)) throw new Error(`duplicate activity id ${activity.id}`);
-    const row: Stored = { t, id: activity.id, visibleAt: visibleAt === undefined ? undefined : Math.max(visibleAt, t), activity };
+    const row: Stored = {
+      t,
+      id: activity.id,
+      visibleAt: visibleAt === undefined ? undefined : Math.max(visibleAt, t),
+      activity,
+    };
     // Emitted activities arrive in time order, so the common case is an append.
     let i = this.rows.length;
     const last = this.rows[i - 1];
@@ -77,4 +90,3 @@ export class ExplicitStore implements FeedSource {
     return lo;
   }
 }
-

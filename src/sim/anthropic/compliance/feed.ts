@@ -2,7 +2,16 @@ import { iso, toMs } from '../clock.js';
 import type { FeedConfig } from '../config.js';
 import type { TimeInput } from '../state/types.js';
 import type { Actor } from './actors.js';
-import { cmpKey, MAX_ID, type Activity, type Direction, type FeedEntry, type FeedKey, type FeedSource, type KeyRange } from './entry.js';
+import {
+  cmpKey,
+  MAX_ID,
+  type Activity,
+  type Direction,
+  type FeedEntry,
+  type FeedKey,
+  type FeedSource,
+  type KeyRange,
+} from './entry.js';
 import { ExplicitStore } from './explicit-store.js';
 import { activityId, SyntheticFeed, type SyntheticFeedSpec } from './synthetic.js';
 
@@ -43,7 +52,10 @@ export interface FeedPage {
 }
 
 export class CursorNotFound extends Error {
-  constructor(readonly param: 'after_id' | 'before_id', readonly value: string) {
+  constructor(
+    readonly param: 'after_id' | 'before_id',
+    readonly value: string,
+  ) {
     super(`Invalid \`${param}\`. No activity found for \`${param}\` "${value}"`);
   }
 }
@@ -64,7 +76,11 @@ export class ComplianceFeed {
   constructor(
     private readonly config: () => FeedConfig,
     private readonly now: () => number,
-    private readonly defaults: () => { actors: readonly Actor[]; organizationId: string | null; organizationUuid: string | null },
+    private readonly defaults: () => {
+      actors: readonly Actor[];
+      organizationId: string | null;
+      organizationUuid: string | null;
+    },
   ) {}
 
   add(input: ActivityInput, opts: AddOptions = {}): Activity {
@@ -108,14 +124,28 @@ export class ComplianceFeed {
     if (req.beforeId !== undefined) {
       const cursor = this.resolve('before_id', req.beforeId, lag);
       const dupes = this.redeliveries(cursor, 'desc', req, timeRange, now, lag, req.limit);
-      const fresh = this.collect({ ...timeRange, above: maxKey(timeRange.above, cursor) }, 'asc', req, now, lag, req.limit - dupes.length);
+      const fresh = this.collect(
+        { ...timeRange, above: maxKey(timeRange.above, cursor) },
+        'asc',
+        req,
+        now,
+        lag,
+        req.limit - dupes.length,
+      );
       const items = fresh.items.reverse();
       return envelope(items.length ? [...items, ...dupes] : items, fresh.more);
     }
     if (req.afterId !== undefined) {
       const cursor = this.resolve('after_id', req.afterId, lag);
       const dupes = this.redeliveries(cursor, 'asc', req, timeRange, now, lag, req.limit).reverse();
-      const fresh = this.collect({ ...timeRange, below: minKey(timeRange.below, cursor) }, 'desc', req, now, lag, req.limit - dupes.length);
+      const fresh = this.collect(
+        { ...timeRange, below: minKey(timeRange.below, cursor) },
+        'desc',
+        req,
+        now,
+        lag,
+        req.limit - dupes.length,
+      );
       return envelope(fresh.items.length ? [...dupes, ...fresh.items] : fresh.items, fresh.more);
     }
     const first = this.collect(timeRange, 'desc', req, now, lag, req.limit);
@@ -132,13 +162,22 @@ export class ComplianceFeed {
   }
 
   private resolve(param: 'after_id' | 'before_id', id: string, lag: number): FeedEntry {
-    const found = this.explicit.find(id, lag) ?? this.synthetic.map((s) => s.find(id, lag)).find((e) => e !== undefined);
+    const found =
+      this.explicit.find(id, lag) ?? this.synthetic.map((s) => s.find(id, lag)).find((e) => e !== undefined);
     if (!found) throw new CursorNotFound(param, id);
     return found;
   }
 
   /** At-least-once: on some cursor pages, re-send activities next to the cursor (inclusive). */
-  private redeliveries(cursor: FeedEntry, towards: Direction, f: FeedFilter, range: KeyRange, now: number, lag: number, limit: number): Activity[] {
+  private redeliveries(
+    cursor: FeedEntry,
+    towards: Direction,
+    f: FeedFilter,
+    range: KeyRange,
+    now: number,
+    lag: number,
+    limit: number,
+  ): Activity[] {
     const cfg = this.config().redeliver;
     // A page must still make progress, so it always keeps room for one new activity.
     if (!cfg || cfg.count <= 0 || limit <= cfg.count) return [];
@@ -147,13 +186,23 @@ export class ComplianceFeed {
     const out: Activity[] = [];
     if (matches(cursor, f, now)) out.push(cursor.source.materialize(cursor));
     if (out.length < cfg.count) {
-      const r = towards === 'desc' ? { ...range, below: minKey(range.below, cursor) } : { ...range, above: maxKey(range.above, cursor) };
+      const r =
+        towards === 'desc'
+          ? { ...range, below: minKey(range.below, cursor) }
+          : { ...range, above: maxKey(range.above, cursor) };
       out.push(...this.collect(r, towards, f, now, lag, cfg.count - out.length).items);
     }
     return out.slice(0, cfg.count);
   }
 
-  private collect(range: KeyRange, dir: Direction, f: FeedFilter, now: number, lag: number, limit: number): { items: Activity[]; more: boolean } {
+  private collect(
+    range: KeyRange,
+    dir: Direction,
+    f: FeedFilter,
+    now: number,
+    lag: number,
+    limit: number,
+  ): { items: Activity[]; more: boolean } {
     const items: Activity[] = [];
     if (limit <= 0) return { items, more: true };
     for (const e of this.merged(range, dir, lag)) {
@@ -202,7 +251,11 @@ function matches(e: FeedEntry, f: FeedFilter, now: number): boolean {
   if (f.organizationIds) {
     const id = a['organization_id'];
     const uuid = a['organization_uuid'];
-    if (!(typeof id === 'string' && f.organizationIds.has(id)) && !(typeof uuid === 'string' && f.organizationIds.has(uuid))) return false;
+    if (
+      !(typeof id === 'string' && f.organizationIds.has(id)) &&
+      !(typeof uuid === 'string' && f.organizationIds.has(uuid))
+    )
+      return false;
   }
   return true;
 }

@@ -10,7 +10,10 @@ export class RateLimiter {
   private windowStart = 0;
   private used = 0;
 
-  constructor(private readonly limit: () => number | null, private readonly wallNow: () => number = () => Date.now()) {}
+  constructor(
+    private readonly limit: () => number | null,
+    private readonly wallNow: () => number = () => Date.now(),
+  ) {}
 
   /** Consumes one unit; throws the documented 429 when the window is spent. */
   take(): Record<string, string> {
@@ -25,13 +28,21 @@ export class RateLimiter {
     const headers = {
       'anthropic-ratelimit-requests-limit': String(limit),
       'anthropic-ratelimit-requests-remaining': String(Math.max(0, limit - this.used - 1)),
-      'anthropic-ratelimit-requests-reset': new Date(Math.ceil(resetMs / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+      'anthropic-ratelimit-requests-reset': new Date(Math.ceil(resetMs / 1000) * 1000)
+        .toISOString()
+        .replace('.000Z', 'Z'),
     };
     if (this.used >= limit) {
       throw new ApiError(
         429,
         `Compliance API rate limit of ${limit} requests per minute per parent organization has been exceeded. Retry after the time indicated by the retry-after header. Quote the request-id response header when contacting Anthropic support.`,
-        { headers: { ...headers, 'anthropic-ratelimit-requests-remaining': '0', 'retry-after': String(Math.ceil((resetMs - now) / 1000) + 1) } },
+        {
+          headers: {
+            ...headers,
+            'anthropic-ratelimit-requests-remaining': '0',
+            'retry-after': String(Math.ceil((resetMs - now) / 1000) + 1),
+          },
+        },
       );
     }
     this.used += 1;

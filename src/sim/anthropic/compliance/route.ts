@@ -30,10 +30,17 @@ export const complianceRoutes: Route[] = [
 ];
 
 export function parseFeedRequest(q: Query): FeedPageRequest {
-  const limit = q.int('limit', 100, 1, 5000, (got) => `The limit parameter must be between 1 and 5000, inclusive. Got ${got}.`);
+  const limit = q.int(
+    'limit',
+    100,
+    1,
+    5000,
+    (got) => `The limit parameter must be between 1 and 5000, inclusive. Got ${got}.`,
+  );
   const afterId = q.get('after_id');
   const beforeId = q.get('before_id');
-  if (afterId !== undefined && beforeId !== undefined) throw badRequest('Only one of `after_id` or `before_id` may be set.');
+  if (afterId !== undefined && beforeId !== undefined)
+    throw badRequest('Only one of `after_id` or `before_id` may be set.');
   const bound = (key: 'gt' | 'gte' | 'lt' | 'lte'): number | undefined => {
     const p = q.nested('created_at', key);
     if (!p) return undefined;

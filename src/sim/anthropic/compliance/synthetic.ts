@@ -2,7 +2,16 @@ import { iso, toMs } from '../clock.js';
 import { base32, hashString, mix32, parseBase32 } from '../ids.js';
 import type { TimeInput } from '../state/types.js';
 import { DEFAULT_ACTIVITY_TYPES, typeFields, type Actor } from './actors.js';
-import { cmpKey, type Activity, type Direction, type Facets, type FeedEntry, type FeedKey, type FeedSource, type KeyRange } from './entry.js';
+import {
+  cmpKey,
+  type Activity,
+  type Direction,
+  type Facets,
+  type FeedEntry,
+  type FeedKey,
+  type FeedSource,
+  type KeyRange,
+} from './entry.js';
 
 export interface SyntheticFeedSpec {
   /** How many activities (millions are fine: nothing is materialised). */
@@ -96,7 +105,12 @@ export class SyntheticFeed implements FeedSource {
     // A `fields` callback may override anything, so only then build the whole thing.
     if (this.spec.fields) return this.materialize(entry);
     const i = entry.ref as number;
-    return { type: this.typeAt(i), actor: this.actorAt(i), organization_id: this.orgId, organization_uuid: this.orgUuid };
+    return {
+      type: this.typeAt(i),
+      actor: this.actorAt(i),
+      organization_id: this.orgId,
+      organization_uuid: this.orgUuid,
+    };
   }
 
   private typeAt(i: number): string {

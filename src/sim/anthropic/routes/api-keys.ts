@@ -9,7 +9,10 @@ import { newestFirstPosition, parseBody } from './common.js';
 
 const STATUSES = ['active', 'archived', 'expired', 'inactive'];
 const updateBody = z
-  .object({ name: z.string().min(1).max(500).nullable().optional(), status: z.enum(['active', 'archived', 'inactive']).nullable().optional() })
+  .object({
+    name: z.string().min(1).max(500).nullable().optional(),
+    status: z.enum(['active', 'archived', 'inactive']).nullable().optional(),
+  })
   .strict();
 
 function requireKey(ctx: RouteContext, id: string): SimApiKey {
@@ -70,7 +73,8 @@ export const apiKeyRoutes: Route[] = [
       const body = parseBody(updateBody, ctx.body);
       const current = state.apiKeyStatus(k);
       if (current === 'archived') throw badRequest(`API key '${k.id}' is archived and cannot be updated.`);
-      if (current === 'expired' && body.status === 'active') throw badRequest(`API key '${k.id}' has expired and cannot be reactivated.`);
+      if (current === 'expired' && body.status === 'active')
+        throw badRequest(`API key '${k.id}' has expired and cannot be reactivated.`);
       const changes: Record<string, unknown> = {};
       if (body.name != null && body.name !== k.name) {
         changes['name'] = body.name;
@@ -80,7 +84,8 @@ export const apiKeyRoutes: Route[] = [
         changes['status'] = body.status;
         k.status = body.status;
       }
-      if (Object.keys(changes).length) ctx.emit('mutation', 'platform_api_key_updated', { api_key_id: k.id, ...changes });
+      if (Object.keys(changes).length)
+        ctx.emit('mutation', 'platform_api_key_updated', { api_key_id: k.id, ...changes });
       return { body: render.apiKey(state, config, k) };
     },
   },

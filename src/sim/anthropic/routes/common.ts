@@ -9,12 +9,17 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const where = issue.path.length ? issue.path.join('.') : 'body';
-  const message = issue.code === 'unrecognized_keys' ? `${issue.keys.join(', ')}: Extra inputs are not permitted` : `${where}: ${issue.message}`;
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? `${issue.keys.join(', ')}: Extra inputs are not permitted`
+      : `${where}: ${issue.message}`;
   throw badRequest(message);
 }
 
 /** Cursor placement for newest-first lists, by the cursor record's own sort key. */
-export function newestFirstPosition<R extends Ordered>(lookup: (id: string) => Ordered | undefined): (id: string) => ((r: R) => number) | undefined {
+export function newestFirstPosition<R extends Ordered>(
+  lookup: (id: string) => Ordered | undefined,
+): (id: string) => ((r: R) => number) | undefined {
   return (id) => {
     const c = lookup(id);
     return c ? (r: R) => newestFirst(r, c) : undefined;

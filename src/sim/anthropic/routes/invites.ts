@@ -34,7 +34,8 @@ export const inviteRoutes: Route[] = [
       const roles = ctx.query.list('roles');
       const statuses = ctx.query.list('statuses');
       for (const s of statuses) {
-        if (!['accepted', 'expired', 'pending'].includes(s)) throw badRequest(`statuses: Input should be 'accepted', 'expired' or 'pending'. Got '${s}'.`);
+        if (!['accepted', 'expired', 'pending'].includes(s))
+          throw badRequest(`statuses: Input should be 'accepted', 'expired' or 'pending'. Got '${s}'.`);
       }
       const invites = [...state.invites.values()]
         .filter((i) => {
@@ -78,9 +79,17 @@ export const inviteRoutes: Route[] = [
       const body = parseBody(createBody, ctx.body);
       const email = body.email.toLowerCase();
       const member = state.activeUsers().find((u) => u.email.toLowerCase() === email);
-      if (member) throw badRequest(`${body.email} is already a member of the organization (${member.id}).`, { error_code: 'already_member' });
-      const pending = [...state.invites.values()].find((i) => i.email.toLowerCase() === email && state.inviteStatus(i) === 'pending');
-      if (pending) throw badRequest(`A pending invite already exists for ${body.email} (${pending.id}).`, { error_code: 'invite_already_exists' });
+      if (member)
+        throw badRequest(`${body.email} is already a member of the organization (${member.id}).`, {
+          error_code: 'already_member',
+        });
+      const pending = [...state.invites.values()].find(
+        (i) => i.email.toLowerCase() === email && state.inviteStatus(i) === 'pending',
+      );
+      if (pending)
+        throw badRequest(`A pending invite already exists for ${body.email} (${pending.id}).`, {
+          error_code: 'invite_already_exists',
+        });
       const invite = state.addInvite({ email: body.email, role: body.role, rbacGroupIds: body.rbac_group_ids ?? [] });
       ctx.emit('mutation', 'org_user_invite_sent', { invite_id: invite.id, email_address: invite.email });
       return { body: render.invite(state, invite) };
@@ -93,7 +102,8 @@ export const inviteRoutes: Route[] = [
     realm: 'admin',
     handle(ctx) {
       const i = liveInvite(ctx, ctx.params['invite_id']!);
-      if (ctx.sim.state.inviteStatus(i) === 'accepted') throw badRequest(`Invite '${i.id}' has already been accepted and cannot be deleted.`);
+      if (ctx.sim.state.inviteStatus(i) === 'accepted')
+        throw badRequest(`Invite '${i.id}' has already been accepted and cannot be deleted.`);
       i.deletedAt = ctx.now;
       ctx.emit('mutation', 'org_user_invite_deleted', { invite_id: i.id, email_address: i.email });
       return { body: { id: i.id, type: 'invite_deleted' } };

@@ -8,10 +8,19 @@ import type { SimWorkspace, SimWorkspaceMember } from '../state/types.js';
 import { newestFirstPosition, parseBody } from './common.js';
 import { requireWorkspace } from './workspaces.js';
 
-const ROLES = ['workspace_admin', 'workspace_billing', 'workspace_developer', 'workspace_restricted_developer', 'workspace_user'] as const;
+const ROLES = [
+  'workspace_admin',
+  'workspace_billing',
+  'workspace_developer',
+  'workspace_restricted_developer',
+  'workspace_user',
+] as const;
 const updateBody = z.object({ workspace_role: z.enum(ROLES) }).strict();
 const addBody = z
-  .object({ user_id: z.string(), workspace_role: z.enum(ROLES).refine((r) => r !== 'workspace_billing', 'Cannot be workspace_billing') })
+  .object({
+    user_id: z.string(),
+    workspace_role: z.enum(ROLES).refine((r) => r !== 'workspace_billing', 'Cannot be workspace_billing'),
+  })
   .strict();
 
 function requireMember(ctx: RouteContext, ws: SimWorkspace, userId: string): SimWorkspaceMember {
@@ -35,7 +44,9 @@ export const memberRoutes: Route[] = [
     handle(ctx) {
       const ws = requireWorkspace(ctx, ctx.params['workspace_id']!);
       const { state } = ctx.sim;
-      const members = [...state.members.values()].filter((m) => m.workspaceId === ws.id && m.removedAt === null).sort(newestFirst);
+      const members = [...state.members.values()]
+        .filter((m) => m.workspaceId === ws.id && m.removedAt === null)
+        .sort(newestFirst);
       ctx.emit('read', 'platform_workspace_members_listed', { workspace_id: ws.id });
       return {
         body: idPage(ctx.query, members, {
@@ -68,9 +79,14 @@ export const memberRoutes: Route[] = [
       const body = parseBody(addBody, ctx.body);
       const user = ctx.sim.state.user(body.user_id);
       if (!user || user.removedAt !== null) throw notFound(`User '${body.user_id}' not found.`);
-      if (ctx.sim.state.member(ws.id, user.id)) throw badRequest(`User '${user.id}' is already a member of workspace '${ws.id}'.`);
+      if (ctx.sim.state.member(ws.id, user.id))
+        throw badRequest(`User '${user.id}' is already a member of workspace '${ws.id}'.`);
       const m = ctx.sim.state.addWorkspaceMember({ workspaceId: ws.id, userId: user.id, role: body.workspace_role });
-      ctx.emit('mutation', 'platform_workspace_member_added', { workspace_id: ws.id, user_id: user.id, workspace_role: m.role });
+      ctx.emit('mutation', 'platform_workspace_member_added', {
+        workspace_id: ws.id,
+        user_id: user.id,
+        workspace_role: m.role,
+      });
       return { body: render.member(m) };
     },
   },
@@ -86,7 +102,12 @@ export const memberRoutes: Route[] = [
       const previous = m.role;
       m.role = workspace_role;
       if (previous !== workspace_role) {
-        ctx.emit('mutation', 'platform_workspace_member_updated', { workspace_id: ws.id, user_id: m.userId, previous_workspace_role: previous, workspace_role });
+        ctx.emit('mutation', 'platform_workspace_member_updated', {
+          workspace_id: ws.id,
+          user_id: m.userId,
+          previous_workspace_role: previous,
+          workspace_role,
+        });
       }
       return { body: render.member(m) };
     },

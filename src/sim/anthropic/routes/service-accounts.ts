@@ -8,7 +8,10 @@ import type { SimServiceAccount } from '../state/types.js';
 import { parseBody } from './common.js';
 
 const updateBody = z
-  .object({ description: z.string().nullable().optional(), organization_role: z.enum(['admin', 'developer']).nullable().optional() })
+  .object({
+    description: z.string().nullable().optional(),
+    organization_role: z.enum(['admin', 'developer']).nullable().optional(),
+  })
   .strict();
 
 function requireAccount(ctx: RouteContext, id: string): SimServiceAccount {
@@ -36,7 +39,9 @@ export const serviceAccountRoutes: Route[] = [
       const limit = q.int('limit', 20, 1, 1000);
       const includeArchived = q.bool('include_archived') ?? false;
       const after = decodePageToken<{ createdAt: number; seq: number }>(q);
-      const all = [...ctx.sim.state.serviceAccounts.values()].filter((s) => includeArchived || s.archivedAt === null).sort(newestFirst);
+      const all = [...ctx.sim.state.serviceAccounts.values()]
+        .filter((s) => includeArchived || s.archivedAt === null)
+        .sort(newestFirst);
       // Keyset cursor: stable even if accounts are created or archived between pages.
       const rest = after ? all.filter((s) => newestFirst(s, { id: '', ...after }) > 0) : all;
       const page = rest.slice(0, limit);
@@ -44,7 +49,8 @@ export const serviceAccountRoutes: Route[] = [
       return {
         body: {
           data: page.map(render.serviceAccount),
-          next_page: rest.length > limit && last ? encodePageToken({ createdAt: last.createdAt, seq: last.seq }, q) : null,
+          next_page:
+            rest.length > limit && last ? encodePageToken({ createdAt: last.createdAt, seq: last.seq }, q) : null,
         },
       };
     },

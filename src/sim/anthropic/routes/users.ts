@@ -7,7 +7,10 @@ import { newestFirst } from '../state/org-state.js';
 import type { SimUser } from '../state/types.js';
 import { newestFirstPosition, parseBody } from './common.js';
 
-const ASSIGNABLE = { api: ['user', 'developer', 'billing', 'claude_code_user'], enterprise: ['user', 'managed'] } as const;
+const ASSIGNABLE = {
+  api: ['user', 'developer', 'billing', 'claude_code_user'],
+  enterprise: ['user', 'managed'],
+} as const;
 
 const ADMIN_ROLES: ReadonlySet<string> = new Set(['admin', 'owner', 'primary_owner']);
 
@@ -31,7 +34,9 @@ export const userRoutes: Route[] = [
       const roles = ctx.query.list('roles');
       const users = ctx.sim.state
         .activeUsers()
-        .filter((u) => (email === undefined || u.email.toLowerCase() === email) && (!roles.length || roles.includes(u.role)))
+        .filter(
+          (u) => (email === undefined || u.email.toLowerCase() === email) && (!roles.length || roles.includes(u.role)),
+        )
         .sort(newestFirst);
       ctx.emit('read', 'org_users_listed');
       return {
@@ -64,14 +69,17 @@ export const userRoutes: Route[] = [
       const { role } = parseBody(updateBody, ctx.body);
       const allowed: readonly string[] = ASSIGNABLE[ctx.sim.config.orgType];
       if (!allowed.includes(role)) {
-        throw badRequest(`role: '${role}' cannot be assigned in this organization; accepted values are ${allowed.map((r) => `'${r}'`).join(', ')}.`);
+        throw badRequest(
+          `role: '${role}' cannot be assigned in this organization; accepted values are ${allowed.map((r) => `'${r}'`).join(', ')}.`,
+        );
       }
       if (ADMIN_ROLES.has(u.role)) {
         throw badRequest(`The role of a user with role '${u.role}' cannot be changed through the API.`);
       }
       const previous = u.role;
       u.role = role;
-      if (previous !== role) ctx.emit('mutation', 'claude_user_role_updated', { user_id: u.id, previous_role: previous, role });
+      if (previous !== role)
+        ctx.emit('mutation', 'claude_user_role_updated', { user_id: u.id, previous_role: previous, role });
       return { body: render.user(u) };
     },
   },
@@ -87,7 +95,7 @@ export const userRoutes: Route[] = [
         throw badRequest(`Organization members with the ${u.role} role cannot be removed through the API.`);
       }
       if (ctx.sim.state.activeUsers().length <= 1) {
-        throw badRequest('The user is the organization\'s only member. Add another member before removing this one.', {
+        throw badRequest("The user is the organization's only member. Add another member before removing this one.", {
           error_code: 'cannot_remove_last_member',
         });
       }

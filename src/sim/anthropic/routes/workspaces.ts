@@ -27,7 +27,12 @@ export const workspaceRoutes: Route[] = [
       if (ids.length > 100) throw badRequest('ids: at most 100 workspace IDs may be given.');
       const wanted = ids.length ? new Set(ids) : undefined;
       const list = [...state.workspaces.values()]
-        .filter((w) => (includeArchived || w.archivedAt === null) && (includeDefault || !w.isDefault) && (!wanted || wanted.has(w.id)))
+        .filter(
+          (w) =>
+            (includeArchived || w.archivedAt === null) &&
+            (includeDefault || !w.isDefault) &&
+            (!wanted || wanted.has(w.id)),
+        )
         .sort(newestFirst);
       return {
         body: idPage(ctx.query, list, {

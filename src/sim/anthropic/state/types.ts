@@ -16,11 +16,7 @@ export type OrganizationRole =
   | 'user';
 
 export type WorkspaceRole =
-  | 'workspace_admin'
-  | 'workspace_billing'
-  | 'workspace_developer'
-  | 'workspace_restricted_developer'
-  | 'workspace_user';
+  'workspace_admin' | 'workspace_billing' | 'workspace_developer' | 'workspace_restricted_developer' | 'workspace_user';
 
 export interface SimOrg {
   id: string;
@@ -83,8 +79,7 @@ export interface SimServiceAccount extends Ordered {
 }
 
 export type ApiKeyActor =
-  | { type: 'user_actor'; user_id: string }
-  | { type: 'service_account_actor'; service_account_id: string };
+  { type: 'user_actor'; user_id: string } | { type: 'service_account_actor'; service_account_id: string };
 
 /**
  * `current`: `scope` + `principal` (SDK 1.x). `legacy`: the older top-level

@@ -39,7 +39,11 @@ export const chatMethods: MethodTable = {
     if (existing.bot_id !== state.botId) throw new SlackApiError('cant_update_message');
     if (channel.is_archived) throw new SlackApiError('is_archived');
     const content = readMessageContent(args);
-    const msg = state.updateMessage(channel.id, ts, { text: content.text, blocks: content.blocks, attachments: content.attachments });
+    const msg = state.updateMessage(channel.id, ts, {
+      text: content.text,
+      blocks: content.blocks,
+      attachments: content.attachments,
+    });
     return { channel: channel.id, ts: msg.ts, text: msg.text, message: messageJson(msg) };
   },
 

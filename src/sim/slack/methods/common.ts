@@ -52,7 +52,10 @@ export interface MessageContent {
 }
 
 /** Reads and checks text/blocks/attachments the way chat.postMessage and friends do. */
-export function readMessageContent(args: Args, opts: { surface?: Surface; requireContent?: boolean } = {}): MessageContent {
+export function readMessageContent(
+  args: Args,
+  opts: { surface?: Surface; requireContent?: boolean } = {},
+): MessageContent {
   const text = args.str('text');
   const blocksRaw = args.json('blocks', 'invalid_blocks_format');
   const attachmentsRaw = args.json('attachments', 'invalid_attachments');
@@ -60,7 +63,8 @@ export function readMessageContent(args: Args, opts: { surface?: Surface; requir
   if (attachmentsRaw !== undefined && !Array.isArray(attachmentsRaw)) throw new SlackApiError('invalid_attachments');
   const blocks = blocksRaw as unknown[] | undefined;
   const attachments = attachmentsRaw as unknown[] | undefined;
-  const hasContent = (text !== undefined && text.trim() !== '') || (blocks?.length ?? 0) > 0 || (attachments?.length ?? 0) > 0;
+  const hasContent =
+    (text !== undefined && text.trim() !== '') || (blocks?.length ?? 0) > 0 || (attachments?.length ?? 0) > 0;
   if ((opts.requireContent ?? true) && !hasContent) throw new SlackApiError('no_text');
   if (text !== undefined && charLength(text) > LIMITS.messageText) throw new SlackApiError('msg_too_long');
   if (blocks !== undefined) checkBlocks(blocks, opts.surface ?? 'message');
@@ -79,7 +83,12 @@ export function checkBlocks(blocks: unknown, surface: Surface): void {
  * Cursor pagination as Slack does it: an opaque base64 cursor naming where the next page
  * starts, `response_metadata.next_cursor` empty on the last page.
  */
-export function paginate<T>(items: T[], args: Args, kind: string, idOf: (item: T) => string): { page: T[]; nextCursor: string } {
+export function paginate<T>(
+  items: T[],
+  args: Args,
+  kind: string,
+  idOf: (item: T) => string,
+): { page: T[]; nextCursor: string } {
   const limitArg = args.int('limit');
   const limit = limitArg === undefined || limitArg <= 0 ? items.length : Math.min(limitArg, 1000);
   let start = 0;

@@ -23,7 +23,11 @@ export const conversationMethods: MethodTable = {
       if (c.kind !== 'im' && c.kind !== 'mpim') throw new SlackApiError('method_not_supported_for_channel_type');
       return { no_op: true, already_open: true, channel: returnIm ? channelJson(c, state.botUserId) : { id: c.id } };
     }
-    const ids = usersArg.split(',').map((s) => s.trim()).filter(Boolean).filter((id) => id !== state.botUserId);
+    const ids = usersArg
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .filter((id) => id !== state.botUserId);
     if (ids.length === 0) throw new SlackApiError('not_enough_users');
     if (ids.length > 8) throw new SlackApiError('too_many_users');
     for (const id of ids) {
@@ -51,7 +55,12 @@ export const conversationMethods: MethodTable = {
   },
 
   'conversations.list': ({ state, args }) => {
-    const types = new Set((args.str('types') ?? 'public_channel').split(',').map((t) => t.trim()).filter(Boolean));
+    const types = new Set(
+      (args.str('types') ?? 'public_channel')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    );
     for (const t of types) {
       if (!['public_channel', 'private_channel', 'im', 'mpim'].includes(t)) throw new SlackApiError('invalid_types');
     }
@@ -63,6 +72,9 @@ export const conversationMethods: MethodTable = {
       return c.kind === 'channel' || c.members.has(state.botUserId);
     });
     const { page, nextCursor } = paginate(visible, args, 'channel', (c) => c.id);
-    return { channels: page.map((c) => channelJson(c, state.botUserId)), response_metadata: { next_cursor: nextCursor } };
+    return {
+      channels: page.map((c) => channelJson(c, state.botUserId)),
+      response_metadata: { next_cursor: nextCursor },
+    };
   },
 };

@@ -55,7 +55,12 @@ export const fileMethods: MethodTable = {
     const length = args.int('length');
     if (length === undefined) throw invalidArguments('missing required field: length');
     if (length < 1) throw new SlackApiError('invalid_length');
-    const f = state.newFile({ name: filename, length, alt_text: args.str('alt_text'), snippet_type: args.str('snippet_type') });
+    const f = state.newFile({
+      name: filename,
+      length,
+      alt_text: args.str('alt_text'),
+      snippet_type: args.str('snippet_type'),
+    });
     return { upload_url: uploadUrl(state, f), file_id: f.id };
   },
 
@@ -95,7 +100,12 @@ export const fileMethods: MethodTable = {
     return {
       files: chosen.map((f) => {
         const json = fileJson(state, f);
-        if (share) json.shares = { [share.channel.startsWith('C') ? 'public' : 'private']: { [share.channel]: [{ ts: share.ts, permalink: permalink(state, share.channel, share.ts) }] } };
+        if (share)
+          json.shares = {
+            [share.channel.startsWith('C') ? 'public' : 'private']: {
+              [share.channel]: [{ ts: share.ts, permalink: permalink(state, share.channel, share.ts) }],
+            },
+          };
         return json;
       }),
     };
