@@ -21,7 +21,7 @@ import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { loadConfig, secretValues } from '../src/config/index.js';
-import type { Evidence } from '../src/correlate/evidence.js';
+import type { Evidence } from '../src/domain/evidence.js';
 import { openDatabase, queryRows, type Database } from '../src/db/client.js';
 import { apiKeys, findings, orgUsers } from '../src/db/schema/index.js';
 import { createLogger } from '../src/log.js';

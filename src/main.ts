@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, secretValues } from './config/index.js';
 import { createLogger } from './log.js';
 import { startSteward } from './steward.js';
-import { isStewardError } from './errors.js';
+import { isStewardError } from './domain/errors.js';
 
 const SHUTDOWN_BOUND_MS = 15_000;
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { outboxActions } from '../db/schema/index.js';
 import type { Executor } from '../db/types.js';
-import type { PlannedAction } from '../review/revocation.js';
+import type { PlannedAction } from '../domain/actions.js';
 
 export type OutboxAction = typeof outboxActions.$inferSelect;
 

@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/append.js';
 import { queryRows, type SessionLock } from '../db/client.js';
 import { outboxActions } from '../db/schema/index.js';
 import type { Db } from '../db/types.js';
-import { isStewardError } from '../errors.js';
+import { isStewardError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
 import type { AccessControl } from './execute.js';
 import { backoffMs } from './backoff.js';

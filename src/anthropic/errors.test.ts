@@ -1,6 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import { StewardError } from '../errors.js';
+import { StewardError } from '../domain/errors.js';
 import { codeForStatus, httpError, isNotAvailable, shouldRetry } from './errors.js';
 import { fromSdkError } from './sdk-errors.js';
 
@@ -68,7 +68,7 @@ describe('Anthropic error mapping', () => {
       code: 'anthropic_unreachable',
       retry: true,
     });
-    const own = new StewardError('x', 'y');
+    const own = new StewardError('slack_error', 'y', { retry: false });
     expect(fromSdkError(own, 'z')).toBe(own);
   });
 });

@@ -1,4 +1,4 @@
-import { StewardError } from '../errors.js';
+import { StewardError, type ErrorCode } from '../domain/errors.js';
 
 /**
  * One vocabulary for Anthropic failures, whichever client saw them (the SDK, mapped
@@ -7,18 +7,18 @@ import { StewardError } from '../errors.js';
  * rate limits, 5xx, timeouts and lost connections may; other 4xx will not. The server
  * can override that with `x-should-retry`.
  */
-export const ANTHROPIC_ERROR_CODES = {
+export const ANTHROPIC_ERROR_CODES: Readonly<Record<number, ErrorCode>> = {
   400: 'anthropic_bad_request',
   401: 'anthropic_unauthorized',
   403: 'anthropic_forbidden',
   404: 'anthropic_not_found',
   409: 'anthropic_conflict',
   429: 'anthropic_rate_limited',
-} as const;
+};
 
-export function codeForStatus(status: number): string {
+export function codeForStatus(status: number): ErrorCode {
   if (status >= 500) return 'anthropic_unavailable';
-  return (ANTHROPIC_ERROR_CODES as Record<number, string>)[status] ?? 'anthropic_request_failed';
+  return ANTHROPIC_ERROR_CODES[status] ?? 'anthropic_request_failed';
 }
 
 /** Retryable by status alone: 408/409 (lock timeouts), 429 and every 5xx, as the SDK does. */

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
 import type { Executor } from '../db/types.js';
-import type { Evidence } from '../correlate/evidence.js';
+import type { Evidence } from '../domain/evidence.js';
 
 /**
  * Reads decisions (audit rows with `action = 'review.decided'`) joined to the result of

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, secretValues } from '../config/index.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { isStewardError } from '../errors.js';
+import { isStewardError } from '../domain/errors.js';
 import { createLogger } from '../log.js';
 import { COMMANDS } from './registry.js';
 import { UsageError, type CliContext, type CliIo } from './types.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StewardError } from '../errors.js';
+import { StewardError } from '../domain/errors.js';
 
 /**
  * The only reader of process.env. Every variable in DESIGN.md "Interfaces" is here,
@@ -100,7 +100,7 @@ export interface ConfigProblem {
 export class ConfigError extends StewardError {
   readonly problems: ConfigProblem[];
   constructor(problems: ConfigProblem[]) {
-    super('config_invalid', formatProblems(problems));
+    super('config_invalid', formatProblems(problems), { retry: false });
     this.name = 'ConfigError';
     this.problems = problems;
   }

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy, loadPolicy, parsePolicy, PolicyError, subjectOf } from './policy.js';
+import { defaultPolicy, loadPolicy, parsePolicy, PolicyError } from './policy.js';
+import { subjectOf } from '../domain/findings.js';
 
 function problems(text: string): string[] {
   try {

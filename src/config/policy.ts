@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { validate as validCron } from 'node-cron';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { StewardError } from '../errors.js';
+import { StewardError } from '../domain/errors.js';
+import { FINDING_KINDS, SUBJECT_TYPES, type SubjectType } from '../domain/findings.js';
 
 /**
  * The policy file (`STEWARD_POLICY`, YAML or JSON): thresholds, review timing, timeout
@@ -32,23 +33,6 @@ const timeZone = z.string().refine((tz) => {
     return false;
   }
 }, 'must be an IANA time zone such as UTC or Europe/Paris');
-
-export const FINDING_KINDS = [
-  'dormant_seat',
-  'dormant_key',
-  'unowned_key',
-  'stale_admin',
-  'stale_invite',
-  'usage_spike',
-  'activity_after_removal',
-  'dormant_resumed',
-  'privilege_grant',
-  'unknown_actor',
-] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
-
-export const SUBJECT_TYPES = ['user', 'api_key', 'service_account', 'invite', 'workspace_member'] as const;
-export type SubjectType = (typeof SUBJECT_TYPES)[number];
 
 /** A subject is named by exactly one of these keys. */
 const subjectKeys = {
@@ -198,7 +182,7 @@ export class PolicyError extends StewardError {
     message: string,
     readonly problems: string[],
   ) {
-    super('policy_invalid', message, { details: { problems } });
+    super('policy_invalid', message, { retry: false, details: { problems } });
     this.name = 'PolicyError';
   }
 }
@@ -275,13 +259,4 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
-}
-
-/** The subject an exemption or override names, as (type, id). */
-export function subjectOf(v: Partial<Record<SubjectType, string | undefined>>): { type: SubjectType; id: string } {
-  for (const type of SUBJECT_TYPES) {
-    const id = v[type];
-    if (id !== undefined) return { type, id };
-  }
-  throw new Error('no subject named');
 }

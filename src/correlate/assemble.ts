@@ -1,8 +1,9 @@
 import { lastActivityOf } from './activity.js';
 import { dayStart, utcDay } from './days.js';
-import type { Evidence } from './evidence.js';
+import type { Evidence } from '../domain/evidence.js';
+import { splitMembershipId } from '../domain/findings.js';
 import { creatorOwner, holderOwner, keyOwner, nobody, serviceAccountOwner, type Owner } from './owner.js';
-import { principalKind } from './roles.js';
+import { principalKind } from '../domain/roles.js';
 import type { ActivitySummary, Detection, Finding, Snapshot } from './types.js';
 import { windowOf } from './windows.js';
 
@@ -13,7 +14,7 @@ export function ownerFor(d: Detection, s: Snapshot): Owner {
     case 'user':
       return holderOwner(s.users.get(d.subject.id));
     case 'workspace_member':
-      return holderOwner(s.users.get(memberUserId(d.subject.id)));
+      return holderOwner(s.users.get(splitMembershipId(d.subject.id).userId));
     case 'service_account':
       return serviceAccountOwner({ id: d.subject.id }, s);
     case 'invite':
@@ -27,9 +28,6 @@ export function ownerFor(d: Detection, s: Snapshot): Owner {
     }
   }
 }
-
-const memberUserId = (membershipId: string): string => membershipId.slice(membershipId.indexOf('/') + 1);
-const memberWorkspaceId = (membershipId: string): string => membershipId.slice(0, membershipId.indexOf('/'));
 
 interface SubjectView {
   label: string;
@@ -77,8 +75,8 @@ function describe(d: Detection, s: Snapshot): SubjectView {
       };
     }
     case 'workspace_member': {
-      const userId = memberUserId(id);
-      const workspaceId = memberWorkspaceId(id);
+      const { userId, workspaceId: inId } = splitMembershipId(id);
+      const workspaceId = inId ?? '';
       const u = s.users.get(userId);
       const m = s.memberships.find((x) => x.workspaceId === workspaceId && x.userId === userId);
       const ws = s.workspaces.get(workspaceId);

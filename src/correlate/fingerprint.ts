@@ -1,5 +1,5 @@
-import type { FindingKind } from '../config/policy.js';
-import type { Subject } from './types.js';
+import type { FindingKind } from '../domain/findings.js';
+import type { Subject } from '../domain/findings.js';
 
 /**
  * Fingerprints are readable and stable. A state finding (dormant, unowned, stale …) is

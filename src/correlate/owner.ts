@@ -1,14 +1,7 @@
-import type { Evidence } from './evidence.js';
-import { principalKind } from './roles.js';
-import {
-  subjectKey,
-  type Claim,
-  type KeyRecord,
-  type OwnerOverride,
-  type ServiceAccountRecord,
-  type Subject,
-  type UserRecord,
-} from './types.js';
+import type { Evidence } from '../domain/evidence.js';
+import { principalKind } from '../domain/roles.js';
+import { type Claim, type KeyRecord, type OwnerOverride, type ServiceAccountRecord, type UserRecord } from './types.js';
+import { subjectKey, type Subject } from '../domain/findings.js';
 
 export type Owner = Evidence['owner'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FindingKind, SubjectType } from '../config/policy.js';
+import type { FindingKind, SubjectType } from '../domain/findings.js';
 import { daysAgo, invite, key, membership, NOW, policy, snapshot, user } from './testing/snapshot-builder.js';
 import { resolutionOf } from './resolution.js';
 import type { OpenFindingRecord } from './types.js';

@@ -1,8 +1,8 @@
-import type { FindingKind, Policy } from '../config/policy.js';
+import type { Policy } from '../config/policy.js';
+import { ANOMALY_KINDS, type FindingKind } from '../domain/findings.js';
 import { isLiveKey } from './rules/dormant-key.js';
-import { EVENT_KINDS } from './rules/index.js';
 import { isOpenInvite } from './rules/stale-invite.js';
-import { isOrgAdminRole, WORKSPACE_ADMIN_ROLE } from './roles.js';
+import { isOrgAdminRole, WORKSPACE_ADMIN_ROLE } from '../domain/roles.js';
 import type { OpenFindingRecord, Snapshot } from './types.js';
 
 export type ResolutionReason =
@@ -43,7 +43,7 @@ export function resolutionOf(f: OpenFindingRecord, s: Snapshot, policy: Policy, 
   if (f.kind === 'unknown_actor') {
     return s.users.has(id) || s.keys.has(id) || s.serviceAccounts.has(id) ? 'actor_now_known' : null;
   }
-  if (EVENT_KINDS.has(f.kind)) return null;
+  if (ANOMALY_KINDS.has(f.kind)) return null;
   switch (f.kind) {
     case 'dormant_seat': {
       const u = s.users.get(id);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.js';
-import type { FindingKind, LoadedPolicy } from '../config/policy.js';
+import type { LoadedPolicy } from '../config/policy.js';
+import { ANOMALY_KINDS, type FindingKind, type Subject } from '../domain/findings.js';
 import type { Db, Executor } from '../db/types.js';
 import type { Logger } from '../log.js';
 import { assemble, ownerFor } from './assemble.js';
@@ -8,11 +9,13 @@ import { attachRecentCounts, loadSnapshot } from './load/snapshot.js';
 import { loadFindingRows, loadOpenReviewFingerprints } from './load/state.js';
 import { insertFindings, refreshFindings, resolveFindings } from './persist.js';
 import { resolutionOf, type ResolutionReason } from './resolution.js';
-import { EVENT_KINDS, RULES } from './rules/index.js';
+import { RULES } from './rules/index.js';
 import { normaliseEmail, readSlackCache, type SlackUserLookup } from './slack-identity.js';
 import { suppressionOf, type Suppression } from './suppression.js';
-import { describeTarget, targetMatcher, type Target } from './target.js';
-import type { Detection, Finding, Owner, Subject } from './types.js';
+import { targetMatcher } from './target.js';
+import { describeTarget, type Target } from '../domain/target.js';
+import type { Detection, Finding } from './types.js';
+import type { Owner } from '../domain/evidence.js';
 
 export interface CorrelationDeps {
   db: Db;
@@ -161,7 +164,7 @@ export function createCorrelationService(deps: CorrelationDeps): CorrelationServ
         if (!row) fresh.push(f);
         else if (row.status === 'open') refreshed.push(f);
         // A handled anomaly stays handled; a state that holds again is a new episode.
-        else if (!EVENT_KINDS.has(f.kind)) reopened.push(f);
+        else if (!ANOMALY_KINDS.has(f.kind)) reopened.push(f);
       }
       const reviewOpen = await loadOpenReviewFingerprints(deps.db, [...keptFingerprints]);
       lap('evidence');

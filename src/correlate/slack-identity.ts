@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
 import type { Executor } from '../db/types.js';
-import { StewardError } from '../errors.js';
+import { StewardError } from '../domain/errors.js';
 import { valuesIn, toText } from './load/sql.js';
 
 /** Anthropic user → Slack user, by email. null: Slack has no (active) user with that email. */

@@ -1,5 +1,6 @@
-import type { FindingKind } from '../config/policy.js';
-import type { Exemption, Subject } from './types.js';
+import type { FindingKind } from '../domain/findings.js';
+import type { Exemption } from './types.js';
+import type { Subject } from '../domain/findings.js';
 
 export interface Certification {
   validUntil: Date;

@@ -1,4 +1,4 @@
-import type { Evidence } from './evidence.js';
+import type { Evidence } from '../domain/evidence.js';
 import type { Finding } from './types.js';
 
 const BARS = ['▁', '▂', '▃', '▅', '▇'];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { key, membership, snapshot, user, invite } from './testing/snapshot-builder.js';
-import { describeTarget, parseTarget, targetMatcher } from './target.js';
+import { targetMatcher } from './target.js';
+import { describeTarget, parseTarget } from '../domain/target.js';
 
 describe('review targets', () => {
   it('parses the forms /steward review and the CLI accept', () => {

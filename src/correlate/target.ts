@@ -1,60 +1,7 @@
-import { StewardError } from '../errors.js';
-import { principalKind } from './roles.js';
-import type { Snapshot, Subject } from './types.js';
-
-/** What a run covers: everything, or the access of one person, key or workspace. */
-export type Target =
-  | { kind: 'all' }
-  | { kind: 'user'; userId: string }
-  | { kind: 'email'; email: string }
-  | { kind: 'key'; keyId: string }
-  | { kind: 'workspace'; workspaceId: string };
-
-/**
- * Reads `all`, `user:<id>`, `email:<address>`, `key:<id>`, `workspace:<id>`, or a bare
- * email address, `user_…`, `apikey_…` or `wrkspc_…` id.
- */
-export function parseTarget(text: string): Target {
-  const t = text.trim();
-  const m = /^(user|email|key|workspace):(.+)$/.exec(t);
-  if (t === 'all') return { kind: 'all' };
-  if (m) {
-    const value = m[2]!.trim();
-    switch (m[1]) {
-      case 'user':
-        return { kind: 'user', userId: value };
-      case 'email':
-        return { kind: 'email', email: value.toLowerCase() };
-      case 'key':
-        return { kind: 'key', keyId: value };
-      default:
-        return { kind: 'workspace', workspaceId: value };
-    }
-  }
-  if (/^[^@\s]+@[^@\s]+$/.test(t)) return { kind: 'email', email: t.toLowerCase() };
-  if (t.startsWith('user_')) return { kind: 'user', userId: t };
-  if (t.startsWith('apikey_')) return { kind: 'key', keyId: t };
-  if (t.startsWith('wrkspc_')) return { kind: 'workspace', workspaceId: t };
-  throw new StewardError(
-    'bad_target',
-    `"${text}" is not a review target: use all, user:<id>, email:<address>, key:<id> or workspace:<id>.`,
-  );
-}
-
-export function describeTarget(t: Target): string {
-  switch (t.kind) {
-    case 'all':
-      return 'all';
-    case 'user':
-      return `user:${t.userId}`;
-    case 'email':
-      return `email:${t.email}`;
-    case 'key':
-      return `key:${t.keyId}`;
-    case 'workspace':
-      return `workspace:${t.workspaceId}`;
-  }
-}
+import { splitMembershipId, type Subject } from '../domain/findings.js';
+import { principalKind } from '../domain/roles.js';
+import type { Target } from '../domain/target.js';
+import type { Snapshot } from './types.js';
 
 /**
  * Which subjects a target covers. A person's access is their seat, their admin roles in
@@ -95,7 +42,7 @@ export function targetMatcher(target: Target, s: Snapshot): (subject: Subject) =
       case 'user':
         return userIds.has(x.id);
       case 'workspace_member':
-        return userIds.has(x.id.slice(x.id.indexOf('/') + 1));
+        return userIds.has(splitMembershipId(x.id).userId);
       case 'api_key':
         return ownsKey(x.id);
       case 'invite':

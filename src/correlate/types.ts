@@ -1,10 +1,5 @@
-import type { FindingKind, SubjectType } from '../config/policy.js';
-import type { Evidence } from './evidence.js';
-
-export interface Subject {
-  type: SubjectType;
-  id: string;
-}
+import type { Evidence, Owner } from '../domain/evidence.js';
+import type { FindingKind, Subject } from '../domain/findings.js';
 
 /** What the roll-ups say about one principal, over all time (from `principal_activity_summary`). */
 export interface ActivitySummary {
@@ -152,9 +147,6 @@ export interface Exemption {
   source: string;
 }
 
-export const subjectKey = (s: Subject): string => `${s.type}:${s.id}`;
-export const membershipId = (workspaceId: string, userId: string): string => `${workspaceId}/${userId}`;
-
 /**
  * What the rules read: plain data loaded in a few set-based queries. The loader puts
  * in every principal that could fire a rule under the policy in force (a superset);
@@ -194,8 +186,6 @@ export interface Detection {
   anomaly?: Record<string, unknown> | null;
   idleDays?: number | null;
 }
-
-export type Owner = Evidence['owner'];
 
 /** A finding as correlation produces it: what fired, for whom, with its evidence. */
 export interface Finding {

@@ -8,7 +8,7 @@ import postgres from 'postgres';
 import * as schema from './schema/index.js';
 import type { Db, Executor } from './types.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
-import { StewardError } from '../errors.js';
+import { StewardError } from '../domain/errors.js';
 
 export type Driver = 'pglite' | 'postgres';
 
@@ -108,9 +108,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
       throw new StewardError(
         'database_unavailable',
         `Cannot open the embedded database in ${dir}: ${(err as Error).message}`,
-        {
-          cause: err,
-        },
+        { retry: false, cause: err },
       );
     }
   }

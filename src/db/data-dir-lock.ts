@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { StewardError } from '../errors.js';
+import { StewardError } from '../domain/errors.js';
 
 export interface DataDirLock {
   release(): void;
@@ -38,15 +38,18 @@ export function acquireDataDirLock(dir: string): DataDirLock {
           'data_dir_locked',
           `The embedded database in ${dir} is already in use by process ${holder}. ` +
             'PGlite serves one process only: stop that process, or set DATABASE_URL to share PostgreSQL between replicas.',
+          { retry: false },
         );
       }
       if (holder === process.pid) {
-        throw new StewardError('data_dir_locked', `The embedded database in ${dir} is already open in this process.`);
+        throw new StewardError('data_dir_locked', `The embedded database in ${dir} is already open in this process.`, {
+          retry: false,
+        });
       }
       unlinkSync(path);
     }
   }
-  throw new StewardError('data_dir_locked', `Could not lock the embedded database in ${dir}.`);
+  throw new StewardError('data_dir_locked', `Could not lock the embedded database in ${dir}.`, { retry: false });
 }
 
 function isAlive(pid: number): boolean {

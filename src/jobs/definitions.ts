@@ -1,6 +1,6 @@
 import type { Policy } from '../config/policy.js';
 import type { CorrelationService } from '../correlate/service.js';
-import { ANOMALY_KINDS } from '../review/presentation.js';
+import { ANOMALY_KINDS } from '../domain/findings.js';
 import type { ReviewService } from '../review/service.js';
 import type { SyncService } from '../sync/service.js';
 import type { Job } from './types.js';

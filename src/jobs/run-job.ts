@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.js';
 import type { Database } from '../db/client.js';
 import { jobRuns } from '../db/schema/index.js';
-import { isStewardError } from '../errors.js';
+import { isStewardError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
 import type { Job } from './types.js';
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.js';
 import { queryRows } from '../db/client.js';
 import { reviewItems } from '../db/schema/index.js';
-import { isStewardError } from '../errors.js';
+import { isStewardError } from '../domain/errors.js';
 import type { ReviewDeps } from './deps.js';
 import { loadSnapshots, type ReviewSnapshot } from './snapshot.js';
 import { addDays } from './timing.js';
@@ -15,9 +15,6 @@ export interface DeliverResult {
 
 /** A delivery claim lasts this long; a replica that dies mid-delivery is retried after. */
 const LEASE_MS = 2 * 60_000;
-
-/** Slack errors that mean this person can never get the DM: send the review to the security channel. */
-export const UNREACHABLE = 'slack_recipient_unreachable';
 
 /**
  * Delivers pending reviews: claims a batch (FOR UPDATE SKIP LOCKED, with a lease),
@@ -113,7 +110,7 @@ async function deliverOne(deps: ReviewDeps, s: ReviewSnapshot, clock: () => Date
     return 'delivered';
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (isStewardError(err) && err.code === UNREACHABLE && s.item.route === 'dm') {
+    if (isStewardError(err) && err.code === 'slack_recipient_unreachable' && s.item.route === 'dm') {
       await deps.db.transaction(async (tx) => {
         await tx
           .update(reviewItems)

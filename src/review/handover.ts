@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.js';
-import type { Evidence } from '../correlate/evidence.js';
+import type { Evidence } from '../domain/evidence.js';
 import { claims, reviewItems } from '../db/schema/index.js';
 import type { Tx } from '../db/types.js';
 import { auditActor, resolveActor, type Actor } from './actor.js';

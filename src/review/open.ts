@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.js';
-import type { FindingKind } from '../config/policy.js';
-import type { Evidence } from '../correlate/evidence.js';
+import type { FindingKind } from '../domain/findings.js';
+import type { Evidence } from '../domain/evidence.js';
 import { queryRows } from '../db/client.js';
 import { reviewItems } from '../db/schema/index.js';
 import type { ReviewDeps } from './deps.js';

@@ -1,4 +1,4 @@
-import type { FindingKind } from '../config/policy.js';
+import { ANOMALY_KINDS, isAnomaly, type FindingKind } from '../domain/findings.js';
 
 /**
  * How a review is shown: `owner` — a DM to the accountable person with Keep / Revoke /
@@ -7,16 +7,8 @@ import type { FindingKind } from '../config/policy.js';
  */
 export type Presentation = 'owner' | 'unowned' | 'anomaly';
 
-export const ANOMALY_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
-  'usage_spike',
-  'activity_after_removal',
-  'dormant_resumed',
-  'privilege_grant',
-  'unknown_actor',
-]);
-
 export function presentationOf(kind: string, route: string): Presentation {
-  if (ANOMALY_KINDS.has(kind as FindingKind)) return 'anomaly';
+  if (isAnomaly(kind)) return 'anomaly';
   return route === 'dm' ? 'owner' : 'unowned';
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Evidence } from '../correlate/evidence.js';
+import type { Evidence } from '../domain/evidence.js';
 import { revocationFor } from './revocation.js';
 
 function evidence(partial: Partial<Evidence> & Pick<Evidence, 'kind' | 'subject' | 'access'>): Evidence {

@@ -1,25 +1,7 @@
-import type { Evidence } from '../correlate/evidence.js';
-import { isOrgAdminRole } from '../correlate/roles.js';
-
-export type ActionKind =
-  | 'deactivate_key'
-  | 'restore_key'
-  | 'remove_member'
-  | 'lower_org_role'
-  | 'lower_workspace_role'
-  | 'delete_invite'
-  | 'archive_service_account';
-
-export interface PlannedAction {
-  kind: ActionKind;
-  targetType: string;
-  targetId: string;
-  params: Record<string, unknown>;
-  /** Whether the access can be given back from the message during the grace period. */
-  restorable: boolean;
-  /** What the reviewer is told will happen, e.g. "Deactivate the key (restorable for 7 days)". */
-  description: string;
-}
+import type { PlannedAction } from '../domain/actions.js';
+import type { Evidence } from '../domain/evidence.js';
+import { splitMembershipId } from '../domain/findings.js';
+import { isOrgAdminRole } from '../domain/roles.js';
 
 /** The org role a demoted admin keeps: plain membership. */
 export const LOWERED_ORG_ROLE = 'user';
@@ -66,7 +48,9 @@ export function revocationFor(evidence: Evidence): PlannedAction | null {
         description: 'Archive the service account',
       };
     case 'workspace_member': {
-      const [workspaceId, userId] = splitMember(subject.id, access.workspaceId);
+      const member = splitMembershipId(subject.id);
+      const workspaceId = member.workspaceId ?? access.workspaceId;
+      const userId = member.userId;
       if (!workspaceId || !userId) return null;
       return {
         kind: 'lower_workspace_role',
@@ -103,11 +87,4 @@ export function revocationFor(evidence: Evidence): PlannedAction | null {
     default:
       return null;
   }
-}
-
-/** Workspace memberships are named `<workspace id>/<user id>` (see correlate's membershipId). */
-function splitMember(id: string, workspaceId: string | null | undefined): [string | undefined, string | undefined] {
-  const i = id.indexOf('/');
-  if (i > 0) return [id.slice(0, i), id.slice(i + 1)];
-  return [workspaceId ?? undefined, id];
 }

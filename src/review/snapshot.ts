@@ -1,11 +1,12 @@
 import { asc, inArray } from 'drizzle-orm';
 import type { Policy } from '../config/policy.js';
-import type { Evidence } from '../correlate/evidence.js';
+import type { Evidence } from '../domain/evidence.js';
 import { outboxActions, reviewItems } from '../db/schema/index.js';
 import type { Executor } from '../db/types.js';
 import type { OutboxAction } from '../actions/outbox.js';
 import { presentationOf, type Presentation } from './presentation.js';
-import { revocationFor, type PlannedAction } from './revocation.js';
+import { revocationFor } from './revocation.js';
+import { type PlannedAction } from '../domain/actions.js';
 import { addDays } from './timing.js';
 
 export type ReviewItem = typeof reviewItems.$inferSelect;

@@ -1,5 +1,4 @@
-import { StewardError } from '../errors.js';
-import { UNREACHABLE } from '../review/deliver.js';
+import { StewardError } from '../domain/errors.js';
 
 /** Slack's code for a Web API failure, or undefined when it was not Slack saying no. */
 export function slackErrorCode(err: unknown): string | undefined {
@@ -21,12 +20,12 @@ const RECIPIENT_GONE = new Set([
 export function toStewardError(err: unknown, what: string): StewardError {
   const code = slackErrorCode(err);
   if (code && RECIPIENT_GONE.has(code))
-    return new StewardError(UNREACHABLE, `${what}: Slack says ${code}`, { cause: err });
+    return new StewardError('slack_recipient_unreachable', `${what}: Slack says ${code}`, { retry: false, cause: err });
   if (code === 'channel_not_found' || code === 'not_in_channel') {
     return new StewardError(
       'slack_channel_unavailable',
       `${what}: Slack says ${code} (is the bot invited to the channel?)`,
-      { cause: err },
+      { retry: false, cause: err },
     );
   }
   if (code)

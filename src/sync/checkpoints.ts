@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
 import type { Executor } from '../db/types.js';
-import { StewardError } from '../errors.js';
+import { StewardError } from '../domain/errors.js';
 import type { SourceName } from './types.js';
 
 export interface StoredCheckpoint {

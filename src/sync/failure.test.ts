@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StewardError } from '../errors.js';
+import { StewardError } from '../domain/errors.js';
 import { syncFailure } from './failure.js';
 
 describe('syncFailure', () => {
@@ -15,7 +15,7 @@ describe('syncFailure', () => {
   });
 
   it('passes StewardErrors through and shortens long messages', () => {
-    const own = new StewardError('anthropic_timeout', 'slow');
+    const own = new StewardError('anthropic_timeout', 'slow', { retry: true });
     expect(syncFailure(own, 'x')).toBe(own);
     expect(syncFailure(new Error('y'.repeat(900)), 'x').message).toHaveLength(3 + 500 + 1);
   });

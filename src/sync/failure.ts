@@ -1,4 +1,4 @@
-import { StewardError } from '../errors.js';
+import { StewardError } from '../domain/errors.js';
 
 /**
  * A source's failure as a StewardError with a short message. drizzle wraps driver
@@ -11,6 +11,7 @@ export function syncFailure(err: unknown, source: string): StewardError {
   if (err instanceof Error && err.message.startsWith('Failed query') && err.cause !== undefined) inner = err.cause;
   const message = inner instanceof Error ? inner.message : String(inner);
   return new StewardError('sync_failed', `${source}: ${message.length > 500 ? `${message.slice(0, 500)}…` : message}`, {
+    retry: false,
     cause: inner,
   });
 }

@@ -1,4 +1,4 @@
-import type { StewardError } from '../errors.js';
+import type { StewardError } from '../domain/errors.js';
 
 /** The four sources, in the order a full sync runs them. */
 export const SOURCES = ['directory', 'activities', 'key_usage', 'seat_usage'] as const;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asc, sql } from 'drizzle-orm';
 import { appendAudit, type AuditActor } from '../../src/audit/append.js';
-import type { Evidence } from '../../src/correlate/evidence.js';
+import type { Evidence } from '../../src/domain/evidence.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
 import { auditLog } from '../../src/db/schema/index.js';

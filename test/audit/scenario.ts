@@ -1,5 +1,5 @@
 import { appendAudit, type AuditActor, type AuditEntry } from '../../src/audit/append.js';
-import type { Evidence } from '../../src/correlate/evidence.js';
+import type { Evidence } from '../../src/domain/evidence.js';
 import type { Executor } from '../../src/db/types.js';
 import { makeEvidence } from './fixtures.js';
 

@@ -2,7 +2,7 @@ import { LogLevel, WebClient, type Logger } from '@slack/web-api';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
-import { isStewardError } from '../../src/errors.js';
+import { isStewardError } from '../../src/domain/errors.js';
 import { cachedSlackLookup, webClientLookup } from '../../src/correlate/slack-identity.js';
 import { startSlackSim, type SlackSim } from '../../src/sim/slack/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';

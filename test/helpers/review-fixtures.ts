@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { FindingKind } from '../../src/config/policy.js';
-import type { Evidence } from '../../src/correlate/evidence.js';
+import type { FindingKind } from '../../src/domain/findings.js';
+import type { Evidence } from '../../src/domain/evidence.js';
 import { apiKeys, findings, orgUsers } from '../../src/db/schema/index.js';
 import type { Harness } from './harness.js';
 

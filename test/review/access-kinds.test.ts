@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { Evidence } from '../../src/correlate/evidence.js';
+import type { Evidence } from '../../src/domain/evidence.js';
 import { outboxActions, reviewItems } from '../../src/db/schema/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { evidence, seedFinding, seedPerson, type Person } from '../helpers/review-fixtures.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSdkAdminApi } from '../../src/anthropic/sdk-admin-api.js';
 import type { AdminApi } from '../../src/anthropic/admin-api.js';
-import { StewardError } from '../../src/errors.js';
+import { StewardError } from '../../src/domain/errors.js';
 import { startAnthropicSim, type AnthropicSim } from '../../src/sim/anthropic/index.js';
 import { NOW } from './helpers.js';
 

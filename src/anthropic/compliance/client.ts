@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { StewardError } from '../../errors.js';
+import { StewardError } from '../../domain/errors.js';
 import type { Logger } from '../../log.js';
 import { connectionError, httpError, timeoutError } from '../errors.js';
 import { backoffDelay, DEFAULT_BACKOFF, retryAfterMs, type BackoffPolicy } from './backoff.js';
@@ -56,7 +56,11 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
       // Read the body under the same deadline: a server can hang after the headers too.
       return { status: res.status, headers: res.headers, text: await res.text() };
     } catch (err) {
-      if (signal?.aborted) throw new StewardError('aborted', `Compliance feed: ${what} was cancelled`, { cause: err });
+      if (signal?.aborted)
+        throw new StewardError('aborted', `Compliance feed: ${what} was cancelled`, {
+          retry: false,
+          cause: err,
+        });
       if (timeout.aborted) return timeoutError(what, timeoutMs, err);
       return connectionError(what, err);
     }
@@ -96,7 +100,7 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
         try {
           await sleep(ms, o.signal);
         } catch (err) {
-          throw new StewardError('aborted', `Compliance feed: ${what} was cancelled`, { cause: err });
+          throw new StewardError('aborted', `Compliance feed: ${what} was cancelled`, { retry: false, cause: err });
         }
       }
     },
@@ -134,6 +138,7 @@ export function parsePage(text: string, what: string, requestId?: string | null)
       'anthropic_malformed_response',
       `Compliance feed: ${what} returned a page of the wrong shape${rid}: ${describeIssues(parsed.error)}`,
       {
+        retry: false,
         details: {
           issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message })),
         },
@@ -145,6 +150,7 @@ export function parsePage(text: string, what: string, requestId?: string | null)
     throw new StewardError(
       'anthropic_malformed_response',
       `Compliance feed: ${what} says has_more but gives no last_id to continue from${rid}`,
+      { retry: false },
     );
   }
   // The validated shape is the parsed JSON itself (loose objects keep every field), so

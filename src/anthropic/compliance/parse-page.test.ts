@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StewardError } from '../../errors.js';
+import { StewardError } from '../../domain/errors.js';
 import { parsePage } from './client.js';
 
 const ok = {

@@ -1,8 +1,8 @@
 import { loadPolicy } from '../../config/policy.js';
 import { createCorrelationService, type CorrelationResult } from '../../correlate/service.js';
 import { findingsTable } from '../../correlate/table.js';
-import { parseTarget, type Target } from '../../correlate/target.js';
-import { isStewardError } from '../../errors.js';
+import { parseTarget, type Target } from '../../domain/target.js';
+import { isStewardError } from '../../domain/errors.js';
 import { UsageError, type CliCommand } from '../types.js';
 
 const USAGE = `steward correlate [--dry-run] [--json] [--target <target>]

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadPolicy } from '../../config/index.js';
-import { parseTarget } from '../../correlate/target.js';
+import { parseTarget } from '../../domain/target.js';
 import { wireServices } from '../../steward.js';
 import { UsageError, type CliCommand } from '../types.js';
 

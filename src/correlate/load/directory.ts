@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import type { Executor } from '../../db/types.js';
-import { ORG_ADMIN_ROLES, WORKSPACE_ADMIN_ROLE } from '../roles.js';
+import { ORG_ADMIN_ROLES, WORKSPACE_ADMIN_ROLE } from '../../domain/roles.js';
 import type {
   InviteRecord,
   KeyRecord,

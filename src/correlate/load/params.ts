@@ -1,6 +1,6 @@
 import type { Policy } from '../../config/policy.js';
 import { addDays, utcDay } from '../days.js';
-import type { Target } from '../target.js';
+import type { Target } from '../../domain/target.js';
 
 /**
  * The day cut-offs the loader prefilters with, from the same policy the rules apply.

@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import type { Executor } from '../../db/types.js';
 import { dayStart } from '../days.js';
-import { DIRECTORY_PRINCIPAL_TYPES } from '../roles.js';
-import { membershipId, type ActorRecord, type GrantRecord, type SpikeCandidate } from '../types.js';
+import { DIRECTORY_PRINCIPAL_TYPES } from '../../domain/roles.js';
+import { type ActorRecord, type GrantRecord, type SpikeCandidate } from '../types.js';
+import { membershipId } from '../../domain/findings.js';
 import type { LoadParams } from './params.js';
 import { ms, SUMMARY_COLUMNS, summaryOf, toDate, toNumber, toText, valuesIn } from './sql.js';
 

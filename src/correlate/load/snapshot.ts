@@ -1,8 +1,9 @@
 import type { Policy } from '../../config/policy.js';
 import type { Executor } from '../../db/types.js';
 import type { SuppressionRules } from '../suppression.js';
-import type { Target } from '../target.js';
-import { membershipId, type Snapshot, type UserRecord } from '../types.js';
+import type { Target } from '../../domain/target.js';
+import { type Snapshot, type UserRecord } from '../types.js';
+import { membershipId } from '../../domain/findings.js';
 import {
   loadCandidateKeys,
   loadCandidateUsers,

@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
-import type { FindingKind, Policy, SubjectType } from '../../config/policy.js';
-import { subjectOf } from '../../config/policy.js';
+import type { Policy } from '../../config/policy.js';
+import type { FindingKind, SubjectType } from '../../domain/findings.js';
+import { subjectOf } from '../../domain/findings.js';
 import { queryRows } from '../../db/client.js';
 import type { Executor } from '../../db/types.js';
 import type { Certification } from '../suppression.js';
-import { subjectKey, type Claim, type Exemption, type OpenFindingRecord, type OwnerOverride } from '../types.js';
+import { type Claim, type Exemption, type OpenFindingRecord, type OwnerOverride } from '../types.js';
+import { subjectKey } from '../../domain/findings.js';
 import { ms, valuesIn, toDate, toText } from './sql.js';
 
 export async function loadOpenFindings(ex: Executor): Promise<OpenFindingRecord[]> {

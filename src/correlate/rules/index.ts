@@ -1,4 +1,4 @@
-import type { FindingKind } from '../../config/policy.js';
+import type { FindingKind } from '../../domain/findings.js';
 import { activityAfterRemoval } from './activity-after-removal.js';
 import { dormantKey } from './dormant-key.js';
 import { dormantResumed } from './dormant-resumed.js';
@@ -24,18 +24,5 @@ export const RULES: Record<FindingKind, Rule> = {
   privilege_grant: privilegeGrant,
   unknown_actor: unknownActor,
 };
-
-/**
- * Anomalies are events: once reported they stay until someone handles them, and a
- * handled one is never reopened. The others are states: they resolve when they stop
- * holding and reopen when they hold again.
- */
-export const EVENT_KINDS: ReadonlySet<FindingKind> = new Set([
-  'usage_spike',
-  'activity_after_removal',
-  'dormant_resumed',
-  'privilege_grant',
-  'unknown_actor',
-]);
 
 export type { Rule };

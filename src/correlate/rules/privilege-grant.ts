@@ -1,7 +1,8 @@
 import { addDays, utcDay } from '../days.js';
 import { eventFingerprint } from '../fingerprint.js';
-import { isOrgAdminRole, WORKSPACE_ADMIN_ROLE } from '../roles.js';
-import { membershipId, type Detection, type GrantRecord, type Snapshot, type Subject } from '../types.js';
+import { isOrgAdminRole, WORKSPACE_ADMIN_ROLE } from '../../domain/roles.js';
+import { type Detection, type GrantRecord, type Snapshot } from '../types.js';
+import { membershipId, type Subject } from '../../domain/findings.js';
 import type { Rule } from './types.js';
 
 interface Granted {

@@ -1,7 +1,8 @@
 import { daysBetween, latestDay, utcDay } from '../days.js';
 import { stateFingerprint } from '../fingerprint.js';
-import { isOrgAdminRole, WORKSPACE_ADMIN_ROLE } from '../roles.js';
-import { membershipId, type Detection, type Snapshot, type UserRecord } from '../types.js';
+import { isOrgAdminRole, WORKSPACE_ADMIN_ROLE } from '../../domain/roles.js';
+import { type Detection, type Snapshot, type UserRecord } from '../types.js';
+import { membershipId } from '../../domain/findings.js';
 import type { Rule } from './types.js';
 
 /** Whole days since the last admin event, or since the role was granted if that is later. */

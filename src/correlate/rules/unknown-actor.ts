@@ -1,6 +1,6 @@
 import { addDays, dayStart, laterDay, utcDay } from '../days.js';
 import { eventFingerprint } from '../fingerprint.js';
-import { principalKind } from '../roles.js';
+import { principalKind } from '../../domain/roles.js';
 import type { Detection } from '../types.js';
 import type { Rule } from './types.js';
 

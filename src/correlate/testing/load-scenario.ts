@@ -13,7 +13,7 @@ import {
   workspaceMembers,
   workspaces,
 } from '../../db/schema/index.js';
-import type { FindingKind, SubjectType } from '../../config/policy.js';
+import type { FindingKind, SubjectType } from '../../domain/findings.js';
 import type { KnownOrgScenario } from '../../sim/scenarios/known-org.js';
 import { actorIdOf, isAdminActivityType } from '../admin-activity.js';
 import { stateFingerprint } from '../fingerprint.js';

@@ -15,7 +15,7 @@ import type {
   UserRecord,
   WorkspaceRecord,
 } from '../types.js';
-import { subjectKey } from '../types.js';
+import { subjectKey } from '../../domain/findings.js';
 
 /** Builders for rule tests: small snapshots in a few lines, times relative to `NOW`. */
 

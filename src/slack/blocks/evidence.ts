@@ -1,5 +1,5 @@
 import type { KnownBlock, MrkdwnElement } from '@slack/types';
-import type { Evidence } from '../../correlate/evidence.js';
+import type { Evidence } from '../../domain/evidence.js';
 import { count, plural, safe, slackDate } from './format.js';
 import { sparkline } from './sparkline.js';
 import { mrkdwn } from './text.js';

@@ -1,4 +1,4 @@
-import type { Target } from '../../correlate/target.js';
+import type { Target } from '../../domain/target.js';
 import type { SlackDirectory } from '../../review/deps.js';
 import type { ReviewTarget } from './parse.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StewardError } from '../../errors.js';
+import { StewardError } from '../../domain/errors.js';
 import type { SyncSettings } from '../settings.js';
 
 /**
@@ -40,6 +40,7 @@ export function parseActivityCursor(raw: Record<string, unknown> | null | undefi
     throw new StewardError(
       'checkpoint_invalid',
       `The activities checkpoint is not in a form this version understands: ${r.error.issues[0]?.message ?? 'invalid'}`,
+      { retry: false },
     );
   }
   return r.data;

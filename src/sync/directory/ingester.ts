@@ -1,7 +1,7 @@
 import type { AdminApi } from '../../anthropic/admin-api.js';
 import { isNotAvailable } from '../../anthropic/errors.js';
 import type { Db, Executor } from '../../db/types.js';
-import { StewardError } from '../../errors.js';
+import { StewardError } from '../../domain/errors.js';
 import { syncFailure } from '../failure.js';
 import type { Logger } from '../../log.js';
 import { batches } from '../batches.js';

@@ -1,4 +1,4 @@
-import type { FindingKind, SubjectType } from '../config/policy.js';
+import type { FindingKind, SubjectType } from './findings.js';
 
 /**
  * What a reviewer is shown and what an auditor later reads: one shape, produced by
@@ -54,3 +54,6 @@ export interface Evidence {
   /** When the evidence was computed. */
   asOf: string;
 }
+
+/** Who answers for a finding's subject, and how that was found. */
+export type Owner = Evidence['owner'];

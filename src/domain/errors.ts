@@ -1,0 +1,85 @@
+/**
+ * Every error Steward raises on purpose carries a stable `code` (for logs, metrics and
+ * tests) and a `retry` flag (may the same call succeed later?), decided where the error
+ * is made: the place that knows what failed knows whether trying again can help.
+ * Words for people come from one place: `userText()` below.
+ */
+
+/** Every code a StewardError can carry; callers compare against these, never free text. */
+export type ErrorCode =
+  // Configuration and input
+  | 'config_invalid'
+  | 'policy_invalid'
+  | 'bad_target'
+  // Database
+  | 'database_unavailable'
+  | 'data_dir_locked'
+  | 'migrations_pending'
+  // Anthropic APIs (by HTTP status, or how the call failed)
+  | 'anthropic_bad_request'
+  | 'anthropic_unauthorized'
+  | 'anthropic_forbidden'
+  | 'anthropic_not_found'
+  | 'anthropic_conflict'
+  | 'anthropic_rate_limited'
+  | 'anthropic_unavailable'
+  | 'anthropic_request_failed'
+  | 'anthropic_timeout'
+  | 'anthropic_unreachable'
+  | 'anthropic_malformed_response'
+  | 'aborted'
+  // Slack
+  | 'slack_recipient_unreachable'
+  | 'slack_channel_unavailable'
+  | 'slack_error'
+  | 'slack_unavailable'
+  | 'slack_lookup_failed'
+  | 'slack_malformed_response'
+  // Sync
+  | 'sync_failed'
+  | 'checkpoint_invalid'
+  | 'sync_conflict'
+  // Actions
+  | 'action_malformed';
+
+export interface StewardErrorOptions {
+  /** May the same call succeed later? Decided by whoever makes the error. */
+  retry: boolean;
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class StewardError extends Error {
+  readonly code: ErrorCode;
+  readonly retry: boolean;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, opts: StewardErrorOptions) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'StewardError';
+    this.code = code;
+    this.retry = opts.retry;
+    this.details = opts.details;
+  }
+}
+
+export function isStewardError(err: unknown): err is StewardError {
+  return err instanceof StewardError;
+}
+
+/** Whether an error may go away by itself: only our own errors can say so. */
+export function isRetryable(err: unknown): boolean {
+  return isStewardError(err) && err.retry;
+}
+
+/**
+ * The one place that turns an error into words a person sees. Our own errors carry
+ * messages written for people (they never contain secrets). Anything else is a fault
+ * of ours: a Slack user is told so without its internals; an operator at a terminal,
+ * whose output is theirs alone, also gets its message, prefixed with `fault`.
+ */
+export function userText(err: unknown, audience: { operator: string } | 'slack' = 'slack'): string {
+  if (isStewardError(err)) return err.message;
+  if (audience === 'slack') return 'Something went wrong on our side. It has been logged; please try again.';
+  return `${audience.operator}: ${err instanceof Error ? err.message : String(err)}`;
+}
