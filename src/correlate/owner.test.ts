@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { account, daysAgo, key, snapshot, user } from './testing/snapshot-builder.js';
+import { account, daysAgo, key, snapshot, user } from '../../test/support/snapshot-builder.js';
 import { creatorOwner, holderOwner, keyOwner, serviceAccountOwner } from './owner.js';
 
 describe('owner resolution', () => {

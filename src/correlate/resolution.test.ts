@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FindingKind, SubjectType } from '../domain/findings.js';
-import { daysAgo, invite, key, membership, NOW, policy, snapshot, user } from './testing/snapshot-builder.js';
+import { daysAgo, invite, key, membership, NOW, policy, snapshot, user } from '../../test/support/snapshot-builder.js';
 import { resolutionOf } from './resolution.js';
 import type { OpenFindingRecord } from './types.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysAgo, NOW } from './testing/snapshot-builder.js';
+import { daysAgo, NOW } from '../../test/support/snapshot-builder.js';
 import { suppressionOf, type SuppressionRules } from './suppression.js';
 
 const f = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assemble } from './assemble.js';
 import { dormantKey } from './rules/dormant-key.js';
-import { daysAgo, key, NOW, policy, snapshot, user } from './testing/snapshot-builder.js';
+import { daysAgo, key, NOW, policy, snapshot, user } from '../../test/support/snapshot-builder.js';
 import { findingsTable, sparkline } from './table.js';
 
 describe('findings table', () => {

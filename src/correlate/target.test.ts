@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { key, membership, snapshot, user, invite } from './testing/snapshot-builder.js';
+import { key, membership, snapshot, user, invite } from '../../test/support/snapshot-builder.js';
 import { targetMatcher } from './target.js';
 import { describeTarget, parseTarget } from '../domain/target.js';
 

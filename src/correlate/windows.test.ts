@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayAgo, NOW } from './testing/snapshot-builder.js';
+import { dayAgo, NOW } from '../../test/support/snapshot-builder.js';
 import type { ActivitySummary } from './types.js';
 import { windowOf } from './windows.js';
 

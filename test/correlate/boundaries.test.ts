@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/config/policy.js';
 import { createLogger } from '../../src/log.js';
 import { createCorrelationService } from '../../src/correlate/service.js';
-import { loadScenario } from '../../src/correlate/testing/load-scenario.js';
+import { loadScenario } from '../support/load-scenario.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { fixtures } from './fixtures.js';
 

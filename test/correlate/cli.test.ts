@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { openDatabase, queryRows, type Database } from '../../src/db/client.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
-import { loadScenario } from '../../src/correlate/testing/load-scenario.js';
+import { loadScenario } from '../support/load-scenario.js';
 import { directoryListedAt, knownOrgScenario } from '../../src/sim/scenarios/known-org.js';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/db.js';
 

@@ -4,7 +4,7 @@ import { parsePolicy } from '../../src/config/policy.js';
 import { queryRows } from '../../src/db/client.js';
 import { createLogger } from '../../src/log.js';
 import { createCorrelationService, type CorrelationResult } from '../../src/correlate/service.js';
-import { loadScenario } from '../../src/correlate/testing/load-scenario.js';
+import { loadScenario } from '../support/load-scenario.js';
 import { directoryListedAt, knownOrgScenario } from '../../src/sim/scenarios/known-org.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 

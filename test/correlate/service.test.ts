@@ -6,7 +6,7 @@ import { certifications, exemptions, findings, reviewItems, slackUserCache } fro
 import { createLogger } from '../../src/log.js';
 import { createCorrelationService, type CorrelationDeps } from '../../src/correlate/service.js';
 import type { SlackUserLookup } from '../../src/correlate/slack-identity.js';
-import { loadScenario, type OrgFixture } from '../../src/correlate/testing/load-scenario.js';
+import { loadScenario, type OrgFixture } from '../support/load-scenario.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { fixtures } from './fixtures.js';
 

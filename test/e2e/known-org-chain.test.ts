@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { stringify } from 'yaml';
 import { queryRows } from '../../src/db/client.js';
-import { loadScenario } from '../../src/correlate/testing/load-scenario.js';
+import { loadScenario } from '../support/load-scenario.js';
 import type { JobOutcome } from '../../src/jobs/run-job.js';
 import { knownOrgScenario } from '../../src/sim/scenarios/known-org.js';
 import { seedKnownOrg, type SeededKnownOrg } from '../../src/sim/scenarios/seed-sim.js';

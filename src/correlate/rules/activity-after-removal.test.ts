@@ -9,7 +9,7 @@ import {
   snapshot,
   user,
   usedDaysAgo,
-} from '../testing/snapshot-builder.js';
+} from '../../../test/support/snapshot-builder.js';
 import { activityAfterRemoval } from './activity-after-removal.js';
 
 describe('activity_after_removal', () => {

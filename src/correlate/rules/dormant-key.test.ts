@@ -8,7 +8,7 @@ import {
   snapshot,
   usedDaysAgo,
   type SnapshotParts,
-} from '../testing/snapshot-builder.js';
+} from '../../../test/support/snapshot-builder.js';
 import { dormantKey } from './dormant-key.js';
 
 const fired = (keys: SnapshotParts['keys']) => dormantKey(snapshot({ keys }), policy(), NOW).map((d) => d.subject.id);

@@ -10,7 +10,7 @@ import {
   snapshot,
   user,
   usedDaysAgo,
-} from '../testing/snapshot-builder.js';
+} from '../../../test/support/snapshot-builder.js';
 import { dormantResumed } from './dormant-resumed.js';
 
 const open = (kind: 'dormant_seat' | 'dormant_key', id: string, openedDaysAgo: number): OpenFindingRecord => ({

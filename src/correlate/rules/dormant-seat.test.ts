@@ -8,7 +8,7 @@ import {
   user,
   usedDaysAgo,
   type SnapshotParts,
-} from '../testing/snapshot-builder.js';
+} from '../../../test/support/snapshot-builder.js';
 import { dormantSeat } from './dormant-seat.js';
 
 const fired = (users: SnapshotParts['users'], yaml = '') =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GrantRecord } from '../types.js';
-import { dayAgo, daysAgo, membership, NOW, policy, snapshot, user } from '../testing/snapshot-builder.js';
+import { dayAgo, daysAgo, membership, NOW, policy, snapshot, user } from '../../../test/support/snapshot-builder.js';
 import { privilegeGrant } from './privilege-grant.js';
 
 let n = 0;

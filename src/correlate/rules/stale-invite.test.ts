@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysAgo, invite, NOW, policy, snapshot } from '../testing/snapshot-builder.js';
+import { daysAgo, invite, NOW, policy, snapshot } from '../../../test/support/snapshot-builder.js';
 import { staleInvite } from './stale-invite.js';
 
 describe('stale_invite', () => {

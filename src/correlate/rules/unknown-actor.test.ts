@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActorRecord } from '../types.js';
-import { activeDaysAgo, daysAgo, NOW, policy, snapshot } from '../testing/snapshot-builder.js';
+import { activeDaysAgo, daysAgo, NOW, policy, snapshot } from '../../../test/support/snapshot-builder.js';
 import { unknownActor } from './unknown-actor.js';
 
 const actor = (id: string, type: string, lastDaysAgo: number, firstDaysAgo = lastDaysAgo): ActorRecord => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { account, daysAgo, key, NOW, policy, snapshot, user } from '../testing/snapshot-builder.js';
+import { account, daysAgo, key, NOW, policy, snapshot, user } from '../../../test/support/snapshot-builder.js';
 import { unownedKey } from './unowned-key.js';
 
 describe('unowned_key', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SpikeCandidate } from '../types.js';
-import { dayAgo, daysAgo, key, NOW, policy, snapshot } from '../testing/snapshot-builder.js';
+import { dayAgo, daysAgo, key, NOW, policy, snapshot } from '../../../test/support/snapshot-builder.js';
 import { usageSpike } from './usage-spike.js';
 
 const day = (keyId: string, n: number, requests: number, baselineMean: number): SpikeCandidate => ({

@@ -1,4 +1,4 @@
-import { defaultPolicy, parsePolicy, type Policy } from '../../config/policy.js';
+import { defaultPolicy, parsePolicy, type Policy } from '../../src/config/policy.js';
 import type {
   ActivitySummary,
   ActorRecord,
@@ -14,8 +14,8 @@ import type {
   SpikeCandidate,
   UserRecord,
   WorkspaceRecord,
-} from '../types.js';
-import { subjectKey } from '../../domain/findings.js';
+} from '../../src/correlate/types.js';
+import { subjectKey } from '../../src/domain/findings.js';
 
 /** Builders for rule tests: small snapshots in a few lines, times relative to `NOW`. */
 

@@ -1,22 +1,22 @@
-import type { Db } from '../../db/types.js';
+import type { Db } from '../../src/db/types.js';
 import {
-  activityEvents,
   apiKeys,
   claims,
   findings,
   invites,
   keyUsageDaily,
   orgUsers,
-  principalActivityDaily,
   seatUsageDaily,
   serviceAccounts,
   workspaceMembers,
   workspaces,
-} from '../../db/schema/index.js';
-import type { FindingKind, SubjectType } from '../../domain/findings.js';
-import type { KnownOrgScenario } from '../../sim/scenarios/known-org.js';
-import { actorIdOf, isAdminActivityType } from '../admin-activity.js';
-import { stateFingerprint } from '../fingerprint.js';
+} from '../../src/db/schema/index.js';
+import type { FindingKind, SubjectType } from '../../src/domain/findings.js';
+import type { KnownOrgScenario } from '../../src/sim/scenarios/known-org.js';
+import { stateFingerprint } from '../../src/correlate/fingerprint.js';
+import type { Activity } from '../../src/anthropic/compliance/schema.js';
+import { RollupAccumulator } from '../../src/sync/activities/rollup.js';
+import { PageWriter, preparePage, upsertRollups } from '../../src/sync/activities/write.js';
 
 /** Any part of a scenario: the known organisation, or a small fixture a test builds. */
 export type OrgFixture = Partial<
@@ -31,8 +31,9 @@ const date = (s: string | null | undefined): Date | null => (s ? new Date(s) : n
 /**
  * Writes a scenario straight into the directory and roll-up tables, as a sync would
  * have left them, so correlation can be tested without the sync: directory rows (with
- * first/last seen and removal times), raw activities, their daily roll-up per actor,
- * daily key and seat usage, and Steward's prior state (open findings, claims).
+ * first/last seen and removal times), daily key and seat usage, and Steward's prior
+ * state (open findings, claims). Activities are stored by ingest's own writer, so their
+ * daily roll-ups (who is credited, what counts as administrative) are production's.
  */
 export async function loadScenario(db: Db, s: OrgFixture): Promise<void> {
   const seen = (l: { firstSeenAt: string; removedAt?: string }) => ({
@@ -131,17 +132,14 @@ export async function loadScenario(db: Db, s: OrgFixture): Promise<void> {
     );
   }
   if (s.activities?.length) {
-    await db.insert(activityEvents).values(
-      s.activities.map((a) => ({
-        id: a.id,
-        createdAt: new Date(a.created_at),
-        type: a.type,
-        actorType: a.actor.type,
-        actorId: actorIdOf(a.actor),
-        raw: a as Record<string, unknown>,
-      })),
-    );
-    await db.insert(principalActivityDaily).values(rollUp(s.activities));
+    const activities = s.activities as unknown as Activity[];
+    await db.transaction(async (tx) => {
+      const rollups = new RollupAccumulator();
+      const writer = new PageWriter(tx, () => s.listedAt, rollups, 'careful');
+      await writer.write(preparePage(activities));
+      await writer.flush();
+      await upsertRollups(tx, rollups);
+    });
   }
   if (s.keyUsage?.length) {
     await db.insert(keyUsageDaily).values(
@@ -192,35 +190,4 @@ export async function loadScenario(db: Db, s: OrgFixture): Promise<void> {
       })),
     );
   }
-}
-
-/** The daily roll-up ingest maintains: per actor id per UTC day. */
-function rollUp(activities: NonNullable<OrgFixture['activities']>): Array<typeof principalActivityDaily.$inferInsert> {
-  const rows = new Map<string, typeof principalActivityDaily.$inferInsert>();
-  const sorted = [...activities].sort((a, b) =>
-    a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0,
-  );
-  for (const a of sorted) {
-    const id = actorIdOf(a.actor);
-    if (!id) continue;
-    const at = new Date(a.created_at);
-    const day = a.created_at.slice(0, 10);
-    const key = `${id}|${day}`;
-    const row = rows.get(key) ?? {
-      principalId: id,
-      day,
-      principalType: a.actor.type,
-      events: 0,
-      adminEvents: 0,
-      firstAt: at,
-      lastAt: at,
-      lastType: a.type,
-    };
-    row.events = (row.events ?? 0) + 1;
-    if (isAdminActivityType(a.type)) row.adminEvents = (row.adminEvents ?? 0) + 1;
-    row.lastAt = at;
-    row.lastType = a.type;
-    rows.set(key, row);
-  }
-  return [...rows.values()];
 }
