@@ -1,8 +1,10 @@
-import { ConfigError, loadConfig, secretValues } from '../config/index.js';
+import { ConfigError, loadConfig, loadPolicy, secretValues, type Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
+import { systemClock } from '../domain/clock.js';
 import { isStewardError } from '../domain/errors.js';
 import { createLogger } from '../log.js';
+import { wireServices, type StewardServices } from '../services.js';
 import { COMMANDS } from './registry.js';
 import { UsageError, type CliContext, type CliIo } from './types.js';
 
@@ -19,7 +21,11 @@ export function usage(): string {
   ].join('\n');
 }
 
-/** Runs one CLI invocation and returns its exit code; never throws. */
+/**
+ * Runs one CLI invocation and returns its exit code; never throws. This is the command
+ * line's composition root: it reads the configuration, chooses the clock, opens the
+ * database and wires the services each command asks for.
+ */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -36,21 +42,35 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     return 0;
   }
   const opened: Database[] = [];
+  const wired: StewardServices[] = [];
+  const now = systemClock;
+  const logger = (config: Config) =>
+    createLogger({
+      level: config.log.level === 'info' ? 'warn' : config.log.level,
+      format: config.log.format,
+      secrets: secretValues(config),
+    });
+  const database = async (config: Config) => {
+    const db = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+    opened.push(db);
+    await migrateDatabase(db);
+    return db;
+  };
   const ctx: CliContext = {
     io,
     env,
+    now,
     config: (need = []) => loadConfig(env, need),
-    logger: (config) =>
-      createLogger({
-        level: config.log.level === 'info' ? 'warn' : config.log.level,
-        format: config.log.format,
-        secrets: secretValues(config),
-      }),
-    async database(config) {
-      const database = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
-      opened.push(database);
-      await migrateDatabase(database);
-      return database;
+    logger,
+    database,
+    async steward(need) {
+      const config = loadConfig(env, need);
+      const policy = loadPolicy(config.policyPath);
+      const log = logger(config);
+      const db = await database(config);
+      const services = wireServices({ config, logger: log, database: db, policy, now });
+      wired.push(services);
+      return { config, policy, logger: log, database: db, services };
     },
   };
   try {
@@ -67,6 +87,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     io.err(`steward ${name} failed: ${(err as Error).message}`);
     return 1;
   } finally {
+    for (const s of wired) await s.outbox.stop().catch(() => {});
     for (const d of opened) await d.close().catch(() => {});
   }
 }

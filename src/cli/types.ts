@@ -1,6 +1,8 @@
-import type { Config, Need } from '../config/index.js';
+import type { Config, LoadedPolicy, Need } from '../config/index.js';
 import type { Database } from '../db/client.js';
+import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../log.js';
+import type { StewardServices } from '../services.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -15,6 +17,22 @@ export interface CliContext {
   logger(config: Config): Logger;
   /** Opens (and migrates) the database named by the configuration; closed when the command ends. */
   database(config: Config): Promise<Database>;
+  /** The clock of this run, for commands that read "now" themselves. */
+  now: Clock;
+  /**
+   * Steward as the service wires it (same clients, metrics-instrumented fetch, same
+   * clock), over the configuration this command needs; the outbox worker is stopped
+   * and the database closed when the command ends.
+   */
+  steward(need: readonly Need[]): Promise<CliSteward>;
+}
+
+export interface CliSteward {
+  config: Config;
+  policy: LoadedPolicy;
+  logger: Logger;
+  database: Database;
+  services: StewardServices;
 }
 
 export interface CliCommand {

@@ -1,6 +1,8 @@
 import type { Policy } from '../config/policy.js';
 import type { CorrelationService } from '../correlate/service.js';
+import { StewardError } from '../domain/errors.js';
 import { ANOMALY_KINDS } from '../domain/findings.js';
+import { runReviewCycle } from '../review/cycle.js';
 import type { ReviewService } from '../review/service.js';
 import type { SyncService } from '../sync/service.js';
 import type { Job } from './types.js';
@@ -28,9 +30,12 @@ export function stewardJobs(s: JobServices, policy: Policy): Job[] {
         const report = await s.sync.run({ signal });
         const anomalies = await anomalyPass(s);
         const failed = report.sources.filter((r) => r.status === 'failed');
+        // The job fails (and says so); the next tick runs every source again.
         if (failed.length)
-          throw new Error(
+          throw new StewardError(
+            'sync_failed',
             `sync failed for ${failed.map((f) => `${f.source} (${f.error?.message ?? 'error'})`).join(', ')}`,
+            { retry: true },
           );
         return { sources: report.sources.length, ...anomalies };
       },
@@ -39,18 +44,14 @@ export function stewardJobs(s: JobServices, policy: Policy): Job[] {
       name: 'correlate',
       schedule: policy.schedule.correlate,
       async run() {
-        const result = await s.correlation.correlate();
-        const opened = await s.review.openReviews({
-          findingIds: result.findings.map((f) => f.id).filter((id): id is string => id !== null),
-        });
-        const sent = await s.review.deliverPending();
+        const cycle = await runReviewCycle(s);
         return {
-          findings: result.findings.length,
-          resolved: result.resolved.length,
-          suppressed: result.suppressed.length,
-          reviewsOpened: opened.created,
-          delivered: sent.delivered + sent.rerouted,
-          undelivered: sent.failed,
+          findings: cycle.findings,
+          resolved: cycle.resolved,
+          suppressed: cycle.suppressed,
+          reviewsOpened: cycle.opened.created,
+          delivered: cycle.sent.delivered + cycle.sent.rerouted,
+          undelivered: cycle.sent.failed,
         };
       },
     },
@@ -64,11 +65,12 @@ export function stewardJobs(s: JobServices, policy: Policy): Job[] {
   ];
 }
 
-/** Correlates, then opens and sends reviews for anomalies only. */
-export async function anomalyPass(s: JobServices): Promise<Record<string, number>> {
-  const result = await s.correlation.correlate();
-  const ids = result.findings.filter((f) => ANOMALY_KINDS.has(f.kind) && f.id !== null).map((f) => f.id!);
-  const opened = await s.review.openReviews({ findingIds: ids });
-  const sent = ids.length ? await s.review.deliverPending() : { delivered: 0, rerouted: 0, failed: 0 };
-  return { anomalies: ids.length, alertsOpened: opened.created, alertsSent: sent.delivered + sent.rerouted };
+/** The review cycle for anomalies only: security alerts go out within the hour. */
+async function anomalyPass(s: JobServices): Promise<Record<string, number>> {
+  const cycle = await runReviewCycle(s, { only: ANOMALY_KINDS });
+  return {
+    anomalies: cycle.findings,
+    alertsOpened: cycle.opened.created,
+    alertsSent: cycle.sent.delivered + cycle.sent.rerouted,
+  };
 }

@@ -1,5 +1,4 @@
-import { loadPolicy } from '../../config/policy.js';
-import { createCorrelationService, type CorrelationResult } from '../../correlate/service.js';
+import type { CorrelationResult } from '../../correlate/service.js';
 import { findingsTable } from '../../correlate/table.js';
 import { parseTarget, type Target } from '../../domain/target.js';
 import { isStewardError } from '../../domain/errors.js';
@@ -56,11 +55,8 @@ export const correlateCommand: CliCommand = {
   usage: USAGE,
   async run(args, ctx) {
     const opts = parseArgs(args);
-    const config = ctx.config([]);
-    const policy = loadPolicy(config.policyPath);
-    const database = await ctx.database(config);
-    const service = createCorrelationService({ db: database.db, logger: ctx.logger(config), policy });
-    const result = await service.correlate({ dryRun: opts.dryRun, target: opts.target });
+    const { services } = await ctx.steward([]);
+    const result = await services.correlation.correlate({ dryRun: opts.dryRun, target: opts.target });
     if (opts.json) {
       ctx.io.out(JSON.stringify(result, null, 2));
       return 0;

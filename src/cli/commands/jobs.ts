@@ -1,8 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
-import { loadPolicy } from '../../config/index.js';
 import { jobRuns } from '../../db/schema/index.js';
 import { runJob } from '../../jobs/run-job.js';
-import { wireServices } from '../../steward.js';
 import { UsageError, type CliCommand } from '../types.js';
 
 const USAGE = `steward jobs list
@@ -20,11 +18,9 @@ export const jobsCommand: CliCommand = {
     const [sub, name, ...rest] = args;
     if (sub !== 'list' && sub !== 'run') throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'say list or run');
     if (rest.length) throw new UsageError(`unexpected argument ${rest[0]}`);
-    const config = ctx.config(sub === 'run' ? ['slack', 'anthropic', 'security'] : []);
-    const policy = loadPolicy(config.policyPath);
-    const database = await ctx.database(config);
-    const logger = ctx.logger(config);
-    const services = wireServices(config, logger, database, policy);
+    const { policy, database, logger, services } = await ctx.steward(
+      sub === 'run' ? ['slack', 'anthropic', 'security'] : [],
+    );
     if (sub === 'list') {
       for (const job of services.jobs) {
         const [last] = await database.db
@@ -44,10 +40,9 @@ export const jobsCommand: CliCommand = {
     const job = services.jobs.find((j) => j.name === name);
     if (!job)
       throw new UsageError(`unknown job "${name ?? ''}": one of ${services.jobs.map((j) => j.name).join(', ')}`);
-    const outcome = await runJob({ database, logger, policyVersion: policy.version }, job);
+    const outcome = await runJob({ database, logger, policyVersion: policy.version, now: ctx.now }, job);
     // The outbox may have work from this run (e.g. timeout revocations): run it to completion here.
     if (outcome.status === 'succeeded') await services.outbox.drain();
-    await services.outbox.stop();
     switch (outcome.status) {
       case 'succeeded':
         ctx.io.out(

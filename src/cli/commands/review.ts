@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { loadPolicy } from '../../config/index.js';
 import { parseTarget } from '../../domain/target.js';
-import { wireServices } from '../../steward.js';
+import { runReviewCycle } from '../../review/cycle.js';
 import { UsageError, type CliCommand } from '../types.js';
 
 const USAGE = `steward review [--target <all | user:<id> | email:<address> | key:<id> | workspace:<id>>]
@@ -22,21 +21,13 @@ export const reviewCommand: CliCommand = {
       throw new UsageError((err as Error).message);
     }
     const target = parseTarget(values.target ?? 'all');
-    const config = ctx.config(['slack', 'anthropic', 'security']);
-    const policy = loadPolicy(config.policyPath);
-    const database = await ctx.database(config);
-    const services = wireServices(config, ctx.logger(config), database, policy);
-    const result = await services.correlation.correlate({ target });
-    const opened = await services.review.openReviews({
-      findingIds: result.findings.map((f) => f.id).filter((id): id is string => id !== null),
-    });
-    const sent = await services.review.deliverPending();
+    const { services } = await ctx.steward(['slack', 'anthropic', 'security']);
+    const { opened, sent, ...cycle } = await runReviewCycle(services, { target });
     ctx.io.out(
-      `${result.target}: ${result.findings.length} open finding(s), ${result.suppressed.length} exempted or certified; ` +
+      `${cycle.target}: ${cycle.findings} open finding(s), ${cycle.suppressed} exempted or certified; ` +
         `${opened.created} new review(s) (${opened.toOwners} to owners, ${opened.toSecurityChannel} to the security channel); ` +
         `${sent.delivered + sent.rerouted} sent, ${sent.failed} left pending for the next run.`,
     );
-    await services.outbox.stop();
     return sent.failed > 0 ? 1 : 0;
   },
 };

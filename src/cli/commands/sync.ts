@@ -1,8 +1,4 @@
-import { createComplianceFeedClient } from '../../anthropic/compliance/client.js';
-import { createSdkAdminApi } from '../../anthropic/sdk-admin-api.js';
-import { loadPolicy } from '../../config/policy.js';
 import { progressLine, resultLine } from '../../sync/progress-line.js';
-import { createSyncService } from '../../sync/service.js';
 import type { SourceName } from '../../sync/types.js';
 import { UsageError, type CliCommand } from '../types.js';
 
@@ -44,21 +40,7 @@ export const syncCommand: CliCommand = {
       else if (NAMES[a]) sources.push(NAMES[a]);
       else throw new UsageError(`unknown source "${a}" (expected directory, activities, key-usage or seat-usage)`);
     }
-    const config = ctx.config(['anthropic']);
-    const policy = loadPolicy(config.policyPath);
-    const logger = ctx.logger(config);
-    const database = await ctx.database(config);
-    const service = createSyncService({
-      db: database.db,
-      logger,
-      policy,
-      admin: createSdkAdminApi({ apiKey: config.anthropic.adminKey, baseUrl: config.anthropic.baseUrl }),
-      feed: createComplianceFeedClient({
-        apiKey: config.anthropic.complianceKey,
-        baseUrl: config.anthropic.baseUrl,
-        logger,
-      }),
-    });
+    const { services } = await ctx.steward(['anthropic']);
 
     // Ctrl-C stops between requests; what was committed stays, and the next run resumes.
     const abort = new AbortController();
@@ -66,13 +48,13 @@ export const syncCommand: CliCommand = {
     process.once('SIGINT', onSigint);
     const last = new Map<string, number>();
     try {
-      const report = await service.run({
+      const report = await services.sync.run({
         ...(sources.length ? { sources } : {}),
         signal: abort.signal,
         onProgress(p) {
-          const now = Date.now();
-          if (now - (last.get(p.source) ?? 0) < PROGRESS_EVERY_MS && p.fraction !== 1) return;
-          last.set(p.source, now);
+          const at = performance.now();
+          if (at - (last.get(p.source) ?? -Infinity) < PROGRESS_EVERY_MS && p.fraction !== 1) return;
+          last.set(p.source, at);
           if (!json) ctx.io.out(progressLine(p));
         },
       });

@@ -6,6 +6,7 @@ import type { CorrelationService } from '../../correlate/service.js';
 import type { Db } from '../../db/types.js';
 import type { Logger } from '../../log.js';
 import type { SlackDirectory } from '../../review/deps.js';
+import { runReviewCycle } from '../../review/cycle.js';
 import type { ReviewService } from '../../review/service.js';
 import { findingsMessage, statusMessage } from '../blocks/admin.js';
 import { helpBlocks } from '../blocks/help.js';
@@ -106,13 +107,10 @@ async function run(deps: CommandDeps, cmd: StewardCommand, userId: string, respo
         await respond({ response_type: 'ephemeral', replace_original: true, text: target.error });
         return;
       }
-      const result = await deps.correlation.correlate({ target });
-      const ids = result.findings.map((f) => f.id).filter((id): id is string => id !== null);
-      const opened = await deps.review.openReviews({ findingIds: ids });
-      const sent = await deps.review.deliverPending();
+      const { findings, suppressed, opened, sent, ...cycle } = await runReviewCycle(deps, { target });
       const text =
-        `*Review of ${result.target}*: ${result.findings.length} open finding${result.findings.length === 1 ? '' : 's'}` +
-        `${result.suppressed.length ? ` (${result.suppressed.length} more exempted or certified)` : ''}. ` +
+        `*Review of ${cycle.target}*: ${findings} open finding${findings === 1 ? '' : 's'}` +
+        `${suppressed ? ` (${suppressed} more exempted or certified)` : ''}. ` +
         `${opened.created} new review${opened.created === 1 ? '' : 's'}: ${opened.toOwners} to owners, ${opened.toSecurityChannel} to the security channel; ` +
         `${sent.delivered + sent.rerouted} sent${sent.failed ? `, ${sent.failed} not delivered yet (will retry)` : ''}.`;
       await respond({ response_type: 'ephemeral', replace_original: true, text });

@@ -1,0 +1,110 @@
+import { WebClient } from '@slack/web-api';
+import { createOutboxWorker } from './actions/worker.js';
+import { createComplianceFeedClient } from './anthropic/compliance/client.js';
+import { createSdkAdminApi } from './anthropic/sdk-admin-api.js';
+import type { Config, LoadedPolicy } from './config/index.js';
+import { createCorrelationService } from './correlate/service.js';
+import { cachedSlackLookup, webClientLookup } from './correlate/slack-identity.js';
+import type { Database } from './db/client.js';
+import type { Clock } from './domain/clock.js';
+import { stewardJobs } from './jobs/definitions.js';
+import type { Logger } from './log.js';
+import { anthropicMethod, createMetrics, slackMethod } from './metrics/registry.js';
+import { createReviewService } from './review/service.js';
+import { loadSnapshot } from './review/snapshot.js';
+import { boltLogger } from './slack/bolt-logger.js';
+import { slackDirectory } from './slack/directory.js';
+import { homePublisher } from './slack/listeners/home.js';
+import { slackNotifier } from './slack/notifier.js';
+import { createSyncService } from './sync/service.js';
+
+export const SLACK_RETRY = { retries: 8, factor: 2, minTimeout: 250, maxTimeout: 5_000, randomize: true };
+
+export interface WireOptions {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  policy: LoadedPolicy;
+  /** The one clock every service reads, chosen by the composition root. */
+  now: Clock;
+}
+
+/**
+ * Steward's services over real adapters (Slack WebClient, Anthropic SDK, the database),
+ * every outgoing call counted by the metrics. Both composition roots use it: the
+ * service (`steward.ts`) and the command line (`cli/run.ts`). Building a service calls
+ * nobody, so a command that needs no Slack token still gets the same wiring; without a
+ * token, correlation leaves owners' Slack ids to review assignment.
+ */
+export function wireServices({ config, logger, database, policy, now }: WireOptions) {
+  const db = database.db;
+  const metrics = createMetrics({ db, now });
+  const client = new WebClient(config.slack.botToken, {
+    fetch: metrics.instrumentedFetch('slack', slackMethod),
+    ...(config.slack.apiUrl
+      ? { slackApiUrl: config.slack.apiUrl.endsWith('/') ? config.slack.apiUrl : `${config.slack.apiUrl}/` }
+      : {}),
+    logger: boltLogger(logger, { component: 'slack-web-api', quietDebug: true }),
+    // Rate limits wait out Retry-After; outages back off for ~25 s in all, then the
+    // caller decides (a review stays pending for the next run).
+    retryConfig: SLACK_RETRY,
+  });
+  const admin = createSdkAdminApi({
+    apiKey: config.anthropic.adminKey,
+    baseUrl: config.anthropic.baseUrl,
+    fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
+  });
+  const feed = createComplianceFeedClient({
+    apiKey: config.anthropic.complianceKey,
+    baseUrl: config.anthropic.baseUrl,
+    logger,
+    fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
+  });
+  const sync = createSyncService({ db, logger, policy, admin, feed, now });
+  const lookup = cachedSlackLookup({
+    db,
+    lookup: webClientLookup(client),
+    ttlHours: policy.policy.review.slack_lookup_ttl_hours,
+    now,
+  });
+  const slack = slackDirectory(client, lookup);
+  const correlation = createCorrelationService({
+    db,
+    logger,
+    policy,
+    now,
+    ...(config.slack.botToken ? { slack: lookup } : {}),
+  });
+  const notifier = slackNotifier({
+    client,
+    securityChannel: config.securityChannel,
+    logger,
+    loadSnapshot: (id) => loadSnapshot(db, id, policy.policy),
+    now,
+  });
+  const outbox = createOutboxWorker({
+    db,
+    access: admin,
+    logger,
+    notifier,
+    sessionLock: (key, o) => database.sessionLock(key, o),
+    dryRun: config.dryRun,
+    policyVersion: policy.version,
+    now,
+  });
+  const review = createReviewService({
+    db,
+    logger,
+    policy,
+    admins: config.admins,
+    notifier,
+    slack,
+    onActionEnqueued: () => outbox.wake(),
+    now,
+  });
+  const refreshHome = homePublisher({ review, client, logger, now });
+  const jobs = stewardJobs({ sync, correlation, review }, policy.policy);
+  return { client, admin, feed, sync, slack, correlation, notifier, outbox, review, refreshHome, jobs, metrics };
+}
+
+export type StewardServices = ReturnType<typeof wireServices>;
