@@ -67,7 +67,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     ttlHours: policy.policy.review.slack_lookup_ttl_hours,
     now,
   });
-  const slack = slackDirectory(client, lookup);
+  const slack = slackDirectory(client, lookup, now);
   const correlation = createCorrelationService({
     db,
     logger,

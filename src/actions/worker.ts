@@ -10,6 +10,7 @@ import type { AccessControl } from './execute.js';
 import { backoffMs } from './backoff.js';
 import { executeAction, GONE_IS_DONE } from './execute.js';
 import type { OutboxAction } from './outbox.js';
+import type { Clock } from '../domain/clock.js';
 
 export interface ActionNotifier {
   /** The action reached a final state (succeeded, failed, dry_run): update the review's message, alert on failure. */
@@ -30,7 +31,7 @@ export interface OutboxWorkerDeps {
   dryRun: boolean;
   policyVersion?: string;
   instanceId?: string;
-  now?: () => Date;
+  now: Clock;
   /** How long a claimed row belongs to this worker before another may take it over. */
   leaseMs?: number;
   maxAttempts?: number;
@@ -73,7 +74,7 @@ const DEFAULTS = {
  */
 export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   const cfg = { ...DEFAULTS, ...stripUndefined(deps) };
-  const clock = deps.now ?? (() => new Date());
+  const clock = deps.now;
   const me = deps.instanceId ?? `worker-${randomUUID().slice(0, 8)}`;
   const log = deps.logger.child({ component: 'outbox', instance: me });
   let running = false;
@@ -142,6 +143,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
           ...audit.details,
         },
         policyVersion: deps.policyVersion ?? null,
+        at: clock(),
       });
       return updated;
     });

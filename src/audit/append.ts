@@ -20,7 +20,7 @@ export interface AuditEntry {
   evidence?: Record<string, unknown> | null;
   details?: Record<string, unknown> | null;
   policyVersion?: string | null;
-  at?: Date;
+  at: Date;
 }
 
 // One fixed advisory-lock key serialises appends across connections and replicas.
@@ -43,7 +43,7 @@ export async function appendAudit(tx: Executor, entry: AuditEntry): Promise<{ se
     .limit(1);
   const row = {
     seq: (last?.seq ?? 0) + 1,
-    at: entry.at ?? new Date(),
+    at: entry.at,
     actorType: entry.actor.type,
     actorSlackId: entry.actor.type === 'slack_user' ? entry.actor.slackId : null,
     actorAnthropicId: entry.actor.type === 'slack_user' ? (entry.actor.anthropicId ?? null) : null,

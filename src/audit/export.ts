@@ -72,7 +72,7 @@ export async function toJson(
 export interface ExportOptions extends DecisionQuery {
   format: ExportFormat;
   /** The export's generation time (defaults to now). */
-  now?: Date;
+  now: Date;
 }
 
 export interface ExportSummary {
@@ -90,7 +90,7 @@ export interface ExportSummary {
  * Does not end `out`.
  */
 export async function exportAudit(db: Executor, opts: ExportOptions, out: Writable): Promise<ExportSummary> {
-  const generatedAt = opts.now ?? new Date();
+  const generatedAt = opts.now;
   const snapshotSeq = opts.toSeq ?? (await currentSeq(db));
   const query: DecisionQuery = { ...opts, toSeq: snapshotSeq };
   if (opts.format === 'csv') {

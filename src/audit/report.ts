@@ -13,7 +13,7 @@ import { verifyAuditChain, type VerifyResult } from './verify.js';
  */
 
 export interface ReportOptions extends DecisionQuery {
-  now?: Date;
+  now: Date;
 }
 
 export interface ReportSummary {
@@ -29,7 +29,7 @@ export interface ReportSummary {
 
 /** Writes the report (two passes over one snapshot: counts, then evidence). Does not end `out`. */
 export async function writeReport(db: Executor, opts: ReportOptions, out: Writable): Promise<ReportSummary> {
-  const generatedAt = opts.now ?? new Date();
+  const generatedAt = opts.now;
   const snapshotSeq = opts.toSeq ?? (await currentSeq(db));
   const query: DecisionQuery = { ...opts, toSeq: snapshotSeq };
   const chain = await verifyAuditChain(db, { toSeq: snapshotSeq });

@@ -16,12 +16,13 @@ import { targetMatcher } from './target.js';
 import { describeTarget, type Target } from '../domain/target.js';
 import type { Detection, Finding } from './types.js';
 import type { Owner } from '../domain/evidence.js';
+import type { Clock } from '../domain/clock.js';
 
 export interface CorrelationDeps {
   db: Db;
   logger: Logger;
   policy: LoadedPolicy;
-  now?: () => Date;
+  now: Clock;
   /**
    * Resolves owners' Slack ids that the cache does not hold (wrap it in
    * `cachedSlackLookup`). Without it, correlation uses cached ids only and leaves the
@@ -89,7 +90,7 @@ const AUDIT_LIST_LIMIT = 200;
  * finding that becomes suppressed is resolved as `exempted` or `certified`.
  */
 export function createCorrelationService(deps: CorrelationDeps): CorrelationService {
-  const clock = deps.now ?? (() => new Date());
+  const clock = deps.now;
   const log = deps.logger.child({ job: 'correlate' });
 
   return {

@@ -4,6 +4,7 @@ import { queryRows } from '../db/client.js';
 import type { Executor } from '../db/types.js';
 import { StewardError } from '../domain/errors.js';
 import { valuesIn, toText } from './load/sql.js';
+import type { Clock } from '../domain/clock.js';
 
 /** Anthropic user → Slack user, by email. null: Slack has no (active) user with that email. */
 export interface SlackUserLookup {
@@ -45,7 +46,7 @@ export interface CachedLookupDeps {
   lookup: SlackUserLookup;
   /** From the policy: `review.slack_lookup_ttl_hours`. */
   ttlHours: number;
-  now?: () => Date;
+  now: Clock;
 }
 
 /** Cached answers younger than the TTL, including "no Slack user" (null), by normalised email. */
@@ -72,7 +73,7 @@ export async function readSlackCache(
  * the time. Errors are not cached, so the next call tries again.
  */
 export function cachedSlackLookup(deps: CachedLookupDeps): SlackUserLookup {
-  const clock = deps.now ?? (() => new Date());
+  const clock = deps.now;
   return {
     async lookupByEmail(email) {
       const key = normaliseEmail(email);

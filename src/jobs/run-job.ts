@@ -6,13 +6,14 @@ import { jobRuns } from '../db/schema/index.js';
 import { isStewardError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
 import type { Job } from './types.js';
+import type { Clock } from '../domain/clock.js';
 
 export interface RunJobDeps {
   database: Database;
   logger: Logger;
   policyVersion: string;
   instance?: string;
-  now?: () => Date;
+  now: Clock;
   onFinished?: (job: string, outcome: JobOutcome['status'], seconds: number) => void;
 }
 
@@ -33,7 +34,6 @@ export async function runJob(
   job: Job,
   opts: { scheduledFor?: Date | null; signal?: AbortSignal } = {},
 ): Promise<JobOutcome> {
-  const clock = deps.now ?? (() => new Date());
   const instance = deps.instance ?? `${hostname()}:${process.pid}`;
   const log = deps.logger.child({ job: job.name, instance });
   const lock = await deps.database.sessionLock(`job:${job.name}`, { wait: false });
@@ -44,7 +44,7 @@ export async function runJob(
   }
   const db = deps.database.db;
   try {
-    const startedAt = clock();
+    const startedAt = deps.now();
     const [row] = await db
       .insert(jobRuns)
       .values({ job: job.name, instance, status: 'running', startedAt, scheduledFor: opts.scheduledFor ?? null })
@@ -70,7 +70,7 @@ export async function runJob(
       await db.transaction(async (tx) => {
         await tx
           .update(jobRuns)
-          .set({ status: 'succeeded', finishedAt: clock(), counts })
+          .set({ status: 'succeeded', finishedAt: deps.now(), counts })
           .where(and(eq(jobRuns.id, row.id)));
         await appendAudit(tx, {
           actor: { type: 'system', job: job.name },
@@ -83,6 +83,7 @@ export async function runJob(
             scheduledFor: opts.scheduledFor?.toISOString() ?? null,
           },
           policyVersion: deps.policyVersion,
+          at: deps.now(),
         });
       });
       log.info({ counts, seconds }, 'job finished');
@@ -92,13 +93,14 @@ export async function runJob(
       const seconds = (performance.now() - t0) / 1000;
       const error = err instanceof Error ? err.message : String(err);
       await db.transaction(async (tx) => {
-        await tx.update(jobRuns).set({ status: 'failed', finishedAt: clock(), error }).where(eq(jobRuns.id, row.id));
+        await tx.update(jobRuns).set({ status: 'failed', finishedAt: deps.now(), error }).where(eq(jobRuns.id, row.id));
         await appendAudit(tx, {
           actor: { type: 'system', job: job.name },
           action: 'job.failed',
           outcome: 'failed',
           details: { error, code: isStewardError(err) ? err.code : null, seconds, instance },
           policyVersion: deps.policyVersion,
+          at: deps.now(),
         });
       });
       log.error({ err, seconds }, 'job failed');

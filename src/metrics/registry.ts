@@ -2,15 +2,16 @@ import { sql } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { queryRows } from '../db/client.js';
 import type { Db } from '../db/types.js';
+import type { Clock } from '../domain/clock.js';
 
 /**
  * Prometheus metrics. Counters and histograms are per process (Prometheus sums
  * replicas); state gauges (findings, open reviews, outbox depth, ingest lag) are read
  * from the database at scrape time, so every replica reports the same truth.
  */
-export function createMetrics(opts: { db: Db; now?: () => Date; defaultMetrics?: boolean }) {
+export function createMetrics(opts: { db: Db; now: Clock; defaultMetrics?: boolean }) {
   const registry = new Registry();
-  const now = opts.now ?? (() => new Date());
+  const now = opts.now;
   if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'steward_process_' });
 
   const jobRuns = new Counter({

@@ -13,7 +13,7 @@ export async function askOwner(
   input: { itemId: string; actorSlackId: string },
 ): Promise<ReviewResult> {
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
-  const now = (deps.now ?? (() => new Date()))();
+  const now = deps.now();
   const current = await loadSnapshot(deps.db, input.itemId, deps.policy.policy);
   if (!current) return fail('not_found', 'This alert no longer exists.');
   const owner = current.evidence.owner;
@@ -67,7 +67,7 @@ export async function answerOwnerQuestion(
   input: { itemId: string; actorSlackId: string; answer: 'yes' | 'no' },
 ): Promise<ReviewResult> {
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
-  const now = (deps.now ?? (() => new Date()))();
+  const now = deps.now();
   const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
     const item = await lockItem(tx, input.itemId);
     if (!item) return fail('not_found', 'This question no longer exists.');

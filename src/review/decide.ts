@@ -40,7 +40,7 @@ export async function decide(deps: ReviewDeps, input: DecideInput): Promise<Revi
 }
 
 export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Actor | 'system'): Promise<ReviewResult> {
-  const now = (deps.now ?? (() => new Date()))();
+  const now = deps.now();
   const policy = deps.policy.policy;
   const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
     const item = await lockItem(tx, input.itemId);

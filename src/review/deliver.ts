@@ -26,7 +26,7 @@ export async function deliverPending(
   deps: ReviewDeps,
   opts: { limit?: number; concurrency?: number; ids?: string[] } = {},
 ): Promise<DeliverResult> {
-  const clock = deps.now ?? (() => new Date());
+  const clock = deps.now;
   const limit = opts.limit ?? 1000;
   const result: DeliverResult = { delivered: 0, rerouted: 0, failed: 0 };
   for (;;) {
@@ -124,6 +124,7 @@ async function deliverOne(deps: ReviewDeps, s: ReviewSnapshot, clock: () => Date
           outcome: 'sent_to_security_channel',
           details: { reason: message, assigneeSlackId: s.item.assigneeSlackId },
           policyVersion: deps.policy.version,
+          at: clock(),
         });
       });
       log.warn({ err: message }, 'reviewer cannot be reached in Slack; review goes to the security channel');

@@ -2,6 +2,7 @@ import type { LoadedPolicy } from '../config/policy.js';
 import type { Db } from '../db/types.js';
 import type { Logger } from '../log.js';
 import type { ReviewNotifier } from './notifier.js';
+import type { Clock } from '../domain/clock.js';
 
 /** A Slack user as Slack describes them (users.info), for authorisation and audit. */
 export interface SlackProfile {
@@ -30,5 +31,5 @@ export interface ReviewDeps {
   slack: SlackDirectory;
   /** Wakes the outbox worker after a revoke is enqueued. */
   onActionEnqueued?: () => void;
-  now?: () => Date;
+  now: Clock;
 }

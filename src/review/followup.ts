@@ -30,7 +30,7 @@ export async function followUp(deps: ReviewDeps): Promise<FollowUpResult> {
 }
 
 export async function remind(deps: ReviewDeps): Promise<Pick<FollowUpResult, 'reminded' | 'reviewersReminded'>> {
-  const now = (deps.now ?? (() => new Date()))();
+  const now = deps.now();
   const policy = deps.policy.policy;
   const open = await deps.db
     .select()
@@ -87,7 +87,7 @@ export async function remind(deps: ReviewDeps): Promise<Pick<FollowUpResult, 're
 }
 
 export async function handleOverdue(deps: ReviewDeps): Promise<Pick<FollowUpResult, 'escalated' | 'timedOutRevoked'>> {
-  const now = (deps.now ?? (() => new Date()))();
+  const now = deps.now();
   const timeout = deps.policy.policy.review.timeout;
   if (timeout === 'none') return { escalated: 0, timedOutRevoked: 0 };
   const overdue = await deps.db
@@ -156,7 +156,7 @@ export async function handleOverdue(deps: ReviewDeps): Promise<Pick<FollowUpResu
 
 /** Reviews whose finding resolved by itself (the key got used, the person left …) close. */
 export async function closeResolved(deps: ReviewDeps): Promise<Pick<FollowUpResult, 'closed'>> {
-  const now = (deps.now ?? (() => new Date()))();
+  const now = deps.now();
   const rows = await queryRows<{ id: string; resolution: string | null }>(
     deps.db,
     sql`select r.id::text as id, f.resolution from review_items r join findings f on f.id = r.finding_id

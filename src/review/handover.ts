@@ -98,7 +98,7 @@ async function handOver(
   plan: (tx: Tx, item: ReviewItem, now: Date) => Promise<Plan | ReviewResult>,
   actor: Actor,
 ): Promise<ReviewResult> {
-  const now = (deps.now ?? (() => new Date()))();
+  const now = deps.now();
   let oldRef: MessageRef | null = null;
   const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
     const item = await lockItem(tx, itemId);

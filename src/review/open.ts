@@ -33,7 +33,7 @@ export interface OpenResult {
  */
 export async function openReviews(deps: ReviewDeps, opts: { findingIds?: string[] } = {}): Promise<OpenResult> {
   if (opts.findingIds?.length === 0) return { created: 0, toOwners: 0, toSecurityChannel: 0 };
-  const now = (deps.now ?? (() => new Date()))();
+  const now = deps.now();
   const candidates = await queryRows<Record<string, unknown>>(
     deps.db,
     sql`select f.id::text as id, f.fingerprint, f.kind, f.subject_type, f.subject_id, f.evidence

@@ -49,6 +49,7 @@ export async function recordRefusal(
       outcome: 'refused',
       details: { attempted: input.op, why: input.why, assigneeSlackId: s?.item.assigneeSlackId ?? null },
       policyVersion: deps.policy.version,
+      at: deps.now(),
     }),
   );
   deps.logger.warn(

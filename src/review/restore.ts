@@ -14,7 +14,7 @@ export async function restore(
   input: { itemId: string; actorSlackId: string },
 ): Promise<ReviewResult> {
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
-  const now = (deps.now ?? (() => new Date()))();
+  const now = deps.now();
   const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
     const item = await lockItem(tx, input.itemId);
     if (!item) return fail('not_found', 'This review no longer exists.');
@@ -69,7 +69,7 @@ export async function retryAction(
   input: { actionId: string; actorSlackId: string },
 ): Promise<ReviewResult> {
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
-  const now = (deps.now ?? (() => new Date()))();
+  const now = deps.now();
   if (!deps.admins.includes(actor.slackId)) {
     await deps.db.transaction((tx) =>
       appendAudit(tx, {

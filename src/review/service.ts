@@ -13,7 +13,6 @@ import type { ReviewOp } from './authorise.js';
 
 /** The review service: one factory over explicit deps; Slack listeners call these. */
 export function createReviewService(deps: ReviewDeps) {
-  const now = () => (deps.now ?? (() => new Date()))();
   return {
     /** Open reviews for open findings (optionally only these), then deliver what is pending. */
     async openAndDeliver(opts: { findingIds?: string[] } = {}) {
@@ -35,7 +34,7 @@ export function createReviewService(deps: ReviewDeps) {
     restore: (input: { itemId: string; actorSlackId: string }) => restore(deps, input),
     retryAction: (input: { actionId: string; actorSlackId: string }) => retryAction(deps, input),
     followUp: () => followUp(deps),
-    status: () => campaignStatus(deps.db, now()),
+    status: () => campaignStatus(deps.db, deps.now()),
     findings: (page: number) => findingsPage(deps.db, page),
     openReviewsFor: (slackId: string) => openReviewsFor(deps.db, slackId, deps.policy.policy),
     snapshot: (id: string) => loadSnapshot(deps.db, id, deps.policy.policy),

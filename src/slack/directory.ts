@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { SlackUserLookup } from '../correlate/slack-identity.js';
+import type { Clock } from '../domain/clock.js';
 import type { SlackDirectory, SlackProfile } from '../review/deps.js';
 import { slackErrorCode, toStewardError } from './errors.js';
 
@@ -11,13 +12,13 @@ const MAX_CACHED = 5000;
  * correlation uses; profiles (users.info) are cached briefly in memory, since every
  * click needs one for authorisation and audit.
  */
-export function slackDirectory(client: WebClient, lookup: SlackUserLookup): SlackDirectory {
+export function slackDirectory(client: WebClient, lookup: SlackUserLookup, now: Clock): SlackDirectory {
   const profiles = new Map<string, { at: number; profile: SlackProfile | null }>();
   return {
     slackIdForEmail: (email) => lookup.lookupByEmail(email),
     async profile(slackId) {
       const hit = profiles.get(slackId);
-      if (hit && Date.now() - hit.at < PROFILE_TTL_MS) return hit.profile;
+      if (hit && now().getTime() - hit.at < PROFILE_TTL_MS) return hit.profile;
       let profile: SlackProfile | null;
       try {
         const r = await client.users.info({ user: slackId });
@@ -36,7 +37,7 @@ export function slackDirectory(client: WebClient, lookup: SlackUserLookup): Slac
         else throw toStewardError(err, 'users.info');
       }
       if (profiles.size >= MAX_CACHED) profiles.delete(profiles.keys().next().value!);
-      profiles.set(slackId, { at: Date.now(), profile });
+      profiles.set(slackId, { at: now().getTime(), profile });
       return profile;
     },
   };

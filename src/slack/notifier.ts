@@ -13,18 +13,19 @@ import {
 } from './blocks/followup.js';
 import { handedOverMessage, reviewMessage, type Rendered } from './blocks/review.js';
 import { toStewardError } from './errors.js';
+import type { Clock } from '../domain/clock.js';
 
 export interface SlackNotifierDeps {
   client: WebClient;
   securityChannel: string;
   logger: Logger;
   loadSnapshot(id: string): Promise<ReviewSnapshot | undefined>;
-  now?: () => Date;
+  now: Clock;
 }
 
 /** The review service's and the outbox's voice in Slack. */
 export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionNotifier {
-  const now = () => (deps.now ?? (() => new Date()))();
+  const now = deps.now;
   const dms = new Map<string, string>();
 
   async function dmChannel(slackId: string): Promise<string> {

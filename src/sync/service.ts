@@ -22,6 +22,7 @@ import {
 } from './types.js';
 import { createKeyUsageIngester } from './usage/key-usage.js';
 import { createSeatUsageIngester } from './usage/seat-usage.js';
+import type { Clock } from '../domain/clock.js';
 
 export interface SyncServiceDeps {
   db: Db;
@@ -29,7 +30,7 @@ export interface SyncServiceDeps {
   policy: LoadedPolicy;
   admin: AdminApi;
   feed: ComplianceFeedClient;
-  now?: () => Date;
+  now: Clock;
   /** Recorded on job_runs rows; defaults to host:pid. */
   instance?: string;
   activityPageSize?: number;
@@ -72,7 +73,7 @@ export interface SyncService {
  * still runs.
  */
 export function createSyncService(deps: SyncServiceDeps): SyncService {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now;
   const settings = syncSettings(deps.policy.policy);
   const instance = deps.instance ?? `${hostname()}:${process.pid}`;
   const base = { db: deps.db, logger: deps.logger, now };

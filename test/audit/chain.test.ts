@@ -6,6 +6,9 @@ import { verifyAuditChain } from '../../src/audit/verify.js';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/db.js';
 import { appendRows, makeEvidence, readChain, resetAuditLog, reviewer } from './fixtures.js';
 
+/** When the rows of these tests say they happened. */
+const AT = new Date('2025-03-01T00:00:00Z');
+
 describe('audit chain: append', () => {
   let t: TestDatabase;
   beforeAll(async () => {
@@ -36,11 +39,13 @@ describe('audit chain: append', () => {
       evidence: evidence as unknown as Record<string, unknown>,
       details: { decision: 'keep', reason: 'still deploys prod', keepUntil: '2025-06-01T00:00:00.000Z' },
       policyVersion: 'abc123',
+      at: AT,
     });
     await appendAudit(t.db, {
       actor: { type: 'system', job: 'review-timeouts' },
       action: 'review.escalated',
       outcome: 'escalated',
+      at: AT,
     });
     const [a, b] = await readChain(t.db);
     expect(a).toMatchObject({
@@ -68,6 +73,7 @@ describe('audit chain: append', () => {
             action: 'test.concurrent',
             outcome: 'ok',
             details: { i },
+            at: AT,
           });
         }),
       ),
@@ -82,7 +88,13 @@ describe('audit chain: append', () => {
   it('serialises appends made outside a transaction too', async () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        appendAudit(t.db, { actor: { type: 'system', job: 'j' }, action: 'test.bare', outcome: 'ok', details: { i } }),
+        appendAudit(t.db, {
+          actor: { type: 'system', job: 'j' },
+          action: 'test.bare',
+          outcome: 'ok',
+          details: { i },
+          at: AT,
+        }),
       ),
     );
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, rows: 20 });
@@ -92,7 +104,7 @@ describe('audit chain: append', () => {
     await appendRows(t.db, 2);
     await expect(
       t.db.transaction(async (tx) => {
-        await appendAudit(tx, { actor: reviewer, action: 'review.decided', outcome: 'keep' });
+        await appendAudit(tx, { actor: reviewer, action: 'review.decided', outcome: 'keep', at: AT });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');

@@ -14,7 +14,7 @@ import {
 import { queryRows } from '../../src/db/client.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { parseCsv } from './csv-reader.js';
-import { EVIL_REASON, MARCH, seedScenario, type ExpectedDecision, type Scenario } from './scenario.js';
+import { EVIL_REASON, GENERATED_AT, MARCH, seedScenario, type ExpectedDecision, type Scenario } from './scenario.js';
 
 /** The row an auditor must get for a decision, written out from what was appended. */
 function expectedRow(d: ExpectedDecision): Record<string, string | number | null> {
@@ -54,7 +54,7 @@ async function run(t: TestDatabase, format: ExportFormat, opts: Partial<Paramete
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
-  const summary = await exportAudit(t.db, { ...MARCH, ...opts, format }, out);
+  const summary = await exportAudit(t.db, { ...MARCH, now: GENERATED_AT, ...opts, format }, out);
   out.end();
   return { summary, text: Buffer.concat(chunks).toString('utf8') };
 }
@@ -181,7 +181,12 @@ describe('audit export', () => {
   });
 
   it('in memory, with a file name, for an uploader', async () => {
-    const r = await exportAuditToBuffer(t.db, { since: MARCH.since, until: MARCH.until, format: 'csv' });
+    const r = await exportAuditToBuffer(t.db, {
+      since: MARCH.since,
+      until: MARCH.until,
+      format: 'csv',
+      now: GENERATED_AT,
+    });
     expect(r.filename).toBe('steward-audit-2025-03-01_2025-04-01.csv');
     expect(parseCsv(r.content.toString('utf8'))).toHaveLength(1 + s.march.length);
     expect(r.summary.rows).toBe(s.march.length);

@@ -13,7 +13,7 @@ import { auditLog } from '../../src/db/schema/index.js';
 import type { Executor } from '../../src/db/types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { makeEvidence, tamper } from './fixtures.js';
-import { MARCH, seedScenario, type Scenario } from './scenario.js';
+import { GENERATED_AT, MARCH, seedScenario, type Scenario } from './scenario.js';
 
 const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -33,11 +33,11 @@ async function reportFile(
   db: Executor,
   dir: string,
   name: string,
-  opts: ReportOptions,
+  opts: Omit<ReportOptions, 'now'>,
 ): Promise<{ path: string; summary: ReportSummary }> {
   const path = join(dir, name);
   const out = createWriteStream(path);
-  const summary = await writeReport(db, opts, out);
+  const summary = await writeReport(db, { ...opts, now: GENERATED_AT }, out);
   out.end();
   await finished(out);
   return { path, summary };

@@ -10,6 +10,8 @@ import { makeEvidence } from './fixtures.js';
  */
 
 export const MARCH = { since: new Date('2025-03-01T00:00:00Z'), until: new Date('2025-04-01T00:00:00Z') };
+/** When exports and reports say they were generated: any time after the scenario. */
+export const GENERATED_AT = new Date('2026-05-01T00:00:00Z');
 
 export interface ExpectedDecision {
   seq: number;

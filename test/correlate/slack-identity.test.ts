@@ -77,7 +77,12 @@ describe('Slack identity: users.lookupByEmail through the real WebClient', () =>
   });
 
   it('does not cache errors', async () => {
-    const failing = cachedSlackLookup({ db: t.db, lookup: webClientLookup(client('xoxb-wrong')), ttlHours: 24 });
+    const failing = cachedSlackLookup({
+      db: t.db,
+      lookup: webClientLookup(client('xoxb-wrong')),
+      ttlHours: 24,
+      now: () => new Date('2026-03-01T00:00:00Z'),
+    });
     await expect(failing.lookupByEmail('someone@acme.test')).rejects.toThrow(/invalid_auth/);
     const rows = await queryRows(t.db, sql`select 1 from slack_user_cache where email = 'someone@acme.test'`);
     expect(rows).toEqual([]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, jobRuns } from '../../src/db/schema/index.js';
+import { systemClock } from '../../src/domain/clock.js';
 import { createLogger } from '../../src/log.js';
 import { runJob } from '../../src/jobs/run-job.js';
 import { createScheduler } from '../../src/jobs/scheduler.js';
@@ -26,7 +27,7 @@ describe('jobs: one run at a time, one run per tick', () => {
       schedule: '0 10 * * *',
       run: async () => (runs++, await gate, { reminded: 3 }),
     };
-    const deps = { database: t, logger, policyVersion: 'test' };
+    const deps = { database: t, logger, policyVersion: 'test', now: systemClock };
     const first = runJob(deps, job);
     await eventually(async () => (await t.db.select().from(jobRuns).where(eq(jobRuns.job, 'reminders'))).length === 1);
     const second = await runJob(deps, job);
@@ -46,7 +47,7 @@ describe('jobs: one run at a time, one run per tick', () => {
     let runs = 0;
     const job: Job = { name: 'correlate', schedule: '* * * * *', run: async () => ({ n: ++runs }) };
     const tick = new Date('2026-11-22T08:30:00Z');
-    const deps = { database: t, logger, policyVersion: 'test' };
+    const deps = { database: t, logger, policyVersion: 'test', now: systemClock };
     expect((await runJob(deps, job, { scheduledFor: tick })).status).toBe('succeeded');
     expect(await runJob(deps, job, { scheduledFor: tick })).toEqual({ status: 'skipped', reason: 'tick_taken' });
     expect((await runJob(deps, job, { scheduledFor: new Date(tick.getTime() + 60_000) })).status).toBe('succeeded');
@@ -61,7 +62,7 @@ describe('jobs: one run at a time, one run per tick', () => {
         throw new Error('feed unreachable');
       },
     };
-    const r = await runJob({ database: t, logger, policyVersion: 'test' }, job);
+    const r = await runJob({ database: t, logger, policyVersion: 'test', now: systemClock }, job);
     expect(r).toMatchObject({ status: 'failed', error: 'feed unreachable' });
     const [row] = await t.db.select().from(jobRuns).where(eq(jobRuns.job, 'sync'));
     expect(row).toMatchObject({ status: 'failed', error: 'feed unreachable' });
@@ -70,17 +71,21 @@ describe('jobs: one run at a time, one run per tick', () => {
 
   it('two schedulers on one database (two replicas) run each tick once', async () => {
     const ran: string[] = [];
+    const replica = { database: t, logger, policyVersion: 'test', timezone: 'UTC', now: systemClock };
     const make = (who: string): Job => ({
       name: 'correlate',
       schedule: '* * * * * *',
       run: async () => (ran.push(who), {}),
     });
-    const a = createScheduler({ database: t, logger, policyVersion: 'test', timezone: 'UTC', jobs: [make('a')] });
-    const b = createScheduler({ database: t, logger, policyVersion: 'test', timezone: 'UTC', jobs: [make('b')] });
+    const a = createScheduler({ ...replica, jobs: [make('a')] });
+    const b = createScheduler({ ...replica, jobs: [make('b')] });
     const before = (await t.db.select().from(jobRuns).where(eq(jobRuns.job, 'correlate'))).length;
     a.start();
     b.start();
-    await new Promise((r) => setTimeout(r, 3500));
+    // Both replicas' timers fire every second; wait until each has seen two ticks come.
+    await eventually(
+      async () => (await t.db.select().from(jobRuns).where(eq(jobRuns.job, 'correlate'))).length - before >= 2,
+    );
     await Promise.all([a.stop(), b.stop()]);
     const rows = (await t.db.select().from(jobRuns).where(eq(jobRuns.job, 'correlate'))).slice(before);
     const ticks = rows.map((r) => r.scheduledFor!.toISOString());

@@ -4,14 +4,15 @@ import { backoffDelay, DEFAULT_BACKOFF, retryAfterMs } from './backoff.js';
 const h = (o: Record<string, string>) => new Headers(o);
 
 describe('retry timing', () => {
-  it('honours retry-after-ms, then retry-after in seconds or as a date', () => {
-    expect(retryAfterMs(h({ 'retry-after-ms': '250', 'retry-after': '9' }), 0)).toBe(250);
-    expect(retryAfterMs(h({ 'retry-after': '2' }), 0)).toBe(2000);
+  it('honours retry-after-ms, then retry-after in seconds or as a date (from the response date)', () => {
+    expect(retryAfterMs(h({ 'retry-after-ms': '250', 'retry-after': '9' }))).toBe(250);
+    expect(retryAfterMs(h({ 'retry-after': '2' }))).toBe(2000);
     expect(
-      retryAfterMs(h({ 'retry-after': 'Wed, 21 Oct 2026 07:28:05 GMT' }), Date.parse('2026-10-21T07:28:00Z')),
+      retryAfterMs(h({ 'retry-after': 'Wed, 21 Oct 2026 07:28:05 GMT', date: 'Wed, 21 Oct 2026 07:28:00 GMT' })),
     ).toBe(5000);
-    expect(retryAfterMs(h({}), 0)).toBeUndefined();
-    expect(retryAfterMs(h({ 'retry-after': 'soon' }), 0)).toBeUndefined();
+    expect(retryAfterMs(h({ 'retry-after': 'Wed, 21 Oct 2026 07:28:05 GMT' }))).toBeUndefined();
+    expect(retryAfterMs(h({}))).toBeUndefined();
+    expect(retryAfterMs(h({ 'retry-after': 'soon' }))).toBeUndefined();
   });
 
   it('waits what the server asks, capped', () => {

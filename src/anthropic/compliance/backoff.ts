@@ -12,8 +12,13 @@ export interface BackoffPolicy {
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
 
-/** The wait a response asks for, in ms; undefined when it names none (or nonsense). */
-export function retryAfterMs(headers: { get(name: string): string | null }, nowMs: number): number | undefined {
+/**
+ * The wait a response asks for, in ms; undefined when it names none (or nonsense). An
+ * HTTP date is measured from the response's own `Date` header, the server's clock, so
+ * a skew between its clock and ours changes nothing (RFC 9110 §10.2.3); without a
+ * `Date` header the date is not honoured and backoff applies.
+ */
+export function retryAfterMs(headers: { get(name: string): string | null }): number | undefined {
   const ms = headers.get('retry-after-ms');
   if (ms !== null && ms.trim() !== '') {
     const v = Number(ms);
@@ -24,7 +29,8 @@ export function retryAfterMs(headers: { get(name: string): string | null }, nowM
   const secs = Number(ra);
   if (Number.isFinite(secs)) return secs >= 0 ? secs * 1000 : undefined;
   const at = Date.parse(ra);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+  const sent = Date.parse(headers.get('date') ?? '');
+  return Number.isNaN(at) || Number.isNaN(sent) ? undefined : Math.max(0, at - sent);
 }
 
 /** Delay before retry number `attempt` (0 for the first retry). `random` is in [0, 1). */

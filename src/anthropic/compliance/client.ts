@@ -77,7 +77,7 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
         let wait: number | undefined;
         if (res instanceof StewardError) failure = res;
         else if (res.status < 200 || res.status >= 300) {
-          wait = retryAfterMs(res.headers, Date.now());
+          wait = retryAfterMs(res.headers);
           const body = safeJson(res.text);
           const error = (body?.['error'] ?? {}) as Record<string, unknown>;
           failure = httpError({

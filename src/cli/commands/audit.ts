@@ -138,7 +138,9 @@ async function exportCmd(args: string[], ctx: CliContext): Promise<number> {
   if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json; got "${v.format}"`);
   const p = period(v);
   const database = await ctx.database(ctx.config([]));
-  const summary = await toDestination(v.out, ctx.io, (out) => exportAudit(database.db, { ...p, format }, out));
+  const summary = await toDestination(v.out, ctx.io, (out) =>
+    exportAudit(database.db, { ...p, format, now: ctx.now() }, out),
+  );
   const where = v.out ? ` written to ${v.out}` : '';
   const line = `${summary.rows} decision${summary.rows === 1 ? '' : 's'}${where} (${format}, audit rows up to seq ${summary.snapshotSeq}).`;
   if (v.out) ctx.io.out(line);
@@ -151,7 +153,7 @@ async function report(args: string[], ctx: CliContext): Promise<number> {
   if (!v.out) throw new UsageError('--out <file.html> is required');
   const p = period(v);
   const database = await ctx.database(ctx.config([]));
-  const summary = await toDestination(v.out, ctx.io, (out) => writeReport(database.db, p, out));
+  const summary = await toDestination(v.out, ctx.io, (out) => writeReport(database.db, { ...p, now: ctx.now() }, out));
   ctx.io.out(
     `Report written to ${v.out}: ${summary.decisions} decision${summary.decisions === 1 ? '' : 's'} on ${summary.reviewedItems} item${summary.reviewedItems === 1 ? '' : 's'}, ` +
       `audit rows up to seq ${summary.snapshotSeq}.`,

@@ -13,6 +13,7 @@ import { helpBlocks } from '../blocks/help.js';
 import { ACTION } from '../ids.js';
 import { parseStewardCommand, type StewardCommand } from './parse.js';
 import { toCorrelationTarget } from './targets.js';
+import type { Clock } from '../../domain/clock.js';
 
 export interface CommandDeps {
   db: Db;
@@ -23,7 +24,7 @@ export interface CommandDeps {
   slack: SlackDirectory;
   client: WebClient;
   policyVersion: string;
-  now?: () => Date;
+  now: Clock;
 }
 
 /**
@@ -117,7 +118,7 @@ async function run(deps: CommandDeps, cmd: StewardCommand, userId: string, respo
       return;
     }
     case 'export': {
-      const now = (deps.now ?? (() => new Date()))();
+      const now = deps.now();
       const since = new Date(now.getTime() - cmd.days * 86_400_000);
       const { content, filename, summary } = await exportAuditToBuffer(deps.db, { format: 'csv', since, now });
       const dm = await deps.client.conversations.open({ users: userId });
@@ -148,6 +149,7 @@ async function audit(deps: CommandDeps, slackId: string, cmd: StewardCommand, ou
       outcome,
       details: { command: `/steward ${cmd.sub}`, args: cmd },
       policyVersion: deps.policyVersion,
+      at: deps.now(),
     }),
   );
 }

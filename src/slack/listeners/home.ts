@@ -3,8 +3,9 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../log.js';
 import type { ReviewService } from '../../review/service.js';
 import { homeView } from '../blocks/home.js';
+import type { Clock } from '../../domain/clock.js';
 
-export function homePublisher(deps: { review: ReviewService; client: WebClient; logger: Logger; now?: () => Date }) {
+export function homePublisher(deps: { review: ReviewService; client: WebClient; logger: Logger; now: Clock }) {
   return async (userId: string): Promise<void> => {
     try {
       const [reviews, status] = await Promise.all([
@@ -13,7 +14,7 @@ export function homePublisher(deps: { review: ReviewService; client: WebClient; 
       ]);
       await deps.client.views.publish({
         user_id: userId,
-        view: homeView({ reviews, status, now: (deps.now ?? (() => new Date()))() }),
+        view: homeView({ reviews, status, now: deps.now() }),
       });
     } catch (err) {
       deps.logger.warn({ err, slackUser: userId }, 'could not publish the App Home');
