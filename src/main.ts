@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, secretValues } from './config/index.js';
 import { createLogger } from './log.js';
 import { startSteward } from './steward.js';
-import { isStewardError } from './domain/errors.js';
+import { isStewardError, operatorText } from './domain/errors.js';
 
 const SHUTDOWN_BOUND_MS = 15_000;
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   try {
     steward = await startSteward(config, logger);
   } catch (err) {
-    const message = isStewardError(err) ? err.message : `Steward could not start: ${(err as Error).message}`;
+    const message = operatorText(err, 'Steward could not start');
     logger.fatal({ err, code: isStewardError(err) ? err.code : undefined }, 'start-up failed');
     process.stderr.write(`${message}\n`);
     process.exit(1);

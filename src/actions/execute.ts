@@ -1,4 +1,5 @@
 import type { AdminApi, OrgAssignableRole, WorkspaceRole } from '../anthropic/admin-api.js';
+import { StewardError } from '../domain/errors.js';
 import type { OutboxAction } from './outbox.js';
 
 /** The part of the Admin API the outbox needs: the operations that remove or restore access. */
@@ -12,10 +13,19 @@ export type AccessControl = Pick<
   | 'archiveServiceAccount'
 >;
 
-/** Runs one outbox action against the Admin API. Throws what the adapter throws. */
+/**
+ * Runs one outbox action against the Admin API. Throws what the adapter throws, or
+ * `action_malformed` (never retried: the same row fails the same way) for a row whose
+ * kind or parameters this version cannot carry out.
+ */
 export async function executeAction(access: AccessControl, action: OutboxAction): Promise<Record<string, unknown>> {
   const opts = { idempotencyKey: action.idempotencyKey };
-  const p = action.params as Record<string, string | undefined>;
+  const p = action.params;
+  const required = (name: string): string => {
+    const v = p[name];
+    if (typeof v !== 'string' || v === '') throw malformed(action, `its parameter ${name} is missing`);
+    return v;
+  };
   switch (action.kind) {
     case 'deactivate_key':
       return result(await access.setApiKeyStatus(action.targetId, 'inactive', opts));
@@ -24,13 +34,13 @@ export async function executeAction(access: AccessControl, action: OutboxAction)
     case 'remove_member':
       return result(await access.removeOrgMember(action.targetId, opts));
     case 'lower_org_role':
-      return result(await access.setOrgRole(action.targetId, required(p.role, 'role') as OrgAssignableRole, opts));
+      return result(await access.setOrgRole(action.targetId, required('role') as OrgAssignableRole, opts));
     case 'lower_workspace_role':
       return result(
         await access.setWorkspaceMemberRole(
-          required(p.workspaceId, 'workspaceId'),
-          required(p.userId, 'userId'),
-          required(p.role, 'role') as WorkspaceRole,
+          required('workspaceId'),
+          required('userId'),
+          required('role') as WorkspaceRole,
           opts,
         ),
       );
@@ -39,7 +49,7 @@ export async function executeAction(access: AccessControl, action: OutboxAction)
     case 'archive_service_account':
       return result(await access.archiveServiceAccount(action.targetId, opts));
     default:
-      throw new Error(`unknown action kind ${action.kind}`);
+      throw malformed(action, `its kind "${action.kind}" is not one Steward carries out`);
   }
 }
 
@@ -63,7 +73,9 @@ function result(r: object): Record<string, unknown> {
   return Object.fromEntries(keep.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 }
 
-function required(v: string | undefined, name: string): string {
-  if (!v) throw new Error(`action is missing its ${name}`);
-  return v;
+function malformed(action: OutboxAction, why: string): StewardError {
+  return new StewardError('action_malformed', `Outbox action ${action.id} cannot run: ${why}.`, {
+    retry: false,
+    details: { kind: action.kind, targetId: action.targetId },
+  });
 }

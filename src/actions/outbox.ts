@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { outboxActions } from '../db/schema/index.js';
 import type { Executor } from '../db/types.js';
 import type { PlannedAction } from '../domain/actions.js';
@@ -39,20 +39,4 @@ export async function enqueueAction(tx: Executor, planned: PlannedAction, opts: 
   if (row) return row;
   const [existing] = await tx.select().from(outboxActions).where(eq(outboxActions.idempotencyKey, idempotencyKey));
   return existing!;
-}
-
-export async function actionsForReview(ex: Executor, reviewItemId: string): Promise<OutboxAction[]> {
-  return ex
-    .select()
-    .from(outboxActions)
-    .where(eq(outboxActions.reviewItemId, reviewItemId))
-    .orderBy(outboxActions.createdAt);
-}
-
-export async function actionById(ex: Executor, id: string): Promise<OutboxAction | undefined> {
-  const [row] = await ex
-    .select()
-    .from(outboxActions)
-    .where(and(eq(outboxActions.id, id)));
-  return row;
 }

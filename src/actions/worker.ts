@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/append.js';
 import { queryRows, type SessionLock } from '../db/client.js';
 import { outboxActions } from '../db/schema/index.js';
 import type { Db } from '../db/types.js';
-import { isStewardError } from '../domain/errors.js';
+import { isRetryable, isStewardError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
 import type { AccessControl } from './execute.js';
 import { backoffMs } from './backoff.js';
@@ -192,7 +192,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         if (done) await notify(done);
         return;
       }
-      const retryable = !isStewardError(err) || err.retry;
+      // Whoever made the error decided whether trying again can help; anything else is a
+      // fault of ours, and the same call would fail the same way.
+      const retryable = isRetryable(err);
       if (retryable && action.attempts < cfg.maxAttempts) {
         const next = new Date(clock().getTime() + backoffMs(action.attempts, cfg.backoff));
         await finish(

@@ -1,8 +1,8 @@
-import { ConfigError, loadConfig, loadPolicy, secretValues, type Config } from '../config/index.js';
+import { loadConfig, loadPolicy, secretValues, type Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { systemClock } from '../domain/clock.js';
-import { isStewardError } from '../domain/errors.js';
+import { operatorText } from '../domain/errors.js';
 import { createLogger } from '../log.js';
 import { wireServices, type StewardServices } from '../services.js';
 import { COMMANDS } from './registry.js';
@@ -80,11 +80,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
       io.err(`steward ${name}: ${err.message}\n\n${command.usage}`);
       return 2;
     }
-    if (err instanceof ConfigError || isStewardError(err)) {
-      io.err(err.message);
-      return 1;
-    }
-    io.err(`steward ${name} failed: ${(err as Error).message}`);
+    io.err(operatorText(err, `steward ${name} failed`));
     return 1;
   } finally {
     for (const s of wired) await s.outbox.stop().catch(() => {});

@@ -2,7 +2,7 @@
  * Every error Steward raises on purpose carries a stable `code` (for logs, metrics and
  * tests) and a `retry` flag (may the same call succeed later?), decided where the error
  * is made: the place that knows what failed knows whether trying again can help.
- * Words for people come from one place: `userText()` below.
+ * Words for people come from one place: `userText()` and `operatorText()` below.
  */
 
 /** Every code a StewardError can carry; callers compare against these, never free text. */
@@ -72,14 +72,25 @@ export function isRetryable(err: unknown): boolean {
   return isStewardError(err) && err.retry;
 }
 
+/** Errors whose message is about what the person asked, so a Slack user is shown it. */
+const ABOUT_THE_REQUEST: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['bad_target']);
+
 /**
- * The one place that turns an error into words a person sees. Our own errors carry
- * messages written for people (they never contain secrets). Anything else is a fault
- * of ours: a Slack user is told so without its internals; an operator at a terminal,
- * whose output is theirs alone, also gets its message, prefixed with `fault`.
+ * The one place that turns an error into words people see. A Slack user is told what
+ * was wrong with their request, or that the fault is ours (the details go to the log,
+ * under the error's code, never to Slack).
  */
-export function userText(err: unknown, audience: { operator: string } | 'slack' = 'slack'): string {
+export function userText(err: unknown): string {
+  if (isStewardError(err) && ABOUT_THE_REQUEST.has(err.code)) return err.message;
+  return 'Something went wrong on our side. It has been logged; please try again.';
+}
+
+/**
+ * Words for an operator at a terminal (the CLI, start-up): our own errors' messages are
+ * written for people and never contain secrets; anything else is shown with `what`
+ * failed in front of its message.
+ */
+export function operatorText(err: unknown, what: string): string {
   if (isStewardError(err)) return err.message;
-  if (audience === 'slack') return 'Something went wrong on our side. It has been logged; please try again.';
-  return `${audience.operator}: ${err instanceof Error ? err.message : String(err)}`;
+  return `${what}: ${err instanceof Error ? err.message : String(err)}`;
 }

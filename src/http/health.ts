@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { ping, type Database } from '../db/client.js';
 import { migrationsApplied } from '../db/migrate.js';
+import { StewardError } from '../domain/errors.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -36,7 +37,8 @@ export function databaseChecks(database: Database): ReadinessCheck[] {
     {
       name: 'migrations',
       check: async () => {
-        if (!(await migrationsApplied(database))) throw new Error('pending migrations');
+        if (!(await migrationsApplied(database)))
+          throw new StewardError('migrations_pending', 'pending migrations', { retry: true });
       },
     },
   ];

@@ -60,10 +60,7 @@ export function createScheduler(deps: RunJobDeps & { jobs: Job[]; timezone: stri
       stopped = true;
       clearTimeout(timer);
       abort.abort();
-      await Promise.race([
-        Promise.allSettled([...running.values()]),
-        new Promise((r) => setTimeout(r, timeoutMs).unref()),
-      ]);
+      await Promise.race([Promise.allSettled(running.values()), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     },
   };
 }

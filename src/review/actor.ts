@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, isNull, sql } from 'drizzle-orm';
 import type { AuditActor } from '../audit/append.js';
 import { orgUsers } from '../db/schema/index.js';
 import type { Executor } from '../db/types.js';
@@ -39,9 +39,4 @@ export async function resolveActor(ex: Executor, slack: SlackDirectory, slackId:
 
 export function auditActor(a: Actor): AuditActor {
   return { type: 'slack_user', slackId: a.slackId, anthropicId: a.anthropicUserId, label: a.name ?? a.email };
-}
-
-export async function orgUserById(ex: Executor, id: string) {
-  const [u] = await ex.select().from(orgUsers).where(eq(orgUsers.id, id)).limit(1);
-  return u;
 }

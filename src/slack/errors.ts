@@ -18,6 +18,7 @@ const RECIPIENT_GONE = new Set([
 
 /** Turns a WebClient failure into our error: unreachable people, retryable outages, config mistakes. */
 export function toStewardError(err: unknown, what: string): StewardError {
+  if (err instanceof StewardError) return err;
   const code = slackErrorCode(err);
   if (code && RECIPIENT_GONE.has(code))
     return new StewardError('slack_recipient_unreachable', `${what}: Slack says ${code}`, { retry: false, cause: err });
@@ -38,4 +39,9 @@ export function toStewardError(err: unknown, what: string): StewardError {
     cause: err,
     retry: true,
   });
+}
+
+/** Slack said ok but left out what the call is for; another try may get it. */
+export function noAnswer(what: string): StewardError {
+  return new StewardError('slack_malformed_response', `Slack answered without ${what}`, { retry: true });
 }

@@ -12,7 +12,7 @@ import {
   reminderMessage,
 } from './blocks/followup.js';
 import { handedOverMessage, reviewMessage, type Rendered } from './blocks/review.js';
-import { toStewardError } from './errors.js';
+import { noAnswer, toStewardError } from './errors.js';
 import type { Clock } from '../domain/clock.js';
 
 export interface SlackNotifierDeps {
@@ -34,7 +34,7 @@ export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionN
     try {
       const r = await deps.client.conversations.open({ users: slackId });
       const id = r.channel?.id;
-      if (!id) throw new Error('conversations.open returned no channel');
+      if (!id) throw noAnswer('the channel of a DM (conversations.open)');
       if (dms.size > 10_000) dms.clear();
       dms.set(slackId, id);
       return id;
@@ -52,7 +52,7 @@ export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionN
         unfurl_links: false,
         ...(threadTs ? { thread_ts: threadTs } : {}),
       });
-      if (!res.ts || !res.channel) throw new Error('chat.postMessage returned no ts');
+      if (!res.ts || !res.channel) throw noAnswer('the message ts (chat.postMessage)');
       return { channel: res.channel, ts: res.ts };
     } catch (err) {
       throw toStewardError(err, what);

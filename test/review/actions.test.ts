@@ -159,6 +159,32 @@ describe('revocation outbox against the Admin API', () => {
     );
     expect(blockText(h.slack.state.message(alert.channel, alert.ts)!.blocks)).toContain('retry requested by');
   });
+
+  it('a malformed action fails once, loudly, and is never retried', async () => {
+    const calls = h.anthropic.calls.all.length;
+    const [row] = await h.db.db
+      .insert(outboxActions)
+      .values({
+        kind: 'lower_workspace_role',
+        targetType: 'workspace_member',
+        targetId: 'wrkspc_gone/user_gone',
+        params: { role: 'workspace_user' },
+        idempotencyKey: 'steward:manual:malformed',
+        nextAttemptAt: h.clock.now(),
+      })
+      .returning();
+    const failed = await eventually(async () => {
+      const [a] = await h.db.db.select().from(outboxActions).where(eq(outboxActions.id, row!.id));
+      return a?.status === 'failed' ? a : undefined;
+    });
+    expect(failed.attempts).toBe(1);
+    expect(failed.lastError).toMatch(/parameter workspaceId is missing/);
+    const audit = (await h.db.db.select().from(auditLog).where(eq(auditLog.action, 'action.executed'))).filter(
+      (a) => a.subjectId === 'wrkspc_gone/user_gone',
+    );
+    expect(audit.map((a) => [a.outcome, a.details?.code])).toEqual([['failed', 'action_malformed']]);
+    expect(h.anthropic.calls.all.length).toBe(calls);
+  });
 });
 
 describe('dry run', () => {

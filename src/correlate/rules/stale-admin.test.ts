@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { activeDaysAgo, daysAgo, membership, NOW, policy, snapshot, user } from '../../../test/support/snapshot-builder.js';
+import {
+  activeDaysAgo,
+  daysAgo,
+  membership,
+  NOW,
+  policy,
+  snapshot,
+  user,
+} from '../../../test/support/snapshot-builder.js';
 import { staleAdmin } from './stale-admin.js';
 
 describe('stale_admin', () => {

@@ -4,6 +4,7 @@ import { appendAudit } from '../../audit/append.js';
 import { exportAuditToBuffer } from '../../audit/export.js';
 import type { CorrelationService } from '../../correlate/service.js';
 import type { Db } from '../../db/types.js';
+import { userText } from '../../domain/errors.js';
 import type { Logger } from '../../log.js';
 import type { SlackDirectory } from '../../review/deps.js';
 import { runReviewCycle } from '../../review/cycle.js';
@@ -61,7 +62,7 @@ export function registerStewardCommand(app: App, deps: CommandDeps): void {
       log.error({ err }, 'slash command failed');
       await respond({
         response_type: 'ephemeral',
-        text: `\`/steward ${cmd.sub}\` failed: something went wrong on our side. It has been logged.`,
+        text: `\`/steward ${cmd.sub}\` failed. ${userText(err)}`,
       });
     }
   });

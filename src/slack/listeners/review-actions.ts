@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { userText } from '../../domain/errors.js';
 import type { Logger } from '../../log.js';
 import type { ReviewResult } from '../../review/result.js';
 import type { ReviewService } from '../../review/service.js';
@@ -37,12 +38,7 @@ export function registerReviewActions(app: App, deps: ReviewListenerDeps): void 
         if (ctx.fromHome) await deps.refreshHome(ctx.userId);
       } catch (err) {
         log.error({ err }, 'review action failed');
-        await replyPrivately(
-          deps.client,
-          log,
-          ctx,
-          'Something went wrong on our side; nothing was changed. Please try again.',
-        );
+        await replyPrivately(deps.client, log, ctx, userText(err));
       }
     });
   };
