@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { assemble } from './assemble.js';
 import { dormantKey } from './rules/dormant-key.js';
 import { daysAgo, key, NOW, policy, snapshot, user } from '../../test/support/snapshot-builder.js';
-import { findingsTable, sparkline } from './table.js';
+import { findingsTable } from './table.js';
 
 describe('findings table', () => {
-  it('draws weekly activity as a sparkline', () => {
-    expect(sparkline([0, 1, 2, 4, 8, 0])).toBe('▁▂▂▃▇▁');
-    expect(sparkline([0, 0])).toBe('▁▁');
+  it('draws weekly activity with the sparkline Slack shows', () => {
+    const s = snapshot({ keys: [key('apikey_busy', { createdAt: daysAgo(45) })] });
+    const [finding] = dormantKey(s, policy(), NOW).map((d) => assemble(d, s, new Map(), NOW));
+    const lines = findingsTable([{ ...finding!, evidence: { ...finding!.evidence, weekly: [0, 1, 2, 4, 8, 0] } }]);
+    expect(lines[1]).toMatch(/ · ▁▂▃▅█▁$/);
   });
 
   it('aligns kind, subject, owner and why, last activity and the evidence', () => {

@@ -1,13 +1,6 @@
 import type { Evidence } from '../domain/evidence.js';
+import { sparkline } from '../domain/sparkline.js';
 import type { Finding } from './types.js';
-
-const BARS = ['▁', '▂', '▃', '▅', '▇'];
-
-/** Weekly counts as a text sparkline: ▁ for a week without activity, ▇ for the busiest. */
-export function sparkline(weekly: readonly number[]): string {
-  const max = Math.max(0, ...weekly);
-  return weekly.map((v) => (v <= 0 || max === 0 ? BARS[0] : BARS[Math.max(1, Math.ceil((v / max) * 4))])).join('');
-}
 
 const n = (v: number) => Math.round(v).toLocaleString('en-US');
 

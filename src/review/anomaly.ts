@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
-import { appendAudit } from '../audit/append.js';
+import { isNull } from 'drizzle-orm';
 import { reviewItems } from '../db/schema/index.js';
 import { auditActor, resolveActor } from './actor.js';
+import { auditReview, changeReview } from './change.js';
 import type { ReviewDeps } from './deps.js';
 import { afterCommit, lockItem, refuseUnlessAllowed, safely } from './decide.js';
 import { fail, type ReviewResult } from './result.js';
@@ -32,21 +32,18 @@ export async function askOwner(
 
   const ref = await deps.notifier.askOwner(checked.review, ownerSlackId!);
   const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
-    const [updated] = await tx
-      .update(reviewItems)
-      .set({ askedSlackId: ownerSlackId, askChannel: ref.channel, askTs: ref.ts, updatedAt: now })
-      .where(sql`${reviewItems.id} = ${input.itemId} and ${reviewItems.askedSlackId} is null`)
-      .returning();
+    const updated = await changeReview(
+      tx,
+      input.itemId,
+      isNull(reviewItems.askedSlackId),
+      { askedSlackId: ownerSlackId, askChannel: ref.channel, askTs: ref.ts },
+      now,
+    );
     if (!updated) return fail('invalid', 'The owner has already been asked.');
-    await appendAudit(tx, {
-      actor: auditActor(actor),
+    await auditReview(tx, deps, { actor: auditActor(actor), at: now }, updated, {
       action: 'review.owner_asked',
-      subject: { type: updated.subjectType, id: updated.subjectId },
-      reviewItemId: updated.id,
       outcome: 'asked',
       details: { ownerSlackId, channel: ref.channel, ts: ref.ts },
-      policyVersion: deps.policy.version,
-      at: now,
     });
     return { ok: true, review: snapshotOf(updated, [], deps.policy.policy) };
   });
@@ -78,21 +75,18 @@ export async function answerOwnerQuestion(
         'already_decided',
         `You already answered: ${item.ownerAnswer === 'yes' ? 'it was you' : 'it was not you'}.`,
       );
-    const [updated] = await tx
-      .update(reviewItems)
-      .set({ ownerAnswer: input.answer, updatedAt: now })
-      .where(sql`${reviewItems.id} = ${item.id} and ${reviewItems.ownerAnswer} is null`)
-      .returning();
+    const updated = await changeReview(
+      tx,
+      item.id,
+      isNull(reviewItems.ownerAnswer),
+      { ownerAnswer: input.answer },
+      now,
+    );
     if (!updated) return fail('already_decided', 'Already answered.');
-    await appendAudit(tx, {
-      actor: auditActor(actor),
+    await auditReview(tx, deps, { actor: auditActor(actor), at: now }, item, {
       action: 'review.owner_answered',
-      subject: { type: item.subjectType, id: item.subjectId },
-      reviewItemId: item.id,
       outcome: input.answer === 'yes' ? 'owner_confirmed' : 'owner_denied',
       details: { answer: input.answer },
-      policyVersion: deps.policy.version,
-      at: now,
     });
     return { ok: true, review: snapshotOf(updated, [], deps.policy.policy) };
   });

@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { enqueueAction } from '../actions/outbox.js';
-import { appendAudit } from '../audit/append.js';
 import { certifications, findings, reviewItems } from '../db/schema/index.js';
 import type { Tx } from '../db/types.js';
 import { auditActor, resolveActor, type Actor } from './actor.js';
 import { authorise, type ReviewOp } from './authorise.js';
+import { auditReview, changeReview, UNDECIDED } from './change.js';
 import type { ReviewDeps } from './deps.js';
 import { presentationOf } from './presentation.js';
 import { fail, type ReviewResult } from './result.js';
@@ -77,20 +77,14 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
 
     const decidedBy = actor === 'system' ? null : actor.slackId;
     const decision = actor === 'system' && input.decision === 'revoke' ? 'timeout_revoke' : input.decision;
-    const [updated] = await tx
-      .update(reviewItems)
-      .set({
-        status: 'decided',
-        decision,
-        decidedBySlackId: decidedBy,
-        decidedAt: now,
-        reason,
-        keepUntil: until,
-        updatedAt: now,
-        version: sql`${reviewItems.version} + 1`,
-      })
-      .where(sql`${reviewItems.id} = ${item.id} and ${reviewItems.status} in ('open', 'pending')`)
-      .returning();
+    const updated = await changeReview(
+      tx,
+      item.id,
+      UNDECIDED,
+      { status: 'decided', decision, decidedBySlackId: decidedBy, decidedAt: now, reason, keepUntil: until },
+      now,
+      { newVersion: true },
+    );
     if (!updated) return fail('already_decided', 'This review has already been decided.');
 
     if (until) {
@@ -110,11 +104,9 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
     }
     if (planned) await enqueueAction(tx, planned, { reviewItemId: item.id, requestedBySlackId: decidedBy, now });
 
-    await appendAudit(tx, {
-      actor: actor === 'system' ? { type: 'system', job: 'review-timeout' } : auditActor(actor),
+    const who = actor === 'system' ? { type: 'system' as const, job: 'review-timeout' } : auditActor(actor);
+    await auditReview(tx, deps, { actor: who, at: now }, item, {
       action: 'review.decided',
-      subject: { type: item.subjectType, id: item.subjectId },
-      reviewItemId: item.id,
       outcome: decision,
       evidence: item.evidenceShown,
       details: {
@@ -126,8 +118,6 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
         via: input.via,
         assigneeSlackId: item.assigneeSlackId,
       },
-      policyVersion: deps.policy.version,
-      at: now,
     });
     return { ok: true, review: snapshotOf(updated, [], policy) };
   });
@@ -174,15 +164,10 @@ export async function refuseUnlessAllowed(
     actorIsMember: actor.anthropicUserId !== null && !actor.isBot && !actor.deleted,
   });
   if (auth.allowed) return undefined;
-  await appendAudit(tx, {
-    actor: auditActor(actor),
+  await auditReview(tx, deps, { actor: auditActor(actor), at: now }, item, {
     action: 'review.refused',
-    subject: { type: item.subjectType, id: item.subjectId },
-    reviewItemId: item.id,
     outcome: 'refused',
     details: { attempted: op, why: auth.why, assigneeSlackId: item.assigneeSlackId },
-    policyVersion: deps.policy.version,
-    at: now,
   });
   deps.logger.warn(
     { reviewItemId: item.id, slackUser: actor.slackId, op },

@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
-import { appendAudit } from '../audit/append.js';
+import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
 import { reviewItems } from '../db/schema/index.js';
 import { isStewardError } from '../domain/errors.js';
+import { auditReview, changeReview } from './change.js';
 import type { ReviewDeps } from './deps.js';
 import { loadSnapshots, type ReviewSnapshot } from './snapshot.js';
 import { addDays } from './timing.js';
@@ -12,6 +12,9 @@ export interface DeliverResult {
   rerouted: number;
   failed: number;
 }
+
+const STILL_PENDING = eq(reviewItems.status, 'pending');
+const REVIEW_JOB = { type: 'system', job: 'review' } as const;
 
 /** A delivery claim lasts this long; a replica that dies mid-delivery is retried after. */
 const LEASE_MS = 2 * 60_000;
@@ -72,9 +75,11 @@ async function deliverOne(deps: ReviewDeps, s: ReviewSnapshot, clock: () => Date
     const ref = await deps.notifier.deliver(s);
     const now = clock();
     await deps.db.transaction(async (tx) => {
-      const [row] = await tx
-        .update(reviewItems)
-        .set({
+      const row = await changeReview(
+        tx,
+        s.item.id,
+        STILL_PENDING,
+        {
           status: 'open',
           slackChannel: ref.channel,
           slackTs: ref.ts,
@@ -83,17 +88,13 @@ async function deliverOne(deps: ReviewDeps, s: ReviewSnapshot, clock: () => Date
           deliveryLeaseUntil: null,
           deliveryError: null,
           remindersSent: 0,
-          updatedAt: now,
-          version: sql`${reviewItems.version} + 1`,
-        })
-        .where(sql`${reviewItems.id} = ${s.item.id} and ${reviewItems.status} = 'pending'`)
-        .returning({ id: reviewItems.id });
+        },
+        now,
+        { newVersion: true },
+      );
       if (!row) return;
-      await appendAudit(tx, {
-        actor: { type: 'system', job: 'review' },
+      await auditReview(tx, deps, { actor: REVIEW_JOB, at: now }, s.item, {
         action: 'review.delivered',
-        subject: { type: s.item.subjectType, id: s.item.subjectId },
-        reviewItemId: s.item.id,
         outcome: s.item.route === 'dm' ? 'sent_to_owner' : 'sent_to_security_channel',
         evidence: s.item.evidenceShown,
         details: {
@@ -103,28 +104,20 @@ async function deliverOne(deps: ReviewDeps, s: ReviewSnapshot, clock: () => Date
           channel: ref.channel,
           ts: ref.ts,
         },
-        policyVersion: deps.policy.version,
-        at: now,
       });
     });
     return 'delivered';
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (isStewardError(err) && err.code === 'slack_recipient_unreachable' && s.item.route === 'dm') {
+      const now = clock();
       await deps.db.transaction(async (tx) => {
-        await tx
-          .update(reviewItems)
-          .set({ route: 'security_channel', deliveryLeaseUntil: null, deliveryError: message, updatedAt: clock() })
-          .where(sql`${reviewItems.id} = ${s.item.id} and ${reviewItems.status} = 'pending'`);
-        await appendAudit(tx, {
-          actor: { type: 'system', job: 'review' },
+        const change = { route: 'security_channel', deliveryLeaseUntil: null, deliveryError: message };
+        await changeReview(tx, s.item.id, STILL_PENDING, change, now);
+        await auditReview(tx, deps, { actor: REVIEW_JOB, at: now }, s.item, {
           action: 'review.rerouted',
-          subject: { type: s.item.subjectType, id: s.item.subjectId },
-          reviewItemId: s.item.id,
           outcome: 'sent_to_security_channel',
           details: { reason: message, assigneeSlackId: s.item.assigneeSlackId },
-          policyVersion: deps.policy.version,
-          at: clock(),
         });
       });
       log.warn({ err: message }, 'reviewer cannot be reached in Slack; review goes to the security channel');

@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import { appendAudit } from '../audit/append.js';
+import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
 import { reviewItems } from '../db/schema/index.js';
+import { auditReview, changeReview, UNDECIDED } from './change.js';
 import type { ReviewDeps } from './deps.js';
 import { decideAs, safely } from './decide.js';
 import { loadSnapshots } from './snapshot.js';
@@ -47,28 +47,19 @@ export async function remind(deps: ReviewDeps): Promise<Pick<FollowUpResult, 're
     const claimed = await deps.db.transaction(async (tx) => {
       const ids: string[] = [];
       for (const i of items) {
-        const [row] = await tx
-          .update(reviewItems)
-          .set({ remindersSent: i.remindersSent + 1, lastRemindedAt: now, updatedAt: now })
-          .where(
-            and(
-              eq(reviewItems.id, i.id),
-              eq(reviewItems.status, 'open'),
-              eq(reviewItems.remindersSent, i.remindersSent),
-            ),
-          )
-          .returning({ id: reviewItems.id });
+        const row = await changeReview(
+          tx,
+          i.id,
+          and(eq(reviewItems.status, 'open'), eq(reviewItems.remindersSent, i.remindersSent)),
+          { remindersSent: i.remindersSent + 1, lastRemindedAt: now },
+          now,
+        );
         if (!row) continue;
         ids.push(row.id);
-        await appendAudit(tx, {
-          actor: { type: 'system', job: 'reminders' },
+        await auditReview(tx, deps, { actor: { type: 'system', job: 'reminders' }, at: now }, i, {
           action: 'review.reminded',
-          subject: { type: i.subjectType, id: i.subjectId },
-          reviewItemId: i.id,
           outcome: 'reminded',
           details: { reminder: i.remindersSent + 1, assigneeSlackId: slackId, dueAt: i.dueAt.toISOString() },
-          policyVersion: deps.policy.version,
-          at: now,
         });
       }
       return ids;
@@ -97,25 +88,22 @@ export async function handleOverdue(deps: ReviewDeps): Promise<Pick<FollowUpResu
   let escalated = 0;
   let revoked = 0;
   for (const item of overdue) {
-    const [claimed] = await deps.db.transaction(async (tx) => {
-      const rows = await tx
-        .update(reviewItems)
-        .set({ escalatedAt: now, updatedAt: now })
-        .where(and(eq(reviewItems.id, item.id), eq(reviewItems.status, 'open'), isNull(reviewItems.escalatedAt)))
-        .returning();
-      if (rows[0]) {
-        await appendAudit(tx, {
-          actor: { type: 'system', job: 'timeouts' },
+    const claimed = await deps.db.transaction(async (tx) => {
+      const row = await changeReview(
+        tx,
+        item.id,
+        and(eq(reviewItems.status, 'open'), isNull(reviewItems.escalatedAt)),
+        { escalatedAt: now },
+        now,
+      );
+      if (row) {
+        await auditReview(tx, deps, { actor: { type: 'system', job: 'timeouts' }, at: now }, item, {
           action: timeout === 'revoke' ? 'review.timeout' : 'review.escalated',
-          subject: { type: item.subjectType, id: item.subjectId },
-          reviewItemId: item.id,
           outcome: timeout === 'revoke' ? 'revoke' : 'escalated',
           details: { dueAt: item.dueAt.toISOString(), assigneeSlackId: item.assigneeSlackId, timeoutPolicy: timeout },
-          policyVersion: deps.policy.version,
-          at: now,
         });
       }
-      return rows;
+      return row;
     });
     if (!claimed) continue;
     if (timeout === 'revoke') {
@@ -167,22 +155,15 @@ export async function closeResolved(deps: ReviewDeps): Promise<Pick<FollowUpResu
     const ids: string[] = [];
     for (const r of rows) {
       const reason = closeReason(r.resolution);
-      const [row] = await tx
-        .update(reviewItems)
-        .set({ status: 'closed', closedReason: reason, updatedAt: now, version: sql`${reviewItems.version} + 1` })
-        .where(and(eq(reviewItems.id, r.id), inArray(reviewItems.status, ['pending', 'open'])))
-        .returning();
+      const row = await changeReview(tx, r.id, UNDECIDED, { status: 'closed', closedReason: reason }, now, {
+        newVersion: true,
+      });
       if (!row) continue;
       ids.push(row.id);
-      await appendAudit(tx, {
-        actor: { type: 'system', job: 'review' },
+      await auditReview(tx, deps, { actor: { type: 'system', job: 'review' }, at: now }, row, {
         action: 'review.closed',
-        subject: { type: row.subjectType, id: row.subjectId },
-        reviewItemId: row.id,
         outcome: 'closed',
         details: { resolution: r.resolution, reason },
-        policyVersion: deps.policy.version,
-        at: now,
       });
     }
     return ids;

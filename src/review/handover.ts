@@ -1,9 +1,8 @@
-import { sql } from 'drizzle-orm';
-import { appendAudit } from '../audit/append.js';
 import type { Evidence } from '../domain/evidence.js';
-import { claims, reviewItems } from '../db/schema/index.js';
+import { claims } from '../db/schema/index.js';
 import type { Tx } from '../db/types.js';
 import { auditActor, resolveActor, type Actor } from './actor.js';
+import { auditReview, changeReview, UNDECIDED, type ReviewEvent } from './change.js';
 import { deliverPending } from './deliver.js';
 import type { ReviewDeps } from './deps.js';
 import { lockItem, refuseUnlessAllowed, safely, stateRefusal } from './decide.js';
@@ -34,7 +33,6 @@ export async function reassign(
         assignee: { slackId: target.slackId, email: target.email, userId: target.anthropicUserId },
         via: 'reassigned' as const,
         audit: {
-          actor: auditActor(actor),
           action: 'review.reassigned',
           outcome: 'reassigned',
           details: {
@@ -72,7 +70,6 @@ export async function claim(deps: ReviewDeps, input: { itemId: string; actorSlac
         assignee: { slackId: actor.slackId, email: actor.email, userId: actor.anthropicUserId },
         via: 'claim' as const,
         audit: {
-          actor: auditActor(actor),
           action: 'review.claimed',
           outcome: 'claimed',
           details: { claimedBySlackId: actor.slackId, claimedByAnthropicId: actor.anthropicUserId },
@@ -87,7 +84,7 @@ export async function claim(deps: ReviewDeps, input: { itemId: string; actorSlac
 type Plan = {
   assignee: { slackId: string; email: string | null; userId: string | null };
   via: 'reassigned' | 'claim';
-  audit: { actor: ReturnType<typeof auditActor>; action: string; outcome: string; details: Record<string, unknown> };
+  audit: ReviewEvent;
   now: Date;
 };
 
@@ -121,9 +118,11 @@ async function handOver(
         unownedReason: null,
       },
     };
-    const [updated] = await tx
-      .update(reviewItems)
-      .set({
+    const updated = await changeReview(
+      tx,
+      item.id,
+      UNDECIDED,
+      {
         status: 'pending',
         route: 'dm',
         assigneeSlackId: p.assignee.slackId,
@@ -138,19 +137,14 @@ async function handOver(
         deliveryAttempts: 0,
         remindersSent: 0,
         escalatedAt: null,
-        updatedAt: now,
-        version: sql`${reviewItems.version} + 1`,
-      })
-      .where(sql`${reviewItems.id} = ${item.id} and ${reviewItems.status} in ('open', 'pending')`)
-      .returning();
+      },
+      now,
+      { newVersion: true },
+    );
     if (!updated) return fail('already_decided', 'This review has already been decided.');
-    await appendAudit(tx, {
+    await auditReview(tx, deps, { actor: auditActor(actor), at: now }, item, {
       ...p.audit,
-      subject: { type: item.subjectType, id: item.subjectId },
-      reviewItemId: item.id,
       evidence: item.evidenceShown,
-      policyVersion: deps.policy.version,
-      at: now,
     });
     return { ok: true, review: snapshotOf(updated, [], deps.policy.policy) };
   });

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { appendAudit } from '../audit/append.js';
 import type { FindingKind } from '../domain/findings.js';
 import type { Evidence } from '../domain/evidence.js';
 import { queryRows } from '../db/client.js';
 import { reviewItems } from '../db/schema/index.js';
+import { auditReview } from './change.js';
 import type { ReviewDeps } from './deps.js';
 import { routeFor } from './presentation.js';
 import { addDays } from './timing.js';
@@ -90,13 +90,10 @@ export async function openReviews(deps: ReviewDeps, opts: { findingIds?: string[
       if (p.route === 'dm') result.toOwners++;
       else result.toSecurityChannel++;
     }
-    await appendAudit(tx, {
-      actor: { type: 'system', job: 'review' },
+    await auditReview(tx, deps, { actor: { type: 'system', job: 'review' }, at: now }, null, {
       action: 'review.opened',
       outcome: 'created',
       details: { ...result },
-      policyVersion: deps.policy.version,
-      at: now,
     });
     return result;
   });

@@ -1,6 +1,6 @@
-import { appendAudit } from '../audit/append.js';
 import { auditActor, resolveActor } from './actor.js';
 import { authorise, type ReviewOp } from './authorise.js';
+import { auditReview } from './change.js';
 import type { ReviewDeps } from './deps.js';
 import { stateRefusal } from './decide.js';
 import { presentationOf } from './presentation.js';
@@ -41,15 +41,10 @@ export async function recordRefusal(
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
   const s = await loadSnapshot(deps.db, input.itemId, deps.policy.policy);
   await deps.db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: auditActor(actor),
+    auditReview(tx, deps, { actor: auditActor(actor), at: deps.now() }, s?.item ?? null, {
       action: 'review.refused',
-      subject: s ? { type: s.item.subjectType, id: s.item.subjectId } : null,
-      reviewItemId: s?.item.id ?? null,
       outcome: 'refused',
       details: { attempted: input.op, why: input.why, assigneeSlackId: s?.item.assigneeSlackId ?? null },
-      policyVersion: deps.policy.version,
-      at: deps.now(),
     }),
   );
   deps.logger.warn(

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { enqueueAction } from '../actions/outbox.js';
-import { appendAudit } from '../audit/append.js';
 import { outboxActions } from '../db/schema/index.js';
 import { auditActor, resolveActor } from './actor.js';
+import { auditReview } from './change.js';
 import type { ReviewDeps } from './deps.js';
 import { afterCommit, lockItem, refuseUnlessAllowed } from './decide.js';
 import { fail, type ReviewResult } from './result.js';
@@ -48,15 +48,10 @@ export async function restore(
       },
       { reviewItemId: item.id, requestedBySlackId: actor.slackId, now },
     );
-    await appendAudit(tx, {
-      actor: auditActor(actor),
+    await auditReview(tx, deps, { actor: auditActor(actor), at: now }, item, {
       action: 'review.restore_requested',
-      subject: { type: item.subjectType, id: item.subjectId },
-      reviewItemId: item.id,
       outcome: 'restore_requested',
       details: { actionId: action.id, restorableUntil: snap.restorableUntil.toISOString() },
-      policyVersion: deps.policy.version,
-      at: now,
     });
     return { ok: true, review: snap };
   });
@@ -69,17 +64,14 @@ export async function retryAction(
   input: { actionId: string; actorSlackId: string },
 ): Promise<ReviewResult> {
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
-  const now = deps.now();
+  const who = { actor: auditActor(actor), at: deps.now() };
+  const now = who.at;
   if (!deps.admins.includes(actor.slackId)) {
     await deps.db.transaction((tx) =>
-      appendAudit(tx, {
-        actor: auditActor(actor),
+      auditReview(tx, deps, who, null, {
         action: 'action.retry_refused',
-        subject: null,
         outcome: 'refused',
         details: { actionId: input.actionId, why: 'not an admin' },
-        policyVersion: deps.policy.version,
-        at: now,
       }),
     );
     return fail('not_allowed', 'Only Steward admins can retry actions.');
@@ -92,15 +84,11 @@ export async function retryAction(
       .where(sql`${outboxActions.id} = ${input.actionId} and ${outboxActions.status} = 'failed'`)
       .returning();
     if (!row) return fail('already_decided', 'That action is not failed any more (already retried or done).');
-    await appendAudit(tx, {
-      actor: auditActor(actor),
+    const about = { id: row.reviewItemId, subjectType: row.targetType, subjectId: row.targetId };
+    await auditReview(tx, deps, who, about, {
       action: 'action.retry_requested',
-      subject: { type: row.targetType, id: row.targetId },
-      reviewItemId: row.reviewItemId,
       outcome: 'retry_requested',
       details: { actionId: row.id, kind: row.kind },
-      policyVersion: deps.policy.version,
-      at: now,
     });
     const review = row.reviewItemId ? await loadSnapshot(tx, row.reviewItemId, deps.policy.policy) : undefined;
     return review

@@ -1,21 +1,16 @@
-import { LogLevel, WebClient, type Logger } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { isStewardError } from '../../src/domain/errors.js';
 import { cachedSlackLookup, webClientLookup } from '../../src/correlate/slack-identity.js';
+import { createLogger } from '../../src/log.js';
 import { startSlackSim, type SlackSim } from '../../src/sim/slack/index.js';
+import { boltLogger } from '../../src/slack/bolt-logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
-const quiet: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
+/** Steward's own adapter over a silent logger: the WebClient says nothing. */
+const quiet = boltLogger(createLogger({ level: 'silent' }));
 
 describe('Slack identity: users.lookupByEmail through the real WebClient', () => {
   let sim: SlackSim;

@@ -75,35 +75,31 @@ export function user(id: string, over: Partial<UserRecord> = {}): UserRecord {
   };
 }
 
+/** A credential named after its id, active, created `days` ago, never removed, with no activity. */
+const credential = (id: string, days: number) => ({
+  id,
+  name: id,
+  status: 'active',
+  createdAt: daysAgo(days),
+  removedAt: null,
+  activity: null,
+});
+
 export function key(id: string, over: Partial<KeyRecord> = {}): KeyRecord {
   return {
-    id,
-    name: id,
-    status: 'active',
-    createdAt: daysAgo(365),
+    ...credential(id, 365),
     createdBy: null,
     principal: null,
     scope: 'workspace',
     workspaceId: 'wrkspc_1',
     hint: 'sk-ant-…abcd',
     firstSeenAt: daysAgo(365),
-    removedAt: null,
-    activity: null,
     ...over,
   };
 }
 
 export function account(id: string, over: Partial<ServiceAccountRecord> = {}): ServiceAccountRecord {
-  return {
-    id,
-    name: id,
-    status: 'active',
-    createdAt: daysAgo(300),
-    createdById: null,
-    removedAt: null,
-    activity: null,
-    ...over,
-  };
+  return { ...credential(id, 300), createdById: null, ...over };
 }
 
 export function invite(id: string, over: Partial<InviteRecord> = {}): InviteRecord {

@@ -1,41 +1,20 @@
-import { lastActiveDay } from '../activity.js';
-import { daysBetween, latestDay, utcDay } from '../days.js';
-import { stateFingerprint } from '../fingerprint.js';
-import type { Detection, KeyRecord } from '../types.js';
-import type { Rule } from './types.js';
+import type { KeyRecord } from '../types.js';
+import { dormancyRule, idleDays } from './dormancy.js';
 
 /** An API key that can still be used: active and still listed. */
 export const isLiveKey = (key: KeyRecord): boolean => key.status === 'active' && key.removedAt === null;
 
+const createdAt = (key: KeyRecord): Date => key.createdAt ?? key.firstSeenAt;
+
 /** Idle whole days since the key's last use, or since it was created if never used. */
-export function keyIdleDays(key: KeyRecord, today: string): number {
-  const since = utcDay(key.createdAt ?? key.firstSeenAt);
-  return daysBetween(latestDay(lastActiveDay(key.activity), since)!, today);
-}
+export const keyIdleDays = (key: KeyRecord, today: string): number => idleDays(key.activity, createdAt(key), today);
 
 /** `dormant_key`: an active key with no usage for ≥ N days, never-used keys included. */
-export const dormantKey: Rule = (snapshot, policy, now) => {
-  const { enabled, days } = policy.findings.dormant_key;
-  if (!enabled) return [];
-  const today = utcDay(now);
-  const out: Detection[] = [];
-  for (const key of snapshot.keys.values()) {
-    if (!isLiveKey(key)) continue;
-    const idle = keyIdleDays(key, today);
-    if (idle < days) continue;
-    const subject = { type: 'api_key' as const, id: key.id };
-    const never = lastActiveDay(key.activity) === null;
-    out.push({
-      kind: 'dormant_key',
-      fingerprint: stateFingerprint('dormant_key', subject),
-      subject,
-      activityOf: key.id,
-      rule: never
-        ? `Never used since it was created ${idle} days ago (policy: dormant after ${days} days).`
-        : `Not used for ${idle} days (policy: dormant after ${days} days).`,
-      thresholds: { dormant_key_days: days },
-      idleDays: idle,
-    });
-  }
-  return out;
-};
+export const dormantKey = dormancyRule<KeyRecord>({
+  kind: 'dormant_key',
+  subjectType: 'api_key',
+  live: (s) => [...s.keys.values()].filter(isLiveKey),
+  since: createdAt,
+  used: (idle, days) => `Not used for ${idle} days (policy: dormant after ${days} days).`,
+  neverUsed: (idle, days) => `Never used since it was created ${idle} days ago (policy: dormant after ${days} days).`,
+});

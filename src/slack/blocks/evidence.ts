@@ -1,7 +1,7 @@
 import type { KnownBlock, MrkdwnElement } from '@slack/types';
 import type { Evidence } from '../../domain/evidence.js';
 import { count, plural, safe, slackDate } from './format.js';
-import { sparkline } from './sparkline.js';
+import { sparkline } from '../../domain/sparkline.js';
 import { mrkdwn } from './text.js';
 
 const KIND_TITLES: Record<string, string> = {

@@ -3,6 +3,7 @@ const LEVELS = ['▂', '▃', '▄', '▅', '▆', '▇', '█'];
 /**
  * Weekly counts as text: `▁` is a week with no activity, `▂`…`█` scale the rest to the
  * busiest week, so a reviewer sees the shape of use (steady, stopped, spiking) at a glance.
+ * One drawing for the evidence everywhere it is shown: Slack messages and the CLI table.
  */
 export function sparkline(values: readonly number[]): string {
   const max = Math.max(0, ...values);
