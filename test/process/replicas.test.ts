@@ -97,7 +97,12 @@ describe.runIf(onPostgres)('two replicas on one PostgreSQL', () => {
         { timeoutMs: 40_000 },
       );
     }
-    await new Promise((r) => setTimeout(r, 7_000));
+    // Several more ticks run (by either replica) after every review went out.
+    const done = async () =>
+      (await db.db.select().from(jobRuns).where(eq(jobRuns.job, 'correlate'))).filter((r) => r.status === 'succeeded')
+        .length;
+    const after = await done();
+    await eventually(async () => (await done()) >= after + 2, { timeoutMs: 40_000, what: 'two more ticks' });
     for (const p of people) {
       const dms = slack.state
         .history(slack.state.dmWith(p.slackId)!.id)
@@ -146,12 +151,11 @@ describe.runIf(onPostgres)('two replicas on one PostgreSQL', () => {
   }, 120_000);
 
   it('SIGTERM: both replicas stop cleanly (exit 0) within the bound', async () => {
-    const t0 = Date.now();
     a.child.kill('SIGTERM');
     b.child.kill('SIGTERM');
+    // A process whose shutdown overruns its bound (main.ts, 15 s) exits 1: 0 means it kept to it.
     expect(await a.exited).toBe(0);
     expect(await b.exited).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(20_000);
   }, 30_000);
 });
 
