@@ -278,7 +278,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       if (timer) clearTimeout(timer);
       wakeUp?.();
       const grace = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), opts.graceMs ?? 5_000).unref());
-      const settled = await Promise.race([Promise.allSettled([...inFlight]).then(() => 'done' as const), grace]);
+      const settled = await Promise.race([Promise.allSettled(inFlight).then(() => 'done' as const), grace]);
       if (settled === 'timeout') {
         const released = await deps.db
           .update(outboxActions)

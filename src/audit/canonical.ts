@@ -35,8 +35,9 @@ export function canonical(value: unknown): string {
   return `${out}}`;
 }
 
-// What JSON.stringify would escape: quote, backslash, control characters, lone surrogates.
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+// What JSON.stringify would escape: quote, backslash, control characters (below U+0020)
+// and lone surrogates (U+D800–U+DFFF), written as everything but the code units it leaves alone.
+const NEEDS_ESCAPE = /[^\u0020\u0021\u0023-\u005b\u005d-\ud7ff\ue000-\uffff]/;
 
 function quote(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;

@@ -166,7 +166,7 @@ function toRecord(r: RawDecision): DecisionRecord {
     },
     reason: str(details?.reason),
     keepUntil: str(details?.keepUntil),
-    evidence: parseJson(r.evidence) as Partial<Evidence> | null,
+    evidence: parseJson(r.evidence),
     details,
     policyVersion: r.policy_version,
     hash: r.hash,

@@ -102,7 +102,7 @@ function describe(d: Detection, s: Snapshot): SubjectView {
         return {
           label: id,
           access: { kind: 'api_key', role: role ?? null, status: 'active' },
-          createdAt: d.anomaly?.grantedAt ? new Date(String(d.anomaly.grantedAt)) : null,
+          createdAt: typeof d.anomaly?.grantedAt === 'string' ? new Date(d.anomaly.grantedAt) : null,
           createdBy: by ? { type: by.type ?? 'unknown', id: by.id, label: actorLabel(s, by.id) } : null,
           activity: null,
           usageType: 'api_usage',

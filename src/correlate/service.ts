@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.js';
 import type { LoadedPolicy } from '../config/policy.js';
 import { ANOMALY_KINDS, type FindingKind, type Subject } from '../domain/findings.js';
-import type { Db, Executor } from '../db/types.js';
+import type { Db } from '../db/types.js';
 import type { Logger } from '../log.js';
 import { assemble, ownerFor } from './assemble.js';
 import { attachRecentCounts, loadSnapshot } from './load/snapshot.js';
@@ -253,7 +253,7 @@ async function slackIdsFor(
 ): Promise<Map<string, string | null>> {
   const emails = new Set<string>();
   for (const o of owners) if (o.email && !o.slackId) emails.add(normaliseEmail(o.email));
-  const ids = await readSlackCache(deps.db as Executor, emails, ttlHours, now);
+  const ids = await readSlackCache(deps.db, emails, ttlHours, now);
   if (deps.slack && !dryRun) {
     for (const email of emails) {
       if (ids.has(email)) continue;

@@ -24,7 +24,8 @@ export function evidenceText(e: Evidence): string {
     parts.push(`${String(a.role)}${a.grantedBy ? ` by ${(a.grantedBy as { id: string }).id}` : ''}`);
   if (e.kind === 'activity_after_removal')
     parts.push(`removed ${String(a.removedAt).slice(0, 10)}, used ${String(a.activityAt).slice(0, 10)}`);
-  if (e.kind === 'dormant_resumed') parts.push(`resumed ${String(a.resumedAt ?? '').slice(0, 10)}`);
+  if (e.kind === 'dormant_resumed')
+    parts.push(`resumed ${typeof a.resumedAt === 'string' ? a.resumedAt.slice(0, 10) : ''}`);
   parts.push(`7/30/90d ${n(e.counts.d7)}/${n(e.counts.d30)}/${n(e.counts.d90)}`);
   if (e.usage) parts.push(`req30 ${n(e.usage.requests30)} tok30 ${n(e.usage.tokens30)}`);
   parts.push(sparkline(e.weekly));
@@ -32,7 +33,8 @@ export function evidenceText(e: Evidence): string {
 }
 
 function fit(text: string, width: number): string {
-  const chars = [...text];
+  // By code point, so a character outside the BMP counts once.
+  const chars = Array.from(text);
   return chars.length <= width ? text + ' '.repeat(width - chars.length) : `${chars.slice(0, width - 1).join('')}…`;
 }
 

@@ -105,7 +105,8 @@ export interface GrantRecord {
   id: string;
   grantedAt: Date;
   activityType: string;
-  granteeType: 'user' | 'workspace_member' | 'admin_api_key' | string;
+  /** `user`, `workspace_member`, `admin_api_key`, or what a newer activity names. */
+  granteeType: string;
   granteeId: string;
   workspaceId: string | null;
   role: string | null;

@@ -138,7 +138,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
         },
       };
     },
-    location: inMemory ? 'PGlite (in memory)' : `PGlite in ${resolve(dataDir!)}`,
+    location: inMemory ? 'PGlite (in memory)' : `PGlite in ${resolve(dataDir)}`,
     close: async () => {
       await client.close();
       lock?.release();
@@ -158,14 +158,14 @@ function yieldBeforeEachQuery(pg: PGlite): void {
   const wrap = <T extends Queryable>(target: T): T => {
     const query = target.query.bind(target) as (...args: unknown[]) => Promise<unknown>;
     const exec = target.exec.bind(target) as (...args: unknown[]) => Promise<unknown>;
-    target.query = (async (...args: unknown[]) => {
+    target.query = async (...args: unknown[]) => {
       await pause();
       return query(...args);
-    }) as T['query'];
-    target.exec = (async (...args: unknown[]) => {
+    };
+    target.exec = async (...args: unknown[]) => {
       await pause();
       return exec(...args);
-    }) as T['exec'];
+    };
     return target;
   };
   wrap(pg as unknown as Queryable);
@@ -188,9 +188,9 @@ function describeUrl(url: string): string {
  * PGlite an object with `rows`.
  */
 export async function queryRows<T extends Record<string, unknown>>(ex: Executor, query: SQL): Promise<T[]> {
-  const result = (await ex.execute(query)) as unknown;
+  const result: unknown = await ex.execute(query);
   if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
+  return (result as { rows?: T[] }).rows ?? [];
 }
 
 export async function ping(ex: Executor): Promise<void> {

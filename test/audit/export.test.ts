@@ -162,7 +162,7 @@ describe('audit export', () => {
     });
     expect(doc.chain.head?.seq).toBe(s.rows);
     expect(summary).toMatchObject({ format: 'json', rows: 8, snapshotSeq: s.rows, chain: { ok: true } });
-    expect(doc.rows.map(({ evidence, ...row }) => row)).toEqual(s.march.map(expectedRow));
+    expect(doc.rows.map(({ evidence: _evidence, ...row }) => row)).toEqual(s.march.map(expectedRow));
     expect(doc.rows.map((r) => r.evidence)).toEqual(s.march.map((d) => d.evidence));
     // Raw values in JSON: formula neutralisation is a CSV concern only.
     expect(doc.rows.find((r) => r.review_item_id === 'ri_evil')?.reason).toBe(EVIL_REASON);

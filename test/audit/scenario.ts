@@ -140,7 +140,7 @@ export async function seedScenario(db: Executor): Promise<Scenario> {
   await noise('2025-03-03T14:00:06Z', 'action.executed', 'ri_other');
   await act(revoke, '2025-03-03T14:01:05Z', 'succeeded', 2);
   await decide('ri_notmine', '2025-03-10T08:00:00Z', ada, 'not_mine', key('apikey_shared', 'shared, "team" key'));
-  const evil = await decide(
+  await decide(
     'ri_evil',
     '2025-03-11T08:00:00Z',
     bob,
@@ -153,7 +153,6 @@ export async function seedScenario(db: Executor): Promise<Scenario> {
       keepUntil: '2025-04-10T00:00:00.000Z',
     },
   );
-  void evil;
   const timeout = await decide(
     'ri_timeout',
     '2025-03-20T00:00:00Z',

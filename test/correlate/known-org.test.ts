@@ -7,6 +7,7 @@ import { createCorrelationService, type CorrelationResult } from '../../src/corr
 import { loadScenario } from '../support/load-scenario.js';
 import { directoryListedAt, knownOrgScenario } from '../../src/sim/scenarios/known-org.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { byText } from '../helpers/order.js';
 
 const scenario = knownOrgScenario();
 const key = (f: { kind: string; subjectType?: string; subject?: { type: string; id: string }; subjectId?: string }) =>
@@ -31,7 +32,7 @@ describe('correlation of the known organisation', () => {
   afterAll(async () => t?.destroy());
 
   it('finds exactly the expected findings: none missed, none false', () => {
-    expect(first.findings.map(key).sort()).toEqual(scenario.expectedFindings.map(key).sort());
+    expect(first.findings.map(key).sort(byText)).toEqual(scenario.expectedFindings.map(key).sort(byText));
   });
 
   it('names the accountable owner, or why there is none, for each finding', () => {
@@ -122,8 +123,8 @@ describe('correlation of the known organisation', () => {
     // The resumption was an event of the first run (its dormant finding is resolved now):
     // it is not detected again, and stays open until someone handles it.
     const stillDetected = first.findings.filter((f) => f.kind !== 'dormant_resumed');
-    expect(again.refreshed.sort()).toEqual(stillDetected.map((f) => f.fingerprint).sort());
-    expect(again.findings.map((f) => f.id).sort()).toEqual(stillDetected.map((f) => f.id).sort());
+    expect(again.refreshed.sort(byText)).toEqual(stillDetected.map((f) => f.fingerprint).sort(byText));
+    expect(again.findings.map((f) => f.id).sort(byText)).toEqual(stillDetected.map((f) => f.id).sort(byText));
     const open = await queryRows<{ n: number }>(
       t.db,
       sql`select count(*)::int as n from findings where status = 'open'`,

@@ -8,6 +8,7 @@ import { createCorrelationService, type CorrelationDeps } from '../../src/correl
 import type { SlackUserLookup } from '../../src/correlate/slack-identity.js';
 import { loadScenario, type OrgFixture } from '../support/load-scenario.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { byText } from '../helpers/order.js';
 import { fixtures } from './fixtures.js';
 
 const NOW = new Date('2026-06-15T12:00:00.000Z');
@@ -35,7 +36,7 @@ describe('correlation service', () => {
   const count = async (table: string, where = sql`true`) =>
     (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from ${sql.raw(table)} where ${where}`))[0]!.n;
   const ids = (r: { findings: Array<{ kind: string; subject: { id: string } }> }) =>
-    r.findings.map((x) => `${x.kind} ${x.subject.id}`).sort();
+    r.findings.map((x) => `${x.kind} ${x.subject.id}`).sort(byText);
 
   it('exemptions suppress until they expire; suppressed findings are not stored; an exempted open finding is resolved', async () => {
     await load({
@@ -76,7 +77,7 @@ describe('correlation service', () => {
     ]);
 
     const afterExpiry = await service({ policy, at: later(11) }).correlate();
-    expect(afterExpiry.findings.map((x) => [x.subject.id, x.state]).sort()).toEqual([
+    expect(afterExpiry.findings.map((x) => [x.subject.id, x.state]).sort(byText)).toEqual([
       ['apikey_exempt', 'new'],
       ['apikey_expired', 'reopened'],
     ]);
@@ -156,7 +157,7 @@ describe('correlation service', () => {
 
     const dry = await service({ slack, at: later(1) }).correlate({ dryRun: true });
     expect(dry.dryRun).toBe(true);
-    expect(dry.resolved.map((r) => [r.fingerprint, r.reason]).sort()).toEqual([
+    expect(dry.resolved.map((r) => [r.fingerprint, r.reason]).sort(byText)).toEqual([
       ['dormant_seat:user:user_a', 'principal_removed'],
       ['dormant_seat:user:user_b', 'no_longer_dormant'],
     ]);
@@ -170,7 +171,9 @@ describe('correlation service', () => {
     expect(await count('slack_user_cache')).toBe(0);
 
     const real = await service({ at: later(1) }).correlate();
-    expect(real.resolved.map((r) => r.fingerprint).sort()).toEqual(dry.resolved.map((r) => r.fingerprint).sort());
+    expect(real.resolved.map((r) => r.fingerprint).sort(byText)).toEqual(
+      dry.resolved.map((r) => r.fingerprint).sort(byText),
+    );
   });
 
   it('a targeted run covers only the target: it neither produces nor resolves anything else', async () => {

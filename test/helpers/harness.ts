@@ -26,7 +26,7 @@ export interface Harness {
 }
 
 export interface TestClock {
-  now(): Date;
+  now: () => Date;
   set(d: Date | string): void;
   advanceDays(days: number): void;
 }
@@ -97,7 +97,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         logLines.push(String(chunk));
         cb();
       },
-    }) as never,
+    }),
   });
   const steward = await startSteward(config, logger, { database: db, now: clock.now });
   const baseUrl = `http://127.0.0.1:${steward.port}`;

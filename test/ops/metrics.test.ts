@@ -44,7 +44,7 @@ describe('/metrics and /readyz', () => {
     h.anthropic.faults.add({ op: 'apiKeys.update', kind: 'server_error', shouldRetry: false });
     await expect(
       h.steward.services.admin.setApiKeyStatus(keyId, 'active', { idempotencyKey: 'metrics-test-2' }),
-    ).rejects.toThrow();
+    ).rejects.toThrow(/HTTP 500/);
     const body = await (await fetch(`${h.baseUrl}/metrics`)).text();
     expect(body).toContain(
       'steward_api_calls_total{api="anthropic",method="/v1/organizations/api_keys/{id}",status="2xx"} 1',

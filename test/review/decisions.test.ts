@@ -242,7 +242,7 @@ describe('review decisions end to end', () => {
       h.slack.driver.clickButton({ userId: bob.slackId, channel: msg.channel, ts: msg.ts, actionId: 'steward_revoke' });
     const first = await Promise.all([click(), click(), click()]);
     expect(first.every((r) => r.status === 200 && !r.late)).toBe(true);
-    await h.slack.driver.resend(first[0]!.request, { retryNum: 1, retryReason: 'http_timeout' });
+    await h.slack.driver.resend(first[0].request, { retryNum: 1, retryReason: 'http_timeout' });
     // An admin clicking too: also told it's decided.
     await h.slack.driver.clickButton({
       userId: h.admin.id,

@@ -15,7 +15,7 @@ const PROBES = 9;
 async function rollups(): Promise<
   Map<string, { events: number; first: number; last: number; admin: number; type: string; lastType: string }>
 > {
-  const r = await rows<Record<string, unknown>>(
+  const r = await rows<{ principal_id: string; day: string } & Record<string, unknown>>(
     rig.db.db,
     sql`select principal_id, day::text as day, principal_type, events, admin_events, first_at, last_at, last_type from principal_activity_daily where events > 0`,
   );

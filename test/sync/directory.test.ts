@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { byText } from '../helpers/order.js';
 import { NOW, one, rows, startRig, type SyncRig } from './helpers.js';
 
 let rig: SyncRig;
@@ -77,7 +78,7 @@ describe('directory sync', { timeout: 180_000 }, () => {
     expect(invites.find((i) => i.id === accepted.id)).toMatchObject({ status: 'accepted' });
 
     const workspaces = await table<Record<string, unknown>>('workspaces');
-    expect(workspaces.map((w) => w.name).sort()).toEqual(['Default', 'Old', 'Research']);
+    expect(workspaces.map((w) => w.name as string).sort(byText)).toEqual(['Default', 'Old', 'Research']);
     expect(workspaces.find((w) => w.id === old.id)?.archived_at).not.toBeNull();
 
     const members = await table<Record<string, unknown>>('workspace_members', 'workspace_id, user_id');

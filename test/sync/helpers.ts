@@ -48,7 +48,7 @@ export async function startRig(simOpts: AnthropicSimOptions = {}, db?: TestDatab
         logLines.push(String(chunk));
         cb();
       },
-    }) as never,
+    }),
   });
   return {
     sim,

@@ -105,7 +105,7 @@ async function interruptedThenResumed(
     },
   });
   expect(first.sources[0]?.status).toBe('failed');
-  if (fault === 'kill') expect(killed).toBe(true);
+  expect(killed).toBe(fault === 'kill');
   rig.sim.faults.clear();
   if (fault === 'db') {
     for (const t of ['activity_events', 'principal_activity_daily', 'key_usage_daily', 'seat_usage_daily', 'api_keys'])

@@ -143,7 +143,7 @@ describe('storing activity pages', { timeout: 60_000 }, () => {
       t.db.transaction(async (tx) => {
         await insertPage(tx, preparePage([bad]), NOW, new RollupAccumulator(), 'fast');
       }),
-    ).rejects.toThrow();
+    ).rejects.toThrow(/Failed query: insert into activity_events/);
     expect(await rows(t.db, sql`select id from activity_events`)).toEqual([]);
   });
 

@@ -88,7 +88,7 @@ export async function loadLastGrants(ex: Executor): Promise<Map<string, Date>> {
   for (const r of rows) {
     const key =
       r.grantee_type === 'workspace_member' && r.workspace_id
-        ? membershipId(String(r.workspace_id), String(r.grantee_id))
+        ? membershipId(toText(r.workspace_id)!, String(r.grantee_id))
         : String(r.grantee_id);
     out.set(key, toDate(r.at)!);
   }

@@ -24,8 +24,12 @@ export function toNumber(v: unknown): number {
   return v === null || v === undefined ? 0 : Number(v);
 }
 
+/** A column as text: text as it came, numbers (bigint may come as either) as digits. */
 export function toText(v: unknown): string | null {
-  return v === null || v === undefined ? null : String(v);
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  return v instanceof Date ? v.toISOString() : JSON.stringify(v);
 }
 
 /** A jsonb value, whichever driver returned it (parsed, or as text). */

@@ -15,7 +15,7 @@ export interface ReviewListenerDeps {
   client: WebClient;
   logger: Logger;
   /** Re-renders a user's App Home after they act from it. */
-  refreshHome(userId: string): Promise<void>;
+  refreshHome: (userId: string) => Promise<void>;
 }
 
 type Handler = (ctx: ClickContext, body: BlockAction) => Promise<ReviewResult | void>;

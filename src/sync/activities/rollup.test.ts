@@ -40,7 +40,7 @@ describe('roll-up contributions', () => {
     };
     const forward = rows([0, 1, 2, 3, 4]);
     const sorted = (r: Array<Record<string, unknown>>) =>
-      [...r].sort((a, b) => `${a.p}${a.d}`.localeCompare(`${b.p}${b.d}`));
+      [...r].sort((a, b) => `${a.p as string}${a.d as string}`.localeCompare(`${b.p as string}${b.d as string}`));
     expect(sorted(rows([4, 3, 2, 1, 0]))).toEqual(sorted(forward));
     expect(sorted(rows([2, 0, 4, 1, 3]))).toEqual(sorted(forward));
     expect(sorted(forward)).toEqual([
