@@ -40,7 +40,7 @@ async function open(tag: string): Promise<{ database: Database; label: string; c
   if (!url) {
     const dir = mkdtempSync(join(tmpdir(), `steward-bench-correlate-${tag}-`));
     const database = await openDatabase({ dataDir: dir });
-    return { database, label: 'PGlite', cleanup: async () => void rmSync(dir, { recursive: true, force: true }) };
+    return { database, label: 'PGlite', cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `steward_bench_correlate_${tag}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });

@@ -69,7 +69,7 @@ async function startSim(): Promise<{ child: ChildProcess; url: string; key: stri
   const child = spawn(process.execPath, [...process.execArgv, script, '--activities', String(N), ...cache], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`sim-server exited with ${code}`)));
@@ -152,7 +152,7 @@ async function ingest(
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const used = cpu.stop();
   const states = await sessions.stop();

@@ -50,7 +50,7 @@ async function forkSteward(req: StartRequest): Promise<{ child: ChildProcess; op
     new Promise((resolve, reject) => {
       const id = next++;
       waiting.set(id, { resolve, reject });
-      child.send({ id, op, args } as Request, (err) => {
+      child.send({ id, op, args }, (err) => {
         if (err) {
           waiting.delete(id);
           reject(err);

@@ -9,6 +9,7 @@
  *
  * Not run directly: `bench/interact.ts` forks it.
  */
+import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, Server, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -141,7 +142,6 @@ const uuidList = (ids: string[]) =>
  * spends queued before that, e.g. while the event loop is blocked, is not in it.)
  */
 let serverTimes: number[] = [];
-const emit = Server.prototype.emit;
 Server.prototype.emit = function (this: Server, event: string | symbol, ...rest: unknown[]) {
   if (event === 'request') {
     const [req, res] = rest as [IncomingMessage, ServerResponse];
@@ -150,7 +150,8 @@ Server.prototype.emit = function (this: Server, event: string | symbol, ...rest:
       res.once('finish', () => serverTimes.push(epochNow() - t0));
     }
   }
-  return emit.apply(this, [event, ...rest] as Parameters<typeof emit>);
+  // http.Server inherits emit from EventEmitter: call that one, with the server as `this`.
+  return EventEmitter.prototype.emit.call(this, event, ...rest);
 } as typeof Server.prototype.emit;
 
 async function start(req: StartRequest): Promise<{ started: Started; ops: StewardOps }> {
@@ -167,7 +168,7 @@ async function start(req: StartRequest): Promise<{ started: Started; ops: Stewar
   const logger = createLogger({
     level: req.logLevel,
     secrets: secretValues(config),
-    destination: countingSink(logs) as never,
+    destination: countingSink(logs),
   });
   let steward: RunningSteward;
   try {
@@ -249,7 +250,7 @@ async function start(req: StartRequest): Promise<{ started: Started; ops: Stewar
               subjectType: 'api_key',
               subjectId: f.keyId,
               evidence: e as unknown as Record<string, unknown>,
-              owner: e.owner as unknown as Record<string, unknown>,
+              owner: e.owner,
               firstDetectedAt: new Date(at.getTime() - 60_000),
             };
           }),
@@ -385,7 +386,7 @@ process.on('message', (msg: Request) => {
     try {
       let result: unknown;
       if (msg.op === 'start') {
-        const s = await start(msg.args[0] as StartRequest);
+        const s = await start(msg.args[0]);
         ops = s.ops;
         result = s.started;
       } else {
