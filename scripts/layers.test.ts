@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALLOWED, checkLayers, FLOW, importsOf, placeOf } from './layers.js';
 
@@ -164,3 +165,23 @@ describe('checking the layering', () => {
     ]);
   });
 });
+
+describe('ARCHITECTURE.md', () => {
+  it('shows the table the check enforces, every layer with exactly what it may import', () => {
+    const rows = readFileSync(new URL('../ARCHITECTURE.md', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => /^\| `\w+` \|/.test(l))
+      .map((l) => {
+        const cells = l.split(' | ');
+        const layer = /`(\w+)`/.exec(cells[0]!)![1]!;
+        const mayImport = [...cells[cells.length - 1]!.matchAll(/`(\w+)`/g)].map((m) => m[1]!);
+        return [layer, mayImport.sort(byName)] as const;
+      });
+    const table = Object.entries(ALLOWED).map(([layer, allowed]) => [layer, [...allowed].sort(byName)] as const);
+    expect(rows).toEqual(table);
+  });
+});
+
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

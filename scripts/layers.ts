@@ -33,7 +33,7 @@ export const ALLOWED = {
   correlate: [...FOUNDATIONS, ...after('correlate')],
   review: [...FOUNDATIONS, ...after('review')],
   actions: [...FOUNDATIONS, 'anthropic', ...after('actions')],
-  audit: ['domain', 'db'],
+  audit: [...FOUNDATIONS, ...after('audit')],
   // Health and readiness routes.
   http: ['domain', 'db'],
   // On top, calling services: scheduled jobs and the Slack app.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { StewardError } from '../domain/errors.js';
 
 /**
- * The only reader of process.env. Every variable in DESIGN.md "Interfaces" is here,
+ * The only reader of process.env. Every variable in docs/DESIGN.md "Interfaces" is here,
  * plus the two logging knobs. Values are validated but never echoed back: messages
  * name the variable and the rule, not what was supplied.
  */
