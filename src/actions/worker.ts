@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.js';
-import { queryRows, type SessionLock } from '../db/client.js';
+import type { SessionLock } from '../db/client.js';
 import { outboxActions } from '../db/schema/index.js';
 import type { Db } from '../db/types.js';
 import { isRetryable, isStewardError } from '../domain/errors.js';
@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import type { AccessControl } from './execute.js';
 import { backoffMs } from './backoff.js';
 import { executeAction, GONE_IS_DONE } from './execute.js';
-import type { OutboxAction } from './outbox.js';
+import { claimNext, releaseHeld, type OutboxAction } from './outbox.js';
 import type { Clock } from '../domain/clock.js';
 
 export interface ActionNotifier {
@@ -53,8 +53,6 @@ export interface OutboxWorker {
    * them — their idempotency key makes that safe even if the call did land.
    */
   stop(opts?: { graceMs?: number }): Promise<void>;
-  /** Failed → pending again (the Retry button), with a fresh attempt budget. */
-  retry(actionId: string): Promise<OutboxAction | undefined>;
 }
 
 const DEFAULTS = {
@@ -89,32 +87,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     if (!liveness && deps.sessionLock) liveness = await deps.sessionLock(livenessKey(me));
   }
 
-  async function claimOne(): Promise<OutboxAction | undefined> {
-    const now = clock();
-    const leaseUntil = new Date(now.getTime() + cfg.leaseMs);
-    const rows = await queryRows<Record<string, unknown>>(
-      deps.db,
-      sql`update ${outboxActions} set status = 'running', locked_by = ${me}, locked_until = ${leaseUntil.toISOString()}::timestamptz,
-            attempts = attempts + 1
-          where id = (
-            select id from ${outboxActions}
-            where (status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz)
-               or (status = 'running' and locked_by <> ${me} and (
-                     locked_until < ${now.toISOString()}::timestamptz
-                     or pg_try_advisory_xact_lock(hashtext('outbox-worker:' || locked_by))))
-            order by next_attempt_at, created_at
-            limit 1
-            for update skip locked)
-          returning id`,
-    );
-    const id = rows[0]?.id as string | undefined;
-    if (!id) return undefined;
-    const [row] = await deps.db
-      .select()
-      .from(outboxActions)
-      .where(sql`${outboxActions.id} = ${id}`);
-    return row;
-  }
+  const claimOne = () => claimNext(deps.db, me, clock(), cfg.leaseMs);
 
   async function finish(
     action: OutboxAction,
@@ -280,28 +253,13 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       const grace = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), opts.graceMs ?? 5_000).unref());
       const settled = await Promise.race([Promise.allSettled(inFlight).then(() => 'done' as const), grace]);
       if (settled === 'timeout') {
-        const released = await deps.db
-          .update(outboxActions)
-          .set({ status: 'pending', lockedBy: null, lockedUntil: null, nextAttemptAt: clock() })
-          .where(sql`${outboxActions.lockedBy} = ${me} and ${outboxActions.status} = 'running'`)
-          .returning({ id: outboxActions.id });
-        log.warn(
-          { released: released.map((r) => r.id) },
-          'stopping with actions still in flight: handed them back to the queue',
-        );
+        const released = await releaseHeld(deps.db, me, clock());
+        log.warn({ released }, 'stopping with actions still in flight: handed them back to the queue');
       } else {
         await loopDone;
       }
       await liveness?.release();
       liveness = null;
-    },
-    async retry(actionId) {
-      const [row] = await deps.db
-        .update(outboxActions)
-        .set({ status: 'pending', attempts: 0, nextAttemptAt: clock(), lastError: null, completedAt: null })
-        .where(sql`${outboxActions.id} = ${actionId} and ${outboxActions.status} = 'failed'`)
-        .returning();
-      return row;
     },
   };
 }

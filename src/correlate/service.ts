@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.js';
 import type { LoadedPolicy } from '../config/policy.js';
 import { ANOMALY_KINDS, type FindingKind, type Subject } from '../domain/findings.js';
+import { runAuditDetails } from './run-audit.js';
 import type { Db } from '../db/types.js';
 import type { Logger } from '../log.js';
 import { assemble, ownerFor } from './assemble.js';
@@ -77,8 +78,6 @@ export interface CorrelationService {
 
 // Serialises the write phase of concurrent runs (replicas, CLI next to the service).
 const CORRELATE_LOCK = 0x5737_c0e1;
-// Audit details list at most this many fingerprints per kind of change.
-const AUDIT_LIST_LIMIT = 200;
 
 /**
  * Correlation: load the snapshot, run every rule, keep what the target covers, attach
@@ -184,7 +183,7 @@ export function createCorrelationService(deps: CorrelationDeps): CorrelationServ
             outcome: 'succeeded',
             at: now,
             policyVersion: deps.policy.version,
-            details: auditDetails(target, kept, fresh, reopened, refreshed, resolved, suppressed),
+            details: runAuditDetails(target, kept, fresh, reopened, refreshed, resolved, suppressed),
           });
           return ids;
         });
@@ -266,37 +265,4 @@ async function slackIdsFor(
     }
   }
   return ids;
-}
-
-function auditDetails(
-  target: Target,
-  kept: Finding[],
-  fresh: Finding[],
-  reopened: Finding[],
-  refreshed: Finding[],
-  resolved: ResolvedFinding[],
-  suppressed: Suppression[],
-): Record<string, unknown> {
-  const byKind: Record<string, number> = {};
-  for (const f of kept) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
-  const opened = [...fresh, ...reopened].map((f) => f.fingerprint);
-  return {
-    target: describeTarget(target),
-    counts: {
-      findings: kept.length,
-      opened: opened.length,
-      reopened: reopened.length,
-      refreshed: refreshed.length,
-      resolved: resolved.length,
-      suppressed: suppressed.length,
-    },
-    openByKind: byKind,
-    opened: opened.slice(0, AUDIT_LIST_LIMIT),
-    resolved: resolved.slice(0, AUDIT_LIST_LIMIT).map((r) => ({ fingerprint: r.fingerprint, reason: r.reason })),
-    suppressed: suppressed
-      .slice(0, AUDIT_LIST_LIMIT)
-      .map((s) => ({ fingerprint: s.fingerprint, by: s.by, until: s.until })),
-    truncated:
-      opened.length > AUDIT_LIST_LIMIT || resolved.length > AUDIT_LIST_LIMIT || suppressed.length > AUDIT_LIST_LIMIT,
-  };
 }

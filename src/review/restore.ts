@@ -1,6 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { enqueueAction } from '../actions/outbox.js';
-import { outboxActions } from '../db/schema/index.js';
+import { enqueueAction, requeueFailed } from '../actions/outbox.js';
 import { auditActor, resolveActor } from './actor.js';
 import { auditReview } from './change.js';
 import type { ReviewDeps } from './deps.js';
@@ -78,11 +76,7 @@ export async function retryAction(
   }
   if (!/^[0-9a-f-]{36}$/i.test(input.actionId)) return fail('not_found', 'No such action.');
   const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
-    const [row] = await tx
-      .update(outboxActions)
-      .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, completedAt: null })
-      .where(sql`${outboxActions.id} = ${input.actionId} and ${outboxActions.status} = 'failed'`)
-      .returning();
+    const row = await requeueFailed(tx, input.actionId, now);
     if (!row) return fail('already_decided', 'That action is not failed any more (already retried or done).');
     const about = { id: row.reviewItemId, subjectType: row.targetType, subjectId: row.targetId };
     await auditReview(tx, deps, who, about, {
