@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createComplianceFeedClient } from '../../src/anthropic/compliance/client.js';
 import {
   actors,
   apiActorIdOfAdminKey,
@@ -328,5 +329,33 @@ describe('latency', () => {
     await sim.close();
     expect(await pending).toBe('closed');
     sim = await startAnthropicSim({ now: () => NOW });
+  });
+});
+
+describe("Steward's feed client against the strict feed", () => {
+  it('walks the opaque cursors it is given, sends only documented parameters, and reads the budget', async () => {
+    const acts = seed(23);
+    sim.rateLimit.consume(100);
+    const client = createComplianceFeedClient({ apiKey: sim.config.complianceKey, baseUrl: sim.url, maxRetries: 0 });
+    const seen: string[] = [];
+    let afterId: string | undefined;
+    let remaining: number[] = [];
+    for (;;) {
+      const p = await client.page({
+        limit: 10,
+        createdAt: { gte: new Date(NOW - 86_400_000), lt: new Date(NOW) },
+        activityTypes: ['claude_chat_created', 'claude_chat_viewed', 'claude_file_uploaded'],
+        ...(afterId ? { afterId } : {}),
+      });
+      seen.push(...p.data.map((a) => a.id));
+      remaining = [...remaining, p.rateLimit!.remaining];
+      if (!p.hasMore) break;
+      afterId = p.lastId!;
+    }
+    expect(seen).toEqual(acts.map((a) => a.id).reverse());
+    expect(remaining).toEqual([499, 498, 497]);
+    const budget = (await client.page({ limit: 1 })).rateLimit;
+    expect(budget).toMatchObject({ limit: 600, remaining: 496 });
+    expect(budget?.resetAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 });

@@ -119,4 +119,48 @@ describe('Admin API adapter (real SDK against the simulator)', { timeout: 180_00
       message: expect.stringMatching(/listing workspaces timed out after 1000 ms/),
     });
   });
+
+  it('surfaces documented retry-safe errors as retryable, and a resend under the same key applies once', async () => {
+    const k = sim.state.addApiKey({ name: 'k' });
+    sim.faults.add({ op: 'apiKeys.update', kind: 'api_key_requester_unconfirmed' });
+    const err = await api.setApiKeyStatus(k.id, 'inactive', { idempotencyKey: 'rv-1' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StewardError);
+    expect(err).toMatchObject({
+      code: 'anthropic_requester_unconfirmed',
+      retry: true,
+      details: { status: 403, errorCode: 'api_key_requester_unconfirmed' },
+    });
+    expect(sim.state.apiKey(k.id)!.status).toBe('active');
+    expect(await api.setApiKeyStatus(k.id, 'inactive', { idempotencyKey: 'rv-1' })).toMatchObject({
+      status: 'inactive',
+    });
+    const updates = sim.state.compliance.explicitActivities().filter((a) => a.type === 'platform_api_key_updated');
+    expect(updates).toHaveLength(1);
+
+    // 409 and 503 are resent by the SDK itself, under the same key, before the adapter sees them.
+    const u = sim.state.addUser({ email: 'leaving@example.com' });
+    sim.state.addUser({ email: 'staying@example.com' });
+    sim.faults.add({ op: 'users.remove', kind: 'concurrent_membership_change', retryAfterMs: 1 });
+    sim.faults.add({ op: 'users.remove', kind: 'change_outcome_unknown', phase: 'after', retryAfterMs: 1 });
+    await expect(api.removeOrgMember(u.id, { idempotencyKey: 'rm-9' })).resolves.toEqual({
+      id: u.id,
+      type: 'user_deleted',
+    });
+    expect(sim.calls.byOp('users.remove').map((c) => [c.status, c.headers['idempotency-key'], c.replayed])).toEqual([
+      [409, 'rm-9', false],
+      [503, 'rm-9', false],
+      [200, 'rm-9', true],
+    ]);
+  });
+
+  it('reports a permanent active-key limit with what to do about it', async () => {
+    const k = sim.state.addApiKey({ status: 'inactive' });
+    sim.state.addApiKey();
+    sim.config.limits.orgActiveApiKeys = 1;
+    await expect(api.setApiKeyStatus(k.id, 'active', { idempotencyKey: 'ra-1' })).rejects.toMatchObject({
+      code: 'anthropic_key_limit',
+      retry: false,
+      message: expect.stringMatching(/limit of active API keys: archive keys it no longer needs or ask Anthropic/),
+    });
+  });
 });
