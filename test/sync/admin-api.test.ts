@@ -163,4 +163,39 @@ describe('Admin API adapter (real SDK against the simulator)', { timeout: 180_00
       message: expect.stringMatching(/limit of active API keys: archive keys it no longer needs or ask Anthropic/),
     });
   });
+
+  it('reads seat activity over a range, Claude Code use by email and key name, and compliance settings', async () => {
+    sim.config.orgType = 'enterprise';
+    const amy = sim.state.addUser({ email: 'amy@example.com' });
+    sim.state.addUser({ email: 'bo@example.com' });
+    sim.state.addUserActivity({ userId: amy.id, date: '2026-11-02', chatMessages: 2 });
+    const seats = await all(api.seatActivityRange({ start: '2026-11-01', end: '2026-11-19' }));
+    expect(seats.map((s) => [s.email, s.lastActivityDate])).toEqual([
+      ['amy@example.com', '2026-11-02'],
+      ['bo@example.com', null],
+    ]);
+    expect(seats[0]?.metrics).not.toHaveProperty('last_activity_date');
+    expect(sim.calls.byOp('analytics.users')).toHaveLength(1);
+
+    const paged = createSdkAdminApi({ apiKey: sim.config.adminKey, baseUrl: sim.url, reportPageSize: 2 });
+    for (const email of ['a@example.com', 'b@example.com', 'c@example.com'])
+      sim.state.addClaudeCodeUsage({ date: '2026-11-18', userEmail: email, sessions: 2 });
+    sim.state.addClaudeCodeUsage({ date: '2026-11-18', apiKeyName: 'ci-runner' });
+    const cc = await all(paged.claudeCodeUsage('2026-11-18'));
+    expect(cc.map((r) => [r.day, r.userEmail ?? r.apiKeyName, r.sessions])).toEqual([
+      ['2026-11-18', 'ci-runner', 1],
+      ['2026-11-18', 'a@example.com', 2],
+      ['2026-11-18', 'b@example.com', 2],
+      ['2026-11-18', 'c@example.com', 2],
+    ]);
+    expect(sim.calls.byOp('usageReport.claudeCode')).toHaveLength(2);
+    sim.faults.add({ op: 'usageReport.claudeCode', kind: 'malformed', malformed: 'wrong_shape' });
+    await expect(all(paged.claudeCodeUsage('2026-11-18'))).rejects.toMatchObject({
+      code: 'anthropic_malformed_response',
+    });
+
+    expect(await api.complianceEnabled()).toBe(true);
+    sim.config.complianceEnabled = false;
+    expect(await api.complianceEnabled()).toBe(false);
+  });
 });
