@@ -1,3 +1,4 @@
+import type { ClaudeCodeUsage } from './claude-code.js';
 import type {
   ApiKey,
   Invite,
@@ -35,6 +36,15 @@ export interface AdminApi {
   keyUsage(range: { start: string; end: string }): AsyncIterable<KeyUsageDay>;
   /** Every member's activity on one UTC day (Enterprise only: 404 otherwise). */
   seatActivity(day: string): AsyncIterable<SeatActivity>;
+  /**
+   * Every member's activity rolled up over `[start, end)` (UTC days, at most 366; Enterprise only),
+   * with `lastActivityDate`: one walk instead of one per day.
+   */
+  seatActivityRange(range: { start: string; end: string }): AsyncIterable<SeatActivity>;
+  /** Claude Code use on one UTC day, by user email or API key name (Admin key; not in the SDK). */
+  claudeCodeUsage(day: string): AsyncIterable<ClaudeCodeUsage>;
+  /** Whether the Compliance API is on (`GET /v1/organizations/compliance_settings`). */
+  complianceEnabled(): Promise<boolean>;
 
   setApiKeyStatus(apiKeyId: string, status: 'active' | 'inactive', opts: MutationOptions): Promise<ApiKey>;
   removeOrgMember(userId: string, opts: MutationOptions): Promise<{ id: string; type: string }>;

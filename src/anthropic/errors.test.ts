@@ -72,3 +72,28 @@ describe('Anthropic error mapping', () => {
     expect(fromSdkError(own, 'z')).toBe(own);
   });
 });
+
+describe('documented Admin API error codes', () => {
+  it('treats api_key_requester_unconfirmed as safe to resend, and key limits as permanent with a way out', () => {
+    const unconfirmed = httpError({
+      what: 'setting API key k inactive',
+      status: 403,
+      type: 'permission_error',
+      message: 'could not confirm',
+      errorCode: 'api_key_requester_unconfirmed',
+    });
+    expect(unconfirmed).toMatchObject({ code: 'anthropic_requester_unconfirmed', retry: true });
+    expect(unconfirmed.details).toMatchObject({ errorCode: 'api_key_requester_unconfirmed' });
+    expect(isNotAvailable(unconfirmed)).toBe(false);
+    expect(shouldRetry(403, 'false', 'api_key_requester_unconfirmed')).toBe(false);
+
+    const limit = httpError({ what: 'setting API key k active', status: 400, errorCode: 'org_api_key_limit_exceeded' });
+    expect(limit).toMatchObject({ code: 'anthropic_key_limit', retry: false });
+    expect(limit.message).toMatch(/limit of active API keys: archive keys it no longer needs/);
+    expect(codeForStatus(409, 'concurrent_membership_change')).toBe('anthropic_conflict');
+    expect(shouldRetry(503, null, 'change_outcome_unknown')).toBe(true);
+    // An unrecognised code is read as its bare status.
+    expect(codeForStatus(403, 'something_new')).toBe('anthropic_forbidden');
+    expect(shouldRetry(403, null, 'something_new')).toBe(false);
+  });
+});

@@ -16,21 +16,54 @@ export const ANTHROPIC_ERROR_CODES: Readonly<Record<number, ErrorCode>> = {
   429: 'anthropic_rate_limited',
 };
 
-export function codeForStatus(status: number): ErrorCode {
+export function codeForStatus(status: number, errorCode?: string | null): ErrorCode {
+  const documented = errorCode ? DOCUMENTED_CODES[errorCode] : undefined;
+  if (documented) return documented.code;
   if (status >= 500) return 'anthropic_unavailable';
   return ANTHROPIC_ERROR_CODES[status] ?? 'anthropic_request_failed';
 }
+
+/**
+ * Admin API `error.details.error_code`s whose meaning changes what to do (SDK 1.16 `.d.ts`).
+ * `api_key_requester_unconfirmed`: "It is safe to send the same request again" — a 403 that is
+ * not a refusal. `concurrent_membership_change` (409) and `change_outcome_unknown` (503) are
+ * retried by status already. The active-key limits are permanent and say how to get unstuck.
+ */
+const DOCUMENTED_CODES: Record<string, { code: ErrorCode; retry: boolean; hint?: string }> = {
+  api_key_requester_unconfirmed: {
+    code: 'anthropic_requester_unconfirmed',
+    retry: true,
+    hint: 'Anthropic could not confirm the request came from this organisation; it is safe to send again',
+  },
+  concurrent_membership_change: { code: 'anthropic_conflict', retry: true },
+  change_outcome_unknown: {
+    code: 'anthropic_unavailable',
+    retry: true,
+    hint: 'the change may be partly applied; sending it again finishes it',
+  },
+  org_api_key_limit_exceeded: {
+    code: 'anthropic_key_limit',
+    retry: false,
+    hint: 'the organisation has reached its limit of active API keys: archive keys it no longer needs or ask Anthropic to raise the limit, then try again',
+  },
+  workspace_api_key_limit_exceeded: {
+    code: 'anthropic_key_limit',
+    retry: false,
+    hint: 'the workspace has reached its limit of active API keys: archive keys it no longer needs or ask Anthropic to raise the limit, then try again',
+  },
+};
 
 /** Retryable by status alone: 408/409 (lock timeouts), 429 and every 5xx, as the SDK does. */
 export function retryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
-/** `x-should-retry: true|false` wins over the status when present. */
-export function shouldRetry(status: number, header: string | null | undefined): boolean {
+/** `x-should-retry: true|false` wins; then a documented `error_code`; then the status. */
+export function shouldRetry(status: number, header: string | null | undefined, errorCode?: string | null): boolean {
   if (header === 'true') return true;
   if (header === 'false') return false;
-  return retryableStatus(status);
+  const documented = errorCode ? DOCUMENTED_CODES[errorCode] : undefined;
+  return documented ? documented.retry : retryableStatus(status);
 }
 
 export interface HttpFailure {
@@ -48,11 +81,12 @@ export interface HttpFailure {
 
 export function httpError(f: HttpFailure): StewardError {
   const detail = [f.type, f.message].filter(Boolean).join(': ');
+  const hint = f.errorCode ? DOCUMENTED_CODES[f.errorCode]?.hint : undefined;
   return new StewardError(
-    codeForStatus(f.status),
-    `Anthropic API: ${f.what} failed with HTTP ${f.status}${detail ? ` (${detail})` : ''}`,
+    codeForStatus(f.status, f.errorCode),
+    `Anthropic API: ${f.what} failed with HTTP ${f.status}${detail ? ` (${detail})` : ''}${hint ? `: ${hint}` : ''}`,
     {
-      retry: shouldRetry(f.status, f.shouldRetryHeader),
+      retry: shouldRetry(f.status, f.shouldRetryHeader, f.errorCode),
       details: {
         status: f.status,
         ...(f.requestId ? { requestId: f.requestId } : {}),

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { AdminApi, OrgAssignableRole, WorkspaceRole } from './admin-api.js';
+import { parseClaudeCodePage } from './claude-code.js';
 import { fromSdkError } from './sdk-errors.js';
 import type {
   ApiKey,
@@ -31,7 +32,7 @@ export interface SdkAdminApiOptions {
 
 export const ADMIN_API_DEFAULTS = { maxRetries: 4, timeoutMs: 60_000, pageSize: 1000, reportPageSize: 1000 } as const;
 
-/** The Admin API over `@anthropic-ai/sdk` 1.12: typed resources, auto-pagination, SDK retries. */
+/** The Admin API over `@anthropic-ai/sdk` 1.16: typed resources, auto-pagination, SDK retries. */
 export function createSdkAdminApi(opts: SdkAdminApiOptions): AdminApi {
   const timeoutMs = opts.timeoutMs ?? ADMIN_API_DEFAULTS.timeoutMs;
   const client = new Anthropic({
@@ -109,6 +110,35 @@ export function createSdkAdminApi(opts: SdkAdminApiOptions): AdminApi {
       }
     },
 
+    async *seatActivityRange({ start, end }) {
+      const rows = listing<Record<string, unknown>>(`reading seat activity for ${start}..${end}`, () =>
+        org.analytics.users.list({ starting_date: start, ending_date: end, limit }),
+      );
+      for await (const row of rows) {
+        const seat = toSeatActivity(row);
+        if (seat) yield seat;
+      }
+    },
+
+    async *claudeCodeUsage(day) {
+      const what = `reading Claude Code usage for ${day}`;
+      let page: string | null = null;
+      do {
+        const query: Record<string, string | number> = { starting_at: day, limit: reportLimit };
+        if (page !== null) query['page'] = page;
+        const body = await call<unknown>(what, () =>
+          client.get('/v1/organizations/usage_report/claude_code', { query }),
+        );
+        const parsed = parseClaudeCodePage(body, what);
+        yield* parsed.records;
+        page = parsed.nextPage;
+      } while (page !== null);
+    },
+
+    complianceEnabled: async () =>
+      (await call<{ state: { type: string } }>('reading compliance settings', () => org.complianceSettings.retrieve()))
+        .state.type === 'enabled',
+
     setApiKeyStatus: (id, status, o) =>
       call<ApiKey>(`setting API key ${id} ${status}`, () => org.apiKeys.update(id, { status }, idem(o))),
     removeOrgMember: (userId, o) => call(`removing member ${userId}`, () => org.users.remove(userId, idem(o))),
@@ -155,7 +185,9 @@ export function toSeatActivity(row: Record<string, unknown>): SeatActivity | nul
   const user = row['user'] as Record<string, unknown> | null | undefined;
   const id = user?.['id'];
   if (typeof id !== 'string' || id === '') return null;
-  const { user: _user, distinct_user_count: _count, ...metrics } = row;
+  const { user: _user, distinct_user_count: _count, last_activity_date: last, ...metrics } = row;
   const email = user?.['email_address'];
-  return { userId: id, email: typeof email === 'string' ? email : null, metrics };
+  const seat: SeatActivity = { userId: id, email: typeof email === 'string' ? email : null, metrics };
+  if (last === null || typeof last === 'string') seat.lastActivityDate = last;
+  return seat;
 }

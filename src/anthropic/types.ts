@@ -96,6 +96,11 @@ export interface SeatActivity {
   email: string | null;
   /** The metrics tree as the API sent it (chat_metrics, claude_code_metrics, …). */
   metrics: Record<string, unknown>;
+  /**
+   * Most recent UTC day with counted activity inside the requested window; null when none;
+   * undefined when the organisation does not report it (SDK `last_activity_date`).
+   */
+  lastActivityDate?: string | null;
 }
 
 /** Every mutation carries one: sent as `Idempotency-Key`, so a retried call is applied once. */

@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'anthropic_forbidden'
   | 'anthropic_not_found'
   | 'anthropic_conflict'
+  | 'anthropic_requester_unconfirmed'
+  | 'anthropic_key_limit'
   | 'anthropic_rate_limited'
   | 'anthropic_unavailable'
   | 'anthropic_request_failed'

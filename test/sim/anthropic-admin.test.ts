@@ -355,9 +355,10 @@ describe('API keys', () => {
     expect(updates).toHaveLength(1);
     expect(updates[0]).toMatchObject({
       api_key_id: k.id,
-      status: 'inactive',
+      updates: [{ type: 'status', previous_value: 'active', current_value: 'inactive' }],
       actor: { type: 'admin_api_key_actor', admin_api_key_id: sim.config.adminKeyId },
     });
+    expect(sim.config.adminKeyId).toMatch(/^admin_api_key_01/);
   });
 });
 

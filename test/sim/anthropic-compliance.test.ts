@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { actors, startAnthropicSim, type Activity, type AnthropicSim } from '../../src/sim/anthropic/index.js';
+import {
+  actors,
+  apiActorIdOfAdminKey,
+  startAnthropicSim,
+  type Activity,
+  type AnthropicSim,
+} from '../../src/sim/anthropic/index.js';
 
 interface FeedPage {
   data: Activity[];
@@ -41,6 +47,12 @@ async function page(params: string | Record<string, string | string[]> = {}): Pr
   return r.body as FeedPage;
 }
 
+/** The activity a cursor points at: cursors are base64 JSON `{id, created_at}`, as issue 13 reports. */
+function cursorId(cursor: string | null): string | undefined {
+  if (cursor === null) return undefined;
+  return (JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')) as { id: string }).id;
+}
+
 const alice = actors.user('user_01Alice000000000000000000', 'alice@example.com');
 const bob = actors.user('user_01Bob00000000000000000000', 'bob@example.com');
 
@@ -67,8 +79,12 @@ describe('ordering and paging', () => {
         .reverse()
         .map((a) => a.id),
     );
-    expect(p.first_id).toBe(acts[149]!.id);
-    expect(p.last_id).toBe(acts[50]!.id);
+    expect(cursorId(p.first_id)).toBe(acts[149]!.id);
+    expect(cursorId(p.last_id)).toBe(acts[50]!.id);
+    expect(JSON.parse(Buffer.from(p.last_id!, 'base64').toString('utf8'))).toEqual({
+      id: acts[50]!.id,
+      created_at: acts[50]!.created_at,
+    });
     expect(p.data[0]).toMatchObject({
       organization_id: sim.state.org.id,
       organization_uuid: sim.state.org.uuid,
@@ -110,7 +126,7 @@ describe('ordering and paging', () => {
       if (!p.has_more) break;
     }
     expect(new Set(seen.map((a) => a.id))).toEqual(new Set(acts.slice(15).map((a) => a.id)));
-    expect(cursor).toBe(acts[44]!.id);
+    expect(cursorId(cursor)).toBe(acts[44]!.id);
     const caughtUp = await page({ limit: '10', before_id: cursor });
     expect(caughtUp).toEqual({ data: [], has_more: false, first_id: null, last_id: null });
   });
@@ -123,32 +139,37 @@ describe('ordering and paging', () => {
     expect((await page({ after_id: 'activity_c', limit: '1' })).data.map((a) => a.id)).toEqual(['activity_b']);
   });
 
-  it('rejects bad limits, both cursors at once, and unknown cursors', async () => {
+  it('rejects bad limits, both cursors at once, and cursors it did not issue', async () => {
     seed(3);
-    for (const limit of ['0', '5001', 'abc']) {
+    const messages: Record<string, string> = {
+      '0': 'limit: Input should be greater than or equal to 1',
+      '5001': 'limit: Input should be less than or equal to 5000',
+      abc: 'limit: Input should be a valid integer',
+    };
+    for (const [limit, message] of Object.entries(messages)) {
       const r = await get({ limit });
       expect(r.status).toBe(400);
-      expect(r.body).toMatchObject({
-        type: 'error',
-        error: {
-          type: 'invalid_request_error',
-          message: `The limit parameter must be between 1 and 5000, inclusive. Got ${limit}.`,
-        },
-      });
+      expect(r.body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message } });
     }
     expect((await page({ limit: '5000' })).data).toHaveLength(3);
-    const ids = (await page()).data.map((a) => a.id);
-    expect((await get({ after_id: ids[0]!, before_id: ids[1]! })).status).toBe(400);
-    const unknown = await get({ after_id: 'activity_invalid123' });
-    expect(unknown.status).toBe(400);
+    const p = await page();
+    expect((await get({ after_id: p.first_id!, before_id: p.last_id! })).status).toBe(400);
+    // The documented example of a malformed cursor, and a value that is no cursor at all.
+    for (const bad of ['activity_invalid123', 'not-a-cursor', 'eyJub3QiOiJ0aGlzIn0=']) {
+      const r = await get({ after_id: bad });
+      expect(r.status).toBe(400);
+      expect((r.body as { error: { message: string } }).error.message).toBe(`Invalid activity_id format: '${bad}'`);
+    }
+    const wellFormed = 'activity_01XyDMpzjS89pFZXqSFUBDr6';
+    const unknown = await get({ before_id: wellFormed });
     expect((unknown.body as { error: { message: string } }).error.message).toBe(
-      'Invalid `after_id`. No activity found for `after_id` "activity_invalid123"',
+      `Invalid \`before_id\`. No activity found for \`before_id\` "${wellFormed}"`,
     );
   });
 });
 
 describe('filters', () => {
-  it('applies created_at.gte/.gt/.lt/.lte, dotted or bracketed, and rejects non-RFC 3339 values', async () => {
+  it('applies created_at.gte/.gt/.lt/.lte and refuses bracket notation and unreadable timestamps', async () => {
     const acts = seed(20);
     const t = (i: number) => acts[i]!.created_at;
     expect((await page({ 'created_at.gte': t(5), 'created_at.lt': t(9) })).data.map((a) => a.id)).toEqual(
@@ -157,17 +178,25 @@ describe('filters', () => {
         .reverse()
         .map((a) => a.id),
     );
-    expect((await page({ 'created_at[gt]': t(5), 'created_at[lte]': t(9) })).data.map((a) => a.id)).toEqual(
+    expect((await page({ 'created_at.gt': t(5), 'created_at.lte': t(9) })).data.map((a) => a.id)).toEqual(
       acts
         .slice(6, 10)
         .reverse()
         .map((a) => a.id),
     );
-    const bad = await get({ 'created_at.gte': '2024-01-01' });
+    const bracket = await get({ 'created_at[gt]': t(5) });
+    expect(bracket.status).toBe(400);
+    expect((bracket.body as { error: { message: string } }).error.message).toBe(
+      "Unknown query parameter: 'created_at[gt]'. Did you mean 'created_at.gt'?",
+    );
+    const bad = await get({ 'created_at.gte': 'yesterday' });
     expect(bad.status).toBe(400);
     expect((bad.body as { error: { message: string } }).error.message).toBe(
-      'The `created_at.gte` parameter contains an invalid timestamp format. Timestamps must be provided in RFC 3339 format e.g., "2024-03-01T00:00:00Z". Got "2024-01-01".',
+      'created_at.gte: Input should be a valid datetime or date, invalid character in year',
     );
+    // A date, or a time without an offset, reads as UTC.
+    expect((await page({ 'created_at.gte': t(19).slice(0, 19) })).data.map((a) => a.id)).toEqual([acts[19]!.id]);
+    expect((await page({ 'created_at.lt': '2020-01-01' })).data).toEqual([]);
   });
 
   it('filters by activity_types[], actor_ids[] and organization_ids[] (ORed within, ANDed across)', async () => {
@@ -193,11 +222,20 @@ describe('filters', () => {
       ),
     ).toBe(true);
     expect(bobsFiles.data).toHaveLength(5);
-    expect((await page({ 'organization_ids[]': sim.state.org.uuid })).data).toHaveLength(30);
+    // Activities with no organisation stay in an organization_ids[] result (issue 13; the docs are silent).
+    expect((await page({ 'organization_ids[]': sim.state.org.uuid })).data).toHaveLength(31);
     expect(
       (await page({ 'organization_ids[]': sim.state.org.id, 'activity_types[]': 'sso_login_succeeded' })).data,
-    ).toHaveLength(0);
-    expect((await page({ activity_types: 'claude_file_uploaded' })).data).toHaveLength(31);
+    ).toHaveLength(1);
+    expect((await page({ 'organization_ids[]': 'org_01Other' })).data.map((a) => a.type)).toEqual([
+      'sso_login_succeeded',
+    ]);
+    sim.config.feed.organizationFilterKeepsNullOrg = false;
+    expect((await page({ 'organization_ids[]': sim.state.org.uuid })).data).toHaveLength(30);
+    const unbracketed = await get({ activity_types: 'claude_file_uploaded' });
+    expect((unbracketed.body as { error: { message: string } }).error.message).toBe(
+      "Unknown query parameter: 'activity_types'. Did you mean 'activity_types[]'?",
+    );
   });
 
   it('passes unknown activity types, actor types and fields through untouched', async () => {
@@ -215,6 +253,13 @@ describe('filters', () => {
     const p = await page();
     expect(p.data[1]).toEqual(odd);
     expect(p.data[0]?.actor).toMatchObject({ type: 'service_account_actor', service_account_id: 'svac_01X' });
+    // Filtering is by the documented enum only, unless a test declares more types.
+    const refused = await get({ 'activity_types[]': ['claude_chat_created', 'quantum_widget_teleported'] });
+    expect(refused.status).toBe(400);
+    expect((refused.body as { error: { message: string } }).error.message).toBe(
+      'activity_types[].1: Input is not one of the permitted values.',
+    );
+    sim.config.feed.extraActivityTypes = ['quantum_widget_teleported'];
     expect((await page({ 'activity_types[]': 'quantum_widget_teleported' })).data).toEqual([odd]);
   });
 });
@@ -249,7 +294,7 @@ describe('access control and limits', () => {
     expect(bad.status).toBe(401);
     expect(bad.body).toEqual({
       type: 'error',
-      error: { type: 'authentication_error', message: 'The API key provided is invalid or has been revoked.' },
+      error: { type: 'authentication_error', message: 'API key is invalid.' },
       request_id: bad.headers.get('request-id'),
     });
     sim.config.adminKeyHasComplianceScope = false;
@@ -267,8 +312,9 @@ describe('access control and limits', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.headers.get('anthropic-ratelimit-requests-remaining')).toBe('0');
     expect(limited.body).toMatchObject({ error: { type: 'rate_limit_error' } });
-    // Failed authentication does not consume the budget.
-    expect((await get({}, 'bad')).status).toBe(401);
+    // Failed authentication is answered before the limiter.
+    expect((await get({}, 'bad')).status).toBe(404);
+    expect((await get({}, 'sk-ant-api01-unknown')).status).toBe(401);
   });
 
   it('records its own use as compliance_api_accessed activities', async () => {
@@ -279,7 +325,7 @@ describe('access control and limits', () => {
     const p = await page({ 'activity_types[]': 'compliance_api_accessed' });
     expect(p.data.map((a) => a['actor'])).toEqual([
       expect.objectContaining({ type: 'api_actor', api_key_id: sim.config.complianceKeyId }),
-      expect.objectContaining({ type: 'api_actor', api_key_id: sim.config.adminKeyId }),
+      expect.objectContaining({ type: 'api_actor', api_key_id: apiActorIdOfAdminKey(sim.config.adminKeyId) }),
     ]);
     expect(p.data[0]?.organization_id).toBeNull();
   });
@@ -313,15 +359,16 @@ describe('synthetic feed', () => {
     }
     expect(fetched).toBe(60_000);
     expect(previousLast?.id).toBe(feed.keyAt(1_000_000 - 60_000).id);
+    expect(cursorId(cursor!)).toBe(previousLast?.id);
 
     // Jump to the oldest end with a time window: the last page has has_more false.
     const oldest = await page({ limit: '5000', 'created_at.lt': feed.activityAt(3000).created_at });
     expect(oldest.has_more).toBe(false);
-    expect(oldest.last_id).toBe(feed.keyAt(0).id);
+    expect(cursorId(oldest.last_id)).toBe(feed.keyAt(0).id);
     // And walk forward from the very first activity.
     const forward = await page({ limit: '5000', before_id: feed.keyAt(0).id });
     expect(forward.data[4999]?.id).toBe(feed.keyAt(1).id);
-    expect(forward.first_id).toBe(feed.keyAt(5000).id);
+    expect(cursorId(forward.first_id)).toBe(feed.keyAt(5000).id);
   });
 
   it('spreads generated activities over the given actors and types, deterministically', async () => {

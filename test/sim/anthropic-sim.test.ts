@@ -78,6 +78,14 @@ describe('seedOrganization', () => {
       const used = new Set(usage.data.map((r) => r.group.api_key_id));
       for (const k of org.dormantKeys) expect(used.has(k.id)).toBe(false);
       expect(used.size).toBeGreaterThan(10);
+      // One dormant key is used through Claude Code only, reported by its name.
+      expect(org.claudeCodeOnlyKeys).toHaveLength(1);
+      const cc = await fetch(`${a.url}/v1/organizations/usage_report/claude_code?starting_at=2026-11-19&limit=1000`, {
+        headers: { 'x-api-key': a.config.adminKey, 'anthropic-version': '2023-06-01' },
+      });
+      const ccRows = ((await cc.json()) as { data: { actor: Record<string, string> }[] }).data;
+      expect(ccRows.map((r) => r.actor['api_key_name']).filter(Boolean)).toEqual([org.claudeCodeOnlyKeys[0]!.name]);
+      expect(ccRows.some((r) => r.actor['type'] === 'user_actor')).toBe(true);
     } finally {
       await a.close();
       await b.close();
@@ -169,7 +177,7 @@ describe('faults', () => {
 
   it('malformed invalid_json: the SDK call fails', async () => {
     sim.faults.add({ op: 'apiKeys.list', kind: 'malformed', malformed: 'invalid_json' });
-    await expect(sdk().organization.apiKeys.list()).rejects.toThrow();
+    await expect(sdk().organization.apiKeys.list()).rejects.toThrow(/JSON|Unexpected|Unterminated/);
   });
 
   it('malformed wrong_shape: valid JSON, wrong fields', async () => {

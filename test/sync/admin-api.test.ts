@@ -119,4 +119,83 @@ describe('Admin API adapter (real SDK against the simulator)', { timeout: 180_00
       message: expect.stringMatching(/listing workspaces timed out after 1000 ms/),
     });
   });
+
+  it('surfaces documented retry-safe errors as retryable, and a resend under the same key applies once', async () => {
+    const k = sim.state.addApiKey({ name: 'k' });
+    sim.faults.add({ op: 'apiKeys.update', kind: 'api_key_requester_unconfirmed' });
+    const err = await api.setApiKeyStatus(k.id, 'inactive', { idempotencyKey: 'rv-1' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StewardError);
+    expect(err).toMatchObject({
+      code: 'anthropic_requester_unconfirmed',
+      retry: true,
+      details: { status: 403, errorCode: 'api_key_requester_unconfirmed' },
+    });
+    expect(sim.state.apiKey(k.id)!.status).toBe('active');
+    expect(await api.setApiKeyStatus(k.id, 'inactive', { idempotencyKey: 'rv-1' })).toMatchObject({
+      status: 'inactive',
+    });
+    const updates = sim.state.compliance.explicitActivities().filter((a) => a.type === 'platform_api_key_updated');
+    expect(updates).toHaveLength(1);
+
+    // 409 and 503 are resent by the SDK itself, under the same key, before the adapter sees them.
+    const u = sim.state.addUser({ email: 'leaving@example.com' });
+    sim.state.addUser({ email: 'staying@example.com' });
+    sim.faults.add({ op: 'users.remove', kind: 'concurrent_membership_change', retryAfterMs: 1 });
+    sim.faults.add({ op: 'users.remove', kind: 'change_outcome_unknown', phase: 'after', retryAfterMs: 1 });
+    await expect(api.removeOrgMember(u.id, { idempotencyKey: 'rm-9' })).resolves.toEqual({
+      id: u.id,
+      type: 'user_deleted',
+    });
+    expect(sim.calls.byOp('users.remove').map((c) => [c.status, c.headers['idempotency-key'], c.replayed])).toEqual([
+      [409, 'rm-9', false],
+      [503, 'rm-9', false],
+      [200, 'rm-9', true],
+    ]);
+  });
+
+  it('reports a permanent active-key limit with what to do about it', async () => {
+    const k = sim.state.addApiKey({ status: 'inactive' });
+    sim.state.addApiKey();
+    sim.config.limits.orgActiveApiKeys = 1;
+    await expect(api.setApiKeyStatus(k.id, 'active', { idempotencyKey: 'ra-1' })).rejects.toMatchObject({
+      code: 'anthropic_key_limit',
+      retry: false,
+      message: expect.stringMatching(/limit of active API keys: archive keys it no longer needs or ask Anthropic/),
+    });
+  });
+
+  it('reads seat activity over a range, Claude Code use by email and key name, and compliance settings', async () => {
+    sim.config.orgType = 'enterprise';
+    const amy = sim.state.addUser({ email: 'amy@example.com' });
+    sim.state.addUser({ email: 'bo@example.com' });
+    sim.state.addUserActivity({ userId: amy.id, date: '2026-11-02', chatMessages: 2 });
+    const seats = await all(api.seatActivityRange({ start: '2026-11-01', end: '2026-11-19' }));
+    expect(seats.map((s) => [s.email, s.lastActivityDate])).toEqual([
+      ['amy@example.com', '2026-11-02'],
+      ['bo@example.com', null],
+    ]);
+    expect(seats[0]?.metrics).not.toHaveProperty('last_activity_date');
+    expect(sim.calls.byOp('analytics.users')).toHaveLength(1);
+
+    const paged = createSdkAdminApi({ apiKey: sim.config.adminKey, baseUrl: sim.url, reportPageSize: 2 });
+    for (const email of ['a@example.com', 'b@example.com', 'c@example.com'])
+      sim.state.addClaudeCodeUsage({ date: '2026-11-18', userEmail: email, sessions: 2 });
+    sim.state.addClaudeCodeUsage({ date: '2026-11-18', apiKeyName: 'ci-runner' });
+    const cc = await all(paged.claudeCodeUsage('2026-11-18'));
+    expect(cc.map((r) => [r.day, r.userEmail ?? r.apiKeyName, r.sessions])).toEqual([
+      ['2026-11-18', 'ci-runner', 1],
+      ['2026-11-18', 'a@example.com', 2],
+      ['2026-11-18', 'b@example.com', 2],
+      ['2026-11-18', 'c@example.com', 2],
+    ]);
+    expect(sim.calls.byOp('usageReport.claudeCode')).toHaveLength(2);
+    sim.faults.add({ op: 'usageReport.claudeCode', kind: 'malformed', malformed: 'wrong_shape' });
+    await expect(all(paged.claudeCodeUsage('2026-11-18'))).rejects.toMatchObject({
+      code: 'anthropic_malformed_response',
+    });
+
+    expect(await api.complianceEnabled()).toBe(true);
+    sim.config.complianceEnabled = false;
+    expect(await api.complianceEnabled()).toBe(false);
+  });
 });

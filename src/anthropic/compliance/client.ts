@@ -4,7 +4,7 @@ import type { Logger } from '../../log.js';
 import { connectionError, httpError, timeoutError } from '../errors.js';
 import { backoffDelay, DEFAULT_BACKOFF, retryAfterMs, type BackoffPolicy } from './backoff.js';
 import { feedQueryString, type FeedQuery } from './query.js';
-import { describeIssues, feedPageSchema, type Activity, type FeedPage } from './schema.js';
+import { describeIssues, feedPageSchema, readRateLimit, type Activity, type FeedPage } from './schema.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 const PATH = '/v1/compliance/activities';
@@ -87,9 +87,14 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
             requestId: res.headers.get('request-id'),
             type: typeof error['type'] === 'string' ? error['type'] : null,
             message: typeof error['message'] === 'string' ? error['message'] : null,
+            errorCode: errorCodeOf(error),
             retryAfterMs: wait,
           });
-        } else return parsePage(res.text, what, res.headers.get('request-id'));
+        } else {
+          const parsed = parsePage(res.text, what, res.headers.get('request-id'));
+          const rateLimit = readRateLimit(res.headers);
+          return rateLimit ? { ...parsed, rateLimit } : parsed;
+        }
 
         if (!failure.retry || n >= maxRetries) throw failure;
         const ms = backoffDelay(n, policy, random(), wait);
@@ -105,6 +110,13 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
       }
     },
   };
+}
+
+function errorCodeOf(error: Record<string, unknown>): string | null {
+  const details = error['details'];
+  const code =
+    details !== null && typeof details === 'object' ? (details as Record<string, unknown>)['error_code'] : null;
+  return typeof code === 'string' ? code : null;
 }
 
 function safeJson(text: string): Record<string, unknown> | undefined {

@@ -36,6 +36,29 @@ export interface FeedPage {
    * hand the activities on without serialising them again.
    */
   body: string;
+  /** The organisation's shared Compliance API budget after this request, when the response reported it. */
+  rateLimit?: RateLimitState;
+}
+
+/**
+ * `anthropic-ratelimit-requests-{limit,remaining,reset}`: one budget of requests per minute shared
+ * by every key and `/v1/compliance/*` endpoint of the parent organisation
+ * (https://platform.claude.com/docs/en/manage-claude/compliance-errors#429-too-many-requests).
+ */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** When the window resets and the full budget is back. */
+  resetAt: Date;
+}
+
+/** The budget a response reports; undefined when any header is missing or unreadable. */
+export function readRateLimit(headers: { get(name: string): string | null }): RateLimitState | undefined {
+  const limit = Number(headers.get('anthropic-ratelimit-requests-limit') ?? Number.NaN);
+  const remaining = Number(headers.get('anthropic-ratelimit-requests-remaining') ?? Number.NaN);
+  const resetAt = new Date(headers.get('anthropic-ratelimit-requests-reset') ?? Number.NaN);
+  if (!Number.isFinite(limit) || !Number.isFinite(remaining) || Number.isNaN(resetAt.getTime())) return undefined;
+  return { limit, remaining, resetAt };
 }
 
 /** `data.3.created_at: must be an RFC 3339 timestamp` — the first few problems, named by path. */

@@ -1,9 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SimClock } from './clock.js';
-import type { SimConfig } from './config.js';
+import type { KeyStatus, SimConfig } from './config.js';
 import type { ComplianceFeed } from './compliance/feed.js';
 import type { UsageStore } from './analytics/usage-store.js';
 import type { UserActivityStore } from './analytics/user-activity-store.js';
+import type { ClaudeCodeStore } from './analytics/claude-code-store.js';
+import type { EmitKind } from './emitter.js';
 import type { IdFactory } from './ids.js';
 import type { Query } from './query.js';
 import type { OrgState } from './state/org-state.js';
@@ -16,6 +18,12 @@ export type CredentialKind = 'admin' | 'compliance' | 'oauth' | 'analytics' | 'u
 export interface AuthInfo {
   scheme: 'x-api-key' | 'bearer' | 'none';
   credential: CredentialKind;
+  /** The matched key's id as `api_actor.api_key_id` names it (compliance keys only). */
+  keyId?: string;
+  /** The matched key's status; absent for credentials that have none (OAuth tokens). */
+  status?: KeyStatus;
+  /** An unknown value shaped like a Compliance Access Key or Admin API key (`sk-ant-api01-`/`sk-ant-admin01-`). */
+  complianceKind?: boolean;
 }
 
 /** The pieces of one simulator every route may read or change. */
@@ -27,6 +35,7 @@ export interface SimCore {
   feed: ComplianceFeed;
   usage: UsageStore;
   userActivity: UserActivityStore;
+  claudeCode: ClaudeCodeStore;
 }
 
 export interface RouteContext {
@@ -40,7 +49,7 @@ export interface RouteContext {
   auth: AuthInfo;
   now: number;
   /** Records an activity caused by this call in the Activity Feed, if emission is on. */
-  emit(kind: 'mutation' | 'read' | 'compliance', type: string, fields?: Record<string, unknown>): void;
+  emit: (kind: EmitKind, type: string, fields?: Record<string, unknown>) => void;
 }
 
 export interface RouteResult {

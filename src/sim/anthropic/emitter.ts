@@ -1,4 +1,5 @@
 import { actors, type Actor } from './compliance/actors.js';
+import { apiActorIdOfAdminKey } from './config.js';
 import type { AuthInfo, SimCore } from './context.js';
 
 export interface CallOrigin {
@@ -7,17 +8,25 @@ export interface CallOrigin {
   userAgent: string;
 }
 
+export type EmitKind = 'mutation' | 'read' | 'compliance';
+
 /**
- * What the real feed records about calls to the APIs themselves: Compliance API reads
- * as `api_actor` (for both key kinds), Admin API key calls as `admin_api_key_actor`.
+ * What the real feed records about calls to the APIs themselves
+ * (https://platform.claude.com/docs/en/manage-claude/compliance-activity-feed#understand-the-activity-object):
+ * Compliance API reads as `api_actor` "for both Compliance Access Keys and Admin API keys", Admin
+ * API key calls as `admin_api_key_actor`. The same Admin key is `admin_api_key_…` in the one and
+ * `apikey_…` (same suffix) in the other, as issue 13 reports of the live feed. Nothing is
+ * recorded while the Compliance API is off ("While the Compliance API is off, no activity events
+ * are recorded", https://platform.claude.com/docs/en/manage-claude/compliance-api-access).
  */
 export function emitActivity(
   sim: SimCore,
   origin: CallOrigin,
-  kind: 'mutation' | 'read' | 'compliance',
+  kind: EmitKind,
   type: string,
   fields: Record<string, unknown> = {},
 ): void {
+  if (!sim.config.complianceEnabled) return;
   const on =
     kind === 'compliance'
       ? sim.config.emit.complianceAccess
@@ -37,10 +46,13 @@ function actorFor(sim: SimCore, origin: CallOrigin, compliance: boolean): Actor 
   const { config } = sim;
   switch (origin.auth.credential) {
     case 'admin':
-      return compliance ? actors.api(config.adminKeyId, extra) : actors.adminApiKey(config.adminKeyId, extra);
+      return compliance
+        ? actors.api(apiActorIdOfAdminKey(config.adminKeyId), extra)
+        : actors.adminApiKey(config.adminKeyId, extra);
     case 'compliance':
-      return actors.api(config.complianceKeyId, extra);
+      return actors.api(origin.auth.keyId ?? config.complianceKeyId, extra);
     case 'oauth': {
+      if (config.oauthServiceAccountId) return actors.serviceAccount(config.oauthServiceAccountId, extra);
       const user = config.oauthUserId ? sim.state.user(config.oauthUserId) : undefined;
       return { type: 'user_actor', email_address: user?.email ?? null, user_id: config.oauthUserId, ...extra };
     }

@@ -1,6 +1,13 @@
+import type { AdminErrorCode } from './admin-errors.js';
+import type { ApiErrorType } from './errors.js';
 import { compilePattern } from './router.js';
 
-export type FaultKind = 'rate_limit' | 'server_error' | 'overloaded' | 'hang' | 'malformed' | 'drop';
+/**
+ * Transport-level faults, plus the documented Admin API error codes (`AdminErrorCode`, see
+ * admin-errors.ts) and `api_error` for any other documented error body.
+ */
+export type FaultKind =
+  'rate_limit' | 'server_error' | 'overloaded' | 'hang' | 'malformed' | 'drop' | 'api_error' | AdminErrorCode;
 
 export interface FaultSpec {
   /**
@@ -9,7 +16,7 @@ export interface FaultSpec {
    */
   op: string | ((req: FaultRequest) => boolean);
   kind: FaultKind;
-  /** How many requests it hits (default 1; `Infinity` for all). */
+  /** How many requests it hits (default 1: once; `Infinity`: persistently). */
   times?: number;
   /** Let the first K matching requests through first, so a fault can land on page K+1. */
   after?: number;
@@ -29,6 +36,15 @@ export interface FaultSpec {
    * case idempotency keys exist for.
    */
   phase?: 'before' | 'after';
+  /**
+   * `api_key_requester_unconfirmed` on users.remove / serviceAccounts.archive: how many of the
+   * affected keys were already turned off when the request was refused (default: half, rounded down).
+   */
+  keysTurnedOff?: number;
+  /** `api_key_requester_unconfirmed` on users.remove: whether the user was signed out (default true). */
+  signedOut?: boolean;
+  /** `api_error`: the status, `error.type`, message and `error.details.error_code` to answer with. */
+  error?: { status: number; type?: ApiErrorType; message: string; errorCode?: string };
 }
 
 export interface FaultRequest {

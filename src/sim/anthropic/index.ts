@@ -1,13 +1,18 @@
 /**
  * A simulated api.anthropic.com for tests, benchmarks and the sandbox: a real HTTP
- * server that speaks the Admin API (as SDK 1.12 calls it), the beta usage report,
- * seat analytics and the Compliance API Activity Feed, with their error envelopes,
- * paging contracts and timing rules.
+ * server that speaks the Admin API (as SDK 1.16 calls it), compliance settings, the beta
+ * usage report, the Claude Code usage report, seat analytics and the Compliance API
+ * Activity Feed, with their error envelopes, paging contracts, limits and timing rules.
+ * Each behaviour cites its documentation; /work/notes/anthropic-docs.md summarises them.
  *
  *   const sim = await startAnthropicSim({ now: () => Date.parse('2026-11-20T12:00:00Z') });
  *   const key = sim.state.addApiKey({ name: 'ci' });
  *   sim.state.addSyntheticActivities({ count: 1_000_000, start, end });
  *   sim.faults.add({ op: 'apiKeys.update', kind: 'rate_limit', retryAfter: 1 });
+ *   sim.faults.add({ op: 'users.remove', kind: 'api_key_requester_unconfirmed' });          // once
+ *   sim.faults.add({ op: 'apiKeys.update', kind: 'concurrent_membership_change', times: Infinity });
+ *   sim.rateLimit.consume(550);                 // another reader spent most of this minute
+ *   sim.latency.set('compliance.activities', { fixedMs: 100, jitterMs: 50 });
  *   const client = new Anthropic({ apiKey: sim.config.adminKey, baseURL: sim.url });
  *   …
  *   await sim.close();
@@ -16,6 +21,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UsageStore, type UsageInput, type UsageRow } from './analytics/usage-store.js';
 import { UserActivityStore, type UserActivityInput } from './analytics/user-activity-store.js';
+import { ClaudeCodeStore, type ClaudeCodeInput, type ClaudeCodeRow } from './analytics/claude-code-store.js';
 import { CallLog } from './calls.js';
 import { SimClock, type NowSource } from './clock.js';
 import { actors, type Actor } from './compliance/actors.js';
@@ -23,11 +29,12 @@ import type { Activity } from './compliance/entry.js';
 import { ComplianceFeed, type ActivityInput, type AddOptions } from './compliance/feed.js';
 import { RateLimiter } from './compliance/rate-limiter.js';
 import type { SyntheticFeed, SyntheticFeedSpec } from './compliance/synthetic.js';
-import { resolveConfig, type SimConfig, type SimConfigInput } from './config.js';
+import { resolveConfig, type KeyStatus, type SimConfig, type SimConfigInput } from './config.js';
 import type { SimCore } from './context.js';
 import { Faults } from './faults.js';
 import { IdempotencyStore } from './idempotency.js';
 import { IdFactory } from './ids.js';
+import { Latency } from './latency.js';
 import { createRequestHandler } from './server.js';
 import { OrgState } from './state/org-state.js';
 
@@ -54,6 +61,9 @@ export type SimState = OrgState & {
   addKeyUsage(input: UsageInput): UsageRow;
   /** Records a user's activity for one day (seat analytics). */
   addUserActivity(input: UserActivityInput): void;
+  claudeCode: ClaudeCodeStore;
+  /** Records Claude Code use by a user (email) or an API key (name) on a day. */
+  addClaudeCodeUsage(input: ClaudeCodeInput): ClaudeCodeRow;
 };
 
 export interface AnthropicSim {
@@ -64,8 +74,14 @@ export interface AnthropicSim {
   state: SimState;
   calls: CallLog;
   faults: Faults;
+  /** Per-request latency by op (issue 21); also settable at start with the `latency` option. */
+  latency: Latency;
+  /** The Compliance API's shared budget: what is left, and spending it as another reader would. */
+  rateLimit: { remaining(): number | null; consume(n: number): void; reset(): void };
   /** Resets the Activity Feed rate-limit window. */
   resetRateLimit(): void;
+  /** Another Compliance Access Key of the organisation (shares the budget); returns its value and id. */
+  addComplianceKey(opts?: { key?: string; id?: string; status?: KeyStatus }): { key: string; id: string };
   /** Stops the server; hung requests are ended, open connections closed. */
   close(): Promise<void>;
 }
@@ -95,6 +111,7 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
   );
   const usage = new UsageStore(orgState);
   const userActivity = new UserActivityStore();
+  const claudeCode = new ClaudeCodeStore();
   const state: SimState = Object.assign(orgState, {
     compliance: feed,
     usage,
@@ -103,17 +120,23 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
     addSyntheticActivities: (spec: SyntheticFeedSpec) => feed.addSynthetic(spec),
     addKeyUsage: (input: UsageInput) => usage.add(input),
     addUserActivity: (input: UserActivityInput) => userActivity.add(input),
+    claudeCode,
+    addClaudeCodeUsage: (input: ClaudeCodeInput) => claudeCode.add(input),
   });
   // The org type is config (tests may flip it); the org record follows it.
   Object.defineProperty(org, 'type', { get: () => config.orgType, enumerable: true });
 
-  const core: SimCore = { config, clock, ids, state, feed, usage, userActivity };
+  const core: SimCore = { config, clock, ids, state, feed, usage, userActivity, claudeCode };
   const calls = new CallLog();
   const faults = new Faults();
-  const limiter = new RateLimiter(() => config.feed.rateLimitPerMinute);
+  const limiter = new RateLimiter(
+    () => config.feed.rateLimitPerMinute,
+    () => config.feed.rateLimitWindowMs,
+  );
+  const latency = new Latency(config.latency, opts.seed ?? 1);
   const hung = new Set<ServerResponse>();
   const server = createServer(
-    createRequestHandler({ core, faults, calls, idempotency: new IdempotencyStore(), limiter, hung }),
+    createRequestHandler({ core, faults, calls, idempotency: new IdempotencyStore(), limiter, latency, hung }),
   );
   server.keepAliveTimeout = 5_000;
 
@@ -130,7 +153,22 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
     state,
     calls,
     faults,
+    latency,
+    rateLimit: {
+      remaining: () => limiter.remaining(),
+      consume: (n: number) => limiter.consume(n),
+      reset: () => limiter.reset(),
+    },
     resetRateLimit: () => limiter.reset(),
+    addComplianceKey: (o = {}) => {
+      const added = {
+        key: o.key ?? `sk-ant-api01-simulated-${ids.tagged('key').slice(4)}`,
+        id: o.id ?? ids.tagged('apikey'),
+        status: o.status ?? ('active' as const),
+      };
+      config.extraComplianceKeys.push(added);
+      return { key: added.key, id: added.id };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hung) res.socket?.destroy();
@@ -147,7 +185,12 @@ export type { Actor } from './compliance/actors.js';
 export type { Activity } from './compliance/entry.js';
 export type { ActivityInput, AddOptions } from './compliance/feed.js';
 export type { SyntheticFeedSpec } from './compliance/synthetic.js';
-export type { SimConfig, SimConfigInput } from './config.js';
+export { DOCUMENTED_ACTIVITY_TYPES, CLAUDE_VIEW_TYPES } from './compliance/activity-types.js';
+export { apiActorIdOfAdminKey } from './config.js';
+export { ADMIN_ERRORS, type AdminErrorCode } from './admin-errors.js';
+export type { ClaudeCodeInput } from './analytics/claude-code-store.js';
+export type { LatencySpec, LatencyInput } from './latency.js';
+export type { KeyStatus, SimConfig, SimConfigInput } from './config.js';
 export type { Fault, FaultKind, FaultSpec } from './faults.js';
 export type { RecordedCall } from './calls.js';
 export type { UsageInput } from './analytics/usage-store.js';

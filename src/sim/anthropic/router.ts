@@ -1,8 +1,10 @@
 import { analyticsUserRoutes } from './analytics/users-route.js';
+import { claudeCodeRoutes } from './analytics/claude-code-route.js';
 import { usageRoutes } from './analytics/usage-route.js';
 import { complianceRoutes } from './compliance/route.js';
 import type { Route } from './context.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { complianceSettingsRoutes } from './routes/compliance-settings.js';
 import { inviteRoutes } from './routes/invites.js';
 import { memberRoutes } from './routes/members.js';
 import { organizationRoutes } from './routes/organization.js';
@@ -12,6 +14,7 @@ import { workspaceRoutes } from './routes/workspaces.js';
 
 export const ROUTES: readonly Route[] = [
   ...organizationRoutes,
+  ...complianceSettingsRoutes,
   ...userRoutes,
   ...inviteRoutes,
   ...workspaceRoutes,
@@ -19,6 +22,7 @@ export const ROUTES: readonly Route[] = [
   ...serviceAccountRoutes,
   ...apiKeyRoutes,
   ...usageRoutes,
+  ...claudeCodeRoutes,
   ...analyticsUserRoutes,
   ...complianceRoutes,
 ];

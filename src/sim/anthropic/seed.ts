@@ -15,6 +15,8 @@ export interface SeedOptions {
   usageDays?: number;
   /** Users who left: their records are removed, their keys stay (the unowned-key case). */
   departedUsers?: number;
+  /** Days of Claude Code use (by email, and for one otherwise dormant key, by key name) before `now`. */
+  claudeCodeDays?: number;
 }
 
 export interface SeededOrg {
@@ -25,6 +27,8 @@ export interface SeededOrg {
   apiKeys: SimApiKey[];
   /** Keys given no usage in the last 180 days (some never used). */
   dormantKeys: SimApiKey[];
+  /** Dormant keys whose only recent use is Claude Code, reported by key name. */
+  claudeCodeOnlyKeys: SimApiKey[];
 }
 
 const FIRST = [
@@ -146,6 +150,7 @@ export function seedOrganization(state: SimState, now: number, opts: SeedOptions
       });
     }
   }
+  const claudeCodeOnlyKeys = seedClaudeCode(state, users, dormantKeys, ago, opts.claudeCodeDays ?? 14, opts.seed ?? 7);
   return {
     users: users.filter((u) => u.removedAt === null),
     departed,
@@ -153,5 +158,39 @@ export function seedOrganization(state: SimState, now: number, opts: SeedOptions
     serviceAccounts,
     apiKeys,
     dormantKeys,
+    claudeCodeOnlyKeys,
   };
+}
+
+/** Claude Code use for every third member and one dormant key; its own PRNG keeps the rest of a seed unchanged. */
+function seedClaudeCode(
+  state: SimState,
+  users: SimUser[],
+  dormantKeys: SimApiKey[],
+  ago: (days: number) => number,
+  days: number,
+  seed: number,
+): SimApiKey[] {
+  const rand = prng(seed ^ 0xc0de);
+  const coders = users.filter((u, i) => i % 3 === 1 && u.removedAt === null);
+  const keys = dormantKeys.filter((k) => k.status === 'active').slice(0, 1);
+  for (let d = 1; d <= days; d++) {
+    const date = utcDay(ago(d));
+    for (const u of coders) {
+      if (rand() < 0.3) continue;
+      const sessions = 1 + Math.floor(rand() * 4);
+      state.addClaudeCodeUsage({
+        date,
+        userEmail: u.email,
+        sessions,
+        linesAdded: sessions * 40,
+        linesRemoved: sessions * 9,
+        models: [
+          { model: 'claude-sonnet-4-5', input: sessions * 20_000, output: sessions * 4_000, costCents: sessions * 9 },
+        ],
+      });
+    }
+    for (const k of keys) state.addClaudeCodeUsage({ date, apiKeyName: k.name, terminalType: 'github-actions' });
+  }
+  return keys;
 }

@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authorize, identify } from './auth.js';
+import { adminError, isAdminErrorCode } from './admin-errors.js';
+import { injectAdminError } from './admin-faults.js';
+import { authenticateCompliance, authenticatesForCompliance, authorize, identify } from './auth.js';
 import { pickHeaders, type CallLog, type RecordedCall } from './calls.js';
 import type { RateLimiter } from './compliance/rate-limiter.js';
 import type { RouteContext, SimCore } from './context.js';
-import { emitActivity } from './emitter.js';
+import { emitActivity, type CallOrigin } from './emitter.js';
 import { ApiError, errorBody } from './errors.js';
-import type { Faults, FaultSpec } from './faults.js';
+import { faultResponse, type Reply } from './fault-replies.js';
+import type { Faults } from './faults.js';
 import type { IdempotencyStore, StoredResponse } from './idempotency.js';
+import type { Latency } from './latency.js';
 import { Query } from './query.js';
 import { matchRoute, type Match } from './router.js';
 
@@ -16,7 +20,8 @@ export interface ServerDeps {
   calls: CallLog;
   idempotency: IdempotencyStore;
   limiter: RateLimiter;
-  /** Responses held open by `hang` faults; `close()` ends them. */
+  latency: Latency;
+  /** Responses held open by `hang` faults or a latency delay; `close()` ends them. */
   hung: Set<ServerResponse>;
 }
 
@@ -72,23 +77,42 @@ function serve(
   };
   deps.calls.push(call);
   const target = { op: call.op, method, path };
+  const origin: CallOrigin = {
+    auth,
+    ip: req.socket.remoteAddress ?? '127.0.0.1',
+    userAgent: single(req.headers['user-agent']) ?? '',
+  };
+  const emit = (kind: 'mutation' | 'read' | 'compliance', type: string, fields?: Record<string, unknown>) =>
+    emitActivity(core, origin, kind, type, fields);
+  const reply = (r: Reply) => deliver(deps, res, call, r);
 
   const before = deps.faults.take(target, 'before');
-  if (before) return applyFault(deps, res, call, before, requestId);
+  if (before) {
+    call.fault = before.kind;
+    if (isAdminErrorCode(before.kind)) {
+      const err = injectAdminError(core, before.kind, call.op, route?.params ?? {}, before, emit);
+      return reply(errorReply(err, requestId, faultHeaders(before)));
+    }
+    return reply(faultResponse(deps, res, before, requestId, faultHeaders(before)));
+  }
 
   const headers: Record<string, string> = {};
   let result: StoredResponse;
   const idemKey = method !== 'GET' ? single(req.headers['idempotency-key']) : undefined;
+  const compliance = route?.route.realm === 'compliance';
   try {
-    if (match === undefined) throw new ApiError(404, 'Not Found');
+    if (match === undefined) throw new ApiError(404, path.startsWith('/v1/compliance/') ? 'Not found' : 'Not Found');
     if (match === 'method') throw new ApiError(405, 'Method Not Allowed', { type: 'invalid_request_error' });
     const r = match.route;
-    if (r.realm !== 'compliance' && core.config.requireVersionHeader && !req.headers['anthropic-version']) {
+    if (!compliance && core.config.requireVersionHeader && !req.headers['anthropic-version']) {
       throw new ApiError(400, 'anthropic-version: header is required');
     }
-    // Documented: unauthenticated calls never reach the limiter; a known key lacking scope spends a unit first.
-    if (r.realm === 'compliance' && (auth.credential === 'admin' || auth.credential === 'compliance'))
+    if (compliance) {
+      // Documented order: failed authentication never reaches the limiter; a known key lacking
+      // scope spends a unit first (compliance-errors#429-too-many-requests).
+      authenticateCompliance(auth);
       Object.assign(headers, deps.limiter.take());
+    }
     authorize(r.realm, auth, core.config);
     if (bodyError) throw new ApiError(400, 'The request body is not valid JSON.');
     const replay = idemKey ? deps.idempotency.lookup(idemKey, method, path, raw ?? '') : undefined;
@@ -96,7 +120,7 @@ function serve(
       call.replayed = true;
       result = replay;
     } else {
-      result = run(match, core, req, auth, query, body, method, path);
+      result = run(match, core, req, auth, query, body, method, path, emit);
       if (idemKey) deps.idempotency.remember(idemKey, method, path, raw ?? '', result);
     }
   } catch (err) {
@@ -105,15 +129,35 @@ function serve(
 
   if (route) {
     const after = deps.faults.take(target, 'after');
-    if (after) return applyFault(deps, res, call, after, requestId);
+    if (after) {
+      call.fault = after.kind;
+      // The change was applied in full; only the answer is the documented error.
+      if (isAdminErrorCode(after.kind))
+        return reply(errorReply(adminError(after.kind), requestId, faultHeaders(after)));
+      return reply(faultResponse(deps, res, after, requestId, faultHeaders(after)));
+    }
   }
-  call.status = result.status;
-  const body2 = isErrorEnvelope(result.body) ? { ...result.body, request_id: requestId } : result.body;
-  send(res, result.status, body2, {
-    ...headers,
-    ...result.headers,
-    'request-id': requestId,
-    'anthropic-organization-id': core.state.org.uuid,
+  if (compliance && authenticatesForCompliance(auth)) {
+    // "Logging event auto-generated for each compliance API request" — recorded after the
+    // response is decided, so a call never returns its own record.
+    emit('compliance', 'compliance_api_accessed', {
+      url: `http://${single(req.headers.host) ?? 'api.anthropic.com'}${req.url ?? path}`,
+      request_method: method,
+      status_code: result.status,
+      request_body: raw ?? '',
+      request_id: requestId,
+    });
+  }
+  const resultBody = isErrorEnvelope(result.body) ? { ...result.body, request_id: requestId } : result.body;
+  reply({
+    status: result.status,
+    body: resultBody,
+    headers: {
+      ...headers,
+      ...result.headers,
+      'request-id': requestId,
+      'anthropic-organization-id': core.state.org.uuid,
+    },
   });
 }
 
@@ -126,12 +170,8 @@ function run(
   body: unknown,
   method: string,
   path: string,
+  emit: RouteContext['emit'],
 ): StoredResponse {
-  const origin = {
-    auth,
-    ip: req.socket.remoteAddress ?? '127.0.0.1',
-    userAgent: single(req.headers['user-agent']) ?? '',
-  };
   const ctx: RouteContext = {
     sim: core,
     method,
@@ -142,7 +182,7 @@ function run(
     headers: req.headers,
     auth,
     now: core.clock.now(),
-    emit: (kind, type, fields) => emitActivity(core, origin, kind, type, fields),
+    emit,
   };
   const out = match.route.handle(ctx);
   return { status: out.status ?? 200, body: out.body, headers: out.headers ?? {} };
@@ -157,63 +197,48 @@ function errorResult(err: unknown, requestId: string): StoredResponse {
   return { status: 500, body: errorBody('api_error', `simulator bug: ${message}`, requestId), headers: {} };
 }
 
+function errorReply(err: ApiError, requestId: string, headers: Record<string, string>): Reply {
+  const r = errorResult(err, requestId);
+  return { status: r.status, body: r.body, headers: { ...r.headers, ...headers, 'request-id': requestId } };
+}
+
+function faultHeaders(f: {
+  shouldRetry?: boolean;
+  retryAfter?: number;
+  retryAfterMs?: number;
+}): Record<string, string> {
+  const h: Record<string, string> = {};
+  if (f.shouldRetry !== undefined) h['x-should-retry'] = String(f.shouldRetry);
+  if (f.retryAfterMs !== undefined) h['retry-after-ms'] = String(f.retryAfterMs);
+  if (f.retryAfter !== undefined) h['retry-after'] = String(f.retryAfter);
+  return h;
+}
+
 function isErrorEnvelope(b: unknown): b is Record<string, unknown> {
   return b !== null && typeof b === 'object' && (b as Record<string, unknown>)['type'] === 'error';
 }
 
-function applyFault(deps: ServerDeps, res: ServerResponse, call: RecordedCall, f: FaultSpec, requestId: string): void {
-  call.fault = f.kind;
-  const base: Record<string, string> = { 'request-id': requestId };
-  if (f.shouldRetry !== undefined) base['x-should-retry'] = String(f.shouldRetry);
-  if (f.retryAfterMs !== undefined) base['retry-after-ms'] = String(f.retryAfterMs);
-  if (f.retryAfter !== undefined) base['retry-after'] = String(f.retryAfter);
-  switch (f.kind) {
-    case 'rate_limit': {
-      const retryAfter = f.retryAfter ?? 1;
-      call.status = 429;
-      return send(
-        res,
-        429,
-        errorBody(
-          'rate_limit_error',
-          'Number of requests has exceeded your rate limit. Please try again later.',
-          requestId,
-        ),
-        {
-          ...base,
-          'retry-after': String(retryAfter),
-          'anthropic-ratelimit-requests-limit': '600',
-          'anthropic-ratelimit-requests-remaining': '0',
-          'anthropic-ratelimit-requests-reset': new Date(Date.now() + retryAfter * 1000).toISOString(),
-        },
-      );
-    }
-    case 'server_error':
-      call.status = 500;
-      return send(res, 500, errorBody('api_error', 'Internal server error', requestId), base);
-    case 'overloaded':
-      call.status = 529;
-      return send(res, 529, errorBody('overloaded_error', 'Overloaded', requestId), base);
-    case 'malformed': {
-      call.status = 200;
-      const text =
-        f.body ??
-        (f.malformed === 'wrong_shape'
-          ? '{"type":"unexpected","data":"not-a-list","has_more":"perhaps","first_id":7}'
-          : '{"data": [{"id": "trunc');
-      res.writeHead(200, { ...base, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-      return;
-    }
-    case 'hang':
-      // Accept and never answer; close() ends it.
-      deps.hung.add(res);
-      res.on('close', () => deps.hung.delete(res));
-      return;
-    case 'drop':
-      res.socket?.destroy();
-      return;
-  }
+/** Sends a reply after the configured latency for its op (the response is held, not changed). */
+function deliver(deps: ServerDeps, res: ServerResponse, call: RecordedCall, r: Reply): void {
+  if (r === 'held') return;
+  const write = () => {
+    deps.hung.delete(res);
+    if (res.destroyed) return;
+    call.status = r.status;
+    if (r.rawText !== undefined) {
+      res.writeHead(r.status, {
+        ...r.headers,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(r.rawText),
+      });
+      res.end(r.rawText);
+    } else send(res, r.status, r.body, r.headers);
+  };
+  const delay = deps.latency.delayFor(call.op);
+  if (delay <= 0) return write();
+  deps.hung.add(res);
+  const timer = setTimeout(write, delay);
+  res.on('close', () => clearTimeout(timer));
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {

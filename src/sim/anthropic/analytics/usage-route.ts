@@ -2,7 +2,7 @@ import { DAY_MS, HOUR_MS, iso } from '../clock.js';
 import type { Route, RouteContext } from '../context.js';
 import { badRequest } from '../errors.js';
 import { decodePageToken, encodePageToken } from '../pagination.js';
-import { parseRfc3339, type Query } from '../query.js';
+import { parseRfc3339 } from '../query.js';
 import type { UsageRow } from './usage-store.js';
 
 const BETA = 'analytics-usage-cost-2026-08-24';
@@ -275,7 +275,7 @@ function passes(dims: Record<string, unknown>, req: UsageRequest): boolean {
     if (v === null || v === undefined) {
       // `api_key_ids[]=` (an empty entry) also matches usage no key authenticated.
       if (!(dim === 'api_key_id' && values.has(''))) return false;
-    } else if (!values.has(String(v))) return false;
+    } else if (!values.has(typeof v === 'string' ? v : JSON.stringify(v))) return false;
   }
   const a = dims['actor'] as Record<string, unknown> | null;
   if (req.excludeDeletedUsers && a?.['type'] === 'user_actor' && a['deleted'] === true) return false;

@@ -111,6 +111,7 @@ export const analyticsUserRoutes: Route[] = [
         throw badRequest(`order: Input should be 'asc' or 'desc'. Got '${order}'.`);
 
       const activity = ctx.sim.userActivity.window(win.from, win.to);
+      const reportLast = ctx.sim.config.analyticsUsers.lastActivityReporting;
       const people = new Map<string, { id: string; email: string }>();
       for (const u of ctx.sim.state.activeUsers()) people.set(u.id, { id: u.id, email: u.email });
       for (const id of activity.keys()) {
@@ -137,6 +138,10 @@ export const analyticsUserRoutes: Route[] = [
               user: { id: p.id, email_address: p.email, type: 'user' },
               ...addPatch(zeroRow(), act?.patch ?? {}),
               distinct_user_count: null,
+              // "Most recent UTC day on which the user had any counted activity, within the requested
+              // window … Omitted from the response while last-activity reporting is not enabled"
+              // (SDK `AnalyticsUserActivity.last_activity_date`).
+              ...(reportLast ? { last_activity_date: act ? utcDay(act.lastDay) : null } : {}),
             };
           }),
           has_more: more,

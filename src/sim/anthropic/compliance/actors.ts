@@ -1,6 +1,8 @@
 /**
- * Builders for the documented `actor` union. Anything else (a new actor type the
- * docs do not list yet) can be passed as a plain object: the feed passes it through.
+ * Builders for the `actor` union of the API reference
+ * (https://platform.claude.com/docs/en/api/compliance/activities/list lists 11 actor types; the
+ * guide's table shows 6). Anything else (a type the docs do not list yet) can be passed as a
+ * plain object: the feed passes it through.
  */
 export type Actor = Record<string, unknown> & { type: string };
 
@@ -47,14 +49,37 @@ export const actors = {
   scim(directory_id: string, workos_event_id: string, idp_connection_type: string | null = 'OktaSCIMV2'): Actor {
     return { type: 'scim_directory_sync_actor', workos_event_id, directory_id, idp_connection_type };
   },
-  /** Not in the documented union (yet): exercises pass-through of unknown actor types. */
-  serviceAccount(service_account_id: string): Actor {
+  /** `service_account_actor {service_account_id, ip_address, user_agent}` (a WIF service account's token). */
+  serviceAccount(service_account_id: string, extra: { ip_address?: string; user_agent?: string } = {}): Actor {
     return {
       type: 'service_account_actor',
       service_account_id,
-      ip_address: '198.51.100.9',
-      user_agent: 'Anthropic/JS',
+      ip_address: extra.ip_address ?? '198.51.100.9',
+      user_agent: extra.user_agent ?? 'Anthropic/JS',
     };
+  },
+  /**
+   * `federated_identity_actor`: "A federated external workload authenticated via a verified OIDC
+   * token … the verified issuer, subject, and audience claims from the presented JWT."
+   */
+  federatedIdentity(
+    issuer: string,
+    subject: string,
+    audience: string[] = ['https://api.anthropic.com'],
+    extra: { ip_address?: string | null; user_agent?: string | null } = {},
+  ): Actor {
+    return {
+      type: 'federated_identity_actor',
+      issuer,
+      subject,
+      audience,
+      ip_address: extra.ip_address === undefined ? '198.51.100.10' : extra.ip_address,
+      user_agent: extra.user_agent === undefined ? 'github-actions' : extra.user_agent,
+    };
+  },
+  /** `system_actor {service?}`: "Automated background processing performed by Anthropic systems". */
+  system(service: string | null = null): Actor {
+    return { type: 'system_actor', service };
   },
 };
 

@@ -12,7 +12,9 @@ import {
   type FeedSource,
   type KeyRange,
 } from './entry.js';
+import { encodeCursor, type Cursor } from './cursor.js';
 import { ExplicitStore } from './explicit-store.js';
+import { matches, type FeedFilter } from './filter.js';
 import { activityId, SyntheticFeed, type SyntheticFeedSpec } from './synthetic.js';
 
 /** An activity to add: the wire object, with `id`/`created_at`/org fields optional. */
@@ -30,18 +32,12 @@ export interface AddOptions {
   visibleAt?: TimeInput;
 }
 
-export interface FeedFilter {
-  types: ReadonlySet<string> | undefined;
-  actorIds: ReadonlySet<string> | undefined;
-  organizationIds: ReadonlySet<string> | undefined;
-  tMin: number | undefined;
-  tMax: number | undefined;
-}
-
 export interface FeedPageRequest extends FeedFilter {
   limit: number;
-  afterId: string | undefined;
-  beforeId: string | undefined;
+  /** `desc` (default): newest first. `after_id`/`before_id` are relative to this order. */
+  order: Direction;
+  after: Cursor | undefined;
+  before: Cursor | undefined;
 }
 
 export interface FeedPage {
@@ -51,6 +47,7 @@ export interface FeedPage {
   last_id: string | null;
 }
 
+/** A well-formed activity ID cursor that names no activity (the docs are silent: a 400 naming it). */
 export class CursorNotFound extends Error {
   constructor(
     readonly param: 'after_id' | 'before_id',
@@ -92,7 +89,7 @@ export class ComplianceFeed {
       created_at: typeof input.created_at === 'string' ? input.created_at : iso(t),
       organization_id: input.organization_id === undefined ? d.organizationId : input.organization_id,
       organization_uuid: input.organization_uuid === undefined ? d.organizationUuid : input.organization_uuid,
-    } as Activity;
+    };
     this.explicit.insert(t, activity, opts.visibleAt === undefined ? undefined : toMs(opts.visibleAt));
     return activity;
   }
@@ -116,39 +113,33 @@ export class ComplianceFeed {
     return this.explicit.size + this.synthetic.reduce((n, f) => n + f.count, 0);
   }
 
+  /**
+   * One page in `req.order` (https://platform.claude.com/docs/en/api/compliance/activities/list:
+   * "`after_id` and `before_id` are relative to this order"). `after`: the items right after the
+   * cursor in result order. `before`: the items right before it (adjacent to the cursor), still in
+   * result order; `has_more` says whether more exist in the direction asked.
+   */
   page(req: FeedPageRequest): FeedPage {
     const lag = this.config().indexLagMs;
     const now = this.now();
-    const timeRange = this.timeRange(req, now);
+    const range = this.timeRange(req, now);
+    const dir = req.order;
+    const back: Direction = dir === 'desc' ? 'asc' : 'desc';
 
-    if (req.beforeId !== undefined) {
-      const cursor = this.resolve('before_id', req.beforeId, lag);
-      const dupes = this.redeliveries(cursor, 'desc', req, timeRange, now, lag, req.limit);
-      const fresh = this.collect(
-        { ...timeRange, above: maxKey(timeRange.above, cursor) },
-        'asc',
-        req,
-        now,
-        lag,
-        req.limit - dupes.length,
-      );
+    if (req.before !== undefined) {
+      const at = this.resolve('before_id', req.before, lag);
+      const dupes = this.redeliveries(at, dir, req, range, now, lag, req.limit);
+      const fresh = this.collect(beyond(range, at.key, back), back, req, now, lag, req.limit - dupes.length);
       const items = fresh.items.reverse();
       return envelope(items.length ? [...items, ...dupes] : items, fresh.more);
     }
-    if (req.afterId !== undefined) {
-      const cursor = this.resolve('after_id', req.afterId, lag);
-      const dupes = this.redeliveries(cursor, 'asc', req, timeRange, now, lag, req.limit).reverse();
-      const fresh = this.collect(
-        { ...timeRange, below: minKey(timeRange.below, cursor) },
-        'desc',
-        req,
-        now,
-        lag,
-        req.limit - dupes.length,
-      );
+    if (req.after !== undefined) {
+      const at = this.resolve('after_id', req.after, lag);
+      const dupes = this.redeliveries(at, back, req, range, now, lag, req.limit).reverse();
+      const fresh = this.collect(beyond(range, at.key, dir), dir, req, now, lag, req.limit - dupes.length);
       return envelope(fresh.items.length ? [...dupes, ...fresh.items] : fresh.items, fresh.more);
     }
-    const first = this.collect(timeRange, 'desc', req, now, lag, req.limit);
+    const first = this.collect(range, dir, req, now, lag, req.limit);
     return envelope(first.items, first.more);
   }
 
@@ -161,16 +152,19 @@ export class ComplianceFeed {
     };
   }
 
-  private resolve(param: 'after_id' | 'before_id', id: string, lag: number): FeedEntry {
-    const found =
+  /** A cursor's position, and its entry when it names a stored activity (for redelivery). */
+  private resolve(param: 'after_id' | 'before_id', c: Cursor, lag: number): { key: FeedKey; entry?: FeedEntry } {
+    const id = c.kind === 'key' ? c.key.id : c.id;
+    const entry =
       this.explicit.find(id, lag) ?? this.synthetic.map((s) => s.find(id, lag)).find((e) => e !== undefined);
-    if (!found) throw new CursorNotFound(param, id);
-    return found;
+    if (c.kind === 'key') return entry ? { key: c.key, entry } : { key: c.key };
+    if (!entry) throw new CursorNotFound(param, id);
+    return { key: { t: entry.t, id: entry.id }, entry };
   }
 
-  /** At-least-once: on some cursor pages, re-send activities next to the cursor (inclusive). */
+  /** At-least-once: on some cursor pages, re-send activities next to the cursor (inclusive), walking `towards`. */
   private redeliveries(
-    cursor: FeedEntry,
+    at: { key: FeedKey; entry?: FeedEntry },
     towards: Direction,
     f: FeedFilter,
     range: KeyRange,
@@ -184,14 +178,9 @@ export class ComplianceFeed {
     this.cursorPages += 1;
     if (this.cursorPages % Math.max(1, cfg.everyNthPage) !== 0) return [];
     const out: Activity[] = [];
-    if (matches(cursor, f, now)) out.push(cursor.source.materialize(cursor));
-    if (out.length < cfg.count) {
-      const r =
-        towards === 'desc'
-          ? { ...range, below: minKey(range.below, cursor) }
-          : { ...range, above: maxKey(range.above, cursor) };
-      out.push(...this.collect(r, towards, f, now, lag, cfg.count - out.length).items);
-    }
+    if (at.entry && matches(at.entry, f, now)) out.push(at.entry.source.materialize(at.entry));
+    if (out.length < cfg.count)
+      out.push(...this.collect(beyond(range, at.key, towards), towards, f, now, lag, cfg.count - out.length).items);
     return out.slice(0, cfg.count);
   }
 
@@ -236,32 +225,20 @@ export class ComplianceFeed {
   }
 }
 
-function matches(e: FeedEntry, f: FeedFilter, now: number): boolean {
-  if (e.visibleAt > now) return false;
-  if (f.tMin !== undefined && e.t < f.tMin) return false;
-  if (f.tMax !== undefined && e.t > f.tMax) return false;
-  if (!f.types && !f.actorIds && !f.organizationIds) return true;
-  const a = e.source.facets(e);
-  if (f.types && !f.types.has(a.type as string)) return false;
-  if (f.actorIds) {
-    const actor = a['actor'] as Record<string, unknown> | null | undefined;
-    const userId = actor?.['user_id'];
-    if (typeof userId !== 'string' || !f.actorIds.has(userId)) return false;
-  }
-  if (f.organizationIds) {
-    const id = a['organization_id'];
-    const uuid = a['organization_uuid'];
-    if (
-      !(typeof id === 'string' && f.organizationIds.has(id)) &&
-      !(typeof uuid === 'string' && f.organizationIds.has(uuid))
-    )
-      return false;
-  }
-  return true;
+/** The part of `range` strictly past `key` when walking in `dir`. */
+function beyond(range: KeyRange, key: FeedKey, dir: Direction): KeyRange {
+  return dir === 'desc' ? { ...range, below: minKey(range.below, key) } : { ...range, above: maxKey(range.above, key) };
 }
 
 function envelope(data: Activity[], more: boolean): FeedPage {
-  return { data, has_more: more, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null };
+  const first = data[0];
+  const last = data[data.length - 1];
+  return {
+    data,
+    has_more: more,
+    first_id: first ? encodeCursor(first) : null,
+    last_id: last ? encodeCursor(last) : null,
+  };
 }
 
 function maxKey(a: FeedKey | undefined, b: FeedKey): FeedKey {

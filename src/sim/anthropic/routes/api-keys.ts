@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adminError } from '../admin-errors.js';
 import type { Route, RouteContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
 import { idPage } from '../pagination.js';
@@ -75,18 +76,35 @@ export const apiKeyRoutes: Route[] = [
       if (current === 'archived') throw badRequest(`API key '${k.id}' is archived and cannot be updated.`);
       if (current === 'expired' && body.status === 'active')
         throw badRequest(`API key '${k.id}' has expired and cannot be reactivated.`);
-      const changes: Record<string, unknown> = {};
+      if (body.status === 'active' && current !== 'active') checkActiveKeyLimits(ctx, k);
+      // One `platform_api_key_updated` with the documented `updates` list
+      // (https://platform.claude.com/docs/en/api/compliance/activities/list).
+      const updates: { type: 'name' | 'status'; previous_value: string; current_value: string }[] = [];
       if (body.name != null && body.name !== k.name) {
-        changes['name'] = body.name;
+        updates.push({ type: 'name', previous_value: k.name, current_value: body.name });
         k.name = body.name;
       }
       if (body.status != null && body.status !== k.status) {
-        changes['status'] = body.status;
+        updates.push({ type: 'status', previous_value: k.status, current_value: body.status });
         k.status = body.status;
       }
-      if (Object.keys(changes).length)
-        ctx.emit('mutation', 'platform_api_key_updated', { api_key_id: k.id, ...changes });
+      if (updates.length) ctx.emit('mutation', 'platform_api_key_updated', { api_key_id: k.id, updates });
       return { body: render.apiKey(state, config, k) };
     },
   },
 ];
+
+/**
+ * `org_api_key_limit_exceeded` / `workspace_api_key_limit_exceeded` (SDK 1.16 `apiKeys.update`
+ * @throws): "The organization/workspace has reached its limit of active API keys." The limits are
+ * not published; `config.limits` sets them (null: none).
+ */
+function checkActiveKeyLimits(ctx: RouteContext, k: SimApiKey): void {
+  const { state, config } = ctx.sim;
+  const active = [...state.apiKeys.values()].filter((x) => x !== k && state.apiKeyStatus(x) === 'active');
+  const org = config.limits.orgActiveApiKeys;
+  if (org !== null && active.length >= org) throw adminError('org_api_key_limit_exceeded');
+  const ws = config.limits.workspaceActiveApiKeys;
+  if (ws !== null && k.workspaceId !== null && active.filter((x) => x.workspaceId === k.workspaceId).length >= ws)
+    throw adminError('workspace_api_key_limit_exceeded');
+}

@@ -52,7 +52,7 @@ export const memberRoutes: Route[] = [
         body: idPage(ctx.query, members, {
           idOf: (m) => m.userId,
           position: newestFirstPosition((userId) => state.members.get(memberKey(ws.id, userId))),
-          render: render.member,
+          render: (m) => render.member(m),
         }),
       };
     },

@@ -5,6 +5,7 @@ import { decodePageToken, encodePageToken } from '../pagination.js';
 import { render } from '../render.js';
 import { newestFirst } from '../state/org-state.js';
 import type { SimServiceAccount } from '../state/types.js';
+import { archiveServiceAccountKeys } from '../state/key-effects.js';
 import { parseBody } from './common.js';
 
 const updateBody = z
@@ -48,7 +49,7 @@ export const serviceAccountRoutes: Route[] = [
       const last = page[page.length - 1];
       return {
         body: {
-          data: page.map(render.serviceAccount),
+          data: page.map((s) => render.serviceAccount(s)),
           next_page:
             rest.length > limit && last ? encodePageToken({ createdAt: last.createdAt, seq: last.seq }, q) : null,
         },
@@ -101,6 +102,8 @@ export const serviceAccountRoutes: Route[] = [
         s.updatedAt = ctx.now;
         ctx.emit('mutation', 'platform_service_account_archived', { service_account_id: s.id });
       }
+      // Its API keys are archived too, and a repeat finishes any left (see archiveServiceAccountKeys).
+      archiveServiceAccountKeys(ctx.sim.state, s.id, ctx.emit);
       return { body: render.serviceAccount(s) };
     },
   },

@@ -5,6 +5,7 @@ import { idPage } from '../pagination.js';
 import { render } from '../render.js';
 import { newestFirst } from '../state/org-state.js';
 import type { SimUser } from '../state/types.js';
+import { signOutAndTurnOffKeys } from '../state/key-effects.js';
 import { newestFirstPosition, parseBody } from './common.js';
 
 const ASSIGNABLE = {
@@ -43,7 +44,7 @@ export const userRoutes: Route[] = [
         body: idPage(ctx.query, users, {
           idOf: (u) => u.id,
           position: newestFirstPosition((id) => ctx.sim.state.user(id)),
-          render: render.user,
+          render: (u) => render.user(u),
         }),
       };
     },
@@ -101,6 +102,10 @@ export const userRoutes: Route[] = [
       }
       ctx.sim.state.removeUser(u.id);
       ctx.emit('mutation', 'org_user_deleted', { user_id: u.id, email_address: u.email });
+      // Signs the user out and turns off their keys: see signOutAndTurnOffKeys for what is documented.
+      signOutAndTurnOffKeys(ctx.sim.state, u.id, ctx.now, ctx.emit, {
+        turnOffKeys: ctx.sim.config.sideEffects.userRemovalTurnsOffKeys,
+      });
       return { body: { id: u.id, type: 'user_deleted' } };
     },
   },

@@ -38,7 +38,7 @@ export const workspaceRoutes: Route[] = [
         body: idPage(ctx.query, list, {
           idOf: (w) => w.id,
           position: newestFirstPosition((id) => state.workspaces.get(id)),
-          render: render.workspace,
+          render: (w) => render.workspace(w),
         }),
       };
     },

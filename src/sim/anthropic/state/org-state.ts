@@ -123,6 +123,7 @@ export class OrgState {
       name: input.name ?? `User ${n}`,
       role: input.role ?? (this.org.type === 'enterprise' ? 'user' : 'developer'),
       removedAt: null,
+      signedOutAt: null,
     };
     this.users.set(id, user);
     return user;

@@ -38,6 +38,8 @@ export interface SimUser extends Ordered {
   role: OrganizationRole;
   /** Set when the user left or was removed; the record stays so old cursors still resolve. */
   removedAt: number | null;
+  /** When a removal (or a refused one) signed the user out of their sessions. */
+  signedOutAt: number | null;
 }
 
 export interface SimInvite extends Ordered {
