@@ -353,7 +353,7 @@ export class WorkspaceState {
   updateMessage(
     channelId: string,
     ts: string,
-    content: { text?: string; blocks?: unknown; attachments?: unknown },
+    content: { text?: string; blocks?: unknown; attachments?: unknown; metadata?: Json | null },
   ): SimMessage {
     const msg = this.message(channelId, ts);
     if (!msg) throw new SlackApiError('message_not_found');
@@ -364,6 +364,9 @@ export class WorkspaceState {
       else msg.blocks = blocks;
     }
     if (content.attachments !== undefined) msg.attachments = JSON.parse(JSON.stringify(content.attachments)) as Json[];
+    // chat.update keeps metadata it is not given; an empty object (null here) removes it.
+    if (content.metadata === null) delete msg.metadata;
+    else if (content.metadata !== undefined) msg.metadata = content.metadata;
     msg.edited = { user: this.botUserId, ts: this.nextTs() };
     return msg;
   }
