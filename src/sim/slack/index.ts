@@ -172,12 +172,10 @@ export type { FaultKind, FaultSpec } from './faults.js';
 export type { RecordedCall } from './calls.js';
 export { LIMITS, validateBlocks, validateView, type BlockIssue, type Surface } from './blocks.js';
 export { SlackClientRefusal, type SubmittedValues } from './payloads.js';
+export type { DeliveredRequest, DeliveryOptions, DriverResponse } from './delivery.js';
 export type {
   ButtonClickResult,
   ClickInput,
-  DeliveredRequest,
-  DeliveryOptions,
-  DriverResponse,
   EventResult,
   SlashCommandInput,
   SlashCommandResult,
