@@ -8,7 +8,7 @@ export async function eventually<T>(
   for (;;) {
     try {
       const v = await check();
-      if (v) return v as NonNullable<T>;
+      if (v) return v;
       last = new Error(`${opts.what ?? 'condition'} not met`);
     } catch (err) {
       last = err;

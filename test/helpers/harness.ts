@@ -97,9 +97,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         logLines.push(String(chunk));
         cb();
       },
-    }) as never,
+    }),
   });
-  const steward = await startSteward(config, logger, { database: db, now: clock.now });
+  const steward = await startSteward(config, logger, { database: db, now: () => clock.now() });
   const baseUrl = `http://127.0.0.1:${steward.port}`;
   if (opts.socketMode) await slack.socket.waitForConnection({ timeoutMs: 20_000 });
   else slack.setRequestUrl(`${baseUrl}/slack/events`);

@@ -101,7 +101,7 @@ export async function seedFinding(h: Harness, e: Evidence): Promise<string> {
     subjectType: e.subject.type,
     subjectId: e.subject.id,
     evidence: e as unknown as Record<string, unknown>,
-    owner: e.owner as unknown as Record<string, unknown>,
+    owner: e.owner,
     firstDetectedAt: new Date(Date.now() - 60_000),
   });
   return id;

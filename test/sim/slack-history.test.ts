@@ -50,6 +50,7 @@ describe('slack sim: conversations.history and message metadata, through WebClie
   it('refuses metadata that is not JSON (invalid_metadata_format) or lacks event_type/event_payload (invalid_metadata_schema)', async () => {
     const channel = sim.addChannel({ name: 'meta-errors' }).id;
     const raw = async (metadata: string) => {
+      clock += 1000; // one post per second to the channel: within chat.postMessage's limit
       const res = await fetch(`${sim.apiUrl}chat.postMessage`, {
         method: 'POST',
         headers: { authorization: `Bearer ${sim.botToken}`, 'content-type': 'application/x-www-form-urlencoded' },

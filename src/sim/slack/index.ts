@@ -36,8 +36,12 @@ export interface SlackSimOptions {
   /** response_url: 30 minutes, 5 posts. */
   responseUrlTtlMs?: number;
   responseUrlMaxUses?: number;
-  /** Per-method limits, or 'slack' for slackLikeRateLimits(). Off by default. */
-  rateLimits?: RateLimitConfig | 'slack';
+  /**
+   * Per-method rate limits. Default 'slack': every method's published tier and
+   * chat.postMessage's special limit (slackLikeRateLimits()). 'none' turns them off: a test
+   * or bench that needs that says so, and why. A RateLimitConfig gives exactly those rules.
+   */
+  rateLimits?: RateLimitConfig | 'slack' | 'none';
   /** Whether users.list includes Slackbot (USLACKBOT, is_bot false, as in real workspaces). */
   includeSlackbot?: boolean;
   /** Clock for trigger expiry, rate limits and timestamps (default Date.now). */
@@ -109,7 +113,8 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   const verificationToken = opts.verificationToken ?? secret(12);
   const calls = new CallLog();
   const faults = new Faults();
-  const limiter = new RateLimiter(now, opts.rateLimits === 'slack' ? slackLikeRateLimits() : (opts.rateLimits ?? {}));
+  const limits = opts.rateLimits ?? 'slack';
+  const limiter = new RateLimiter(now, limits === 'slack' ? slackLikeRateLimits() : limits === 'none' ? {} : limits);
   const ackDeadlineMs = opts.ackDeadlineMs ?? 3000;
   const appToken = opts.appToken ?? newAppToken(state.appId);
   const socket = new SocketModeHub({ state, appToken, ackDeadlineMs, pingIntervalMs: opts.socketPingIntervalMs });
@@ -167,7 +172,14 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
 }
 
 export { signSlackRequest, type SlackSignatureHeaders } from './sign.js';
-export { slackLikeRateLimits, type RateLimitConfig, type RateLimitRule } from './rate-limit.js';
+export {
+  METHOD_TIERS,
+  POST_MESSAGE_PER_MINUTE,
+  SLACK_TIERS,
+  slackLikeRateLimits,
+  type RateLimitConfig,
+  type RateLimitRule,
+} from './rate-limit.js';
 export type { FaultKind, FaultSpec } from './faults.js';
 export type { RecordedCall } from './calls.js';
 export { LIMITS, validateBlocks, validateView, type BlockIssue, type Surface } from './blocks.js';
