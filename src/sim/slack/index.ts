@@ -77,6 +77,12 @@ export interface SlackSim {
   socketMode: boolean;
   setSocketMode(on: boolean): void;
   addUser(u?: NewUser): SimUser;
+  /**
+   * Deactivates a user as a workspace admin would: they stay in users.list with `deleted:
+   * true`, users.lookupByEmail no longer finds them, conversations.open answers user_disabled
+   * and their DM with the app is archived.
+   */
+  deactivateUser(userId: string): SimUser;
   addChannel(c: NewChannel): SimChannel;
   /**
    * Calls `listener` after every change to what a person would see in the workspace
@@ -152,6 +158,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
       sim.socketMode = on;
     },
     addUser: (u) => state.addUser(u),
+    deactivateUser: (id) => state.deactivateUser(id),
     addChannel: (c) => state.addChannel(c),
     onChange: (listener) => state.onChange(listener),
     // Sockets first: an upgraded socket would keep the HTTP server's close() waiting.

@@ -23,8 +23,15 @@ export function required(args: Args, name: string, error?: string): string {
 }
 
 /**
- * Resolves what chat.* accept as `channel`: a conversation id, a channel name, or a user
- * id (which means the app's DM with that user, opened on the fly as Slack does).
+ * Resolves what chat.* accept as `channel`: a conversation id, a channel name, or a user id.
+ * A user id means the app's DM with that user, opened if it is not open yet: "provide the
+ * user's ID as the channel value and a direct message conversation will be opened if it isn't
+ * open already" (https://docs.slack.dev/reference/methods/chat.postMessage, "Post to a direct
+ * message channel"). "You will receive a channel_not_found error if your app doesn't have
+ * permission to enter into a DM with the intended user": an unknown user, or a bot (the app
+ * cannot DM a bot). A deactivated user's DM is archived (WorkspaceState.deactivateUser), so
+ * posting to it answers is_archived; the docs do not say what posting to a deactivated user
+ * answers, and is_archived ("Channel has been archived") is the documented error that fits.
  */
 export function resolveConversation(state: WorkspaceState, value: string | undefined): SimChannel {
   if (value === undefined || value === '') throw new SlackApiError('channel_not_found');
@@ -36,8 +43,7 @@ export function resolveConversation(state: WorkspaceState, value: string | undef
   }
   if (/^[UW][A-Z0-9]+$/.test(value)) {
     const user = state.user(value);
-    if (!user) throw new SlackApiError('channel_not_found');
-    if (user.is_bot || user.id === state.botUserId) throw new SlackApiError('cannot_dm_bot');
+    if (!user || user.is_bot || user.id === state.botUserId) throw new SlackApiError('channel_not_found');
     return state.openDm(user.id);
   }
   const byName = state.channelByName(value);
@@ -103,17 +109,26 @@ export function checkBlocks(blocks: unknown, surface: Surface): void {
 }
 
 /**
- * Cursor pagination as Slack does it: an opaque base64 cursor naming where the next page
- * starts, `response_metadata.next_cursor` empty on the last page.
+ * Cursor pagination as Slack does it (https://docs.slack.dev/apis/web-api/pagination): an
+ * opaque base64 cursor naming where the next page starts, `response_metadata.next_cursor`
+ * empty on the last page, `invalid_cursor` for a cursor that does not compute. "The `limit`
+ * parameter maximum is 1000 and ... may vary per method"; "Invalid `limit` values are
+ * currently magically adjusted to something sensible": a limit above the method's maximum is
+ * cut to it. `defaultLimit` undefined means no limit returns everything (users.list:
+ * "Providing no limit value will result in Slack attempting to deliver you the entire
+ * result set").
  */
 export function paginate<T>(
   items: T[],
   args: Args,
   kind: string,
   idOf: (item: T) => string,
+  opts: { defaultLimit?: number; maxLimit?: number } = {},
 ): { page: T[]; nextCursor: string } {
+  const maxLimit = opts.maxLimit ?? 1000;
   const limitArg = args.int('limit');
-  const limit = limitArg === undefined || limitArg <= 0 ? items.length : Math.min(limitArg, 1000);
+  const wanted = limitArg === undefined || limitArg <= 0 ? opts.defaultLimit : limitArg;
+  const limit = wanted === undefined ? items.length : Math.min(wanted, maxLimit);
   let start = 0;
   const cursor = args.str('cursor');
   if (cursor) {

@@ -11,6 +11,11 @@ export interface NewUser {
   is_bot?: boolean;
   is_admin?: boolean;
   is_owner?: boolean;
+  /**
+   * A guest: 'multi' a multi-channel guest (is_restricted), 'single' a single-channel guest
+   * (is_restricted and is_ultra_restricted), https://docs.slack.dev/reference/objects/user-object.
+   */
+  guest?: 'multi' | 'single';
   deleted?: boolean;
   tz?: string;
   tz_label?: string;
@@ -35,6 +40,8 @@ export class UserDirectory {
       is_app_user: false,
       is_admin: false,
       is_owner: false,
+      is_restricted: false,
+      is_ultra_restricted: false,
       deleted: false,
       tz: 'Europe/London',
       tz_label: 'Greenwich Mean Time',
@@ -63,6 +70,8 @@ export class UserDirectory {
       is_bot: u.is_bot ?? false,
       is_admin: u.is_admin ?? false,
       is_owner: u.is_owner ?? false,
+      is_restricted: u.guest !== undefined,
+      is_ultra_restricted: u.guest === 'single',
       deleted: u.deleted ?? false,
       tz: u.tz ?? 'Europe/London',
       tz_label: u.tz_label ?? 'Greenwich Mean Time',
