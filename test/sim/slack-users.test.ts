@@ -95,6 +95,20 @@ describe('slack sim: users.list at scale, deactivated users, guests and bots, th
     );
     const info = await client.conversations.info({ channel: before.channel! });
     expect(info.channel).toMatchObject({ is_im: true, is_archived: true, is_user_deleted: true, user: u.id });
+
+    // Someone deactivated before the app ever wrote to them: the same answer, and no DM is made.
+    const never = sim.addUser({ email: 'never-dmed@example.com' });
+    sim.deactivateUser(never.id);
+    expect((await slackErrorOf(client.chat.postMessage({ channel: never.id, text: 'x' }))).error).toBe('is_archived');
+    expect(sim.state.dmWith(never.id)).toBeUndefined();
+  });
+
+  it('a post to a user id that Slack refuses (no_text, invalid metadata) opens no DM', async () => {
+    const u = sim.addUser({ email: 'not-yet@example.com' });
+    expect((await slackErrorOf(client.chat.postMessage({ channel: u.id, text: '' }))).error).toBe('no_text');
+    expect(sim.state.dmWith(u.id)).toBeUndefined();
+    await client.chat.postMessage({ channel: u.id, text: 'now' });
+    expect(sim.state.dmWith(u.id)).toBeDefined();
   });
 
   it('chat.postMessage with a user id opens the DM and answers its D… id; later posts reuse it; no conversations.open needed', async () => {

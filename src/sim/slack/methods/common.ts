@@ -34,20 +34,36 @@ export function required(args: Args, name: string, error?: string): string {
  * answers, and is_archived ("Channel has been archived") is the documented error that fits.
  */
 export function resolveConversation(state: WorkspaceState, value: string | undefined): SimChannel {
+  const target = resolveTarget(state, value);
+  return 'channel' in target ? target.channel : state.openDm(target.dmWith);
+}
+
+/**
+ * resolveConversation without opening anything: a conversation, or the user whose DM with
+ * the app a post would open. A call that then fails (no_text, invalid_blocks…) leaves no new
+ * DM behind. A deactivated user's DM is archived, opened or not, so is_archived comes here.
+ */
+export function resolveTarget(
+  state: WorkspaceState,
+  value: string | undefined,
+): { channel: SimChannel } | { dmWith: string } {
   if (value === undefined || value === '') throw new SlackApiError('channel_not_found');
   const byId = state.channel(value);
   if (byId) {
     // Private conversations the bot is not in are invisible to it.
     if (byId.is_private && !byId.members.has(state.botUserId)) throw new SlackApiError('channel_not_found');
-    return byId;
+    return { channel: byId };
   }
   if (/^[UW][A-Z0-9]+$/.test(value)) {
     const user = state.user(value);
     if (!user || user.is_bot || user.id === state.botUserId) throw new SlackApiError('channel_not_found');
-    return state.openDm(user.id);
+    const dm = state.dmWith(user.id);
+    if (dm) return { channel: dm };
+    if (user.deleted) throw new SlackApiError('is_archived');
+    return { dmWith: user.id };
   }
   const byName = state.channelByName(value);
-  if (byName && !(byName.is_private && !byName.members.has(state.botUserId))) return byName;
+  if (byName && !(byName.is_private && !byName.members.has(state.botUserId))) return { channel: byName };
   throw new SlackApiError('channel_not_found');
 }
 
