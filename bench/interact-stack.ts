@@ -66,7 +66,9 @@ async function forkSteward(req: StartRequest): Promise<{ child: ChildProcess; op
 }
 
 export async function startStack(opts: { dbUrl?: string | undefined; logLevel?: string }): Promise<Stack> {
-  const slack = await startSlackSim({ signingSecret: randomBytes(16).toString('hex') });
+  // No limits until a phase chooses them (--limits; the fan-out phase replaces them): the
+  // interaction and restart phases measure Steward's own latency, as recorded in BENCHMARKS.md.
+  const slack = await startSlackSim({ signingSecret: randomBytes(16).toString('hex'), rateLimits: 'none' });
   const anthropic = await startAnthropicSim({ seed: 7 });
   const admin = slack.addUser({ name: 'ada', email: 'ada@example.com', real_name: 'Ada Admin' });
   const security = slack.addChannel({ name: 'security', members: [admin.id] });

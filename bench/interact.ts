@@ -623,7 +623,8 @@ async function fanoutPhase(): Promise<FanoutReport> {
       `  seeded ${owners.length} owners (Slack users, directory rows) and ${seeded.length} findings in ${ms(seedMs / 1000)} s`,
     );
 
-    s.slack.rateLimits.configure(config);
+    // Exactly the chosen limits: the stack starts with none (interact-stack.ts).
+    s.slack.rateLimits.replace(config);
     s.slack.calls.clear();
     const opts = args.concurrency ? { concurrency: Number(args.concurrency) } : {};
     // A signed url_verification request every 250 ms through Bolt's receiver: how

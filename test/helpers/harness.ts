@@ -6,7 +6,7 @@ import { loadConfig, secretValues, type Config } from '../../src/config/index.js
 import { createLogger, type Logger } from '../../src/log.js';
 import { startSteward, type RunningSteward } from '../../src/steward.js';
 import { startAnthropicSim, type AnthropicSim } from '../../src/sim/anthropic/index.js';
-import { startSlackSim, type SlackSim } from '../../src/sim/slack/index.js';
+import { startSlackSim, type SlackSim, type SlackSimOptions } from '../../src/sim/slack/index.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { simEnv } from './env.js';
 
@@ -42,6 +42,12 @@ export interface HarnessOptions {
   anthropic?: Parameters<typeof startAnthropicSim>[0];
   /** Slack Socket Mode instead of HTTP (SLACK_APP_TOKEN set, the sim's socket on). */
   socketMode?: boolean;
+  /**
+   * The Slack sim's rate limits. Default: Slack's published per-method limits, which is what
+   * Steward meets in production. 'none' only where a test would otherwise be slow or flaky,
+   * with a comment saying why.
+   */
+  slackRateLimits?: SlackSimOptions['rateLimits'];
 }
 
 const NEVER_SCHEDULE = '\nschedule:\n  sync: "0 0 1 1 *"\n  correlate: "0 0 1 1 *"\n  reminders: "0 0 1 1 *"\n';
@@ -69,6 +75,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const slack = await startSlackSim({
     signingSecret: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
     socketMode: opts.socketMode ?? false,
+    rateLimits: opts.slackRateLimits ?? 'slack',
   });
   const anthropic = await startAnthropicSim({ seed: 7, now: () => clock.now().getTime(), ...opts.anthropic });
   const admin = slack.addUser({ name: 'ada', email: 'ada@example.com', real_name: 'Ada Admin' });
@@ -99,7 +106,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       },
     }),
   });
-  const steward = await startSteward(config, logger, { database: db, now: clock.now });
+  const steward = await startSteward(config, logger, { database: db, now: () => clock.now() });
   const baseUrl = `http://127.0.0.1:${steward.port}`;
   if (opts.socketMode) await slack.socket.waitForConnection({ timeoutMs: 20_000 });
   else slack.setRequestUrl(`${baseUrl}/slack/events`);

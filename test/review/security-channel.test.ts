@@ -152,10 +152,15 @@ describe('security channel', () => {
     expect(reply.text).toContain(`<@${erin.slackId}>`);
     const [after] = await h.db.db.select().from(reviewItems).where(eq(reviewItems.id, item.id));
     expect(after!.ownerAnswer).toBe('no');
-    expect(buttonsOf(h.slack.state.message(msg.channel, msg.ts)!.blocks).map((b) => b.label)).toEqual([
-      'Acknowledge',
-      'Revoke',
-    ]);
+    // The alert is refreshed (chat.update) just after the thread reply is posted: wait for it.
+    // Under Slack's limits the reply can meet a 429 first, which moves the two apart in time.
+    await eventually(() => {
+      expect(buttonsOf(h.slack.state.message(msg.channel, msg.ts)!.blocks).map((b) => b.label)).toEqual([
+        'Acknowledge',
+        'Revoke',
+      ]);
+      return true;
+    });
 
     await h.slack.driver.clickButton({
       userId: h.admin.id,

@@ -179,7 +179,9 @@ describe('slack sim: Block Kit limits through chat.postMessage', () => {
   });
 
   for (const c of MESSAGE_CASES) {
-    it(c.name, async () => {
+    it(`${c.name}`, async () => {
+      // A channel per case: two posts per case stay within chat.postMessage's per-channel burst.
+      const channel = sim.addChannel({ name: `limits-${MESSAGE_CASES.indexOf(c)}` }).id;
       await expect(
         client.chat.postMessage({ channel, text: 'fallback', blocks: c.ok as never }),
       ).resolves.toMatchObject({ ok: true });
@@ -299,7 +301,7 @@ describe('slack sim: view limits', () => {
   ];
 
   for (const c of cases) {
-    it(c.name, () => {
+    it(`${c.name}`, () => {
       expect(validateView(c.ok)).toEqual([]);
       expect(validateView(c.bad).map((i) => i.pointer)).toContain(c.pointer);
     });

@@ -75,7 +75,7 @@ describe('slack sim: driving a real Bolt app', () => {
       });
     });
 
-    server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+    server = await app.start({ port: 0, host: '127.0.0.1' });
     sim.setRequestUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`);
   });
 

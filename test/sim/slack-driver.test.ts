@@ -107,7 +107,13 @@ describe('slack sim: platform driver towards a bare HTTP app', () => {
     app = new FakeApp(sim.signingSecret);
     await app.start();
     sim.setRequestUrl(app.url);
-    client = new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl, logger: quiet, retryConfig: { retries: 0 } });
+    // Several reviews go to one channel within a second: like Steward's client, this one waits
+    // out chat.postMessage's per-channel Retry-After (the sim enforces Slack's limits).
+    client = new WebClient(sim.botToken, {
+      slackApiUrl: sim.apiUrl,
+      logger: quiet,
+      retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 10 },
+    });
     ada = sim.addUser({ name: 'ada', email: 'ada@example.com' });
     security = sim.addChannel({ name: 'security', members: [ada.id] });
   });

@@ -11,7 +11,7 @@ import { secret, slackId } from './ids.js';
 import { RateLimiter, slackLikeRateLimits, type RateLimitConfig } from './rate-limit.js';
 import { SlackSimServer } from './server.js';
 import { newAppToken, SocketModeHub } from './socket-mode.js';
-import { WorkspaceState, type NewChannel, type NewUser } from './state.js';
+import { WorkspaceState, type NewChannel, type NewUser, type SimChange } from './state.js';
 import type { SimChannel, SimTeam, SimUser } from './types.js';
 
 export interface SlackSimOptions {
@@ -36,8 +36,12 @@ export interface SlackSimOptions {
   /** response_url: 30 minutes, 5 posts. */
   responseUrlTtlMs?: number;
   responseUrlMaxUses?: number;
-  /** Per-method limits, or 'slack' for slackLikeRateLimits(). Off by default. */
-  rateLimits?: RateLimitConfig | 'slack';
+  /**
+   * Per-method rate limits. Default 'slack': every method's published tier and
+   * chat.postMessage's special limit (slackLikeRateLimits()). 'none' turns them off: a test
+   * or bench that needs that says so, and why. A RateLimitConfig gives exactly those rules.
+   */
+  rateLimits?: RateLimitConfig | 'slack' | 'none';
   /** Whether users.list includes Slackbot (USLACKBOT, is_bot false, as in real workspaces). */
   includeSlackbot?: boolean;
   /** Clock for trigger expiry, rate limits and timestamps (default Date.now). */
@@ -73,7 +77,19 @@ export interface SlackSim {
   socketMode: boolean;
   setSocketMode(on: boolean): void;
   addUser(u?: NewUser): SimUser;
+  /**
+   * Deactivates a user as a workspace admin would: they stay in users.list with `deleted:
+   * true`, users.lookupByEmail no longer finds them, conversations.open answers user_disabled
+   * and their DM with the app is archived.
+   */
+  deactivateUser(userId: string): SimUser;
   addChannel(c: NewChannel): SimChannel;
+  /**
+   * Calls `listener` after every change to what a person would see in the workspace
+   * (messages, ephemeral messages, modals, App Home, users, conversations), with what to read
+   * again from `state`. Returns the unsubscribe function.
+   */
+  onChange(listener: (change: SimChange) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -103,7 +119,8 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   const verificationToken = opts.verificationToken ?? secret(12);
   const calls = new CallLog();
   const faults = new Faults();
-  const limiter = new RateLimiter(now, opts.rateLimits === 'slack' ? slackLikeRateLimits() : (opts.rateLimits ?? {}));
+  const limits = opts.rateLimits ?? 'slack';
+  const limiter = new RateLimiter(now, limits === 'slack' ? slackLikeRateLimits() : limits === 'none' ? {} : limits);
   const ackDeadlineMs = opts.ackDeadlineMs ?? 3000;
   const appToken = opts.appToken ?? newAppToken(state.appId);
   const socket = new SocketModeHub({ state, appToken, ackDeadlineMs, pingIntervalMs: opts.socketPingIntervalMs });
@@ -141,7 +158,9 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
       sim.socketMode = on;
     },
     addUser: (u) => state.addUser(u),
+    deactivateUser: (id) => state.deactivateUser(id),
     addChannel: (c) => state.addChannel(c),
+    onChange: (listener) => state.onChange(listener),
     // Sockets first: an upgraded socket would keep the HTTP server's close() waiting.
     close: async () => {
       await socket.close();
@@ -160,24 +179,29 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
 }
 
 export { signSlackRequest, type SlackSignatureHeaders } from './sign.js';
-export { slackLikeRateLimits, type RateLimitConfig, type RateLimitRule } from './rate-limit.js';
+export {
+  METHOD_TIERS,
+  POST_MESSAGE_PER_MINUTE,
+  SLACK_TIERS,
+  slackLikeRateLimits,
+  type RateLimitConfig,
+  type RateLimitRule,
+} from './rate-limit.js';
 export type { FaultKind, FaultSpec } from './faults.js';
 export type { RecordedCall } from './calls.js';
 export { LIMITS, validateBlocks, validateView, type BlockIssue, type Surface } from './blocks.js';
 export { SlackClientRefusal, type SubmittedValues } from './payloads.js';
+export type { DeliveredRequest, DeliveryOptions, DriverResponse } from './delivery.js';
 export type {
   ButtonClickResult,
   ClickInput,
-  DeliveredRequest,
-  DeliveryOptions,
-  DriverResponse,
   EventResult,
   SlashCommandInput,
   SlashCommandResult,
   SubmitInput,
   ViewSubmissionResult,
 } from './driver.js';
-export type { NewChannel, NewUser } from './state.js';
+export type { NewChannel, NewUser, SimChange } from './state.js';
 export {
   SocketModeHub,
   type DisconnectOptions,

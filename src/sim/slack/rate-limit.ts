@@ -1,6 +1,8 @@
 /**
  * Per-method rate limits, answered as Slack answers them: HTTP 429, a `Retry-After`
- * header in whole seconds and `{ ok: false, error: 'ratelimited' }`.
+ * header in whole seconds and `{ ok: false, error: 'ratelimited' }`
+ * (https://docs.slack.dev/apis/web-api/rate-limits). The sim's default is
+ * slackLikeRateLimits(): every method's published tier.
  */
 
 export interface RateLimitRule {
@@ -34,10 +36,28 @@ export class RateLimiter {
   private rules = new Map<string, RateLimitRule[]>();
   private buckets = new Map<string, Bucket>();
 
+  /**
+   * `defaults` are the limits the sim started with (Slack's published ones unless the test or
+   * bench chose otherwise); `reset()` returns to them. Buckets refill by `now`, the sim's
+   * clock: a test that freezes that clock and calls one method more often than its burst
+   * waits forever, so it should move its clock, or start the sim with `rateLimits: 'none'`.
+   */
   constructor(
     private readonly now: () => number,
-    config: RateLimitConfig = {},
+    private readonly defaults: RateLimitConfig = {},
   ) {
+    this.configure(defaults);
+  }
+
+  /** Back to the limits the sim started with, with full buckets. */
+  reset(): void {
+    this.clear();
+    this.configure(this.defaults);
+  }
+
+  /** Exactly these limits and no others (every other method unlimited). */
+  replace(config: RateLimitConfig): void {
+    this.clear();
     this.configure(config);
   }
 
@@ -98,38 +118,86 @@ export class RateLimiter {
 const MINUTE = 60_000;
 
 /**
- * An approximation of Slack's published tiers (docs.slack.dev/apis/web-api/rate-limits):
- * Tier 2 "20+ per minute", Tier 3 "50+", Tier 4 "100+", each tolerating bursts; and
- * chat.postMessage's special limit, "one message per second per channel" with short
- * bursts allowed. Slack also keeps an unpublished workspace-wide ceiling on posting;
- * pass `postMessagePerMinute` to model one.
+ * Slack's published tiers, in requests per minute — each a minimum ("20+ per minute"):
+ * https://docs.slack.dev/apis/web-api/rate-limits ("Overview"). Limits apply "per API
+ * method per workspace/team per app" and "Rate limit windows are per minute".
+ */
+export const SLACK_TIERS = { 1: 1, 2: 20, 3: 50, 4: 100 } as const;
+
+/**
+ * The tier each method the sim speaks is assigned on its reference page ("Facts" → "Rate
+ * Limits", https://docs.slack.dev/reference/methods/<method>). 'special' methods are
+ * configured below from their own page's words.
+ */
+export const METHOD_TIERS: Record<string, keyof typeof SLACK_TIERS | 'special'> = {
+  'chat.postMessage': 'special',
+  'chat.postEphemeral': 4,
+  'chat.update': 3,
+  'chat.delete': 3,
+  'chat.getPermalink': 'special',
+  'conversations.open': 3,
+  'conversations.info': 3,
+  'conversations.list': 2,
+  // Tier 3 "For Marketplace and internal customer-built applications" (Steward is one); the
+  // 1/minute limit of May 2025 applies to commercially distributed non-Marketplace apps.
+  'conversations.history': 3,
+  'users.list': 2,
+  'users.info': 4,
+  'users.lookupByEmail': 3,
+  'views.open': 4,
+  'views.update': 4,
+  'views.push': 4,
+  'views.publish': 4,
+  'files.getUploadURLExternal': 4,
+  'files.completeUploadExternal': 4,
+  'auth.test': 'special',
+  'apps.connections.open': 3,
+};
+
+/**
+ * chat.postMessage's special limit (https://docs.slack.dev/reference/methods/chat.postMessage,
+ * "Rate limiting"): "It will generally allow an app to post 1 message per second to a specific
+ * channel. There are limits governing your app's relationship with the entire workspace above
+ * that, limiting posting to several hundred messages per minute. Generous burst behavior is
+ * also granted." "Several hundred" is read as its smallest value, 300.
+ */
+export const POST_MESSAGE_PER_MINUTE = 300;
+
+/**
+ * chat.getPermalink and auth.test: "This method allows hundreds of requests per minute"
+ * (their reference pages, "Rate limiting"); read as its smallest value, 200.
+ */
+export const HUNDREDS_PER_MINUTE = 200;
+
+/**
+ * Slack publishes no burst sizes: "Slack does not share precise burst limits externally"
+ * (rate-limits page, "Burst limiting"); the tiers only say bursts are tolerated, welcome or
+ * generous. The sim lets a method take one minute's allowance at once (what a per-minute
+ * window allows anyway), then refills it at the published rate. chat.postMessage's per-channel
+ * limit allows "Short bursts >1" ("Limits when posting messages"); the sim allows 3.
+ */
+export const POST_MESSAGE_CHANNEL_BURST = 3;
+
+/**
+ * Slack's published limits for every method the sim speaks: the sim's default. A 429 then
+ * looks as Slack's does: "HTTP 429 Too Many Requests error, and a Retry-After HTTP header
+ * containing the number of seconds until you can retry" (rate-limits page, "Responding to
+ * rate limiting conditions"), with the body {"ok":false,"error":"ratelimited"} every method's
+ * error table lists ("The request has been ratelimited. Refer to the Retry-After header").
+ * Not modelled: users.list's "stricter rate limits" when called without pagination (no number
+ * is published).
  */
 export function slackLikeRateLimits(opts: { postMessagePerMinute?: number } = {}): RateLimitConfig {
-  const tier = (perMinute: number): RateLimitRule => ({
-    limit: perMinute,
-    windowMs: MINUTE,
-    burst: Math.ceil(perMinute / 4) + 1,
-  });
-  const postMessage: RateLimitRule[] = [{ limit: 1, windowMs: 1000, burst: 3, scope: 'channel' }];
-  if (opts.postMessagePerMinute !== undefined) postMessage.push({ limit: opts.postMessagePerMinute, windowMs: MINUTE });
-  return {
-    'chat.postMessage': postMessage,
-    'chat.postEphemeral': tier(100),
-    'chat.update': tier(50),
-    'chat.delete': tier(50),
-    'chat.getPermalink': tier(100),
-    'users.list': tier(20),
-    'users.info': tier(100),
-    'users.lookupByEmail': tier(50),
-    'conversations.list': tier(20),
-    'conversations.info': tier(50),
-    'conversations.open': tier(50),
-    'views.open': tier(100),
-    'views.update': tier(100),
-    'views.push': tier(100),
-    'views.publish': tier(100),
-    'files.getUploadURLExternal': tier(100),
-    'files.completeUploadExternal': tier(100),
-    'auth.test': tier(100),
-  };
+  const perMinute = (n: number): RateLimitRule => ({ limit: n, windowMs: MINUTE, burst: n });
+  const config: RateLimitConfig = {};
+  for (const [method, tier] of Object.entries(METHOD_TIERS)) {
+    if (tier !== 'special') config[method] = perMinute(SLACK_TIERS[tier]);
+  }
+  config['chat.postMessage'] = [
+    { limit: 1, windowMs: 1000, burst: POST_MESSAGE_CHANNEL_BURST, scope: 'channel' },
+    perMinute(opts.postMessagePerMinute ?? POST_MESSAGE_PER_MINUTE),
+  ];
+  config['chat.getPermalink'] = perMinute(HUNDREDS_PER_MINUTE);
+  config['auth.test'] = perMinute(HUNDREDS_PER_MINUTE);
+  return config;
 }

@@ -2,7 +2,12 @@ import { randomInt } from 'node:crypto';
 import { interactiveElements } from './blocks.js';
 import type { Json, JsonObject, SimChannel, SimMessage, SimUser, SimView } from './types.js';
 
-/** Slack's user object as users.info / users.list / users.lookupByEmail return it. */
+/**
+ * Slack's user object as users.info / users.list / users.lookupByEmail return it
+ * (https://docs.slack.dev/reference/objects/user-object). Profile data the user never gave
+ * (an email, for a bot or a person without one) is absent: "Data that has not been supplied
+ * may not be present at all".
+ */
 export function userJson(u: SimUser): JsonObject {
   const profile: JsonObject = {
     real_name: u.real_name,
@@ -28,16 +33,20 @@ export function userJson(u: SimUser): JsonObject {
     is_admin: u.is_admin,
     is_owner: u.is_owner,
     is_primary_owner: false,
-    is_restricted: false,
-    is_ultra_restricted: false,
+    is_restricted: u.is_restricted,
+    is_ultra_restricted: u.is_ultra_restricted,
     is_bot: u.is_bot,
     is_app_user: u.is_app_user,
     updated: u.updated,
   };
 }
 
-/** Slack's conversation object, from the point of view of the app's bot user. */
-export function channelJson(c: SimChannel, botUserId: string): JsonObject {
+/**
+ * Slack's conversation object, from the point of view of the app's bot user. An IM carries
+ * `is_user_deleted` (https://docs.slack.dev/reference/methods/conversations.list, example
+ * response), true once the person on the other side was deactivated.
+ */
+export function channelJson(c: SimChannel, botUserId: string, userDeleted = false): JsonObject {
   if (c.kind === 'im') {
     return {
       id: c.id,
@@ -45,7 +54,7 @@ export function channelJson(c: SimChannel, botUserId: string): JsonObject {
       is_im: true,
       is_org_shared: false,
       user: c.user ?? '',
-      is_user_deleted: false,
+      is_user_deleted: userDeleted,
       priority: 0,
       is_archived: c.is_archived,
     };
@@ -87,7 +96,7 @@ export function viewJson(v: SimView): JsonObject {
     blocks: v.blocks,
     private_metadata: v.private_metadata,
     callback_id: v.callback_id,
-    state: v.state as unknown as Json,
+    state: v.state,
     hash: v.hash,
     title: v.title,
     clear_on_close: v.clear_on_close,

@@ -24,6 +24,10 @@ export interface SimUser {
   is_app_user: boolean;
   is_admin: boolean;
   is_owner: boolean;
+  /** A guest ("Indicates whether or not the user is a guest user"). */
+  is_restricted: boolean;
+  /** A single-channel guest (is_restricted is then true as well). */
+  is_ultra_restricted: boolean;
   deleted: boolean;
   tz: string;
   tz_label: string;

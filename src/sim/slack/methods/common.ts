@@ -2,7 +2,7 @@ import type { Args } from '../args.js';
 import { charLength, describeIssues, LIMITS, validateBlocks, type Surface } from '../blocks.js';
 import { invalidArguments, SlackApiError } from '../errors.js';
 import type { WorkspaceState } from '../state.js';
-import type { SimChannel } from '../types.js';
+import type { JsonObject, SimChannel } from '../types.js';
 
 export interface MethodContext {
   state: WorkspaceState;
@@ -23,25 +23,47 @@ export function required(args: Args, name: string, error?: string): string {
 }
 
 /**
- * Resolves what chat.* accept as `channel`: a conversation id, a channel name, or a user
- * id (which means the app's DM with that user, opened on the fly as Slack does).
+ * Resolves what chat.* accept as `channel`: a conversation id, a channel name, or a user id.
+ * A user id means the app's DM with that user, opened if it is not open yet: "provide the
+ * user's ID as the channel value and a direct message conversation will be opened if it isn't
+ * open already" (https://docs.slack.dev/reference/methods/chat.postMessage, "Post to a direct
+ * message channel"). "You will receive a channel_not_found error if your app doesn't have
+ * permission to enter into a DM with the intended user": an unknown user, or a bot (the app
+ * cannot DM a bot). A deactivated user's DM is archived (WorkspaceState.deactivateUser), so
+ * posting to it answers is_archived; the docs do not say what posting to a deactivated user
+ * answers, and is_archived ("Channel has been archived") is the documented error that fits.
  */
 export function resolveConversation(state: WorkspaceState, value: string | undefined): SimChannel {
+  const target = resolveTarget(state, value);
+  return 'channel' in target ? target.channel : state.openDm(target.dmWith);
+}
+
+/**
+ * resolveConversation without opening anything: a conversation, or the user whose DM with
+ * the app a post would open. A call that then fails (no_text, invalid_blocks…) leaves no new
+ * DM behind. A deactivated user's DM is archived, opened or not, so is_archived comes here.
+ */
+export function resolveTarget(
+  state: WorkspaceState,
+  value: string | undefined,
+): { channel: SimChannel } | { dmWith: string } {
   if (value === undefined || value === '') throw new SlackApiError('channel_not_found');
   const byId = state.channel(value);
   if (byId) {
     // Private conversations the bot is not in are invisible to it.
     if (byId.is_private && !byId.members.has(state.botUserId)) throw new SlackApiError('channel_not_found');
-    return byId;
+    return { channel: byId };
   }
   if (/^[UW][A-Z0-9]+$/.test(value)) {
     const user = state.user(value);
-    if (!user) throw new SlackApiError('channel_not_found');
-    if (user.is_bot || user.id === state.botUserId) throw new SlackApiError('cannot_dm_bot');
-    return state.openDm(user.id);
+    if (!user || user.is_bot || user.id === state.botUserId) throw new SlackApiError('channel_not_found');
+    const dm = state.dmWith(user.id);
+    if (dm) return { channel: dm };
+    if (user.deleted) throw new SlackApiError('is_archived');
+    return { dmWith: user.id };
   }
   const byName = state.channelByName(value);
-  if (byName && !(byName.is_private && !byName.members.has(state.botUserId))) return byName;
+  if (byName && !(byName.is_private && !byName.members.has(state.botUserId))) return { channel: byName };
   throw new SlackApiError('channel_not_found');
 }
 
@@ -71,6 +93,29 @@ export function readMessageContent(
   return { text, blocks, attachments };
 }
 
+/**
+ * The `metadata` argument of chat.postMessage / chat.update: "JSON object with event_type and
+ * event_payload fields" (https://docs.slack.dev/reference/methods/chat.postMessage);
+ * "Metadata always includes an event_type and an event_payload"
+ * (https://docs.slack.dev/messaging/message-metadata/designing-metadata-event-schema).
+ * Text that is not a JSON object is invalid_metadata_format; an object without those two
+ * fields is invalid_metadata_schema. An empty object means "no metadata" (chat.update: "To
+ * remove previous metadata, include an empty object"). The docs give no size limit for
+ * metadata_too_large, so none is enforced.
+ */
+export function readMetadata(args: Args): { event_type: string; event_payload: JsonObject } | 'none' | undefined {
+  const raw = args.json('metadata', 'invalid_metadata_format');
+  if (raw === undefined) return undefined;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new SlackApiError('invalid_metadata_format');
+  const meta = raw as Record<string, unknown>;
+  if (Object.keys(meta).length === 0) return 'none';
+  const payload = meta.event_payload;
+  if (typeof meta.event_type !== 'string' || meta.event_type === '') throw new SlackApiError('invalid_metadata_schema');
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    throw new SlackApiError('invalid_metadata_schema');
+  return { event_type: meta.event_type, event_payload: JSON.parse(JSON.stringify(payload)) as JsonObject };
+}
+
 export function checkBlocks(blocks: unknown, surface: Surface): void {
   const issues = validateBlocks(blocks, surface);
   if (issues.length > 0) {
@@ -80,17 +125,26 @@ export function checkBlocks(blocks: unknown, surface: Surface): void {
 }
 
 /**
- * Cursor pagination as Slack does it: an opaque base64 cursor naming where the next page
- * starts, `response_metadata.next_cursor` empty on the last page.
+ * Cursor pagination as Slack does it (https://docs.slack.dev/apis/web-api/pagination): an
+ * opaque base64 cursor naming where the next page starts, `response_metadata.next_cursor`
+ * empty on the last page, `invalid_cursor` for a cursor that does not compute. "The `limit`
+ * parameter maximum is 1000 and ... may vary per method"; "Invalid `limit` values are
+ * currently magically adjusted to something sensible": a limit above the method's maximum is
+ * cut to it. `defaultLimit` undefined means no limit returns everything (users.list:
+ * "Providing no limit value will result in Slack attempting to deliver you the entire
+ * result set").
  */
 export function paginate<T>(
   items: T[],
   args: Args,
   kind: string,
   idOf: (item: T) => string,
+  opts: { defaultLimit?: number; maxLimit?: number } = {},
 ): { page: T[]; nextCursor: string } {
+  const maxLimit = opts.maxLimit ?? 1000;
   const limitArg = args.int('limit');
-  const limit = limitArg === undefined || limitArg <= 0 ? items.length : Math.min(limitArg, 1000);
+  const wanted = limitArg === undefined || limitArg <= 0 ? opts.defaultLimit : limitArg;
+  const limit = wanted === undefined ? items.length : Math.min(wanted, maxLimit);
   let start = 0;
   const cursor = args.str('cursor');
   if (cursor) {
