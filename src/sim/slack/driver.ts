@@ -16,60 +16,13 @@ import {
   userRef,
   type SubmittedValues,
 } from './payloads.js';
+import type { DeliveredRequest, DeliveryOptions, DriverResponse, SocketTransport } from './delivery.js';
 import { applyResponseUrlPost } from './response-url.js';
 import { messageJson, viewJson } from './shapes.js';
 import { signSlackRequest } from './sign.js';
 import type { EnvelopeType } from './socket-frames.js';
-import type { SocketTransport } from './socket-mode.js';
 import type { WorkspaceState } from './state.js';
 import type { JsonObject, ResponseUrlPost, ResponseUrlRecord, SimView } from './types.js';
-
-export interface DeliveryOptions {
-  /** Sets `x-slack-retry-num` (Slack's retries count from 1). */
-  retryNum?: number;
-  /** Sets `x-slack-retry-reason` (http_timeout, http_error, connection_failed…). */
-  retryReason?: string;
-  /** Signs with this timestamp (seconds) instead of now. */
-  timestampSeconds?: number;
-  /** Backdates the timestamp by this many seconds (still signed correctly): a replayed request. */
-  staleBySeconds?: number;
-  /** 'invalid' signs with a wrong MAC, 'missing' sends neither signature nor timestamp. */
-  signature?: 'valid' | 'invalid' | 'missing';
-  /** Signs with another secret (an attacker's). */
-  signingSecret?: string;
-  /** Delivers somewhere other than the configured Request URL. */
-  url?: string;
-  /** Gives up on the app after this long (default 30 s); the result then has status 0. */
-  timeoutMs?: number;
-  /**
-   * 'http' posts to the Request URL even when the sim is in socket mode (the default is the
-   * socket then). Signature options only apply to HTTP: a socket is pre-authenticated.
-   */
-  transport?: 'http' | 'socket';
-}
-
-export interface DeliveredRequest {
-  url: string;
-  contentType: string;
-  rawBody: string;
-  /** Set when it went over a Socket Mode connection (url is then the socket's, rawBody the envelope). */
-  socket?: { type: EnvelopeType; payload: JsonObject; envelopeId: string; retryAttempt: number };
-}
-
-export interface DriverResponse {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  /** The response body decoded as JSON when it is JSON, else the text (undefined when empty). */
-  body: unknown;
-  elapsedMs: number;
-  /** Slack waits 3 seconds for an acknowledgement; a later answer is one Slack ignores. */
-  late: boolean;
-  /** What was sent, for resend() and for inspection. */
-  request: DeliveredRequest;
-  /** Socket Mode only: the envelope, the connection it went on, and the app's ack frame (undefined if none came). */
-  socket?: { envelopeId: string; connection: string; ack: Record<string, unknown> | undefined };
-}
 
 export interface WithResponseUrl {
   responseUrl: string;
@@ -330,8 +283,7 @@ export class SlackPlatformDriver {
       const found = view ? findElement(view.blocks, input.actionId, input.blockId) : undefined;
       if (!found && !force) throw new Error(`no element ${input.actionId} in view ${input.viewId}`);
       const trigger = state.issueTrigger(input.userId, view?.type === 'modal' ? view.id : undefined);
-      if (view && input.values)
-        view.state = { values: { ...view.state.values, ...submissionState(view, input.values, true) } };
+      if (view && input.values) state.setViewValues(view, submissionState(view, input.values, true));
       const payload: JsonObject = {
         ...base,
         container: { type: 'view', view_id: input.viewId },
@@ -430,7 +382,7 @@ export class SlackPlatformDriver {
       if (!view.submit) throw new SlackClientRefusal(`view ${input.viewId} has no submit button`);
     }
     const values = submissionState(view, input.values ?? {}, force);
-    view.state = { values: { ...view.state.values, ...values } };
+    state.setViewValues(view, values);
     const trigger = state.issueTrigger(input.userId, view.id);
     const payload: JsonObject = {
       type: 'view_submission',
@@ -486,7 +438,7 @@ export class SlackPlatformDriver {
           if (!errors || typeof errors !== 'object') throw new SlackApiError('invalid_errors');
           result.responseAction = 'errors';
           result.errors = errors as Record<string, string>;
-          view.errors = result.errors;
+          state.setViewErrors(view, result.errors);
           return;
         }
         case 'update':

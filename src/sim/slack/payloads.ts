@@ -133,7 +133,7 @@ function lookupValue(
 ): { given: boolean; value: SubmittedValue } {
   const byBlock = values[blockId];
   if (byBlock && typeof byBlock === 'object' && !Array.isArray(byBlock) && actionId in byBlock) {
-    return { given: true, value: (byBlock as Record<string, SubmittedValue>)[actionId] };
+    return { given: true, value: byBlock[actionId] };
   }
   const flat = values[actionId];
   if (actionId in values && (flat === null || flat === undefined || typeof flat === 'string' || Array.isArray(flat))) {
@@ -223,7 +223,8 @@ function stateEntry(
     case 'timepicker':
       return single(type, 'selected_time', given ? one() : ((el.initial_time as string | undefined) ?? null));
     case 'datetimepicker': {
-      const v = given ? one() : el.initial_date_time !== undefined ? String(el.initial_date_time) : null;
+      const initial = el.initial_date_time;
+      const v = given ? one() : typeof initial === 'number' || typeof initial === 'string' ? String(initial) : null;
       return { entry: { type, selected_date_time: v === null ? null : Number(v) }, empty: v === null };
     }
     case 'multi_users_select':

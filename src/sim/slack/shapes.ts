@@ -87,7 +87,7 @@ export function viewJson(v: SimView): JsonObject {
     blocks: v.blocks,
     private_metadata: v.private_metadata,
     callback_id: v.callback_id,
-    state: v.state as unknown as Json,
+    state: v.state,
     hash: v.hash,
     title: v.title,
     clear_on_close: v.clear_on_close,

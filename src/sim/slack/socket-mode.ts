@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import type { DeliveredRequest, DeliveryOptions, DriverResponse } from './driver.js';
+import type { DeliveredRequest, DeliveryOptions, DriverResponse, SocketTransport } from './delivery.js';
 import type { MethodTable } from './methods/index.js';
 import { secret } from './ids.js';
 import {
@@ -59,10 +59,6 @@ export interface SocketFrame {
 }
 
 /** What the driver needs: deliver one envelope and wait for its ack. */
-export interface SocketTransport {
-  deliver(type: EnvelopeType, payload: JsonObject, opts?: DeliveryOptions): Promise<DriverResponse>;
-}
-
 export interface DisconnectOptions {
   /** Only this connection (default: every open one). */
   connection?: string;
@@ -189,7 +185,7 @@ export class SocketModeHub implements SocketTransport {
         debugReconnects: url.searchParams.get('debug_reconnects') === 'true',
       }),
     );
-    for (const wake of [...this.waiters]) wake();
+    for (const wake of Array.from(this.waiters)) wake();
   }
 
   private received(conn: Live, data: RawData, isBinary: boolean): void {
