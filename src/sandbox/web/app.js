@@ -8,7 +8,7 @@
 import * as api from './api.js';
 import { bindInteractions } from './interact.js';
 import { loadConversation, loadOrg, loadTime, loadViews, loadWorkspace } from './loaders.js';
-import { renderChrome, renderClock, renderMain, renderModalLayer, toast } from './screen.js';
+import { renderChrome, renderClock, renderMain, renderModalLayer, renderOrg, toast } from './screen.js';
 import { actors } from './sidebar.js';
 import { app, context } from './state.js';
 
@@ -62,6 +62,7 @@ function onLive(e) {
   if (e.type === 'time') {
     app.now = Date.parse(e.now);
     renderClock();
+    renderOrg();
     return void Promise.all([loadConversation(), loadViews()]);
   }
   const c = e.change;

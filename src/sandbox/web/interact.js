@@ -39,6 +39,16 @@ import { askConfirmation, collectValues, inputValue } from './forms.js';
  * @property {() => RenderContext} context
  */
 
+/**
+ * Slack's permalink form, https://{workspace}.slack.com/archives/{channel}/p{ts without the dot}.
+ * @param {string} href
+ * @returns {{ channel: string; ts: string } | null}
+ */
+export function messageLink(href) {
+  const m = /^https:\/\/(?:[\w-]+\.)?slack\.com\/archives\/([A-Z0-9]+)\/p(\d{7,})$/.exec(href);
+  return m && m[1] && m[2] ? { channel: m[1], ts: `${m[2].slice(0, -6)}.${m[2].slice(-6)}` } : null;
+}
+
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const errorText = (/** @type {unknown} */ err) => (err instanceof Error ? err.message : String(err));
 
@@ -87,6 +97,18 @@ export function bindInteractions(app, page) {
     }
   }
 
+  /**
+   * A link to a message of this workspace opens it here, as Slack's client does.
+   * @param {string} channel
+   * @param {string} ts
+   */
+  async function reveal(channel, ts) {
+    await page.open(channel);
+    const msg = document.querySelector(`.msg[data-ts="${CSS.escape(ts)}"]`);
+    msg?.scrollIntoView({ block: 'center' });
+    msg?.classList.add('flash');
+  }
+
   /** @param {HTMLFormElement} form */
   async function submitModal(form) {
     const viewId = form.dataset.viewId ?? '';
@@ -126,6 +148,12 @@ export function bindInteractions(app, page) {
     const target = /** @type {HTMLElement} */ (e.target);
     const opener = closestEl(target, '[data-open]');
     if (opener?.dataset.open) return void page.open(opener.dataset.open);
+    const link = closestEl(target, 'a[href]');
+    const archived = link ? messageLink(link.getAttribute('href') ?? '') : null;
+    if (archived && document.querySelector(`[data-open="${CSS.escape(archived.channel)}"]`)) {
+      e.preventDefault();
+      return void reveal(archived.channel, archived.ts);
+    }
     const el = closestEl(target, '[data-el]');
     if (!el) return;
     if (el.dataset.el === 'button') return void act(el, el.dataset.value);

@@ -63,10 +63,12 @@ function change(c, ctx) {
  */
 function auditRow(r, ctx) {
   const actor = r.actor.type === 'system' ? `system: ${escapeHtml(r.actor.label ?? '')}` : who(r.actor.slackId, ctx);
-  const subject = r.subject ? `${escapeHtml(r.subject.type)} <code>${escapeHtml(r.subject.id)}</code>` : '';
+  const subject = r.subject
+    ? `<div class="audit-subject">${escapeHtml(r.subject.type)} <code>${escapeHtml(r.subject.id)}</code></div>`
+    : '';
   return (
     `<tr data-seq="${r.seq}"><td class="num">${r.seq}</td><td>${when(r.at, ctx)}</td><td>${actor}</td>` +
-    `<td><code>${escapeHtml(r.action)}</code></td><td>${subject}</td><td>${escapeHtml(r.outcome)}</td>` +
+    `<td><code>${escapeHtml(r.action)}</code>${subject}</td><td>${escapeHtml(r.outcome)}</td>` +
     `<td class="hash" title="${escapeHtml(r.hash)}"><code>${escapeHtml(r.hash.slice(0, 8))}</code></td></tr>`
   );
 }
@@ -88,7 +90,7 @@ export function renderOrgPanel(panel, ctx) {
     ? `<div class="chain chain-ok" data-chain="ok">✅ Hash chain verified: ${chain.rows} row${chain.rows === 1 ? '' : 's'}${chain.head ? `, head #${chain.head.seq} <code title="${escapeHtml(chain.head.hash)}">${escapeHtml(chain.head.hash.slice(0, 12))}</code>` : ''} <span class="muted">(checked ${when(chain.checkedAt, ctx)})</span></div>`
     : `<div class="chain chain-broken" data-chain="broken">❌ Hash chain broken${chain.problem ? ` at #${chain.problem.seq} (${escapeHtml(chain.problem.kind)}): ${escapeHtml(chain.problem.message)}` : ''}; ${chain.rows} row${chain.rows === 1 ? '' : 's'} verified before it</div>`;
   const rows = panel.audit.rows.length
-    ? `<table class="audit"><thead><tr><th>#</th><th>When</th><th>Actor</th><th>Action</th><th>Subject</th><th>Outcome</th><th>Hash</th></tr></thead><tbody>${panel.audit.rows.map((r) => auditRow(r, ctx)).join('')}</tbody></table>`
+    ? `<table class="audit"><thead><tr><th>#</th><th>When</th><th>Actor</th><th>What</th><th>Outcome</th><th>Hash</th></tr></thead><tbody>${panel.audit.rows.map((r) => auditRow(r, ctx)).join('')}</tbody></table>`
     : '<p class="empty">The audit log is empty.</p>';
   return (
     `<section class="org-panel"><h2>${escapeHtml(panel.organisation.name)}</h2><div class="org-stats">${stats}</div>` +
