@@ -17,7 +17,8 @@ export interface ReceivedRequest {
   kind: 'interactive' | 'command' | 'event';
 }
 
-export type Answer = { status?: number; json?: unknown };
+/** What to answer; `delayMs` holds the answer back (Slack gives up after its ack deadline). */
+export type Answer = { status?: number; json?: unknown; delayMs?: number };
 export type AnswerFn = (req: ReceivedRequest) => Answer | undefined;
 
 export interface StandInApp {
@@ -67,8 +68,10 @@ export async function startStandInApp(signingSecret: () => string): Promise<Stan
       app.received.push(received);
       const answer = received.signatureValid ? (app.answer(received) ?? {}) : { status: 401 };
       const text = answer.json === undefined ? '' : JSON.stringify(answer.json);
-      res.writeHead(answer.status ?? 200, text ? { 'content-type': 'application/json' } : {});
-      res.end(text);
+      setTimeout(() => {
+        res.writeHead(answer.status ?? 200, text ? { 'content-type': 'application/json' } : {});
+        res.end(text);
+      }, answer.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

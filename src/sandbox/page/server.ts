@@ -57,19 +57,21 @@ export async function startSandboxPage(opts: SandboxPageOptions): Promise<Sandbo
     '/api/time': json(() => timeJson(time, sim.state.now())),
     '/api/org': json(async () => orgPanelJson(await requireOrg(org).snapshot())),
     '/api/events': async (req, res) => live.attach(req, res),
-    [REPORT_PATH]: async (_req, res) =>
-      streamReport(res, { 'content-type': 'text/html; charset=utf-8' }, (out) =>
-        requireOrg(org).writeEvidenceReport(out),
-      ),
-    [CSV_PATH]: async (_req, res) =>
-      streamReport(
+    [REPORT_PATH]: async (_req, res) => {
+      const source = requireOrg(org);
+      await streamReport(res, { 'content-type': 'text/html; charset=utf-8' }, (out) => source.writeEvidenceReport(out));
+    },
+    [CSV_PATH]: async (_req, res) => {
+      const source = requireOrg(org);
+      await streamReport(
         res,
         {
           'content-type': 'text/csv; charset=utf-8',
           'content-disposition': 'attachment; filename="steward-decisions.csv"',
         },
-        (out) => requireOrg(org).writeCsvExport(out),
-      ),
+        (out) => source.writeCsvExport(out),
+      );
+    },
   };
   const post: Record<string, Handler> = {
     '/api/command': action((b) => runCommand(sim, b, { commands: ['/steward'] })),
