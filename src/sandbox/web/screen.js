@@ -16,17 +16,26 @@ import { app, context } from './state.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
+/** The picker's options as last drawn. */
+let pickerOptions = '';
+
 export function renderChrome() {
   const ws = app.workspace;
   if (!ws) return;
   $('team').textContent = ws.team.name;
   const picker = /** @type {HTMLSelectElement} */ ($('acting'));
-  picker.innerHTML = actors(ws)
+  const options = actors(ws)
     .map(
       (u) =>
-        `<option value="${escapeHtml(u.id)}"${u.id === app.acting ? ' selected' : ''}>${escapeHtml(u.real_name || u.name)}${u.is_admin ? ' (admin)' : ''}</option>`,
+        `<option value="${escapeHtml(u.id)}">${escapeHtml(u.real_name || u.name)}${u.is_admin ? ' (admin)' : ''}</option>`,
     )
     .join('');
+  // Rebuilt only when the people change: an open picker stays open through live updates.
+  if (pickerOptions !== options) {
+    picker.innerHTML = options;
+    pickerOptions = options;
+  }
+  picker.value = app.acting;
   $('sidebar').innerHTML = renderSidebar(ws, { acting: app.acting, current: app.current, unread: app.unread });
   $('clock-controls').hidden = !ws.features.time;
   $('toggle-org').hidden = !ws.features.org;
