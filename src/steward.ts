@@ -1,5 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { createOutboxWorker } from './actions/worker.js';
+import { auditKeyWarning } from './audit/key-check.js';
+import { auditKeyring, installAuditKeyring } from './audit/mac.js';
 import { createComplianceFeedClient } from './anthropic/compliance/client.js';
 import { createSdkAdminApi } from './anthropic/sdk-admin-api.js';
 import { loadPolicy, type Config, type LoadedPolicy } from './config/index.js';
@@ -134,6 +136,8 @@ function slackAuthCheck(client: WebClient): ReadinessCheck {
  */
 export async function startSteward(config: Config, logger: Logger, opts: StartOptions = {}): Promise<RunningSteward> {
   const policy = loadPolicy(config.policyPath);
+  const keyring = auditKeyring(config.auditKeys);
+  installAuditKeyring(keyring);
   const ownsDatabase = opts.database === undefined;
   const database =
     opts.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
@@ -145,6 +149,15 @@ export async function startSteward(config: Config, logger: Logger, opts: StartOp
       .values({ version: policy.version, policy: JSON.parse(JSON.stringify(policy.policy)) as Record<string, unknown> })
       .onConflictDoNothing();
     logger.info({ policy: policy.source, version: policy.version }, 'policy loaded');
+    const keyWarning = await auditKeyWarning(database.db, keyring);
+    if (keyWarning) logger.warn(keyWarning);
+    else
+      logger.info(
+        { auditKey: keyring.signing?.id ?? null },
+        keyring.signing
+          ? 'audit rows are keyed'
+          : 'audit rows are chained but not keyed (STEWARD_AUDIT_KEY is not set)',
+      );
 
     const services = wireServices(config, logger, database, policy, opts.now);
     const jobDeps: RunJobDeps = {

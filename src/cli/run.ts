@@ -1,3 +1,4 @@
+import { auditKeyring, installAuditKeyring } from '../audit/mac.js';
 import { ConfigError, loadConfig, secretValues } from '../config/index.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
@@ -47,6 +48,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
         secrets: secretValues(config),
       }),
     async database(config) {
+      // Every command that appends or verifies audit rows opens the database first.
+      installAuditKeyring(auditKeyring(config.auditKeys));
       const database = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
       opened.push(database);
       await migrateDatabase(database);

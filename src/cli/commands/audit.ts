@@ -13,6 +13,7 @@ import {
   type ChainHead,
   type VerifyResult,
 } from '../../audit/verify.js';
+import { describeMac } from '../../audit/verify-summary.js';
 import { UsageError, type CliCommand, type CliContext, type CliIo } from '../types.js';
 
 const USAGE = `steward audit verify [--anchor <seq>:<hash>]... [--batch-size <n>]
@@ -20,7 +21,9 @@ steward audit export --since <date> [--until <date>] [--format csv|json] [--revi
 steward audit report --since <date> [--until <date>] [--review <id>] --out <file.html>
 
 verify   Walks the hash chain and reports the first altered, missing, replaced or
-         inserted row (exit 1), or "N rows verified" and the head (exit 0). Record the
+         inserted row (exit 1), or "N rows verified" and the head (exit 0). With
+         STEWARD_AUDIT_KEY set it also checks every keyed row's MAC (a row forged
+         without the key: exit 1) and says which rows predate the key. Record the
          head outside the database; passing it back with --anchor proves later that no
          row up to it was removed or the chain rebuilt.
 export   One row per decision with the evidence shown, the decider, the action result
@@ -82,11 +85,13 @@ async function verify(args: string[], ctx: CliContext): Promise<number> {
   }
   if (!result.head) {
     ctx.io.out(`0 rows verified: the audit log is empty (${database.location}).`);
+    ctx.io.out(describeMac(result.mac, 0));
     return 0;
   }
   const anchored = anchors.length > 0 ? `, ${anchors.length} anchor${anchors.length === 1 ? '' : 's'} matched` : '';
   ctx.io.out(`${result.rows} rows verified in ${seconds} s${anchored} (${database.location}).`);
   ctx.io.out(`Head: ${formatChainHead(result.head)}`);
+  ctx.io.out(describeMac(result.mac, result.rows));
   ctx.io.out(
     `Record the head outside this database; "steward audit verify --anchor ${formatChainHead(result.head)}" later proves no row up to it was changed or removed.`,
   );

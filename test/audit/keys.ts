@@ -1,0 +1,16 @@
+import { auditKeyring, installAuditKeyring, NO_AUDIT_KEYS, type AuditKey } from '../../src/audit/mac.js';
+
+/** Fixed test keys: 32 bytes each, as `openssl rand -base64 32` would give. */
+export const K1: AuditKey = { id: 'k1', secret: Buffer.alloc(32, 0x11) };
+export const K2: AuditKey = { id: 'k2', secret: Buffer.alloc(32, 0x22) };
+export const K3: AuditKey = { id: 'k3', secret: Buffer.alloc(32, 0x33) };
+
+/** STEWARD_AUDIT_KEY for these keys, newest first. */
+export function auditKeyEnv(...keys: AuditKey[]): string {
+  return keys.map((k) => `${k.id}:${Buffer.from(k.secret).toString('base64')}`).join(',');
+}
+
+/** Appends from now on sign with the first key (as a Steward started with these keys would). */
+export function signWith(...keys: AuditKey[]): void {
+  installAuditKeyring(keys.length ? auditKeyring(keys) : NO_AUDIT_KEYS);
+}
