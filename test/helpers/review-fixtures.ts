@@ -26,7 +26,7 @@ export async function seedPerson(
       ? ''
       : h.slack.addUser({ name, email, real_name: name[0]!.toUpperCase() + name.slice(1) }).id;
   // Everyone seeded can see the security channel, as a security team would.
-  if (slackId) h.slack.state.channel(h.securityChannel)!.members.add(slackId);
+  if (slackId) h.slack.state.joinChannel(h.securityChannel, slackId);
   return { slackId, userId: u.id, email };
 }
 

@@ -330,8 +330,7 @@ export class SlackPlatformDriver {
       const found = view ? findElement(view.blocks, input.actionId, input.blockId) : undefined;
       if (!found && !force) throw new Error(`no element ${input.actionId} in view ${input.viewId}`);
       const trigger = state.issueTrigger(input.userId, view?.type === 'modal' ? view.id : undefined);
-      if (view && input.values)
-        view.state = { values: { ...view.state.values, ...submissionState(view, input.values, true) } };
+      if (view && input.values) state.setViewValues(view, submissionState(view, input.values, true));
       const payload: JsonObject = {
         ...base,
         container: { type: 'view', view_id: input.viewId },
@@ -430,7 +429,7 @@ export class SlackPlatformDriver {
       if (!view.submit) throw new SlackClientRefusal(`view ${input.viewId} has no submit button`);
     }
     const values = submissionState(view, input.values ?? {}, force);
-    view.state = { values: { ...view.state.values, ...values } };
+    state.setViewValues(view, values);
     const trigger = state.issueTrigger(input.userId, view.id);
     const payload: JsonObject = {
       type: 'view_submission',
@@ -486,7 +485,7 @@ export class SlackPlatformDriver {
           if (!errors || typeof errors !== 'object') throw new SlackApiError('invalid_errors');
           result.responseAction = 'errors';
           result.errors = errors as Record<string, string>;
-          view.errors = result.errors;
+          state.setViewErrors(view, result.errors);
           return;
         }
         case 'update':

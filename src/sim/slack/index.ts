@@ -11,7 +11,7 @@ import { secret, slackId } from './ids.js';
 import { RateLimiter, slackLikeRateLimits, type RateLimitConfig } from './rate-limit.js';
 import { SlackSimServer } from './server.js';
 import { newAppToken, SocketModeHub } from './socket-mode.js';
-import { WorkspaceState, type NewChannel, type NewUser } from './state.js';
+import { WorkspaceState, type NewChannel, type NewUser, type SimChange } from './state.js';
 import type { SimChannel, SimTeam, SimUser } from './types.js';
 
 export interface SlackSimOptions {
@@ -74,6 +74,12 @@ export interface SlackSim {
   setSocketMode(on: boolean): void;
   addUser(u?: NewUser): SimUser;
   addChannel(c: NewChannel): SimChannel;
+  /**
+   * Calls `listener` after every change to what a person would see in the workspace
+   * (messages, ephemeral messages, modals, App Home, users, conversations), with what to read
+   * again from `state`. Returns the unsubscribe function.
+   */
+  onChange(listener: (change: SimChange) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -142,6 +148,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     },
     addUser: (u) => state.addUser(u),
     addChannel: (c) => state.addChannel(c),
+    onChange: (listener) => state.onChange(listener),
     // Sockets first: an upgraded socket would keep the HTTP server's close() waiting.
     close: async () => {
       await socket.close();
@@ -177,7 +184,7 @@ export type {
   SubmitInput,
   ViewSubmissionResult,
 } from './driver.js';
-export type { NewChannel, NewUser } from './state.js';
+export type { NewChannel, NewUser, SimChange } from './state.js';
 export {
   SocketModeHub,
   type DisconnectOptions,

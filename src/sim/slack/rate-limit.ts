@@ -124,6 +124,8 @@ export function slackLikeRateLimits(opts: { postMessagePerMinute?: number } = {}
     'conversations.list': tier(20),
     'conversations.info': tier(50),
     'conversations.open': tier(50),
+    // Tier 3 (https://docs.slack.dev/reference/methods/conversations.history).
+    'conversations.history': tier(50),
     'views.open': tier(100),
     'views.update': tier(100),
     'views.push': tier(100),

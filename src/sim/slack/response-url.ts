@@ -60,7 +60,7 @@ export function applyResponseUrlPost(
     if (originalTs) {
       if (originalEphemeral) {
         const e = state.ephemeral(record.channel, originalTs);
-        if (e) e.deleted = true;
+        if (e) state.deleteEphemeral(e);
       } else if (state.message(record.channel, originalTs)) {
         state.deleteMessage(record.channel, originalTs);
       }
@@ -86,16 +86,16 @@ export function applyResponseUrlPost(
 
   if ((msg.replace_original === true || msg.replace_original === 'true') && originalTs) {
     if (originalEphemeral) {
-      const e = state.ephemeral(record.channel, originalTs);
-      if (e) e.deleted = true;
-      state.addEphemeral({
-        message_ts: originalTs,
+      const replacement = {
         channel: record.channel,
         user: record.user,
         text: text ?? '',
         blocks: blocks as Json[] | undefined,
         source: opts.source,
-      });
+      };
+      const e = state.ephemeral(record.channel, originalTs);
+      if (e) state.replaceEphemeral(e, replacement);
+      else state.addEphemeral({ ...replacement, message_ts: originalTs });
       return post('replaced', originalTs);
     }
     if (state.message(record.channel, originalTs)) {

@@ -22,6 +22,9 @@ const BOT_SCOPES = [
   'users:read.email',
   'channels:read',
   'groups:read',
+  'channels:history',
+  'groups:history',
+  'im:history',
   'files:write',
 ].join(',');
 

@@ -2,7 +2,7 @@ import { SlackApiError } from '../errors.js';
 import { messageJson } from '../shapes.js';
 import type { WorkspaceState } from '../state.js';
 import type { Json, SimChannel } from '../types.js';
-import { readMessageContent, required, resolveConversation, type MethodTable } from './common.js';
+import { readMessageContent, readMetadata, required, resolveConversation, type MethodTable } from './common.js';
 
 function assertCanPost(state: WorkspaceState, c: SimChannel): void {
   if (c.is_archived) throw new SlackApiError('is_archived');
@@ -19,13 +19,14 @@ export const chatMethods: MethodTable = {
     const channel = resolveConversation(state, args.str('channel'));
     assertCanPost(state, channel);
     const content = readMessageContent(args);
+    const metadata = readMetadata(args);
     const threadTs = args.str('thread_ts') || undefined;
     const msg = state.postAsBot(channel.id, {
       text: content.text ?? '',
       blocks: content.blocks,
       attachments: content.attachments,
       thread_ts: threadTs,
-      metadata: args.json('metadata', 'invalid_metadata_format') as Json | undefined,
+      metadata: metadata === 'none' ? undefined : metadata,
     });
     return { channel: channel.id, ts: msg.ts, message: messageJson(msg) };
   },
@@ -39,10 +40,12 @@ export const chatMethods: MethodTable = {
     if (existing.bot_id !== state.botId) throw new SlackApiError('cant_update_message');
     if (channel.is_archived) throw new SlackApiError('is_archived');
     const content = readMessageContent(args);
+    const metadata = readMetadata(args);
     const msg = state.updateMessage(channel.id, ts, {
       text: content.text,
       blocks: content.blocks,
       attachments: content.attachments,
+      metadata: metadata === 'none' ? null : metadata,
     });
     return { channel: channel.id, ts: msg.ts, text: msg.text, message: messageJson(msg) };
   },

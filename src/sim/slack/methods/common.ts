@@ -2,7 +2,7 @@ import type { Args } from '../args.js';
 import { charLength, describeIssues, LIMITS, validateBlocks, type Surface } from '../blocks.js';
 import { invalidArguments, SlackApiError } from '../errors.js';
 import type { WorkspaceState } from '../state.js';
-import type { SimChannel } from '../types.js';
+import type { JsonObject, SimChannel } from '../types.js';
 
 export interface MethodContext {
   state: WorkspaceState;
@@ -69,6 +69,29 @@ export function readMessageContent(
   if (text !== undefined && charLength(text) > LIMITS.messageText) throw new SlackApiError('msg_too_long');
   if (blocks !== undefined) checkBlocks(blocks, opts.surface ?? 'message');
   return { text, blocks, attachments };
+}
+
+/**
+ * The `metadata` argument of chat.postMessage / chat.update: "JSON object with event_type and
+ * event_payload fields" (https://docs.slack.dev/reference/methods/chat.postMessage);
+ * "Metadata always includes an event_type and an event_payload"
+ * (https://docs.slack.dev/messaging/message-metadata/designing-metadata-event-schema).
+ * Text that is not a JSON object is invalid_metadata_format; an object without those two
+ * fields is invalid_metadata_schema. An empty object means "no metadata" (chat.update: "To
+ * remove previous metadata, include an empty object"). The docs give no size limit for
+ * metadata_too_large, so none is enforced.
+ */
+export function readMetadata(args: Args): { event_type: string; event_payload: JsonObject } | 'none' | undefined {
+  const raw = args.json('metadata', 'invalid_metadata_format');
+  if (raw === undefined) return undefined;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new SlackApiError('invalid_metadata_format');
+  const meta = raw as Record<string, unknown>;
+  if (Object.keys(meta).length === 0) return 'none';
+  const payload = meta.event_payload;
+  if (typeof meta.event_type !== 'string' || meta.event_type === '') throw new SlackApiError('invalid_metadata_schema');
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    throw new SlackApiError('invalid_metadata_schema');
+  return { event_type: meta.event_type, event_payload: JSON.parse(JSON.stringify(payload)) as JsonObject };
 }
 
 export function checkBlocks(blocks: unknown, surface: Surface): void {

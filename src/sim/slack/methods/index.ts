@@ -3,6 +3,7 @@ import { chatMethods } from './chat.js';
 import type { MethodTable } from './common.js';
 import { conversationMethods } from './conversations.js';
 import { fileMethods } from './files.js';
+import { historyMethods } from './history.js';
 import { userMethods } from './users.js';
 import { viewMethods } from './views.js';
 
@@ -11,6 +12,7 @@ export const METHODS: MethodTable = {
   ...authMethods,
   ...userMethods,
   ...conversationMethods,
+  ...historyMethods,
   ...chatMethods,
   ...viewMethods,
   ...fileMethods,

@@ -95,12 +95,6 @@ export const viewMethods: MethodTable = {
     const hash = args.str('hash');
     if (existing && hash && hash !== existing.hash) throw new SlackApiError('hash_conflict');
     assertExternalIdFree(state, view, existing);
-    if (existing) {
-      state.applyViewContent(existing, view);
-      return { view: viewJson(existing) };
-    }
-    const v = state.createView(userId, view);
-    state.homeViews.set(userId, v.id);
-    return { view: viewJson(v) };
+    return { view: viewJson(state.publishHome(userId, view)) };
   },
 };
