@@ -2,6 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { createOutboxWorker } from './actions/worker.js';
 import { auditKeyWarning } from './audit/key-check.js';
 import { auditKeyring, installAuditKeyring } from './audit/mac.js';
+import { createAuditWitness } from './audit/witness.js';
 import { createComplianceFeedClient } from './anthropic/compliance/client.js';
 import { createSdkAdminApi } from './anthropic/sdk-admin-api.js';
 import { loadPolicy, type Config, type LoadedPolicy } from './config/index.js';
@@ -26,6 +27,7 @@ import { boltLogger } from './slack/bolt-logger.js';
 import { slackDirectory } from './slack/directory.js';
 import { homePublisher } from './slack/listeners/home.js';
 import { slackNotifier } from './slack/notifier.js';
+import { slackWitnessBoard } from './slack/witness-board.js';
 
 export interface RunningSteward {
   port: number;
@@ -113,8 +115,24 @@ export function wireServices(
     ...(now ? { now } : {}),
   });
   const refreshHome = homePublisher({ review, client, logger, ...(now ? { now } : {}) });
-  const jobs = stewardJobs({ sync, correlation, review }, policy.policy);
-  return { client, admin, feed, sync, slack, correlation, notifier, outbox, review, refreshHome, jobs, metrics };
+  // The audit head's witness; `witness.postHead()` is also for callers that close something that matters.
+  const witness = createAuditWitness({ db, board: slackWitnessBoard({ client, channel: config.securityChannel }) });
+  const jobs = stewardJobs({ sync, correlation, review, witness }, policy.policy);
+  return {
+    client,
+    admin,
+    feed,
+    sync,
+    slack,
+    correlation,
+    notifier,
+    outbox,
+    review,
+    refreshHome,
+    witness,
+    jobs,
+    metrics,
+  };
 }
 
 /** Readiness includes "Slack accepts our token" (auth.test, remembered for a minute). */

@@ -1,0 +1,29 @@
+import { WebClient } from '@slack/web-api';
+import { checkWitnesses, describeWitnessCheck } from '../../audit/witness-check.js';
+import type { Config } from '../../config/index.js';
+import type { Executor } from '../../db/types.js';
+import { boltLogger } from '../../slack/bolt-logger.js';
+import { slackWitnessBoard } from '../../slack/witness-board.js';
+import { SLACK_RETRY } from '../../steward.js';
+import type { CliContext } from '../types.js';
+
+/**
+ * `steward audit verify --witness`: reads the audit heads Steward posted to the security
+ * channel back through the Slack API and checks each against the database. Exit 1 on any
+ * violation.
+ */
+export async function verifyWitnesses(ctx: CliContext, config: Config, db: Executor): Promise<number> {
+  const client = new WebClient(config.slack.botToken, {
+    ...(config.slack.apiUrl
+      ? { slackApiUrl: config.slack.apiUrl.endsWith('/') ? config.slack.apiUrl : `${config.slack.apiUrl}/` }
+      : {}),
+    logger: boltLogger(ctx.logger(config), { component: 'slack-web-api', quietDebug: true }),
+    retryConfig: SLACK_RETRY,
+  });
+  const reading = await slackWitnessBoard({ client, channel: config.securityChannel }).read();
+  const check = await checkWitnesses(db, reading.heads);
+  const lines = describeWitnessCheck(check, reading.ignored, `channel ${config.securityChannel}`);
+  for (const l of lines.out) ctx.io.out(l);
+  for (const l of lines.err) ctx.io.err(l);
+  return lines.err.length > 0 ? 1 : 0;
+}
