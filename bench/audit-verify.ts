@@ -7,6 +7,9 @@
  *
  * Rows carry a MAC (HMAC-SHA-256 under a bench key, as with STEWARD_AUDIT_KEY set) and
  * verify checks every one; --unkeyed writes rows without MACs and verifies the chain only.
+ * --pairs N then verifies the same keyed rows N more times each with and without the key,
+ * alternating, and prints the medians: the cost of checking the MACs, measured on one
+ * database in one period of host load.
  *
  * With --db (or DATABASE_URL) it creates a scratch database on that server and drops it
  * afterwards (the audit log is append-only: a million bench rows must never land in a
@@ -36,6 +39,7 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** Rows without MACs, verified without a key: the SHA-256 chain alone. */
     unkeyed: { type: 'boolean', default: false },
+    pairs: { type: 'string', default: '0' },
     /** Cap the verifying child's V8 old space (MB): completing under a small cap proves bounded memory. */
     'heap-limit': { type: 'string' },
     // Internal: the verifying child process.
@@ -239,8 +243,11 @@ async function child(target: Target, batchSize: number, keyring: AuditKeyring): 
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 50);
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = await verifyAuditChain(database.db, { batchSize, keyring });
   const seconds = (performance.now() - started) / 1000;
+  // CPU of this process (user + system): less sensitive than wall time to a busy host.
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(timer);
   await database.close();
   process.stdout.write(
@@ -249,6 +256,7 @@ async function child(target: Target, batchSize: number, keyring: AuditKeyring): 
       rows: result.rows,
       keyedRows: result.mac.keyedRows,
       seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       baselineRssMb: baselineRss / 2 ** 20,
       peakRssMb: Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20,
       peakHeapMb: peakHeap / 2 ** 20,
@@ -256,7 +264,11 @@ async function child(target: Target, batchSize: number, keyring: AuditKeyring): 
   );
 }
 
-async function runChild(target: Target, batchSize: number): Promise<Record<string, number | boolean>> {
+async function runChild(
+  target: Target,
+  batchSize: number,
+  withoutKey: boolean,
+): Promise<Record<string, number | boolean>> {
   const script = fileURLToPath(import.meta.url);
   const heap = args['heap-limit'] ? [`--max-old-space-size=${Number(args['heap-limit'])}`] : [];
   const proc = spawn(
@@ -269,7 +281,7 @@ async function runChild(target: Target, batchSize: number): Promise<Record<strin
       JSON.stringify(target),
       '--batch-size',
       String(batchSize),
-      ...(args.unkeyed ? ['--unkeyed'] : []),
+      ...(withoutKey ? ['--unkeyed'] : []),
     ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -317,7 +329,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     await fill(target, rows, !args.unkeyed);
     const fillSeconds = (performance.now() - t0) / 1000;
-    const r = await runChild(target, batchSize);
+    const r = await runChild(target, batchSize, args.unkeyed);
     if (!r.ok || r.rows !== rows || r.keyedRows !== (args.unkeyed ? 0 : rows))
       throw new Error(`verify failed: ${JSON.stringify(r)}`);
     const seconds = Number(r.seconds);
@@ -328,19 +340,42 @@ async function main(): Promise<void> {
     line('fill (generate+COPY)', `${fillSeconds.toFixed(1)} s`);
     line('verify', `${seconds.toFixed(1)} s`);
     line('verify rows/s', Math.round(rows / seconds).toLocaleString('en-US'));
+    line('verify CPU (child)', `${Number(r.cpuSeconds).toFixed(1)} s`);
     line('batch size', String(batchSize));
     if (args['heap-limit']) line('child heap limit', `${args['heap-limit']} MB (--max-old-space-size)`);
     line('child RSS at start', `${Number(r.baselineRssMb).toFixed(0)} MB`);
     line('child peak RSS', `${Number(r.peakRssMb).toFixed(0)} MB`);
     line('child peak JS heap', `${Number(r.peakHeapMb).toFixed(0)} MB`);
     console.log(
-      `| ${target.driver}${args.unkeyed ? ', unkeyed' : ', MAC'} | ${rows.toLocaleString('en-US')} | ${seconds.toFixed(1)} | ${Math.round(rows / seconds).toLocaleString('en-US')} | ` +
+      `| ${target.driver}${args.unkeyed ? ', unkeyed' : ', MAC'} | ${rows.toLocaleString('en-US')} | ${seconds.toFixed(1)} | ${Number(r.cpuSeconds).toFixed(1)} | ${Math.round(rows / seconds).toLocaleString('en-US')} | ` +
         `${Number(r.peakRssMb).toFixed(0)} MB | ${Number(r.peakHeapMb).toFixed(0)} MB | ${fillSeconds.toFixed(0)} s |`,
     );
+    if (!args.unkeyed && Number(args.pairs) > 0) await pairs(target, batchSize, rows, Number(args.pairs));
   } finally {
     if (args.keep) console.log(`kept: ${JSON.stringify(target)}`);
     else await cleanup();
     await closeAdmin();
+  }
+}
+
+/** Verify with and without the key, alternating, on the same keyed rows; medians of each. */
+async function pairs(target: Target, batchSize: number, rows: number, n: number): Promise<void> {
+  const runs: Record<'checked' | 'unchecked', { seconds: number; cpu: number }[]> = { checked: [], unchecked: [] };
+  for (let i = 0; i < n; i++) {
+    for (const mode of ['checked', 'unchecked'] as const) {
+      const r = await runChild(target, batchSize, mode === 'unchecked');
+      if (!r.ok || r.rows !== rows) throw new Error(`verify failed: ${JSON.stringify(r)}`);
+      runs[mode].push({ seconds: Number(r.seconds), cpu: Number(r.cpuSeconds) });
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  for (const mode of ['checked', 'unchecked'] as const) {
+    const wall = median(runs[mode].map((x) => x.seconds));
+    const cpu = median(runs[mode].map((x) => x.cpu));
+    console.log(
+      `${`MACs ${mode} (median of ${n})`.padEnd(30)} verify ${wall.toFixed(1)} s, CPU ${cpu.toFixed(1)} s, ${Math.round(rows / wall).toLocaleString('en-US')} rows/s` +
+        `  [wall ${runs[mode].map((x) => x.seconds.toFixed(1)).join(', ')}; CPU ${runs[mode].map((x) => x.cpu.toFixed(1)).join(', ')}]`,
+    );
   }
 }
 
