@@ -3,7 +3,13 @@
  * of them decisions carrying a full evidence snapshot), then verifies the chain in a
  * fresh child process and prints rows, seconds, rows/s and that process's peak RSS.
  *
- *   npx tsx bench/audit-verify.ts [--rows 1000000] [--batch-size 5000] [--db postgres://…] [--heap-limit <MB>] [--keep]
+ *   npx tsx bench/audit-verify.ts [--rows 1000000] [--batch-size 5000] [--db postgres://…] [--heap-limit <MB>] [--unkeyed] [--keep]
+ *
+ * Rows carry a MAC (HMAC-SHA-256 under a bench key, as with STEWARD_AUDIT_KEY set) and
+ * verify checks every one; --unkeyed writes rows without MACs and verifies the chain only.
+ * --pairs N then verifies the same keyed rows N more times each with and without the key,
+ * alternating, and prints the medians: the cost of checking the MACs, measured on one
+ * database in one period of host load.
  *
  * With --db (or DATABASE_URL) it creates a scratch database on that server and drops it
  * afterwards (the audit log is append-only: a million bench rows must never land in a
@@ -19,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { GENESIS_HASH, rowHash, type ChainedFields } from '../src/audit/hash.js';
+import { auditKeyring, rowMac, type AuditKeyring } from '../src/audit/mac.js';
 import { DEFAULT_VERIFY_BATCH, verifyAuditChain } from '../src/audit/verify.js';
 import { openDatabase } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
@@ -30,6 +37,9 @@ const { values: args } = parseArgs({
     db: { type: 'string' },
     /** Keep the scratch database afterwards (printed), e.g. to profile verify against it. */
     keep: { type: 'boolean', default: false },
+    /** Rows without MACs, verified without a key: the SHA-256 chain alone. */
+    unkeyed: { type: 'boolean', default: false },
+    pairs: { type: 'string', default: '0' },
     /** Cap the verifying child's V8 old space (MB): completing under a small cap proves bounded memory. */
     'heap-limit': { type: 'string' },
     // Internal: the verifying child process.
@@ -54,7 +64,13 @@ const COLUMNS = [
   'policy_version',
   'prev_hash',
   'hash',
+  'mac',
+  'mac_key_id',
 ].join(', ');
+
+/** The bench's MAC key (a fixed 32 bytes: the figures do not depend on its value). */
+const BENCH_KEY = { id: 'bench', secret: Buffer.alloc(32, 0x5e) };
+const keyringFor = (unkeyed: boolean): AuditKeyring => auditKeyring(unkeyed ? [] : [BENCH_KEY]);
 
 interface Target {
   driver: 'postgres' | 'pglite';
@@ -95,8 +111,10 @@ function evidence(i: number): Record<string, unknown> {
   };
 }
 
+type BenchRow = ChainedFields & { hash: string; mac: string | null; macKeyId: string | null };
+
 /** Row `seq` of the synthetic chain, given the previous hash. */
-function makeRow(seq: number, prevHash: string, start: number): ChainedFields & { hash: string } {
+function makeRow(seq: number, prevHash: string, start: number, keyed: boolean): BenchRow {
   const at = new Date(start + seq * 1000);
   const decision = seq % 3 === 0;
   const row: ChainedFields = decision
@@ -138,11 +156,14 @@ function makeRow(seq: number, prevHash: string, start: number): ChainedFields & 
         policyVersion: 'bench-policy',
         prevHash,
       };
-  return { ...row, hash: rowHash(row) };
+  const hash = rowHash(row);
+  return keyed
+    ? { ...row, hash, mac: rowMac(BENCH_KEY.secret, BENCH_KEY.id, hash), macKeyId: BENCH_KEY.id }
+    : { ...row, hash, mac: null, macKeyId: null };
 }
 
 /** COPY … WITH (FORMAT csv): unquoted empty is NULL, everything else quoted. */
-function copyLine(r: ChainedFields & { hash: string }): string {
+function copyLine(r: BenchRow): string {
   const q = (v: string | number | null) => (v === null ? '' : `"${String(v).replaceAll('"', '""')}"`);
   const j = (v: Record<string, unknown> | null) => (v === null ? '' : q(JSON.stringify(v)));
   return (
@@ -163,17 +184,19 @@ function copyLine(r: ChainedFields & { hash: string }): string {
       q(r.policyVersion),
       q(r.prevHash),
       q(r.hash),
+      q(r.mac),
+      q(r.macKeyId),
     ].join(',') + '\n'
   );
 }
 
 /** Yields the chain as COPY text in chunks of `per` rows. */
-function* chunks(rows: number, per: number): Generator<string> {
+function* chunks(rows: number, per: number, keyed: boolean): Generator<string> {
   const start = Date.UTC(2024, 0, 1);
   let prev = GENESIS_HASH;
   let buf: string[] = [];
   for (let seq = 1; seq <= rows; seq++) {
-    const r = makeRow(seq, prev, start);
+    const r = makeRow(seq, prev, start, keyed);
     prev = r.hash;
     buf.push(copyLine(r));
     if (buf.length === per) {
@@ -184,12 +207,12 @@ function* chunks(rows: number, per: number): Generator<string> {
   if (buf.length) yield buf.join('');
 }
 
-async function fill(target: Target, rows: number): Promise<void> {
+async function fill(target: Target, rows: number, keyed: boolean): Promise<void> {
   const copy = `copy audit_log (${COLUMNS}) from stdin with (format csv)`;
   if (target.driver === 'postgres') {
     const sql = postgres(target.where, { max: 1, onnotice: () => {} });
     const stream = await sql.unsafe(copy).writable();
-    for (const chunk of chunks(rows, 10_000)) {
+    for (const chunk of chunks(rows, 10_000, keyed)) {
       if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
     }
     stream.end();
@@ -199,7 +222,7 @@ async function fill(target: Target, rows: number): Promise<void> {
     return;
   }
   const pg = new PGlite(target.where);
-  for (const chunk of chunks(rows, 20_000)) {
+  for (const chunk of chunks(rows, 20_000, keyed)) {
     await pg.query(copy.replace('from stdin', `from '/dev/blob'`), [], { blob: new Blob([chunk]) });
   }
   await pg.exec('vacuum analyze audit_log');
@@ -207,7 +230,7 @@ async function fill(target: Target, rows: number): Promise<void> {
 }
 
 /** The child: open the database, verify, report figures as one JSON line. */
-async function child(target: Target, batchSize: number): Promise<void> {
+async function child(target: Target, batchSize: number, keyring: AuditKeyring): Promise<void> {
   const database = await openDatabase(
     target.driver === 'postgres' ? { url: target.where, max: 2 } : { dataDir: target.where },
   );
@@ -220,15 +243,20 @@ async function child(target: Target, batchSize: number): Promise<void> {
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 50);
   const started = performance.now();
-  const result = await verifyAuditChain(database.db, { batchSize });
+  const cpu0 = process.cpuUsage();
+  const result = await verifyAuditChain(database.db, { batchSize, keyring });
   const seconds = (performance.now() - started) / 1000;
+  // CPU of this process (user + system): less sensitive than wall time to a busy host.
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(timer);
   await database.close();
   process.stdout.write(
     `${JSON.stringify({
       ok: result.ok,
       rows: result.rows,
+      keyedRows: result.mac.keyedRows,
       seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       baselineRssMb: baselineRss / 2 ** 20,
       peakRssMb: Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20,
       peakHeapMb: peakHeap / 2 ** 20,
@@ -236,12 +264,25 @@ async function child(target: Target, batchSize: number): Promise<void> {
   );
 }
 
-async function runChild(target: Target, batchSize: number): Promise<Record<string, number | boolean>> {
+async function runChild(
+  target: Target,
+  batchSize: number,
+  withoutKey: boolean,
+): Promise<Record<string, number | boolean>> {
   const script = fileURLToPath(import.meta.url);
   const heap = args['heap-limit'] ? [`--max-old-space-size=${Number(args['heap-limit'])}`] : [];
   const proc = spawn(
     process.execPath,
-    [...process.execArgv, ...heap, script, '--child', JSON.stringify(target), '--batch-size', String(batchSize)],
+    [
+      ...process.execArgv,
+      ...heap,
+      script,
+      '--child',
+      JSON.stringify(target),
+      '--batch-size',
+      String(batchSize),
+      ...(withoutKey ? ['--unkeyed'] : []),
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -255,7 +296,7 @@ async function runChild(target: Target, batchSize: number): Promise<Record<strin
 
 async function main(): Promise<void> {
   const batchSize = Number(args['batch-size']);
-  if (args.child) return child(JSON.parse(args.child) as Target, batchSize);
+  if (args.child) return child(JSON.parse(args.child) as Target, batchSize, keyringFor(args.unkeyed));
 
   const rows = Number(args.rows);
   const serverUrl = args.db ?? process.env.DATABASE_URL;
@@ -286,30 +327,55 @@ async function main(): Promise<void> {
     await database.close();
 
     const t0 = performance.now();
-    await fill(target, rows);
+    await fill(target, rows, !args.unkeyed);
     const fillSeconds = (performance.now() - t0) / 1000;
-    const r = await runChild(target, batchSize);
-    if (!r.ok || r.rows !== rows) throw new Error(`verify failed: ${JSON.stringify(r)}`);
+    const r = await runChild(target, batchSize, args.unkeyed);
+    if (!r.ok || r.rows !== rows || r.keyedRows !== (args.unkeyed ? 0 : rows))
+      throw new Error(`verify failed: ${JSON.stringify(r)}`);
     const seconds = Number(r.seconds);
     const line = (k: string, v: string) => console.log(`${k.padEnd(22)} ${v}`);
     line('driver', target.driver);
     line('rows', rows.toLocaleString('en-US'));
+    line('MAC', args.unkeyed ? 'none (chain only)' : 'HMAC-SHA-256, checked on every row');
     line('fill (generate+COPY)', `${fillSeconds.toFixed(1)} s`);
     line('verify', `${seconds.toFixed(1)} s`);
     line('verify rows/s', Math.round(rows / seconds).toLocaleString('en-US'));
+    line('verify CPU (child)', `${Number(r.cpuSeconds).toFixed(1)} s`);
     line('batch size', String(batchSize));
     if (args['heap-limit']) line('child heap limit', `${args['heap-limit']} MB (--max-old-space-size)`);
     line('child RSS at start', `${Number(r.baselineRssMb).toFixed(0)} MB`);
     line('child peak RSS', `${Number(r.peakRssMb).toFixed(0)} MB`);
     line('child peak JS heap', `${Number(r.peakHeapMb).toFixed(0)} MB`);
     console.log(
-      `| ${target.driver} | ${rows.toLocaleString('en-US')} | ${seconds.toFixed(1)} | ${Math.round(rows / seconds).toLocaleString('en-US')} | ` +
+      `| ${target.driver}${args.unkeyed ? ', unkeyed' : ', MAC'} | ${rows.toLocaleString('en-US')} | ${seconds.toFixed(1)} | ${Number(r.cpuSeconds).toFixed(1)} | ${Math.round(rows / seconds).toLocaleString('en-US')} | ` +
         `${Number(r.peakRssMb).toFixed(0)} MB | ${Number(r.peakHeapMb).toFixed(0)} MB | ${fillSeconds.toFixed(0)} s |`,
     );
+    if (!args.unkeyed && Number(args.pairs) > 0) await pairs(target, batchSize, rows, Number(args.pairs));
   } finally {
     if (args.keep) console.log(`kept: ${JSON.stringify(target)}`);
     else await cleanup();
     await closeAdmin();
+  }
+}
+
+/** Verify with and without the key, alternating, on the same keyed rows; medians of each. */
+async function pairs(target: Target, batchSize: number, rows: number, n: number): Promise<void> {
+  const runs: Record<'checked' | 'unchecked', { seconds: number; cpu: number }[]> = { checked: [], unchecked: [] };
+  for (let i = 0; i < n; i++) {
+    for (const mode of ['checked', 'unchecked'] as const) {
+      const r = await runChild(target, batchSize, mode === 'unchecked');
+      if (!r.ok || r.rows !== rows) throw new Error(`verify failed: ${JSON.stringify(r)}`);
+      runs[mode].push({ seconds: Number(r.seconds), cpu: Number(r.cpuSeconds) });
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  for (const mode of ['checked', 'unchecked'] as const) {
+    const wall = median(runs[mode].map((x) => x.seconds));
+    const cpu = median(runs[mode].map((x) => x.cpu));
+    console.log(
+      `${`MACs ${mode} (median of ${n})`.padEnd(30)} verify ${wall.toFixed(1)} s, CPU ${cpu.toFixed(1)} s, ${Math.round(rows / wall).toLocaleString('en-US')} rows/s` +
+        `  [wall ${runs[mode].map((x) => x.seconds.toFixed(1)).join(', ')}; CPU ${runs[mode].map((x) => x.cpu.toFixed(1)).join(', ')}]`,
+    );
   }
 }
 

@@ -23,6 +23,8 @@ export const REDACT_PATHS = [
   '*.apiKey',
   'password',
   '*.password',
+  'auditKeys',
+  '*.auditKeys',
   'authorization',
   'headers.authorization',
   'headers["x-api-key"]',

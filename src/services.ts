@@ -8,6 +8,10 @@ import { cachedSlackLookup, webClientLookup } from './correlate/slack-identity.j
 import type { Database } from './db/client.js';
 import type { Clock } from './domain/clock.js';
 import { stewardJobs } from './jobs/definitions.js';
+import { auditKeyWarning } from './audit/key-check.js';
+import { auditKeyring, installAuditKeyring, installedAuditKeyring } from './audit/mac.js';
+import { createAuditWitness } from './audit/witness.js';
+import { slackWitnessBoard } from './slack/witness-board.js';
 import type { Logger } from './log.js';
 import { anthropicMethod, createMetrics, slackMethod } from './metrics/registry.js';
 import { createReviewService } from './review/service.js';
@@ -17,6 +21,26 @@ import { slackDirectory } from './slack/directory.js';
 import { homePublisher } from './slack/listeners/home.js';
 import { slackNotifier } from './slack/notifier.js';
 import { createSyncService } from './sync/service.js';
+
+/**
+ * Every process that appends or verifies audit rows installs the MAC keys once, before it
+ * opens the database (see audit/mac.ts).
+ */
+export function installAuditKeys(config: Pick<Config, 'auditKeys'>): void {
+  installAuditKeyring(auditKeyring(config.auditKeys));
+}
+
+/** Says at start whether audit rows are keyed, and warns when the log is keyed but the key is missing. */
+export async function reportAuditKeys(database: Database, logger: Logger): Promise<void> {
+  const keyring = installedAuditKeyring();
+  const warning = await auditKeyWarning(database.db, keyring);
+  if (warning) logger.warn(warning);
+  else
+    logger.info(
+      { auditKey: keyring.signing?.id ?? null },
+      keyring.signing ? 'audit rows are keyed' : 'audit rows are chained but not keyed (STEWARD_AUDIT_KEY is not set)',
+    );
+}
 
 export const SLACK_RETRY = { retries: 8, factor: 2, minTimeout: 250, maxTimeout: 5_000, randomize: true };
 
@@ -103,8 +127,26 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     now,
   });
   const refreshHome = homePublisher({ review, client, logger, now });
-  const jobs = stewardJobs({ sync, correlation, review }, policy.policy);
-  return { client, admin, feed, sync, slack, correlation, notifier, outbox, review, refreshHome, jobs, metrics };
+  // The audit head's witness; `witness.postHead()` is also for callers that close something that matters.
+  const witnessBoard = slackWitnessBoard({ client, channel: config.securityChannel });
+  const witness = createAuditWitness({ db, board: witnessBoard });
+  const jobs = stewardJobs({ sync, correlation, review, witness }, policy.policy);
+  return {
+    client,
+    admin,
+    feed,
+    sync,
+    slack,
+    correlation,
+    notifier,
+    outbox,
+    review,
+    refreshHome,
+    witness,
+    witnessBoard,
+    jobs,
+    metrics,
+  };
 }
 
 export type StewardServices = ReturnType<typeof wireServices>;

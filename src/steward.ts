@@ -10,7 +10,7 @@ import { createScheduler } from './jobs/scheduler.js';
 import type { JobName } from './jobs/types.js';
 import type { Logger } from './log.js';
 import { metricsRoute } from './metrics/route.js';
-import { wireServices, type StewardServices } from './services.js';
+import { installAuditKeys, reportAuditKeys, wireServices, type StewardServices } from './services.js';
 import { createSlackApp } from './slack/app.js';
 
 export interface RunningSteward {
@@ -49,6 +49,7 @@ function slackAuthCheck(client: WebClient, now: Clock): ReadinessCheck {
 export async function startSteward(config: Config, logger: Logger, opts: StartOptions = {}): Promise<RunningSteward> {
   const now = opts.now ?? systemClock;
   const policy = loadPolicy(config.policyPath);
+  installAuditKeys(config);
   const ownsDatabase = opts.database === undefined;
   const database =
     opts.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
@@ -60,6 +61,7 @@ export async function startSteward(config: Config, logger: Logger, opts: StartOp
       .values({ version: policy.version, policy: JSON.parse(JSON.stringify(policy.policy)) as Record<string, unknown> })
       .onConflictDoNothing();
     logger.info({ policy: policy.source, version: policy.version }, 'policy loaded');
+    await reportAuditKeys(database, logger);
 
     const services = wireServices({ config, logger, database, policy, now });
     const jobDeps: RunJobDeps = {

@@ -3,6 +3,7 @@ import { PgTransaction } from 'drizzle-orm/pg-core';
 import { auditLog } from '../db/schema/index.js';
 import type { Executor } from '../db/types.js';
 import { GENESIS_HASH, rowHash } from './hash.js';
+import { installedAuditKeyring } from './mac.js';
 
 export type AuditActor =
   | { type: 'slack_user'; slackId: string; anthropicId?: string | null; label?: string | null }
@@ -29,9 +30,13 @@ const AUDIT_CHAIN_LOCK = 0x5737_a0d1;
 /**
  * Appends one row to the chain. Call it inside the transaction that makes the change
  * it records: the row commits or rolls back with the change. Appends are serialised by
- * a transaction-scoped advisory lock, so concurrent writers never fork the chain.
+ * a transaction-scoped advisory lock, so concurrent writers never fork the chain. With
+ * STEWARD_AUDIT_KEY set, the row also carries the MAC of its hash under the newest key.
  */
-export async function appendAudit(tx: Executor, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+export async function appendAudit(
+  tx: Executor,
+  entry: AuditEntry,
+): Promise<{ seq: number; hash: string; macKeyId: string | null }> {
   // Outside a transaction the xact lock would be released at once (and on a pool the
   // three statements could run on different connections): open one.
   if (!is(tx, PgTransaction)) return tx.transaction((own) => appendAudit(own, entry));
@@ -59,8 +64,11 @@ export async function appendAudit(tx: Executor, entry: AuditEntry): Promise<{ se
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const hash = rowHash(row);
-  await tx.insert(auditLog).values({ ...row, hash });
-  return { seq: row.seq, hash };
+  const keyring = installedAuditKeyring();
+  const key = keyring.signing;
+  const mac = key ? keyring.mac(key.id, hash)! : null;
+  await tx.insert(auditLog).values({ ...row, hash, mac, macKeyId: key?.id ?? null });
+  return { seq: row.seq, hash, macKeyId: key?.id ?? null };
 }
 
 /** What jsonb will give back: no undefined, no Date objects, no class instances. */

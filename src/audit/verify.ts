@@ -1,31 +1,12 @@
-import { sql, type SQL } from 'drizzle-orm';
-import { queryRows } from '../db/client.js';
 import type { Executor } from '../db/types.js';
-import { GENESIS_HASH, rowHash, type ChainedFields } from './hash.js';
+import type { ChainProblem } from './chain-problem.js';
+import { GENESIS_HASH, rowHash } from './hash.js';
+import { installedAuditKeyring, type AuditKeyring } from './mac.js';
+import { MacCheck, type MacSummary } from './verify-mac.js';
+import { fetchRows, short, type StoredRow } from './verify-rows.js';
 
-/**
- * What can be wrong with the chain, located at one `seq`:
- * - `altered`: the row's stored hash does not match its content (edited in place).
- * - `missing`: a gap in the dense `seq` (a row was deleted), or the chain does not start at 1.
- * - `replaced`: the row is self-consistent but the next row was chained to a different
- *   row at this position: it was rewritten with a recomputed hash, or deleted and a
- *   forged row inserted in its place.
- * - `inserted`: the row chains to neither neighbour (a forged row slipped into the
- *   chain), or precedes the genesis row.
- * - `broken_link`: the row does not chain to its predecessor and nothing after it says
- *   which of the two is genuine (typically at the newest row).
- * - `truncated`: the chain ends before an anchored head: the newest rows were removed.
- * - `rewritten`: the row at an anchored position has a different hash than the anchor
- *   recorded: the chain up to there was rebuilt with recomputed hashes.
- */
-export type ChainProblemKind =
-  'altered' | 'missing' | 'replaced' | 'inserted' | 'broken_link' | 'truncated' | 'rewritten';
-
-export interface ChainProblem {
-  seq: number;
-  kind: ChainProblemKind;
-  message: string;
-}
+export type { ChainProblem, ChainProblemKind } from './chain-problem.js';
+export type { KeyRange, MacSummary } from './verify-mac.js';
 
 /** The newest row: record it outside the database to detect later removal of rows. */
 export interface ChainHead {
@@ -34,9 +15,9 @@ export interface ChainHead {
 }
 
 export type VerifyResult =
-  | { ok: true; rows: number; head: ChainHead | null }
+  | { ok: true; rows: number; head: ChainHead | null; mac: MacSummary }
   /** `rows` counts the rows proved intact before the problem. */
-  | { ok: false; rows: number; head: ChainHead | null; problem: ChainProblem };
+  | { ok: false; rows: number; head: ChainHead | null; mac: MacSummary; problem: ChainProblem };
 
 export interface VerifyOptions {
   /** Rows read per query; memory is O(batchSize). Default 5000. */
@@ -51,23 +32,19 @@ export interface VerifyOptions {
   toSeq?: number;
   /** Called after each batch with the rows verified so far. */
   onProgress?: (rows: number) => void;
+  /** The keys to check MACs with; the process's keyring (STEWARD_AUDIT_KEY) by default. */
+  keyring?: AuditKeyring;
 }
 
-type AuditRow = ChainedFields & {
-  hash: string;
-  /**
-   * False when the stored time has a sub-millisecond part (which no append writes and
-   * the hash, over millisecond ISO time, cannot see) or is outside what a Date holds.
-   */
-  exactTime: boolean;
-};
+type AuditRow = StoredRow;
 
 export const DEFAULT_VERIFY_BATCH = 5000;
 
 /**
  * Walks the chain in seq order with keyset pagination, recomputing every hash. Holds at
  * most two batches (the one being checked and the next one being fetched), so a chain
- * of any length verifies in bounded memory. Stops at the first problem.
+ * of any length verifies in bounded memory. Stops at the first problem. Checks every
+ * keyed row's MAC when the keyring holds keys (see verify-mac.ts).
  */
 export async function verifyAuditChain(db: Executor, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const batchSize = opts.batchSize ?? DEFAULT_VERIFY_BATCH;
@@ -79,6 +56,7 @@ export async function verifyAuditChain(db: Executor, opts: VerifyOptions = {}): 
   let prev: AuditRow | null = null;
   let rows = 0;
   const head = (): ChainHead | null => (prev ? { seq: prev.seq, hash: prev.hash } : null);
+  const macs = new MacCheck(opts.keyring ?? installedAuditKeyring());
 
   // The first batch has no lower bound: a forged row with seq 0 or below must be seen too.
   let pending: Promise<AuditRow[]> | null = fetchRows(db, null, batchSize, opts.toSeq);
@@ -88,13 +66,13 @@ export async function verifyAuditChain(db: Executor, opts: VerifyOptions = {}): 
     // Fetch the next batch while this one is hashed.
     pending = last && batch.length === batchSize ? fetchRows(db, last.seq, batchSize, opts.toSeq) : null;
     for (const row of batch) {
-      let problem = checkRow(prev, row);
+      let problem = checkRow(prev, row, macs);
       if (problem === 'unlinked') problem = await locateBrokenLink(db, prev, row);
       while (!problem && anchors[nextAnchor]?.seq === row.seq) problem = checkAnchor(anchors[nextAnchor++]!, row);
       if (problem) {
         // Nobody awaits the prefetch any more; keep a late failure from crashing the process.
         pending?.catch(() => {});
-        return { ok: false, rows, head: head(), problem };
+        return { ok: false, rows, head: head(), mac: macs.summary(), problem };
       }
       prev = row;
       rows++;
@@ -109,6 +87,7 @@ export async function verifyAuditChain(db: Executor, opts: VerifyOptions = {}): 
       ok: false,
       rows,
       head: head(),
+      mac: macs.summary(),
       problem: {
         seq: from,
         kind: 'truncated',
@@ -119,86 +98,14 @@ export async function verifyAuditChain(db: Executor, opts: VerifyOptions = {}): 
       },
     };
   }
-  return { ok: true, rows, head: head() };
-}
-
-interface RawRow extends Record<string, unknown> {
-  seq: number | string | bigint;
-  at_text: string | null;
-  actor_type: string;
-  actor_slack_id: string | null;
-  actor_anthropic_id: string | null;
-  actor_label: string | null;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  review_item_id: string | null;
-  outcome: string;
-  evidence: string | null;
-  details: string | null;
-  policy_version: string | null;
-  prev_hash: string;
-  hash: string;
-}
-
-/**
- * Raw SQL rather than the query builder: jsonb as text for one JSON.parse per value
- * on either driver, and the time to the microsecond so a sub-millisecond edit is still
- * visible. Verify reads every row of the log, so this path is kept lean.
- */
-async function fetchRows(
-  db: Executor,
-  afterSeq: number | null,
-  limit: number,
-  toSeq: number | undefined,
-): Promise<AuditRow[]> {
-  const where: SQL[] = [];
-  if (afterSeq !== null) where.push(sql`seq > ${afterSeq}`);
-  if (toSeq !== undefined) where.push(sql`seq <= ${toSeq}`);
-  const rows = await queryRows<RawRow>(
-    db,
-    sql`select seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as at_text, actor_type, actor_slack_id, actor_anthropic_id, actor_label,
-               action, subject_type, subject_id, review_item_id, outcome, evidence::text as evidence, details::text as details,
-               policy_version, prev_hash, hash
-        from audit_log ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}
-        order by seq limit ${limit}`,
-  );
-  return rows.map(toRow);
-}
-
-// Microseconds as text on every PostgreSQL version (extract(epoch) is a float before 14).
-const AT_TEXT = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\.(\d{3})(\d{3})$/;
-
-function toRow(r: RawRow): AuditRow {
-  const m = r.at_text === null ? null : AT_TEXT.exec(r.at_text);
-  const ms = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!) : Number.NaN;
-  const exactTime = m !== null && m[8] === '000' && Number.isFinite(ms);
-  return {
-    seq: Number(r.seq),
-    at: new Date(exactTime ? ms : 0),
-    exactTime,
-    actorType: r.actor_type,
-    actorSlackId: r.actor_slack_id,
-    actorAnthropicId: r.actor_anthropic_id,
-    actorLabel: r.actor_label,
-    action: r.action,
-    subjectType: r.subject_type,
-    subjectId: r.subject_id,
-    reviewItemId: r.review_item_id,
-    outcome: r.outcome,
-    evidence: r.evidence === null ? null : (JSON.parse(r.evidence) as Record<string, unknown> | null),
-    details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown> | null),
-    policyVersion: r.policy_version,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
+  return { ok: true, rows, head: head(), mac: macs.summary() };
 }
 
 /**
  * Checks one row against its predecessor; synchronous because it runs for every row.
  * `unlinked`: the row is sound but does not chain to `prev`, which takes a look ahead.
  */
-function checkRow(prev: AuditRow | null, row: AuditRow): ChainProblem | 'unlinked' | null {
+function checkRow(prev: AuditRow | null, row: AuditRow, macs: MacCheck): ChainProblem | 'unlinked' | null {
   const expectedSeq = (prev?.seq ?? 0) + 1;
   if (row.seq < expectedSeq) {
     // Only possible before the first row: seq is the primary key and rows come in order.
@@ -222,6 +129,8 @@ function checkRow(prev: AuditRow | null, row: AuditRow): ChainProblem | 'unlinke
       message: `Row ${row.seq} was altered: its content no longer matches its hash ${short(row.hash)}.`,
     };
   }
+  const forged = macs.check(row);
+  if (forged) return forged;
   const expectedPrev = prev?.hash ?? GENESIS_HASH;
   return row.prevHash === expectedPrev ? null : 'unlinked';
 }
@@ -265,10 +174,6 @@ function checkAnchor(anchor: ChainHead, row: AuditRow): ChainProblem | null {
     kind: 'rewritten',
     message: `Row ${row.seq} has hash ${short(row.hash)} but the anchor recorded ${short(anchor.hash)}: the chain up to row ${row.seq} was rebuilt with recomputed hashes.`,
   };
-}
-
-function short(hash: string): string {
-  return hash.length > 12 ? `${hash.slice(0, 12)}…` : hash;
 }
 
 /** Parses `<seq>:<hash>` as printed by `steward audit verify`. */

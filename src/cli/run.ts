@@ -4,7 +4,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { systemClock } from '../domain/clock.js';
 import { operatorText } from '../domain/errors.js';
 import { createLogger } from '../log.js';
-import { wireServices, type StewardServices } from '../services.js';
+import { installAuditKeys, wireServices, type StewardServices } from '../services.js';
 import { COMMANDS } from './registry.js';
 import { UsageError, type CliContext, type CliIo } from './types.js';
 
@@ -51,6 +51,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
       secrets: secretValues(config),
     });
   const database = async (config: Config) => {
+    // Every command that appends or verifies audit rows opens the database first.
+    installAuditKeys(config);
     const db = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
     opened.push(db);
     await migrateDatabase(db);

@@ -15,7 +15,10 @@ export interface CliContext {
   /** Loads the configuration, demanding the credentials this command needs. */
   config(need?: readonly Need[]): Config;
   logger(config: Config): Logger;
-  /** Opens (and migrates) the database named by the configuration; closed when the command ends. */
+  /**
+   * Opens (and migrates) the database named by the configuration, and installs its audit
+   * keys (STEWARD_AUDIT_KEY) for appending and verifying; closed when the command ends.
+   */
   database(config: Config): Promise<Database>;
   /** The clock of this run, for commands that read "now" themselves. */
   now: Clock;

@@ -27,6 +27,29 @@ const bool = z
   .refine((v) => ['true', 'false', '1', '0', 'yes', 'no', ''].includes(v), 'must be true or false')
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/**
+ * STEWARD_AUDIT_KEY: `<id>:<base64 key>[,<id>:<base64 key>…]`, newest first. The first
+ * signs new audit rows; the others only verify the rows they signed (key rotation).
+ * Messages name the entry, never its value.
+ */
+const auditKeys = z.string().transform((v, ctx) => {
+  const keys: { id: string; secret: Buffer; text: string }[] = [];
+  v.split(',').forEach((entry, i) => {
+    const at = entry.indexOf(':');
+    const id = at < 0 ? '' : entry.slice(0, at).trim();
+    const text = at < 0 ? '' : entry.slice(at + 1).trim();
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', message, path: [i] });
+    if (!/^[A-Za-z0-9_.-]{1,32}$/.test(id))
+      return problem('must be <key id>:<base64 key>, the id 1 to 32 letters, digits, "_", "." or "-"');
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text) || Buffer.from(text, 'base64').length < 32)
+      return problem('the key must be base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`)');
+    const first = keys.findIndex((k) => k.id === id);
+    if (first >= 0) return problem(`repeats the key id of entry ${first + 1}`);
+    keys.push({ id, secret: Buffer.from(text, 'base64'), text });
+  });
+  return keys;
+});
+
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
 
@@ -65,6 +88,7 @@ export const envSchema = z.object({
   ),
   STEWARD_POLICY: opt(z.string()),
   STEWARD_DRY_RUN: opt(bool),
+  STEWARD_AUDIT_KEY: opt(auditKeys),
   STEWARD_LOG_LEVEL: opt(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   STEWARD_LOG_FORMAT: opt(z.enum(['json', 'pretty'])),
 });
@@ -89,6 +113,8 @@ export interface Config {
   admins: string[];
   policyPath: string | undefined;
   dryRun: boolean;
+  /** MAC keys of the audit log, newest (signing) first; empty → rows chained but not keyed. */
+  auditKeys: { id: string; secret: Buffer; text: string }[];
   log: { level: string; format: 'json' | 'pretty' };
 }
 
@@ -175,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, need: readonly Need[] = ['sla
     admins: r.STEWARD_ADMINS ?? [],
     policyPath: r.STEWARD_POLICY,
     dryRun: r.STEWARD_DRY_RUN ?? false,
+    auditKeys: r.STEWARD_AUDIT_KEY ?? [],
     log: { level: r.STEWARD_LOG_LEVEL ?? 'info', format: r.STEWARD_LOG_FORMAT ?? 'json' },
   };
 }
@@ -192,6 +219,7 @@ export function secretValues(config: Config): string[] {
     config.anthropic.adminKey,
     config.anthropic.complianceKey,
     passwordOf(config.database.url),
+    ...config.auditKeys.map((k) => k.text),
   ].filter((v): v is string => typeof v === 'string' && v.length >= 6);
 }
 

@@ -143,6 +143,8 @@ export const policySchema = z.strictObject({
       sync: cron.default('0 * * * *'),
       correlate: cron.default('30 8 * * *'),
       reminders: cron.default('0 10 * * *'),
+      /** Posts the audit chain's head to the security channel, a witness outside the database. */
+      audit_witness: cron.default('55 23 * * *'),
     })
     .prefault({}),
   sync: z

@@ -37,12 +37,15 @@ export type ErrorCode =
   | 'slack_unavailable'
   | 'slack_lookup_failed'
   | 'slack_malformed_response'
+  | 'slack_not_bot'
   // Sync
   | 'sync_failed'
   | 'checkpoint_invalid'
   | 'sync_conflict'
   // Actions
-  | 'action_malformed';
+  | 'action_malformed'
+  // Audit
+  | 'audit_head_invalid';
 
 export interface StewardErrorOptions {
   /** May the same call succeed later? Decided by whoever makes the error. */

@@ -1,3 +1,4 @@
+import type { AuditWitness } from '../audit/witness.js';
 import type { Policy } from '../config/policy.js';
 import type { CorrelationService } from '../correlate/service.js';
 import { StewardError } from '../domain/errors.js';
@@ -11,6 +12,7 @@ export interface JobServices {
   sync: SyncService;
   correlation: CorrelationService;
   review: ReviewService;
+  witness: AuditWitness;
 }
 
 /**
@@ -18,7 +20,8 @@ export interface JobServices {
  * - sync: directory, activity feed and usage; then the anomaly pass (security alerts go
  *   out within the hour, owner reviews wait for the daily pass);
  * - correlate: every finding, reviews opened and sent;
- * - reminders: close what resolved itself, remind reviewers, escalate or time out.
+ * - reminders: close what resolved itself, remind reviewers, escalate or time out;
+ * - audit_witness: post the audit chain's head to the security channel (see audit/witness.ts).
  * The outbox worker is not here: it runs continuously on every replica.
  */
 export function stewardJobs(s: JobServices, policy: Policy): Job[] {
@@ -60,6 +63,14 @@ export function stewardJobs(s: JobServices, policy: Policy): Job[] {
       schedule: policy.schedule.reminders,
       async run() {
         return { ...(await s.review.followUp()) };
+      },
+    },
+    {
+      name: 'audit_witness',
+      schedule: policy.schedule.audit_witness,
+      async run() {
+        const head = await s.witness.postHead();
+        return { witnessedSeq: head?.seq ?? 0 };
       },
     },
   ];

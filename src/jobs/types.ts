@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 
-export type JobName = 'sync' | 'correlate' | 'reminders';
+export type JobName = 'sync' | 'correlate' | 'reminders' | 'audit_witness';
 
 /** What a job run gets: a logger scoped to the run, the tick it belongs to, a stop signal. */
 export interface JobContext {

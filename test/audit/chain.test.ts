@@ -25,7 +25,12 @@ describe('audit chain: append', () => {
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
     // What comes back from the database hashes to what was stored: jsonb and times round-trip.
     for (const r of rows) expect(rowHash(r)).toBe(r.hash);
-    expect(await verifyAuditChain(t.db)).toEqual({ ok: true, rows: 7, head: { seq: 7, hash: rows[6]!.hash } });
+    expect(await verifyAuditChain(t.db)).toEqual({
+      ok: true,
+      rows: 7,
+      head: { seq: 7, hash: rows[6]!.hash },
+      mac: { checked: false, unkeyedRows: 7, keyedFrom: null, keyedRows: 0, keys: [] },
+    });
   });
 
   it('records the actor, the evidence snapshot and the policy version', async () => {
@@ -114,7 +119,12 @@ describe('audit chain: append', () => {
   });
 
   it(`verifies an empty log (${onPostgres() ? 'PostgreSQL' : 'PGlite'})`, async () => {
-    expect(await verifyAuditChain(t.db)).toEqual({ ok: true, rows: 0, head: null });
+    expect(await verifyAuditChain(t.db)).toEqual({
+      ok: true,
+      rows: 0,
+      head: null,
+      mac: { checked: false, unkeyedRows: 0, keyedFrom: null, keyedRows: 0, keys: [] },
+    });
   });
 });
 

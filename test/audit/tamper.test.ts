@@ -57,6 +57,7 @@ describe('audit verify: tampering is detected and located', () => {
         ok: true,
         rows: N,
         head: { seq: N, hash: row(N).hash },
+        mac: { checked: false, unkeyedRows: N, keyedFrom: null, keyedRows: 0, keys: [] },
       });
     }
   });

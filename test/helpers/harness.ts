@@ -50,7 +50,8 @@ export interface HarnessOptions {
   slackRateLimits?: SlackSimOptions['rateLimits'];
 }
 
-const NEVER_SCHEDULE = '\nschedule:\n  sync: "0 0 1 1 *"\n  correlate: "0 0 1 1 *"\n  reminders: "0 0 1 1 *"\n';
+const NEVER_SCHEDULE =
+  '\nschedule:\n  sync: "0 0 1 1 *"\n  correlate: "0 0 1 1 *"\n  reminders: "0 0 1 1 *"\n  audit_witness: "0 0 1 1 *"\n';
 
 export function testClock(start?: Date | string): TestClock {
   let offset = start ? new Date(start).getTime() - Date.now() : 0;

@@ -13,7 +13,7 @@ import { reviewMessage } from '../../src/slack/blocks/review.js';
 import { startSlackSim, type SlackSim } from '../../src/sim/slack/index.js';
 import type { OrgPanel, OrgPanelSource, TimeAdvance, TimeControl } from '../../src/sandbox/page/index.js';
 import { simClient } from '../helpers/slack-client.js';
-import { makeSnapshot } from './steward-fixtures.js';
+import { makeSnapshot } from '../support/steward-fixtures.js';
 
 const DAY = 86_400_000;
 

@@ -9,6 +9,8 @@ const SCOPE_OF: Record<string, string[]> = {
   'chat.postEphemeral': ['chat:write'],
   'chat.update': ['chat:write'],
   'conversations.open': ['im:write'],
+  // The security channel may be public or private.
+  'conversations.history': ['channels:history', 'groups:history'],
   'users.info': ['users:read', 'users:read.email'],
   'users.lookupByEmail': ['users:read.email'],
   'auth.test': [],
@@ -32,6 +34,7 @@ function methodsUsed(): Set<string> {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/client\.(?:([a-z]+)\.([a-zA-Z]+)|(filesUploadV2))\(/g))
       used.add(m[3] ?? `${m[1]}.${m[2]}`);
+    for (const m of text.matchAll(/client\.paginate\('([a-z]+\.[a-zA-Z]+)'/g)) used.add(m[1]!);
   }
   return used;
 }

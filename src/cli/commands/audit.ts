@@ -13,16 +13,23 @@ import {
   type ChainHead,
   type VerifyResult,
 } from '../../audit/verify.js';
+import { describeMac } from '../../audit/verify-summary.js';
+import { verifyWitnesses } from './audit-witness.js';
+import type { Executor } from '../../db/types.js';
 import { UsageError, type CliCommand, type CliContext, type CliIo } from '../types.js';
 
-const USAGE = `steward audit verify [--anchor <seq>:<hash>]... [--batch-size <n>]
+const USAGE = `steward audit verify [--anchor <seq>:<hash>]... [--witness] [--batch-size <n>]
 steward audit export --since <date> [--until <date>] [--format csv|json] [--review <id>] [--out <file>]
 steward audit report --since <date> [--until <date>] [--review <id>] --out <file.html>
 
 verify   Walks the hash chain and reports the first altered, missing, replaced or
-         inserted row (exit 1), or "N rows verified" and the head (exit 0). Record the
+         inserted row (exit 1), or "N rows verified" and the head (exit 0). With
+         STEWARD_AUDIT_KEY set it also checks every keyed row's MAC (a row forged
+         without the key: exit 1) and says which rows predate the key. Record the
          head outside the database; passing it back with --anchor proves later that no
-         row up to it was removed or the chain rebuilt.
+         row up to it was removed or the chain rebuilt. --witness does this with every
+         head Steward posted to the security channel (the audit_witness job), read back
+         through the Slack API: each violation is reported with the post's time (exit 1).
 export   One row per decision with the evidence shown, the decider, the action result
          and the audit hash. CSV (RFC 4180, formula-safe) or JSON (with a header
          carrying the period and the chain verification). Stdout unless --out.
@@ -64,30 +71,53 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
 }
 
 async function verify(args: string[], ctx: CliContext): Promise<number> {
-  const v = parse(args, { anchor: { type: 'string', multiple: true }, 'batch-size': { type: 'string' } });
+  const v = parse(args, {
+    anchor: { type: 'string', multiple: true },
+    witness: { type: 'boolean' },
+    'batch-size': { type: 'string' },
+  });
   const anchors: ChainHead[] = (v.anchor ?? []).map((a) => {
     const head = parseChainHead(a);
     if (!head) throw new UsageError(`--anchor must be <seq>:<sha256 hex>, as printed by verify; got "${a}"`);
     return head;
   });
   const batchSize = v['batch-size'] === undefined ? undefined : positiveInt('--batch-size', v['batch-size']);
-  const database = await ctx.database(ctx.config([]));
+  // The witness is read from the security channel with the bot token.
+  if (!v.witness) {
+    const database = await ctx.database(ctx.config([]));
+    return verifyChain(database.db, database.location, { anchors, batchSize }, ctx.io);
+  }
+  const { config, database, services } = await ctx.steward(['slack', 'security']);
+  const chain = await verifyChain(database.db, database.location, { anchors, batchSize }, ctx.io);
+  const witness = await verifyWitnesses(ctx, config, database.db, services.witnessBoard);
+  return Math.max(chain, witness);
+}
+
+async function verifyChain(
+  db: Executor,
+  location: string,
+  opts: { anchors: ChainHead[]; batchSize: number | undefined },
+  io: CliIo,
+): Promise<number> {
+  const { anchors, batchSize } = opts;
   const started = performance.now();
-  const result = await verifyAuditChain(database.db, batchSize === undefined ? { anchors } : { anchors, batchSize });
+  const result = await verifyAuditChain(db, batchSize === undefined ? { anchors } : { anchors, batchSize });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!result.ok) {
-    ctx.io.err(`Audit chain broken at seq ${result.problem.seq} (${result.problem.kind}): ${result.problem.message}`);
-    ctx.io.err(`${result.rows} row${result.rows === 1 ? '' : 's'} verified before it (${database.location}).`);
+    io.err(`Audit chain broken at seq ${result.problem.seq} (${result.problem.kind}): ${result.problem.message}`);
+    io.err(`${result.rows} row${result.rows === 1 ? '' : 's'} verified before it (${location}).`);
     return 1;
   }
   if (!result.head) {
-    ctx.io.out(`0 rows verified: the audit log is empty (${database.location}).`);
+    io.out(`0 rows verified: the audit log is empty (${location}).`);
+    io.out(describeMac(result.mac, 0));
     return 0;
   }
   const anchored = anchors.length > 0 ? `, ${anchors.length} anchor${anchors.length === 1 ? '' : 's'} matched` : '';
-  ctx.io.out(`${result.rows} rows verified in ${seconds} s${anchored} (${database.location}).`);
-  ctx.io.out(`Head: ${formatChainHead(result.head)}`);
-  ctx.io.out(
+  io.out(`${result.rows} rows verified in ${seconds} s${anchored} (${location}).`);
+  io.out(`Head: ${formatChainHead(result.head)}`);
+  io.out(describeMac(result.mac, result.rows));
+  io.out(
     `Record the head outside this database; "steward audit verify --anchor ${formatChainHead(result.head)}" later proves no row up to it was changed or removed.`,
   );
   return 0;

@@ -4,7 +4,7 @@ import { runJob } from '../../jobs/run-job.js';
 import { UsageError, type CliCommand } from '../types.js';
 
 const USAGE = `steward jobs list
-steward jobs run <sync|correlate|reminders>
+steward jobs run <sync|correlate|reminders|audit_witness>
 
 list   the scheduled jobs, their cron expressions (policy file) and their last runs
 run    runs one job now, exactly as the scheduler would: if another replica is running
@@ -32,9 +32,9 @@ export const jobsCommand: CliCommand = {
         const lastRun = last
           ? `last ${last.status} ${last.startedAt.toISOString()}${last.finishedAt ? ` (${((last.finishedAt.getTime() - last.startedAt.getTime()) / 1000).toFixed(1)} s)` : ''}`
           : 'never run';
-        ctx.io.out(`${job.name.padEnd(10)} "${job.schedule}" (${policy.policy.schedule.timezone})  ${lastRun}`);
+        ctx.io.out(`${job.name.padEnd(13)} "${job.schedule}" (${policy.policy.schedule.timezone})  ${lastRun}`);
       }
-      ctx.io.out('outbox     continuous on every replica');
+      ctx.io.out('outbox        continuous on every replica');
       return 0;
     }
     const job = services.jobs.find((j) => j.name === name);

@@ -1,10 +1,14 @@
-import { bigint, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { tstz } from './_columns.js';
 
 /**
  * Append-only, hash-chained. `seq` is dense (1, 2, 3 …) and assigned under a lock, so
  * a missing row is a gap; `hash` = SHA-256 over the canonical row including
  * `prev_hash`, so an altered row breaks the chain. A trigger refuses UPDATE/DELETE.
+ * `mac` = HMAC-SHA-256 of `hash` under the key `mac_key_id` of STEWARD_AUDIT_KEY (see
+ * audit/mac.ts), so a row cannot be forged without the key; null on rows written
+ * without a key (before the key existed, or by a deployment that has none).
  */
 export const auditLog = pgTable(
   'audit_log',
@@ -27,10 +31,13 @@ export const auditLog = pgTable(
     policyVersion: text('policy_version'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    mac: text('mac'),
+    macKeyId: text('mac_key_id'),
   },
   (t) => [
     index('audit_log_at_idx').on(t.at),
     index('audit_log_review_idx').on(t.reviewItemId),
     index('audit_log_subject_idx').on(t.subjectType, t.subjectId),
+    check('audit_log_mac_with_key_id', sql`(${t.mac} is null) = (${t.macKeyId} is null)`),
   ],
 );

@@ -100,7 +100,7 @@ export async function seedKnownOrg(
         archivedAt: wire.archived_at,
         displayColor: wire.display_color,
         compartmentId: wire.compartment_id,
-        tags: (wire.tags ?? {}) as Record<string, string>,
+        tags: wire.tags ?? {},
       });
       counts.workspaces++;
     });
@@ -131,7 +131,7 @@ export async function seedKnownOrg(
         id: wire.id,
         name: wire.name,
         description: wire.description,
-        organizationRole: wire.organization_role as 'admin' | 'developer',
+        organizationRole: wire.organization_role,
         createdAt: wire.created_at,
         createdByActorId: wire.created_by_actor_id,
         archivedAt: wire.archived_at,
@@ -210,9 +210,7 @@ export async function seedKnownOrg(
           id: wire.id,
           name: wire.name,
           createdAt: wire.created_at,
-          createdBy: wire.created_by
-            ? { id: wire.created_by.id, type: wire.created_by.type as 'user' | 'service_account' }
-            : null,
+          createdBy: wire.created_by ? { id: wire.created_by.id, type: wire.created_by.type } : null,
           expiresAt: wire.expires_at,
           hint: wire.partial_key_hint,
           principal: wire.principal,

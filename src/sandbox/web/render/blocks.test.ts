@@ -4,7 +4,7 @@ import { helpBlocks } from '../../../slack/blocks/help.js';
 import { homeView } from '../../../slack/blocks/home.js';
 import { keepModal, notMineModal } from '../../../slack/blocks/modals.js';
 import { reviewMessage } from '../../../slack/blocks/review.js';
-import { makeSnapshot } from '../../../../test/sandbox/steward-fixtures.js';
+import { makeSnapshot } from '../../../../test/support/steward-fixtures.js';
 import type { BlockJson, RenderContext, UserJson, ViewJson } from '../types.js';
 import { renderBlocks, renderConversation, renderHome, renderModal } from './index.js';
 

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { OutboxAction } from '../../src/actions/outbox.js';
-import type { FindingKind } from '../../src/config/policy.js';
-import type { Evidence } from '../../src/correlate/evidence.js';
+import type { Evidence } from '../../src/domain/evidence.js';
+import type { FindingKind } from '../../src/domain/findings.js';
 import { presentationOf } from '../../src/review/presentation.js';
 import { revocationFor } from '../../src/review/revocation.js';
 import type { ReviewItem, ReviewSnapshot } from '../../src/review/snapshot.js';
