@@ -2,7 +2,8 @@
  * A simulated api.anthropic.com for tests, benchmarks and the sandbox: a real HTTP
  * server that speaks the Admin API (as SDK 1.12 calls it), the beta usage report,
  * seat analytics and the Compliance API Activity Feed, with their error envelopes,
- * paging contracts and timing rules.
+ * paging contracts and timing rules; and `POST /v1/messages` (`sim.messages`, for
+ * Claude assist) with scripted answers, tool use and faults.
  *
  *   const sim = await startAnthropicSim({ now: () => Date.parse('2026-11-20T12:00:00Z') });
  *   const key = sim.state.addApiKey({ name: 'ci' });
@@ -28,6 +29,7 @@ import type { SimCore } from './context.js';
 import { Faults } from './faults.js';
 import { IdempotencyStore } from './idempotency.js';
 import { IdFactory } from './ids.js';
+import { MessagesSim } from './messages/index.js';
 import { createRequestHandler } from './server.js';
 import { OrgState } from './state/org-state.js';
 
@@ -64,6 +66,8 @@ export interface AnthropicSim {
   state: SimState;
   calls: CallLog;
   faults: Faults;
+  /** `POST /v1/messages` (Claude assist): scripted answers, faults, the requests it saw. */
+  messages: MessagesSim;
   /** Resets the Activity Feed rate-limit window. */
   resetRateLimit(): void;
   /** Stops the server; hung requests are ended, open connections closed. */
@@ -112,8 +116,10 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
   const faults = new Faults();
   const limiter = new RateLimiter(() => config.feed.rateLimitPerMinute);
   const hung = new Set<ServerResponse>();
-  const server = createServer(
-    createRequestHandler({ core, faults, calls, idempotency: new IdempotencyStore(), limiter, hung }),
+  const handler = createRequestHandler({ core, faults, calls, idempotency: new IdempotencyStore(), limiter, hung });
+  const messages = new MessagesSim({ seed: opts.seed ?? 1, requestId: () => ids.requestId() });
+  const server = createServer((req, res) =>
+    messages.handles(req) ? messages.handleRequest(req, res) : handler(req, res),
   );
   server.keepAliveTimeout = 5_000;
 
@@ -130,9 +136,11 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
     state,
     calls,
     faults,
+    messages,
     resetRateLimit: () => limiter.reset(),
     close: () =>
       new Promise<void>((resolve) => {
+        messages.close();
         for (const res of hung) res.socket?.destroy();
         hung.clear();
         server.close(() => resolve());
@@ -150,6 +158,8 @@ export type { SyntheticFeedSpec } from './compliance/synthetic.js';
 export type { SimConfig, SimConfigInput } from './config.js';
 export type { Fault, FaultKind, FaultSpec } from './faults.js';
 export type { RecordedCall } from './calls.js';
+export type { MessagesCall, MessagesFaultSpec, MessagesRequest, Responder, ScriptedReply } from './messages/index.js';
+export { lastUserText, toolResults } from './messages/index.js';
 export type { UsageInput } from './analytics/usage-store.js';
 export type { UserActivityInput, MetricsPatch } from './analytics/user-activity-store.js';
 export type {
