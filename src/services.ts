@@ -1,5 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { createOutboxWorker } from './actions/worker.js';
+import { createAssist } from './assist/index.js';
 import { createComplianceFeedClient } from './anthropic/compliance/client.js';
 import { createSdkAdminApi } from './anthropic/sdk-admin-api.js';
 import type { Config, LoadedPolicy } from './config/index.js';
@@ -92,6 +93,16 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     policyVersion: policy.version,
     now,
   });
+  // Claude assist, or its template-only form when off: the one place that chooses.
+  const assist = createAssist({
+    config: config.assist,
+    baseUrl: config.anthropic.baseUrl,
+    db,
+    logger,
+    policy,
+    now,
+    fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
+  });
   const review = createReviewService({
     db,
     logger,
@@ -99,12 +110,27 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     admins: config.admins,
     notifier,
     slack,
+    explainer: assist,
     onActionEnqueued: () => outbox.wake(),
     now,
   });
   const refreshHome = homePublisher({ review, client, logger, now });
   const jobs = stewardJobs({ sync, correlation, review }, policy.policy);
-  return { client, admin, feed, sync, slack, correlation, notifier, outbox, review, refreshHome, jobs, metrics };
+  return {
+    client,
+    admin,
+    feed,
+    sync,
+    slack,
+    correlation,
+    notifier,
+    outbox,
+    review,
+    refreshHome,
+    jobs,
+    metrics,
+    assist,
+  };
 }
 
 export type StewardServices = ReturnType<typeof wireServices>;
