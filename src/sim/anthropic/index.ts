@@ -159,7 +159,7 @@ export type { SimConfig, SimConfigInput } from './config.js';
 export type { Fault, FaultKind, FaultSpec } from './faults.js';
 export type { RecordedCall } from './calls.js';
 export type { MessagesCall, MessagesFaultSpec, MessagesRequest, Responder, ScriptedReply } from './messages/index.js';
-export { lastUserText, toolResults } from './messages/index.js';
+export { lastUserText, SIM_MESSAGES_API_KEY, toolResults } from './messages/index.js';
 export type { UsageInput } from './analytics/usage-store.js';
 export type { UserActivityInput, MetricsPatch } from './analytics/user-activity-store.js';
 export type {

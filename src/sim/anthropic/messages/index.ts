@@ -38,6 +38,9 @@ export interface MessagesSimOptions {
 
 const WINDOW_MS = 60_000;
 
+/** The ordinary API key the simulated Messages API accepts unless a test sets another. */
+export const SIM_MESSAGES_API_KEY = 'sk-ant-api03-simulated-messages-key-AAAA';
+
 export class MessagesSim {
   readonly apiKey: string;
   readonly faults = new MessagesFaults();
@@ -51,7 +54,7 @@ export class MessagesSim {
   private readonly rand: () => number;
 
   constructor(private readonly opts: MessagesSimOptions) {
-    this.apiKey = opts.apiKey ?? 'sk-ant-api03-simulated-messages-key-AAAA';
+    this.apiKey = opts.apiKey ?? SIM_MESSAGES_API_KEY;
     this.requestsPerMinute = opts.requestsPerMinute ?? null;
     this.rand = prng((opts.seed ?? 1) ^ 0x6d657373);
   }
