@@ -186,6 +186,11 @@ describe('never in the way: the template stands in', () => {
     expect(await off.explain(evidence)).toMatchObject({ source: 'template', fallback: null, text: template });
     const spike = dormantKeyEvidence({ kind: 'dormant_resumed', anomaly: { resumedAt: '2026-04-20' } });
     expect((await off.explain(spike)).text).toBe(templateTriage(factsOf(spike)));
+    expect(await off.ask({ text: 'which keys are idle?', askedBySlackId: 'U0ADMIN' })).toMatchObject({
+      outcome: 'off',
+      citations: [],
+      model: null,
+    });
     expect(sim.messages.calls).toHaveLength(0);
   });
 });
