@@ -114,6 +114,8 @@ export function claudeAsker(deps: AskDeps): (q: AskQuestion) => Promise<AskAnswe
       async (signal): Promise<AskAnswer> => {
         const messages: Anthropic.MessageParam[] = [{ role: 'user', content: q.text }];
         for (let turn = 0; turn < MAX_TURNS; turn++) {
+          // Past the bound the answer is already given: spend no more calls, run no more tools.
+          if (signal.aborted) return unanswered('timeout');
           if (!(await takeCall(deps.db, utcDay(deps.now()), settings.daily_calls, deps.now())))
             return unanswered('budget');
           const result = await callClaude(
@@ -133,7 +135,10 @@ export function claudeAsker(deps: AskDeps): (q: AskQuestion) => Promise<AskAnswe
           const uses = m.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
           if (m.stop_reason === 'tool_use' && uses.length > 0) {
             const results: Anthropic.ToolResultBlockParam[] = [];
-            for (const use of uses) results.push(await runTool(deps, use, state, audit));
+            for (const use of uses) {
+              if (signal.aborted) return unanswered('timeout');
+              results.push(await runTool(deps, use, state, audit));
+            }
             messages.push({ role: 'assistant', content: asParams(m.content) }, { role: 'user', content: results });
             continue;
           }

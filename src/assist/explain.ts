@@ -63,6 +63,8 @@ export function claudeExplainer(deps: ExplainDeps): (e: Evidence) => Promise<Evi
       async (signal) => {
         const cached = await cachedReading(deps.db, fingerprint);
         if (cached) return byClaude(cached.text, cached.model);
+        // Past the bound already (a slow database): the template is out; spend nothing.
+        if (signal.aborted) return fallback('timeout');
         if (!(await takeCall(deps.db, utcDay(deps.now()), dailyCalls, deps.now()))) return fallback('budget');
         const prompt = readingPrompt(kind, facts);
         const result = await callClaude(

@@ -8,8 +8,18 @@ import type { ReviewSnapshot } from './snapshot.js';
  * delivery is recorded, so every later rendering and the audit row show the same words.
  * The explainer bounds its own time, so delivery never waits longer than the policy says.
  */
-export async function withReading(deps: Pick<ReviewDeps, 'explainer'>, s: ReviewSnapshot): Promise<ReviewSnapshot> {
+export async function withReading(
+  deps: Pick<ReviewDeps, 'explainer' | 'logger'>,
+  s: ReviewSnapshot,
+): Promise<ReviewSnapshot> {
   const { reading: _earlier, ...evidence } = s.evidence;
-  const shown: Evidence = { ...evidence, reading: await deps.explainer.explain(evidence) };
+  let reading: Evidence['reading'] = null;
+  try {
+    reading = await deps.explainer.explain(evidence);
+  } catch (err) {
+    // A reading is a help, never a condition: the review goes out without one.
+    deps.logger.warn({ err, reviewItemId: s.item.id }, 'no reading for this review; it is delivered without one');
+  }
+  const shown: Evidence = { ...evidence, reading };
   return { ...s, evidence: shown, item: { ...s.item, evidenceShown: shown as unknown as Record<string, unknown> } };
 }
