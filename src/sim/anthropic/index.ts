@@ -2,8 +2,7 @@
  * A simulated api.anthropic.com for tests, benchmarks and the sandbox: a real HTTP
  * server that speaks the Admin API (as SDK 1.12 calls it), the beta usage report,
  * seat analytics and the Compliance API Activity Feed, with their error envelopes,
- * paging contracts and timing rules; and `POST /v1/messages` (`sim.messages`, for
- * Claude assist) with scripted answers, tool use and faults.
+ * paging contracts and timing rules.
  *
  *   const sim = await startAnthropicSim({ now: () => Date.parse('2026-11-20T12:00:00Z') });
  *   const key = sim.state.addApiKey({ name: 'ci' });
@@ -66,7 +65,7 @@ export interface AnthropicSim {
   state: SimState;
   calls: CallLog;
   faults: Faults;
-  /** `POST /v1/messages` (Claude assist): scripted answers, faults, the requests it saw. */
+  /** `POST /v1/messages` (the Messages API, for Claude assist): scripted answers, tool use, faults, the requests it saw. */
   messages: MessagesSim;
   /** Resets the Activity Feed rate-limit window. */
   resetRateLimit(): void;
