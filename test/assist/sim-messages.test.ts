@@ -141,6 +141,24 @@ describe('POST /v1/messages', () => {
     expect(noVersion.status).toBe(400);
   });
 
+  it('follows the API version: 2026-10-21 refuses temperature, 2023-06-01 accepts it', async () => {
+    const post = (version: string) =>
+      fetch(`${sim.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': sim.messages.apiKey, 'anthropic-version': version, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'claude-haiku-4-5',
+          max_tokens: 10,
+          temperature: 1,
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
+      });
+    const current = await post('2026-10-21');
+    expect(current.status).toBe(400);
+    expect(await current.json()).toMatchObject({ error: { message: 'temperature: Extra inputs are not permitted' } });
+    expect((await post('2023-06-01')).status).toBe(200);
+  });
+
   it('faults: 429 with retry-after, 500, 529, malformed body, refusal', async () => {
     sim.messages.faults.add({ kind: 'rate_limit', retryAfter: 7 });
     const limited = await ask().catch((e: unknown) => e);

@@ -140,11 +140,12 @@ export class MessagesSim {
       if (!key) throw new ApiError(401, 'x-api-key header is required');
       if (key !== this.apiKey) throw new ApiError(401, 'invalid x-api-key');
       // Every request names the API version (https://platform.claude.com/docs/en/api/versioning).
-      if (!header(req, 'anthropic-version')) throw new ApiError(400, 'anthropic-version: header is required');
+      const version = header(req, 'anthropic-version');
+      if (!version) throw new ApiError(400, 'anthropic-version: header is required');
       const limited = this.rateLimit();
       if (limited) return this.rateLimited(res, call, limited);
       if (raw !== undefined && call.body === raw) throw new ApiError(400, 'The request body is not valid JSON.');
-      const request = validateMessagesRequest(call.body);
+      const request = validateMessagesRequest(call.body, version);
       const fault = this.faults.take();
       call.fault = fault?.kind;
       if (fault) return await this.applyFault(fault, request, res, call);

@@ -64,8 +64,21 @@ const bad = (path: string, rule: string): ApiError => new ApiError(400, `${path}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function validateMessagesRequest(body: unknown): MessagesRequest {
+/**
+ * API version 2026-10-21 (what SDK 1.x sends) removed `temperature`, `top_p` and `top_k`
+ * ("returns a 400 error" even at their defaults) and refuses non-empty `citations` on text
+ * blocks of user messages: https://platform.claude.com/docs/en/api/versioning and
+ * https://platform.claude.com/docs/en/api/migration-2026-10-21. 2023-06-01 keeps them.
+ */
+const V2026 = '2026-10-21';
+
+export function validateMessagesRequest(body: unknown, version = V2026): MessagesRequest {
   if (!isObject(body)) throw new ApiError(400, 'The request body must be a JSON object.');
+  const current = version >= V2026;
+  if (current) {
+    for (const removed of ['temperature', 'top_p', 'top_k'])
+      if (removed in body) throw bad(removed, 'Extra inputs are not permitted');
+  }
   if (typeof body['model'] !== 'string' || body['model'] === '') throw bad('model', 'Field required');
   const maxTokens = body['max_tokens'];
   if (maxTokens === undefined) throw bad('max_tokens', 'Field required');
@@ -78,7 +91,7 @@ export function validateMessagesRequest(body: unknown): MessagesRequest {
   const tools = validateTools(body['tools']);
   validateToolChoice(body['tool_choice'], tools);
   validateOutputConfig(body['output_config']);
-  validateMessages(body['messages']);
+  validateMessages(body['messages'], current);
   return body as MessagesRequest;
 }
 
@@ -129,7 +142,7 @@ function validateOutputConfig(config: unknown): void {
   if (!isObject(format['schema'])) throw bad('output_config.format.schema', 'Input should be an object');
 }
 
-function validateMessages(messages: unknown): void {
+function validateMessages(messages: unknown, current: boolean): void {
   if (messages === undefined) throw bad('messages', 'Field required');
   if (!Array.isArray(messages) || messages.length === 0) throw bad('messages', 'List should have at least 1 item');
   // Tool use ids the previous assistant turn asked for, which this user turn must answer.
@@ -140,6 +153,12 @@ function validateMessages(messages: unknown): void {
     if (role !== 'user' && role !== 'assistant')
       throw bad(`messages.${i}.role`, "Input should be 'user' or 'assistant'");
     const blocks = blocksOf(m['content'], `messages.${i}.content`);
+    if (current && role === 'user')
+      blocks.forEach((b, j) => {
+        const citations = (b as unknown as Record<string, unknown>)['citations'];
+        if (b.type === 'text' && Array.isArray(citations) && citations.length > 0)
+          throw bad(`messages.${i}.content.${j}.citations`, 'text blocks in user messages cannot carry citations');
+      });
     const results = blocks.filter((b): b is ToolResultBlockIn => b.type === 'tool_result');
     const uses = blocks.filter((b): b is ToolUseBlockIn => b.type === 'tool_use');
     if (role === 'assistant' && results.length)
