@@ -22,7 +22,7 @@ let bob: Person;
 beforeAll(async () => {
   h = await startHarness({
     env: { STEWARD_ASSIST: 'claude', ANTHROPIC_API_KEY: SIM_MESSAGES_API_KEY },
-    policy: 'assist:\n  timeout_ms: 2000\n  daily_calls: 100\n',
+    policy: 'assist:\n  timeout_ms: 5000\n  daily_calls: 100\n',
   });
   bob = await seedPerson(h, 'bob');
 });
