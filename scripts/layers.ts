@@ -34,13 +34,16 @@ export const ALLOWED = {
   review: [...FOUNDATIONS, ...after('review')],
   actions: [...FOUNDATIONS, 'anthropic', ...after('actions')],
   audit: [...FOUNDATIONS, ...after('audit')],
+  // Claude assist (opt-in): evidence readings and /steward ask over read-only queries. Review
+  // reaches it only through the explainer interface it declares; slack and services wire it.
+  assist: [...FOUNDATIONS, 'audit'],
   // Health and readiness routes.
   http: ['domain', 'db'],
   // On top, calling services: scheduled jobs and the Slack app.
   jobs: [...FOUNDATIONS, ...FLOW],
-  slack: [...FOUNDATIONS, ...FLOW],
+  slack: [...FOUNDATIONS, ...FLOW, 'assist'],
   // Wiring of every service over real adapters, shared by the composition roots.
-  services: [...FOUNDATIONS, ...FLOW, 'anthropic', 'metrics', 'jobs', 'slack'],
+  services: [...FOUNDATIONS, ...FLOW, 'anthropic', 'assist', 'metrics', 'jobs', 'slack'],
   // Composition roots: the service (steward.ts, started by main.ts) and the command line.
   steward: [...FOUNDATIONS, 'services', 'http', 'jobs', 'metrics', 'slack'],
   main: [...FOUNDATIONS, 'steward'],
@@ -48,7 +51,19 @@ export const ALLOWED = {
   // The simulated Slack and Anthropic: their own world, sharing only Steward's words.
   sim: ['domain'],
   // The sandbox entry point composes Steward with the simulators.
-  sandbox: [...FOUNDATIONS, ...FLOW, 'anthropic', 'metrics', 'http', 'jobs', 'slack', 'services', 'steward', 'sim'],
+  sandbox: [
+    ...FOUNDATIONS,
+    ...FLOW,
+    'anthropic',
+    'assist',
+    'metrics',
+    'http',
+    'jobs',
+    'slack',
+    'services',
+    'steward',
+    'sim',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Layer = keyof typeof ALLOWED;

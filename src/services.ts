@@ -1,5 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { createOutboxWorker } from './actions/worker.js';
+import { createAssist } from './assist/index.js';
 import { createComplianceFeedClient } from './anthropic/compliance/client.js';
 import { createSdkAdminApi } from './anthropic/sdk-admin-api.js';
 import type { Config, LoadedPolicy } from './config/index.js';
@@ -116,6 +117,16 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     policyVersion: policy.version,
     now,
   });
+  // Claude assist, or its template-only form when off: the one place that chooses.
+  const assist = createAssist({
+    config: config.assist,
+    baseUrl: config.anthropic.baseUrl,
+    db,
+    logger,
+    policy,
+    now,
+    fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
+  });
   const review = createReviewService({
     db,
     logger,
@@ -123,6 +134,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     admins: config.admins,
     notifier,
     slack,
+    explainer: assist,
     onActionEnqueued: () => outbox.wake(),
     now,
   });
@@ -146,6 +158,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     witnessBoard,
     jobs,
     metrics,
+    assist,
   };
 }
 

@@ -89,6 +89,7 @@ export async function startSteward(config: Config, logger: Logger, opts: StartOp
         client: services.client,
         policyVersion: policy.version,
         refreshHome: services.refreshHome,
+        assist: services.assist,
         now,
       },
     });

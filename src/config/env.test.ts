@@ -120,4 +120,56 @@ describe('loadConfig', () => {
       ]),
     );
   });
+
+  describe('Claude assist (STEWARD_ASSIST, ANTHROPIC_API_KEY)', () => {
+    const key = 'sk-ant-api03-assist-key-value';
+
+    it('is off without both settings, and on with both', () => {
+      expect(loadConfig(valid).assist).toBeNull();
+      expect(loadConfig({ ...valid, ANTHROPIC_API_KEY: key }).assist).toBeNull();
+      expect(loadConfig({ ...valid, STEWARD_ASSIST: 'off', ANTHROPIC_API_KEY: key }).assist).toBeNull();
+      expect(loadConfig({ ...valid, STEWARD_ASSIST: 'claude', ANTHROPIC_API_KEY: key }).assist).toEqual({
+        provider: 'claude',
+        apiKey: key,
+      });
+    });
+
+    it('names what is wrong, once, without echoing the key', () => {
+      expect(problemsOf({ ...valid, STEWARD_ASSIST: 'claude' }).problems).toEqual([
+        {
+          variable: 'ANTHROPIC_API_KEY',
+          message:
+            'is required when STEWARD_ASSIST=claude (an ordinary Claude API key, not the Admin or Compliance key)',
+        },
+      ]);
+      expect(problemsOf({ ...valid, STEWARD_ASSIST: 'gpt' }).problems).toEqual([
+        { variable: 'STEWARD_ASSIST', message: 'must be claude or off' },
+      ]);
+      const reused = problemsOf({ ...valid, STEWARD_ASSIST: 'claude', ANTHROPIC_API_KEY: valid.ANTHROPIC_ADMIN_KEY });
+      expect(reused.problems).toEqual([
+        {
+          variable: 'ANTHROPIC_API_KEY',
+          message: 'must be a separate ordinary API key, not the Admin or Compliance key',
+        },
+      ]);
+      expect(reused.message).not.toContain(valid.ANTHROPIC_ADMIN_KEY);
+      const compliance = 'sk-ant-api01-compliance-key';
+      expect(
+        problemsOf({
+          ...valid,
+          ANTHROPIC_COMPLIANCE_KEY: compliance,
+          STEWARD_ASSIST: 'claude',
+          ANTHROPIC_API_KEY: compliance,
+        }).problems.map((p) => p.variable),
+      ).toEqual(['ANTHROPIC_API_KEY']);
+      const short = problemsOf({ ...valid, STEWARD_ASSIST: 'claude', ANTHROPIC_API_KEY: 'abc' });
+      expect(short.problems).toEqual([
+        { variable: 'ANTHROPIC_API_KEY', message: 'must be a Claude API key (sk-ant-api…)' },
+      ]);
+    });
+
+    it('registers the key for redaction', () => {
+      expect(secretValues(loadConfig({ ...valid, STEWARD_ASSIST: 'claude', ANTHROPIC_API_KEY: key }))).toContain(key);
+    });
+  });
 });

@@ -91,6 +91,10 @@ export const envSchema = z.object({
   STEWARD_AUDIT_KEY: opt(auditKeys),
   STEWARD_LOG_LEVEL: opt(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   STEWARD_LOG_FORMAT: opt(z.enum(['json', 'pretty'])),
+  /** Opt-in Claude assist (issue 18): `claude` turns it on, `off` (or nothing) leaves it off. */
+  STEWARD_ASSIST: opt(z.enum(['claude', 'off'], { error: 'must be claude or off' })),
+  /** An ordinary Claude API key for assist, never the Admin or Compliance key. */
+  ANTHROPIC_API_KEY: opt(z.string().regex(/^\S{8,}$/, 'must be a Claude API key (sk-ant-api…)')),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;
@@ -116,6 +120,8 @@ export interface Config {
   /** MAC keys of the audit log, newest (signing) first; empty → rows chained but not keyed. */
   auditKeys: { id: string; secret: Buffer; text: string }[];
   log: { level: string; format: 'json' | 'pretty' };
+  /** Claude assist, when `STEWARD_ASSIST=claude` and `ANTHROPIC_API_KEY` are set; otherwise null (off). */
+  assist: { provider: 'claude'; apiKey: string } | null;
 }
 
 export interface ConfigProblem {
@@ -178,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, need: readonly Need[] = ['sla
       message: 'is required in HTTP mode (set SLACK_APP_TOKEN instead to use Socket Mode)',
     });
   }
+  problems.push(...assistProblems(raw, env, failed));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const r = raw as RawEnv;
@@ -203,7 +210,35 @@ export function loadConfig(env: NodeJS.ProcessEnv, need: readonly Need[] = ['sla
     dryRun: r.STEWARD_DRY_RUN ?? false,
     auditKeys: r.STEWARD_AUDIT_KEY ?? [],
     log: { level: r.STEWARD_LOG_LEVEL ?? 'info', format: r.STEWARD_LOG_FORMAT ?? 'json' },
+    assist:
+      r.STEWARD_ASSIST === 'claude' && r.ANTHROPIC_API_KEY ? { provider: 'claude', apiKey: r.ANTHROPIC_API_KEY } : null,
   };
+}
+
+/**
+ * Assist needs its own ordinary API key: the Admin key can change the organisation and
+ * the Compliance key reads everyone's activity, so neither may be sent with prompts.
+ */
+function assistProblems(raw: Partial<RawEnv>, env: NodeJS.ProcessEnv, failed: Set<string>): ConfigProblem[] {
+  if (raw.STEWARD_ASSIST !== 'claude' || failed.has('ANTHROPIC_API_KEY')) return [];
+  const key = raw.ANTHROPIC_API_KEY;
+  if (key === undefined || isBlank(env.ANTHROPIC_API_KEY)) {
+    return [
+      {
+        variable: 'ANTHROPIC_API_KEY',
+        message: 'is required when STEWARD_ASSIST=claude (an ordinary Claude API key, not the Admin or Compliance key)',
+      },
+    ];
+  }
+  if (key === raw.ANTHROPIC_ADMIN_KEY || key === raw.ANTHROPIC_COMPLIANCE_KEY) {
+    return [
+      {
+        variable: 'ANTHROPIC_API_KEY',
+        message: 'must be a separate ordinary API key, not the Admin or Compliance key',
+      },
+    ];
+  }
+  return [];
 }
 
 function isBlank(v: string | undefined): boolean {
@@ -218,6 +253,7 @@ export function secretValues(config: Config): string[] {
     config.slack.appToken,
     config.anthropic.adminKey,
     config.anthropic.complianceKey,
+    config.assist?.apiKey,
     passwordOf(config.database.url),
     ...config.auditKeys.map((k) => k.text),
   ].filter((v): v is string => typeof v === 'string' && v.length >= 6);

@@ -139,4 +139,26 @@ schedule:
     expect(loadPolicy(undefined).source).toBe('defaults');
     expect(() => loadPolicy(join(dir, 'missing.yaml'))).toThrow(/cannot be read \(ENOENT\)/);
   });
+
+  it('has an assist section with defaults, and names each bad field', () => {
+    expect(defaultPolicy().policy.assist).toEqual({
+      model: 'claude-haiku-4-5',
+      daily_calls: 500,
+      timeout_ms: 3000,
+      ask_timeout_ms: 20000,
+      max_answer_chars: 1500,
+    });
+    const { policy } = parsePolicy('assist:\n  model: claude-sonnet-4-6\n  daily_calls: 50\n', 'p.yaml');
+    expect(policy.assist.model).toBe('claude-sonnet-4-6');
+    expect(policy.assist.daily_calls).toBe(50);
+    expect(policy.assist.timeout_ms).toBe(3000);
+    expect(problems('assist:\n  model: "Claude Haiku"\n  timeout_ms: 60000\n  daily_calls: -1\n  budget: 3\n')).toEqual(
+      [
+        'assist.model: must be a Claude model name such as claude-haiku-4-5',
+        'assist.daily_calls: must be 0 or more',
+        'assist.timeout_ms: must be at most 10000 ms (reviews must not wait on Claude)',
+        'assist: unknown setting budget',
+      ],
+    );
+  });
 });

@@ -53,6 +53,28 @@ export interface Evidence {
   anomaly?: Record<string, unknown> | null;
   /** When the evidence was computed. */
   asOf: string;
+  /**
+   * The plain-language reading shown above the buttons (issue 18), added when the review
+   * is delivered and stored with it, so an auditor reads exactly what the reviewer read.
+   */
+  reading?: EvidenceReading | null;
+}
+
+/**
+ * A summary (access reviews) or a triage (alerts) of the evidence, and who wrote it:
+ * Claude (with the model's name) or Steward's deterministic template.
+ */
+export interface EvidenceReading {
+  kind: 'summary' | 'triage';
+  /** Plain text as shown; a triage is three lines (what happened, why unusual, what to check). */
+  text: string;
+  source: 'claude' | 'template';
+  /** The model that wrote it; null for the template. */
+  model: string | null;
+  /** Why the template stands in while assist is on: timeout, rate_limited, unavailable, refused, invalid_output, budget. */
+  fallback: string | null;
+  /** Fingerprint of the facts it was made from (its cache key). */
+  facts: string;
 }
 
 /** Who answers for a finding's subject, and how that was found. */

@@ -4,6 +4,7 @@ import { reviewItems } from '../db/schema/index.js';
 import { isStewardError } from '../domain/errors.js';
 import { auditReview, changeReview } from './change.js';
 import type { ReviewDeps } from './deps.js';
+import { withReading } from './reading.js';
 import { loadSnapshots, type ReviewSnapshot } from './snapshot.js';
 import { addDays } from './timing.js';
 
@@ -69,8 +70,9 @@ async function claimBatch(deps: ReviewDeps, now: Date, n: number, only?: string[
   return rows.map((r) => r.id);
 }
 
-async function deliverOne(deps: ReviewDeps, s: ReviewSnapshot, clock: () => Date): Promise<keyof DeliverResult> {
-  const log = deps.logger.child({ reviewItemId: s.item.id, kind: s.item.kind, route: s.item.route });
+async function deliverOne(deps: ReviewDeps, pending: ReviewSnapshot, clock: () => Date): Promise<keyof DeliverResult> {
+  const log = deps.logger.child({ reviewItemId: pending.item.id, kind: pending.item.kind, route: pending.item.route });
+  const s = await withReading(deps, pending);
   try {
     const ref = await deps.notifier.deliver(s);
     const now = clock();
@@ -88,6 +90,7 @@ async function deliverOne(deps: ReviewDeps, s: ReviewSnapshot, clock: () => Date
           deliveryLeaseUntil: null,
           deliveryError: null,
           remindersSent: 0,
+          evidenceShown: s.item.evidenceShown,
         },
         now,
         { newVersion: true },

@@ -3,6 +3,7 @@ import type { Db } from '../db/types.js';
 import type { Logger } from '../log.js';
 import type { ReviewNotifier } from './notifier.js';
 import type { Clock } from '../domain/clock.js';
+import type { Evidence, EvidenceReading } from '../domain/evidence.js';
 
 /** A Slack user as Slack describes them (users.info), for authorisation and audit. */
 export interface SlackProfile {
@@ -21,6 +22,14 @@ export interface SlackDirectory {
   profile(slackId: string): Promise<SlackProfile | null>;
 }
 
+/**
+ * Reads evidence in plain language for the reviewer (Claude assist, or its template
+ * when assist is off). Never throws, and answers within its own time bound.
+ */
+export interface EvidenceExplainer {
+  explain(evidence: Evidence): Promise<EvidenceReading>;
+}
+
 export interface ReviewDeps {
   db: Db;
   logger: Logger;
@@ -29,6 +38,8 @@ export interface ReviewDeps {
   admins: readonly string[];
   notifier: ReviewNotifier;
   slack: SlackDirectory;
+  /** The reading shown above a review's buttons, made just before delivery. */
+  explainer: EvidenceExplainer;
   /** Wakes the outbox worker after a revoke is enqueued. */
   onActionEnqueued?: () => void;
   now: Clock;

@@ -30,6 +30,8 @@ describe('migrations', () => {
       [
         'activity_events',
         'api_keys',
+        'assist_calls_daily',
+        'assist_readings',
         'audit_log',
         'certifications',
         'claims',

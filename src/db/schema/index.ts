@@ -23,3 +23,5 @@ export * from './policy-versions.js';
 export * from './principal-activity-summary.js';
 export * from './principal-activity-recent.js';
 export * from './privilege-grants.js';
+export * from './assist-readings.js';
+export * from './assist-calls-daily.js';

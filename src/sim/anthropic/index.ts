@@ -35,6 +35,7 @@ import { Faults } from './faults.js';
 import { IdempotencyStore } from './idempotency.js';
 import { IdFactory } from './ids.js';
 import { Latency } from './latency.js';
+import { MessagesSim } from './messages/index.js';
 import { createRequestHandler } from './server.js';
 import { OrgState } from './state/org-state.js';
 
@@ -78,6 +79,8 @@ export interface AnthropicSim {
   latency: Latency;
   /** The Compliance API's shared budget: what is left, and spending it as another reader would. */
   rateLimit: { remaining(): number | null; consume(n: number): void; reset(): void };
+  /** `POST /v1/messages` (the Messages API, for Claude assist): scripted answers, tool use, faults, the requests it saw. */
+  messages: MessagesSim;
   /** Resets the Activity Feed rate-limit window. */
   resetRateLimit(): void;
   /** Another Compliance Access Key of the organisation (shares the budget); returns its value and id. */
@@ -135,8 +138,18 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
   );
   const latency = new Latency(config.latency, opts.seed ?? 1);
   const hung = new Set<ServerResponse>();
-  const server = createServer(
-    createRequestHandler({ core, faults, calls, idempotency: new IdempotencyStore(), limiter, latency, hung }),
+  const handler = createRequestHandler({
+    core,
+    faults,
+    calls,
+    idempotency: new IdempotencyStore(),
+    limiter,
+    latency,
+    hung,
+  });
+  const messages = new MessagesSim({ seed: opts.seed ?? 1, requestId: () => ids.requestId() });
+  const server = createServer((req, res) =>
+    messages.handles(req) ? messages.handleRequest(req, res) : handler(req, res),
   );
   server.keepAliveTimeout = 5_000;
 
@@ -159,6 +172,7 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
       consume: (n: number) => limiter.consume(n),
       reset: () => limiter.reset(),
     },
+    messages,
     resetRateLimit: () => limiter.reset(),
     addComplianceKey: (o = {}) => {
       const added = {
@@ -171,6 +185,7 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
     },
     close: () =>
       new Promise<void>((resolve) => {
+        messages.close();
         for (const res of hung) res.socket?.destroy();
         hung.clear();
         server.close(() => resolve());
@@ -193,6 +208,8 @@ export type { LatencySpec, LatencyInput } from './latency.js';
 export type { KeyStatus, SimConfig, SimConfigInput } from './config.js';
 export type { Fault, FaultKind, FaultSpec } from './faults.js';
 export type { RecordedCall } from './calls.js';
+export type { MessagesCall, MessagesFaultSpec, MessagesRequest, Responder, ScriptedReply } from './messages/index.js';
+export { lastUserText, SIM_MESSAGES_API_KEY, toolResults } from './messages/index.js';
 export type { UsageInput } from './analytics/usage-store.js';
 export type { UserActivityInput, MetricsPatch } from './analytics/user-activity-store.js';
 export type {

@@ -4,6 +4,7 @@ import type { ReviewSnapshot } from '../../review/snapshot.js';
 import { daysLeft } from '../../review/timing.js';
 import { ACTION } from '../ids.js';
 import { evidenceBlocks, evidenceText, titleOf } from './evidence.js';
+import { readingBlocks } from './reading.js';
 import { mention, safe, slackDate } from './format.js';
 import { clip, LIMITS, mrkdwn, plain } from './text.js';
 
@@ -135,6 +136,7 @@ export function reviewMessage(s: ReviewSnapshot, now: Date): Rendered {
   const blocks: KnownBlock[] = [{ type: 'header', text: plain(titleOf(e.kind), LIMITS.headerText) }];
   const intro = introLine(s, now);
   if (intro) blocks.push({ type: 'section', text: mrkdwn(intro) });
+  if (e.reading) blocks.push(...readingBlocks(e.reading));
   blocks.push(...evidenceBlocks(e));
   const outcome = outcomeLines(s);
   if (outcome.length) blocks.push({ type: 'section', text: mrkdwn(outcome.join('\n')) });

@@ -45,4 +45,16 @@ describe('parseStewardCommand', () => {
     expect(parseTarget('nobody')).toBeUndefined();
     expect(parseTarget('<@notanid>')).toBeUndefined();
   });
+
+  it('parses ask with the rest of the text as the question', () => {
+    expect(parseStewardCommand('ask  which keys in <mailto:a@b.co|a@b.co> or <@U012ABC|ann> are idle?')).toEqual({
+      ok: true,
+      command: { sub: 'ask', question: 'which keys in a@b.co or U012ABC are idle?' },
+    });
+    expect(parseStewardCommand('ask').ok).toBe(false);
+    expect(parseStewardCommand(`ask ${'x'.repeat(501)}`)).toEqual({
+      ok: false,
+      error: 'Questions are limited to 500 characters.',
+    });
+  });
 });

@@ -15,11 +15,14 @@ export type StewardCommand =
   | { sub: 'review'; target: ReviewTarget }
   | { sub: 'status' }
   | { sub: 'findings'; page: number }
-  | { sub: 'export'; days: number };
+  | { sub: 'export'; days: number }
+  | { sub: 'ask'; question: string };
 
 export type ParseResult = { ok: true; command: StewardCommand } | { ok: false; error: string };
 
 export const EXPORT_DEFAULT_DAYS = 30;
+/** `/steward ask`: questions are short; a longer one is refused rather than cut. */
+export const ASK_MAX_CHARS = 500;
 export const EXPORT_MAX_DAYS = 3650;
 
 export function parseStewardCommand(text: string): ParseResult {
@@ -45,6 +48,15 @@ export function parseStewardCommand(text: string): ParseResult {
       }
       return { ok: true, command: { sub: 'export', days } };
     }
+    case 'ask': {
+      // The question is the rest of the text as typed (spacing kept), unwrapping Slack's
+      // mention and link markup into the ids and addresses it stands for.
+      const question = unwrapSlackMarkup(text.trim().slice(sub!.length)).trim();
+      if (question.length < 3)
+        return fail('`ask` takes a question, e.g. `/steward ask which keys in Data have not been used since March?`');
+      if (question.length > ASK_MAX_CHARS) return fail(`Questions are limited to ${ASK_MAX_CHARS} characters.`);
+      return { ok: true, command: { sub: 'ask', question } };
+    }
     case 'review': {
       if (args.length !== 1)
         return fail('`review` takes exactly one target: `@user`, an email, a key id, a workspace id, or `all`.');
@@ -68,6 +80,13 @@ export function parseTarget(arg: string): ReviewTarget | undefined {
   if (/^apikey_[A-Za-z0-9]+$/.test(arg)) return { kind: 'key', apiKeyId: arg };
   if (/^wrkspc_[A-Za-z0-9]+$/.test(arg)) return { kind: 'workspace', workspaceId: arg };
   return undefined;
+}
+
+function unwrapSlackMarkup(s: string): string {
+  return s
+    .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, '$1')
+    .replace(/<mailto:([^|>]+)(?:\|[^>]*)?>/g, '$1')
+    .replace(/<(https?:[^|>]+)(?:\|[^>]*)?>/g, '$1');
 }
 
 function positiveInt(s: string | undefined): number | undefined {

@@ -9,7 +9,9 @@ import type { Logger } from '../../log.js';
 import type { SlackDirectory } from '../../review/deps.js';
 import { runReviewCycle } from '../../review/cycle.js';
 import type { ReviewService } from '../../review/service.js';
+import type { Assist } from '../../assist/types.js';
 import { findingsMessage, statusMessage } from '../blocks/admin.js';
+import { askMessage } from '../blocks/ask.js';
 import { helpBlocks } from '../blocks/help.js';
 import { ACTION } from '../ids.js';
 import { parseStewardCommand, type StewardCommand } from './parse.js';
@@ -25,6 +27,8 @@ export interface CommandDeps {
   slack: SlackDirectory;
   client: WebClient;
   policyVersion: string;
+  /** `/steward ask` (Claude assist, or its off form). */
+  assist: Pick<Assist, 'ask'>;
   now: Clock;
 }
 
@@ -82,6 +86,8 @@ function working(cmd: StewardCommand): string {
       return ':hourglass_flowing_sand: Reviewing… you will get a summary here when the reviews are sent.';
     case 'export':
       return `:hourglass_flowing_sand: Preparing the evidence export for the last ${cmd.days} days…`;
+    case 'ask':
+      return ':hourglass_flowing_sand: Looking into it…';
     default:
       return ':hourglass_flowing_sand: One moment…';
   }
@@ -135,6 +141,11 @@ async function run(deps: CommandDeps, cmd: StewardCommand, userId: string, respo
         replace_original: true,
         text: `:white_check_mark: Sent ${filename} (${summary.rows} decisions) to your DM.`,
       });
+      return;
+    }
+    case 'ask': {
+      const answer = await deps.assist.ask({ text: cmd.question, askedBySlackId: userId });
+      await respond({ response_type: 'ephemeral', replace_original: true, ...askMessage(cmd.question, answer) });
       return;
     }
     default:
