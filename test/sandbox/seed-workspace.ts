@@ -37,7 +37,12 @@ export async function seedWorkspace(
 ): Promise<SeededWorkspace> {
   let nowMs = start;
   const clock = { now: () => nowMs, set: (ms: number) => void (nowMs = ms) };
-  const sim = await startSlackSim({ requestUrl, now: clock.now, team: { name: 'Acme Corp', domain: 'acme' } });
+  const sim = await startSlackSim({
+    requestUrl,
+    now: clock.now,
+    team: { name: 'Acme Corp', domain: 'acme' },
+    rateLimits: 'none',
+  });
   const add = (name: string, real_name: string, is_admin = false) =>
     sim.addUser({ name, real_name, email: `${name}@acme.example`, is_admin }).id;
   const people = {
