@@ -66,7 +66,14 @@ export interface Evidence {
    */
   reading?: EvidenceReading | null;
   /** Certifications: the campaign this access is certified in (issue 16). */
-  campaign?: { id: string; scope: string; dueAt: string } | null;
+  campaign?: {
+    id: string;
+    number: number;
+    scope: string;
+    dueAt: string;
+    /** The Slack id of whoever holds privileged access: they may not certify it. */
+    holderSlackId: string | null;
+  } | null;
 }
 
 /**

@@ -73,11 +73,8 @@ describe('who certifies an access', () => {
 });
 
 describe('self-review', () => {
-  const role = ev(
-    { type: 'user', id: 'user_1', label: 'a@x' },
-    { kind: 'org_admin', role: 'admin' },
-    { slackId: 'U1' },
-  );
+  const campaign = { id: 'c', number: 1, scope: 'admins', dueAt: '2026-12-01', holderSlackId: 'U1' };
+  const role = { ...ev({ type: 'user', id: 'user_1', label: 'a@x' }, { kind: 'org_admin', role: 'admin' }), campaign };
   it('is the holder deciding on their own privileged access', () => {
     expect(isSelfReview(role, { slackId: 'U9', anthropicUserId: 'user_1' })).toBe(true);
     expect(isSelfReview(role, { slackId: 'U1', anthropicUserId: null })).toBe(true);
@@ -86,7 +83,7 @@ describe('self-review', () => {
     expect(isSelfReview(wsAdmin, { slackId: 'U9', anthropicUserId: 'user_1' })).toBe(true);
   });
   it('does not apply to a seat or a key', () => {
-    const seat = ev({ type: 'user', id: 'user_1', label: 'a@x' }, { kind: 'seat' }, { slackId: 'U1' });
+    const seat = { ...ev({ type: 'user', id: 'user_1', label: 'a@x' }, { kind: 'seat' }), campaign };
     expect(isSelfReview(seat, { slackId: 'U1', anthropicUserId: 'user_1' })).toBe(false);
   });
 });

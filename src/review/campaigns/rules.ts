@@ -71,17 +71,18 @@ export function isPrivileged(e: Pick<Evidence, 'subject' | 'access'>): boolean {
 
 /**
  * Nobody certifies their own privileged access: true when the actor holds the role the
- * review is about (by their organisation identity, or their Slack id where that is all
- * that is known).
+ * review is about, by their organisation identity or by the holder's Slack id the
+ * campaign recorded (all that is known before the person is looked up).
  */
 export function isSelfReview(
-  e: Pick<Evidence, 'subject' | 'access' | 'owner'>,
+  e: Pick<Evidence, 'subject' | 'access' | 'campaign'>,
   actor: { slackId: string; anthropicUserId: string | null },
 ): boolean {
   if (!isPrivileged(e)) return false;
   const holder = holderOf(e.subject);
   if (holder !== null && actor.anthropicUserId !== null && holder === actor.anthropicUserId) return true;
-  return e.owner.via === 'holder' && e.owner.slackId !== null && e.owner.slackId === actor.slackId;
+  const holderSlackId = e.campaign?.holderSlackId ?? null;
+  return holderSlackId !== null && holderSlackId === actor.slackId;
 }
 
 export interface ReviewerContext {
