@@ -200,20 +200,18 @@ describe('certification campaigns end to end', () => {
     expect(blockText(status.blocks)).toContain('66% complete');
     expect(blockText(status.blocks)).toContain('1 kept · 1 revoked · 1 open');
     const ephemeral = await eventually(() =>
-      h.slack.state
-        .ephemeralsFor(h.admin.id)
-        .find(
-          (e) =>
-            !e.deleted &&
-            buttonsOf([
-              {
-                type: 'actions',
-                elements: (e.blocks ?? []).flatMap((b) =>
-                  (b as { accessory?: unknown }).accessory ? [(b as { accessory: never }).accessory] : [],
-                ),
-              },
-            ]).length > 0,
-        ),
+      h.slack.state.ephemeralsFor(h.admin.id).find(
+        (e) =>
+          !e.deleted &&
+          buttonsOf([
+            {
+              type: 'actions',
+              elements: (e.blocks ?? []).flatMap((b) =>
+                (b as { accessory?: unknown }).accessory ? [(b as { accessory: never }).accessory] : [],
+              ),
+            },
+          ]).length > 0,
+      ),
     );
     const before = dmMessages(h.slack, bob.slackId).length;
     await h.slack.driver.clickButton({
