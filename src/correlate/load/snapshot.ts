@@ -22,6 +22,7 @@ import {
   loadRecentGrants,
   loadSpikeCandidates,
 } from './signals.js';
+import { loadAttestations, loadDepartures, loadKeyIdsOfEmails } from './lifecycle.js';
 import { loadCertifications, loadClaims, loadExemptions, loadOpenFindings, loadOverrides } from './state.js';
 
 export interface LoadedSnapshot {
@@ -51,6 +52,8 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     lastGrantAt,
     accounts,
     workspaces,
+    attestations,
+    departures,
   ] = await Promise.all([
     loadOpenFindings(ex),
     loadOverrides(ex, policy),
@@ -63,6 +66,8 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     loadLastGrants(ex),
     loadServiceAccounts(ex),
     loadWorkspaces(ex),
+    loadAttestations(ex),
+    loadDepartures(ex),
   ]);
 
   // Only an unknown actor needs the time of the last directory listing (a scan of the directory).
@@ -92,6 +97,18 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     }
   }
   for (const c of spikeCandidates) keyIds.add(c.keyId);
+  // Lifecycle (issue 20): attested access is re-checked; a leaver's seat, roles and keys are listed.
+  for (const a of attestations.values()) {
+    if (a.subjectType === 'api_key') keyIds.add(a.subjectId);
+    else if (a.subjectType === 'user') userIds.add(a.subjectId);
+    else if (a.subjectType === 'workspace_member') {
+      pairs.add(a.subjectId);
+      userIds.add(a.subjectId.slice(a.subjectId.indexOf('/') + 1));
+    }
+  }
+  const leaverEmails = new Set(departures.map((d) => d.email));
+  for (const e of leaverEmails) emails.add(e);
+  for (const id of await loadKeyIdsOfEmails(ex, leaverEmails)) keyIds.add(id);
   for (const o of overrides.values()) if (o.email) emails.add(o.email.toLowerCase());
   if (target.kind === 'user') userIds.add(target.userId);
   if (target.kind === 'email') emails.add(target.email);
@@ -133,6 +150,8 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     overrides,
     claims,
     directorySyncedAt,
+    attestations,
+    departures,
   };
   return { snapshot, suppression: { exemptions, certifications }, params: p };
 }

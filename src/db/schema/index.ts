@@ -27,3 +27,6 @@ export * from './assist-readings.js';
 export * from './assist-calls-daily.js';
 export * from './campaigns.js';
 export * from './campaign-items.js';
+export * from './attestations.js';
+export * from './slack-departures.js';
+export * from './lifecycle-notices.js';

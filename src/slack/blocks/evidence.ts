@@ -15,6 +15,8 @@ const KIND_TITLES: Record<string, string> = {
   dormant_resumed: 'Alert: dormant access in use again',
   privilege_grant: 'Alert: privilege granted',
   unknown_actor: 'Alert: activity from an unknown actor',
+  unattested_access: 'Nobody has attested this access',
+  leaver: 'Alert: a leaver still holds access',
   certification: 'Certification: is this access still needed?',
 };
 
