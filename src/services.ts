@@ -24,6 +24,10 @@ import { slackDirectory } from './slack/directory.js';
 import { homePublisher } from './slack/listeners/home.js';
 import { slackNotifier } from './slack/notifier.js';
 import { createSyncService } from './sync/service.js';
+import { createAttestService } from './review/attest/service.js';
+import { createLifecycleService } from './review/lifecycle.js';
+import { slackAccounts } from './slack/accounts.js';
+import { slackAttestNotifier } from './slack/attest-notifier.js';
 
 /**
  * Every process that appends or verifies audit rows installs the MAC keys once, before it
@@ -158,7 +162,19 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     inventory: createAccessInventory({ db, policy }),
     witness,
   });
-  const jobs = stewardJobs({ sync, correlation, review, witness, campaigns }, policy.policy);
+  // Lifecycle (issue 20): attestation at creation, leavers; run by the hourly sync job.
+  const reviewDeps = { db, logger, policy, admins: config.admins, notifier, slack, explainer: assist, now };
+  const attest = createAttestService({
+    ...reviewDeps,
+    notifier: slackAttestNotifier({ client, securityChannel: config.securityChannel }),
+  });
+  const lifecycle = createLifecycleService({
+    ...reviewDeps,
+    onActionEnqueued: () => outbox.wake(),
+    accounts: slackAccounts(client),
+    attest,
+  });
+  const jobs = stewardJobs({ sync, correlation, review, witness, campaigns, lifecycle }, policy.policy);
   return {
     client,
     admin,
@@ -170,6 +186,8 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     outbox,
     review,
     campaigns,
+    attest,
+    lifecycle,
     refreshHome,
     witness,
     witnessBoard,

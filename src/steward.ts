@@ -91,6 +91,7 @@ export async function startSteward(config: Config, logger: Logger, opts: StartOp
         refreshHome: services.refreshHome,
         assist: services.assist,
         campaigns: services.campaigns,
+        attest: services.attest,
         now,
       },
     });
