@@ -27,7 +27,8 @@ import { createSyncService } from './sync/service.js';
 import { createAttestService } from './review/attest/service.js';
 import { createLifecycleService } from './review/lifecycle.js';
 import { slackAccounts } from './slack/accounts.js';
-import { slackAttestNotifier } from './slack/attest-notifier.js';
+import { slackAttestNotifier, slackPersonNotifier } from './slack/attest-notifier.js';
+import { withSubjectNotice } from './review/subject-notice.js';
 
 /**
  * Every process that appends or verifies audit rows installs the MAC keys once, before it
@@ -117,7 +118,16 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     db,
     access: admin,
     logger,
-    notifier,
+    // The subject is told when an action on their access finishes (issue 20).
+    notifier: withSubjectNotice({
+      db,
+      logger,
+      policy,
+      now,
+      inner: notifier,
+      person: slackPersonNotifier(client),
+      admins: config.admins,
+    }),
     sessionLock: (key, o) => database.sessionLock(key, o),
     dryRun: config.dryRun,
     policyVersion: policy.version,

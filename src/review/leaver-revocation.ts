@@ -26,7 +26,7 @@ export function leaverExtraRevocations(e: Evidence): PlannedAction[] {
       kind: 'deactivate_key' as const,
       targetType: 'api_key',
       targetId: h.id,
-      params: {},
+      params: { label: h.label },
       restorable: true,
       description: `Deactivate the key ${h.label}`,
     }));

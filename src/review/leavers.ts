@@ -8,6 +8,8 @@ import type { ReviewDeps } from './deps.js';
 export interface SlackAccount {
   id: string;
   deleted: boolean;
+  /** profile.email, lower-cased, when Slack gives it (users:read.email). */
+  email: string | null;
 }
 
 /** The whole Slack user list (deleted users included); the Slack adapter implements it. */
@@ -32,11 +34,20 @@ export async function recordDepartures(
   // An empty answer is an outage or a wrong token, not everyone leaving at once.
   if (list.length === 0) return { departed: 0 };
   const byId = new Map(list.map((a) => [a.id, a]));
+  // Matched before: an id looked up for their email (the cache), or a deactivated account
+  // whose email is an active member's (the same email match Steward always uses).
+  const deactivated = list.filter((a) => a.deleted && a.email);
   const matched = await queryRows<{ email: string; slack_user_id: string }>(
     deps.db,
-    sql`select c.email, c.slack_user_id from slack_user_cache c
-        where c.slack_user_id is not null
-          and not exists (select 1 from slack_departures d where d.slack_user_id = c.slack_user_id)`,
+    sql`select m.email, m.slack_user_id from (
+          select c.email, c.slack_user_id from slack_user_cache c where c.slack_user_id is not null
+          union
+          select lower(u.email) as email, a.id as slack_user_id
+          from org_users u
+          join jsonb_to_recordset(${JSON.stringify(deactivated.map((a) => ({ id: a.id, email: a.email })))}::jsonb)
+               as a(id text, email text) on lower(a.email) = lower(u.email)
+          where u.removed_at is null) m
+        where not exists (select 1 from slack_departures d where d.slack_user_id = m.slack_user_id)`,
   );
   const now = deps.now();
   let departed = 0;

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { SlackAccounts } from '../review/leavers.js';
+import type { SlackAccount, SlackAccounts } from '../review/leavers.js';
 import { toStewardError } from './errors.js';
 
 /**
@@ -11,7 +11,7 @@ import { toStewardError } from './errors.js';
 export function slackAccounts(client: WebClient): SlackAccounts {
   return {
     async listAccounts() {
-      const out: Array<{ id: string; deleted: boolean }> = [];
+      const out: SlackAccount[] = [];
       let cursor: string | undefined;
       do {
         let page;
@@ -20,7 +20,8 @@ export function slackAccounts(client: WebClient): SlackAccounts {
         } catch (err) {
           throw toStewardError(err, 'listing Slack users (users.list)');
         }
-        for (const m of page.members ?? []) if (m.id) out.push({ id: m.id, deleted: m.deleted === true });
+        for (const m of page.members ?? [])
+          if (m.id) out.push({ id: m.id, deleted: m.deleted === true, email: m.profile?.email?.toLowerCase() ?? null });
         cursor = page.response_metadata?.next_cursor || undefined;
       } while (cursor);
       return out;

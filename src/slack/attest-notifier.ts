@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { AttestNotifier, Attestation } from '../review/attest/deps.js';
 import type { MessageRef } from '../review/notifier.js';
+import type { PersonNotifier } from '../review/subject-notice.js';
 import { attestRequestMessage, disownedAlert } from './blocks/attest.js';
 import type { Rendered } from './blocks/review.js';
 import { noAnswer, toStewardError } from './errors.js';
@@ -38,5 +39,20 @@ export function slackAttestNotifier(deps: { client: WebClient; securityChannel: 
       }
     },
     disowned: (a) => post(deps.securityChannel, disownedAlert(a), 'disowned access to the security channel'),
+  };
+}
+
+/** A plain DM to one person (the subject told of a change to their access, issue 20). */
+export function slackPersonNotifier(client: WebClient): PersonNotifier {
+  return {
+    async tell(slackId, text) {
+      try {
+        const dm = await client.conversations.open({ users: slackId });
+        if (!dm.channel?.id) throw noAnswer('the channel of a DM (conversations.open)');
+        await client.chat.postMessage({ channel: dm.channel.id, text, unfurl_links: false });
+      } catch (err) {
+        throw toStewardError(err, `telling ${slackId} about their access`);
+      }
+    },
   };
 }
