@@ -113,8 +113,7 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
       for (const extra of leaverExtraRevocations(evidence))
         await enqueueAction(tx, extra, { reviewItemId: item.id, requestedBySlackId: decidedBy, now });
 
-    const job =
-      input.via === 'campaign_close' ? 'campaign-close' : byLeaverPolicy ? 'leaver-policy' : 'review-timeout';
+    const job = input.via === 'campaign_close' ? 'campaign-close' : byLeaverPolicy ? 'leaver-policy' : 'review-timeout';
     const who = actor === 'system' ? { type: 'system' as const, job } : auditActor(actor);
     await auditReview(tx, deps, { actor: who, at: now }, item, {
       action: 'review.decided',

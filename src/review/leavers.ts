@@ -92,7 +92,11 @@ export async function applyLeaverPolicy(deps: ReviewDeps): Promise<{ revoked: nu
   );
   let revoked = 0;
   for (const { id } of items) {
-    const r = await decideAs(deps, { itemId: id, actorSlackId: '', decision: 'revoke', via: 'leaver_policy' }, 'system');
+    const r = await decideAs(
+      deps,
+      { itemId: id, actorSlackId: '', decision: 'revoke', via: 'leaver_policy' },
+      'system',
+    );
     if (r.ok) revoked++;
   }
   return { revoked };

@@ -52,7 +52,10 @@ export function withSubjectNotice(deps: SubjectNoticeDeps): ActionNotifier {
         if (!s) return;
         for (const slackId of await recipients(deps, action, s)) {
           if (!(await claim(deps, action, slackId))) continue;
-          await deps.person.tell(slackId, noticeText(action, s, deps.policy.policy.review.restore_grace_days, deps.admins));
+          await deps.person.tell(
+            slackId,
+            noticeText(action, s, deps.policy.policy.review.restore_grace_days, deps.admins),
+          );
         }
       } catch (err) {
         deps.logger.warn({ err, actionId: action.id }, 'could not tell the subject about a change to their access');
@@ -102,7 +105,12 @@ async function claim(deps: SubjectNoticeDeps, action: OutboxAction, slackId: str
 }
 
 /** What happened, by whom, why, and how to get it back. */
-export function noticeText(action: OutboxAction, s: ReviewSnapshot, graceDays: number, admins: readonly string[]): string {
+export function noticeText(
+  action: OutboxAction,
+  s: ReviewSnapshot,
+  graceDays: number,
+  admins: readonly string[],
+): string {
   const params = action.params as { label?: string } | null;
   const what =
     action.targetId === s.evidence.subject.id ? s.evidence.subject.label : (params?.label ?? action.targetId);

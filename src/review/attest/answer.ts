@@ -21,7 +21,10 @@ export interface AttestInput {
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 
 /** The form's checks, also run by the listener inside Slack's ack so errors show on the field. */
-export function attestInputProblems(input: Omit<AttestInput, 'id' | 'actorSlackId'>, today: string): Record<string, string> {
+export function attestInputProblems(
+  input: Omit<AttestInput, 'id' | 'actorSlackId'>,
+  today: string,
+): Record<string, string> {
   const problems: Record<string, string> = {};
   const purpose = input.purpose.trim();
   if (purpose.length < MIN_PURPOSE) problems.purpose = `Say what it is for (at least ${MIN_PURPOSE} characters).`;
@@ -88,8 +91,12 @@ export async function disown(deps: AttestDeps, input: { id: string; actorSlackId
 }
 
 /** Before the modal opens: the row, or a refusal (audited) for someone who may not answer. */
-export async function preflightAttest(deps: AttestDeps, input: { id: string; actorSlackId: string }): Promise<AttestResult> {
-  if (!/^[0-9a-f-]{36}$/i.test(input.id)) return { ok: false, code: 'not_found', message: 'This request no longer exists.' };
+export async function preflightAttest(
+  deps: AttestDeps,
+  input: { id: string; actorSlackId: string },
+): Promise<AttestResult> {
+  if (!/^[0-9a-f-]{36}$/i.test(input.id))
+    return { ok: false, code: 'not_found', message: 'This request no longer exists.' };
   const [row] = await deps.db.select().from(attestations).where(eq(attestations.id, input.id));
   if (!row) return { ok: false, code: 'not_found', message: 'This request no longer exists.' };
   if (input.actorSlackId === row.requestedSlackId || deps.admins.includes(input.actorSlackId)) {

@@ -96,10 +96,7 @@ async function deliverOne(deps: AttestDeps, a: Attestation): Promise<keyof Attes
   } catch (err) {
     if (isStewardError(err) && err.code === 'slack_recipient_unreachable') return nobody(err.message);
     const message = err instanceof Error ? err.message : String(err);
-    await deps.db
-      .update(attestations)
-      .set({ deliveryError: message })
-      .where(eq(attestations.id, a.id));
+    await deps.db.update(attestations).set({ deliveryError: message }).where(eq(attestations.id, a.id));
     log.warn({ err: message }, 'attestation request not delivered; retried when its lease ends');
     return 'failed';
   }

@@ -34,7 +34,11 @@ export async function discoverNewAccess(deps: AttestDeps): Promise<{ requested: 
     if (perDay > 0) rows.push(...(await existingKeys(tx, baseline, now, perDay)));
     let requested = 0;
     for (const row of rows) {
-      const inserted = await tx.insert(attestations).values(row).onConflictDoNothing().returning({ id: attestations.id });
+      const inserted = await tx
+        .insert(attestations)
+        .values(row)
+        .onConflictDoNothing()
+        .returning({ id: attestations.id });
       if (!inserted[0]) continue;
       requested++;
       await appendAudit(tx, {
@@ -90,7 +94,9 @@ function keyRow(r: Record<string, unknown>, now: Date, origin: 'new' | 'existing
     label: r.partial_key_hint ? `${String(r.name)} (${String(r.partial_key_hint)})` : String(r.name),
     workspaceId: (r.workspace_id as string | null) ?? null,
     accessCreatedAt: r.created_at ? new Date(r.created_at as string) : null,
-    creatorUserId: isSa ? ((r.sa_owner_user_id as string | null) ?? null) : ((r.created_by_id as string | null) ?? null),
+    creatorUserId: isSa
+      ? ((r.sa_owner_user_id as string | null) ?? null)
+      : ((r.created_by_id as string | null) ?? null),
     creatorEmail: isSa ? ((r.sa_owner_email as string | null) ?? null) : ((r.creator_email as string | null) ?? null),
     requestedSlackId: isSa ? ((r.sa_owner_slack_id as string | null) ?? null) : null,
     askedVia: isSa ? 'service_account_owner' : 'creator',
@@ -122,7 +128,7 @@ async function newGrants(tx: Tx, baseline: Date, now: Date): Promise<NewAttestat
   const rows = await queryRows(
     tx,
     sql`select g.grantee_type, g.grantee_id, g.workspace_id, g.granted_at,
-               coalesce(g.role, case when g.grantee_type = 'user' then u.role else m.role end) as role,
+               coalesce(g.role, case when g.grantee_type = 'user' then u.role else m.workspace_role end) as role,
                g.actor_id, au.email as actor_email, u.email as grantee_email, w.name as workspace_name
         from privilege_grants g
         left join org_users u on u.id = g.grantee_id
@@ -146,7 +152,13 @@ async function newGrants(tx: Tx, baseline: Date, now: Date): Promise<NewAttestat
     };
     const grantee = String(r.grantee_id);
     if (r.grantee_type === 'user' && role && ORG_ADMIN_ROLES.includes(role))
-      out.push({ ...base, subjectType: 'user', subjectId: grantee, accessKind: 'org_admin', label: String(r.grantee_email ?? grantee) });
+      out.push({
+        ...base,
+        subjectType: 'user',
+        subjectId: grantee,
+        accessKind: 'org_admin',
+        label: String(r.grantee_email ?? grantee),
+      });
     else if (r.grantee_type === 'workspace_member' && role === WORKSPACE_ADMIN_ROLE && r.workspace_id)
       out.push({
         ...base,

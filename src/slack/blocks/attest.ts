@@ -30,7 +30,12 @@ function answerLine(a: Attestation): string {
 
 /** The DM to whoever created or granted access: what, where, and Attest / I didn't do this. */
 export function attestRequestMessage(a: Attestation): Rendered {
-  const how = a.askedVia === 'service_account_owner' ? 'a service account you own created' : a.askedVia === 'granter' ? 'you granted' : 'you created';
+  const how =
+    a.askedVia === 'service_account_owner'
+      ? 'a service account you own created'
+      : a.askedVia === 'granter'
+        ? 'you granted'
+        : 'you created';
   const head = `Steward records why access exists. ${how[0]!.toUpperCase()}${how.slice(1)}:\n${attestedAccessLine(a)}${a.accessCreatedAt ? ` on ${slackDate(a.accessCreatedAt)}` : ''}.`;
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(clip(head, LIMITS.sectionText)) }];
   if (a.status === 'pending') {
@@ -51,7 +56,10 @@ export function attestRequestMessage(a: Attestation): Rendered {
       },
     ];
     blocks.push(
-      { type: 'context', elements: [mrkdwn('Say what it is for, who owns it in the business and, if you know, when it ends.')] },
+      {
+        type: 'context',
+        elements: [mrkdwn('Say what it is for, who owns it in the business and, if you know, when it ends.')],
+      },
       { type: 'actions', block_id: `attest:${a.id}`, elements: buttons },
     );
   } else blocks.push({ type: 'section', text: mrkdwn(clip(answerLine(a), LIMITS.sectionText)) });
@@ -61,7 +69,10 @@ export function attestRequestMessage(a: Attestation): Rendered {
 /** "I didn't do this": the security channel's alert. */
 export function disownedAlert(a: Attestation): Rendered {
   const text = `:rotating_light: *Access its creator disowns*\n${attestedAccessLine(a)}${a.accessCreatedAt ? `, created ${slackDate(a.accessCreatedAt)}` : ''}.\nSteward asked ${mention(a.requestedSlackId)} (the ${a.askedVia.replace(/_/g, ' ')}), who answered *I didn't do this*. Check who made it, and revoke it if nobody should have.`;
-  return { blocks: [{ type: 'section', text: mrkdwn(clip(text, LIMITS.sectionText)) }], text: clip(`Disowned access: ${a.label}`, 3000) };
+  return {
+    blocks: [{ type: 'section', text: mrkdwn(clip(text, LIMITS.sectionText)) }],
+    text: clip(`Disowned access: ${a.label}`, 3000),
+  };
 }
 
 /** The Attest modal: purpose (required), business owner (default the person asked), end date (optional). */

@@ -92,7 +92,10 @@ export function evidenceBlocks(e: Evidence): KnownBlock[] {
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        clip(`*Still holds*\n${holdings.map((h) => `• ${HOLDING[h.type] ?? safe(h.type)} ${safe(h.label)}`).join('\n')}`, 3000),
+        clip(
+          `*Still holds*\n${holdings.map((h) => `• ${HOLDING[h.type] ?? safe(h.type)} ${safe(h.label)}`).join('\n')}`,
+          3000,
+        ),
       ),
     });
   // The approval record given when the access was created (issue 20).
