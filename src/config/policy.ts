@@ -165,6 +165,15 @@ export const policySchema = z.strictObject({
       usage_backfill_days: days(365),
       /** Recent days of usage re-read on every sync, because the API revises them. */
       usage_refresh_days: days(7),
+      /**
+       * Share of the organisation's Compliance API rate limit (600 requests a minute, shared by every
+       * reader of the feed) Steward takes per window, leaving the rest to others such as a SIEM.
+       */
+      feed_rate_share: z
+        .number('must be a number')
+        .gt(0, 'must be more than 0')
+        .max(1, 'must be at most 1 (the whole budget)')
+        .default(0.5),
     })
     .prefault({}),
   /**
