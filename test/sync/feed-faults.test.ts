@@ -17,7 +17,8 @@ beforeAll(async () => {
   const rig = await startRig();
   seedFeed(rig.sim, { synthetic: 300, days: 2 });
   const r = await rig.service(small).run({ sources: ['activities'] });
-  expect(r.sources[0]?.status).toBe('succeeded');
+  if (r.sources[0]?.status !== 'succeeded')
+    throw new Error(`the run without faults failed: ${r.sources[0]?.error?.message}`);
   clean = await snapshot(rig.db.db);
   await rig.close();
 });
