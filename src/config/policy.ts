@@ -81,7 +81,17 @@ const ownerOverride = z
 export const policySchema = z.strictObject({
   findings: z
     .strictObject({
-      dormant_seat: z.strictObject({ enabled: flag(), days: days(30) }).prefault({}),
+      dormant_seat: z
+        .strictObject({
+          enabled: flag(),
+          days: days(30),
+          /**
+           * Whether `*_viewed` activities count as use. The feed records them when the app loads
+           * content, possibly in the background, so by default they do not keep a seat from dormancy.
+           */
+          count_views: z.boolean('must be true or false').default(false),
+        })
+        .prefault({}),
       dormant_key: z.strictObject({ enabled: flag(), days: days(30) }).prefault({}),
       unowned_key: z.strictObject({ enabled: flag() }).prefault({}),
       stale_admin: z.strictObject({ enabled: flag(), days: days(60) }).prefault({}),

@@ -8,6 +8,8 @@ export interface ActivitySummary {
   lastEventType: string | null;
   /** UTC days, `YYYY-MM-DD`. */
   lastEventDay: string | null;
+  /** Last day with a feed event that was not a `*_viewed` (a background load is not use). */
+  lastUseDay: string | null;
   lastAdminDay: string | null;
   /** API requests for a key, seat actions for a user. */
   lastUsageDay: string | null;

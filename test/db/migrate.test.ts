@@ -35,6 +35,7 @@ describe('migrations', () => {
         'audit_log',
         'certifications',
         'claims',
+        'claude_code_daily',
         'exemptions',
         'findings',
         'invites',
