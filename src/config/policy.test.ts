@@ -20,7 +20,7 @@ describe('policy file', () => {
     const { policy, source, version } = defaultPolicy();
     expect(source).toBe('defaults');
     expect(version).toMatch(/^[0-9a-f]{16}$/);
-    expect(policy.findings.dormant_seat).toEqual({ enabled: true, days: 30 });
+    expect(policy.findings.dormant_seat).toEqual({ enabled: true, days: 30, count_views: false });
     expect(policy.review.timeout).toBe('escalate');
     expect(policy.review.keep_days).toEqual([30, 90, 180]);
     expect(policy.schedule.timezone).toBe('UTC');
@@ -78,7 +78,7 @@ schedule:
 `,
       'policy.yaml',
     );
-    expect(policy.findings.dormant_seat).toEqual({ enabled: true, days: 45 });
+    expect(policy.findings.dormant_seat).toEqual({ enabled: true, days: 45, count_views: false });
     expect(policy.findings.dormant_key.days).toBe(30);
     expect(policy.review.timeout).toBe('revoke');
     expect(policy.exemptions[0]?.expires.toISOString()).toBe('2027-01-31T00:00:00.000Z');
