@@ -59,7 +59,11 @@ const DOCUMENTED_CODES: Record<string, { code: ErrorCode; retry: boolean; hint?:
  * finish it"): they say nothing about whether the change is wanted, so a caller holding an
  * idempotency key keeps resending it, however long it takes, and never records a refusal.
  */
-const RESEND_SAFE = new Set(['api_key_requester_unconfirmed', 'concurrent_membership_change', 'change_outcome_unknown']);
+const RESEND_SAFE = new Set([
+  'api_key_requester_unconfirmed',
+  'concurrent_membership_change',
+  'change_outcome_unknown',
+]);
 
 export function isSafeToResend(err: unknown): boolean {
   if (!(err instanceof StewardError) || !err.retry) return false;

@@ -165,6 +165,8 @@ export interface Snapshot {
   spikeCandidates: SpikeCandidate[];
   /** Principals active recently that no directory table lists (checked by the loader). */
   actorsNotInDirectory: ActorRecord[];
+  /** The Compliance API is off: activity is missing, so nothing is dormant for want of it. */
+  activityUnavailable?: boolean;
   /** Grant activities within the anomaly lookback window. */
   recentGrants: GrantRecord[];
   /** Latest grant time per grantee (`userId`, or `workspaceId/userId`), all time. */

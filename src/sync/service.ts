@@ -87,6 +87,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     activities: createActivityIngester({
       ...base,
       feed: deps.feed,
+      complianceEnabled: () => deps.admin.complianceEnabled(),
       settings,
       ...(deps.activityPageSize ? { pageSize: deps.activityPageSize } : {}),
       ...(deps.activityBatchSize ? { batchSize: deps.activityBatchSize } : {}),

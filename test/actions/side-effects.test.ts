@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Evidence } from '../../src/domain/evidence.js';
 import { apiKeys, auditLog, outboxActions, reviewItems } from '../../src/db/schema/index.js';
 import type { ApiKeyActor } from '../../src/sim/anthropic/index.js';
+import { byText } from '../helpers/order.js';
 import { eventually } from '../helpers/eventually.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { evidence, seedFinding, seedPerson, type Person } from '../helpers/review-fixtures.js';
@@ -102,9 +103,9 @@ describe('what else a removal or an archive changed', () => {
     expect(
       h.anthropic.calls
         .byOp('apiKeys.retrieve')
-        .map((c) => c.path.split('/').pop())
-        .sort(),
-    ).toEqual([ci, nb, shared].sort());
+        .map((c) => c.path.split('/').at(-1)!)
+        .sort(byText),
+    ).toEqual([ci, nb, shared].sort(byText));
     await eventually(() => message().includes('Anthropic also turned off 2 API keys with it'));
     expect(message()).toMatch(/sam-ci-0001 \(sk-ant-api03-\.\.\.0001\)/);
     expect(message()).not.toContain('shared-etl-0003');

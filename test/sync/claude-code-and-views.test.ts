@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCorrelationService } from '../../src/correlate/service.js';
+import { byText } from '../helpers/order.js';
 import { createLogger } from '../../src/log.js';
 import { actors } from '../../src/sim/anthropic/index.js';
 import { DAY } from './feed-fixtures.js';
@@ -72,14 +73,14 @@ describe('what counts as use', { timeout: 120_000 }, () => {
     ).toEqual({ principal_id: o.cody.id, sessions: 2 });
 
     const found = await dormant();
-    expect(found.map((f) => `${f.kind} ${f.subject.id}`).sort()).toEqual(
+    expect(found.map((f) => `${f.kind} ${f.subject.id}`).sort(byText)).toEqual(
       [
         `dormant_seat ${o.vera.id}`,
         `dormant_key ${o.idle.id}`,
         // Claude Code use by "shared" could be either key's: credited to neither, so both stay dormant.
         `dormant_key ${o.twinA.id}`,
         `dormant_key ${o.twinB.id}`,
-      ].sort(),
+      ].sort(byText),
     );
     const vera = found.find((f) => f.subject.id === o.vera.id)!;
     expect(vera.evidence.rule).toBe(

@@ -37,7 +37,8 @@ export interface Dormancy<T extends { id: string; activity: ActivitySummary | nu
 export function dormancyRule<T extends { id: string; activity: ActivitySummary | null }>(d: Dormancy<T>): Rule {
   return (snapshot, policy, now) => {
     const { enabled, days } = policy.findings[d.kind];
-    if (!enabled) return [];
+    // With the Compliance API off, "no activity" is missing data, not dormancy.
+    if (!enabled || snapshot.activityUnavailable) return [];
     const today = utcDay(now);
     const out: Detection[] = [];
     for (const access of d.live(snapshot)) {
