@@ -66,6 +66,8 @@ describe('sync service', { timeout: 180_000 }, () => {
     ).toEqual([
       ['activities', NOW.toISOString()],
       ['claude_code', NOW.toISOString()],
+      // What compliance_settings said, kept beside the checkpoints (not a source).
+      ['compliance_settings', null],
       ['directory', NOW.toISOString()],
       ['key_usage', NOW.toISOString()],
     ]);
