@@ -17,6 +17,7 @@ import type { Logger } from './log.js';
 import { anthropicMethod, createMetrics, slackMethod } from './metrics/registry.js';
 import { createReviewService } from './review/service.js';
 import { createCampaignService } from './review/campaigns/service.js';
+import { campaignSummaries } from './review/campaigns/status.js';
 import { createAccessInventory } from './correlate/inventory.js';
 import { loadSnapshot } from './review/snapshot.js';
 import { boltLogger } from './slack/bolt-logger.js';
@@ -127,6 +128,8 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     logger,
     policy,
     now,
+    // The figures `/steward campaign status` shows, read by `/steward ask` (issue 18 × 16).
+    campaigns: { summaries: (at, ref) => campaignSummaries(db, at, ref) },
     fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
   });
   const review = createReviewService({
