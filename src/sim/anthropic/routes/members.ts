@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { Route, RouteContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
-import { idPage } from '../pagination.js';
 import { render } from '../render.js';
-import { memberKey, newestFirst } from '../state/org-state.js';
+import { memberKey } from '../state/org-state.js';
 import type { SimWorkspace, SimWorkspaceMember } from '../state/types.js';
-import { newestFirstPosition, parseBody } from './common.js';
+import { newestFirstPage, parseBody } from './common.js';
 import { requireWorkspace } from './workspaces.js';
 
 const ROLES = [
@@ -44,17 +43,13 @@ export const memberRoutes: Route[] = [
     handle(ctx) {
       const ws = requireWorkspace(ctx, ctx.params['workspace_id']!);
       const { state } = ctx.sim;
-      const members = [...state.members.values()]
-        .filter((m) => m.workspaceId === ws.id && m.removedAt === null)
-        .sort(newestFirst);
+      const members = [...state.members.values()].filter((m) => m.workspaceId === ws.id && m.removedAt === null);
       ctx.emit('read', 'platform_workspace_members_listed', { workspace_id: ws.id });
-      return {
-        body: idPage(ctx.query, members, {
-          idOf: (m) => m.userId,
-          position: newestFirstPosition((userId) => state.members.get(memberKey(ws.id, userId))),
-          render: (m) => render.member(m),
-        }),
-      };
+      return newestFirstPage(ctx.query, members, {
+        idOf: (m) => m.userId,
+        lookup: (userId) => state.members.get(memberKey(ws.id, userId)),
+        render: (m) => render.member(m),
+      });
     },
   },
   {
