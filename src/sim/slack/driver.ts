@@ -24,17 +24,7 @@ import type {
 import { slackId } from './ids.js';
 import type { JsonObject } from './types.js';
 
-export type {
-  ButtonClickResult,
-  ClickInput,
-  DriverContext,
-  EventResult,
-  SlashCommandInput,
-  SlashCommandResult,
-  SubmitInput,
-  ViewSubmissionResult,
-  WithResponseUrl,
-} from './driver/types.js';
+export type * from './driver/types.js';
 
 export class SlackPlatformDriver {
   private readonly app: AppDelivery;

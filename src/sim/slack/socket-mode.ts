@@ -33,13 +33,7 @@ import type {
 import { HOST_PREFIX, rawText, refuse, seqOf } from './socket-mode/wire.js';
 import type { JsonObject } from './types.js';
 
-export type {
-  DisconnectOptions,
-  DisconnectResult,
-  SocketConnection,
-  SocketFrame,
-  SocketModeOptions,
-} from './socket-mode/types.js';
+export type * from './socket-mode/types.js';
 export { newAppToken } from './socket-mode/wire.js';
 
 interface Live {

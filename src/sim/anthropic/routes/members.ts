@@ -33,6 +33,12 @@ function writable(ws: SimWorkspace): SimWorkspace {
   return ws;
 }
 
+/** The member a path names, in a workspace that is not archived (the only kind whose members change). */
+function writableMember(ctx: RouteContext): { ws: SimWorkspace; m: SimWorkspaceMember } {
+  const ws = writable(requireWorkspace(ctx, ctx.params['workspace_id']!));
+  return { ws, m: requireMember(ctx, ws, ctx.params['user_id']!) };
+}
+
 /** `client.organization.workspaces.members` → `/v1/organizations/workspaces/{workspace_id}/members[/{user_id}]`. */
 export const memberRoutes: Route[] = [
   {
@@ -91,8 +97,7 @@ export const memberRoutes: Route[] = [
     pattern: '/v1/organizations/workspaces/{workspace_id}/members/{user_id}',
     realm: 'admin',
     handle(ctx) {
-      const ws = writable(requireWorkspace(ctx, ctx.params['workspace_id']!));
-      const m = requireMember(ctx, ws, ctx.params['user_id']!);
+      const { ws, m } = writableMember(ctx);
       const { workspace_role } = parseBody(updateBody, ctx.body);
       const previous = m.role;
       m.role = workspace_role;
@@ -113,8 +118,7 @@ export const memberRoutes: Route[] = [
     pattern: '/v1/organizations/workspaces/{workspace_id}/members/{user_id}',
     realm: 'admin',
     handle(ctx) {
-      const ws = writable(requireWorkspace(ctx, ctx.params['workspace_id']!));
-      const m = requireMember(ctx, ws, ctx.params['user_id']!);
+      const { ws, m } = writableMember(ctx);
       m.removedAt = ctx.now;
       ctx.emit('mutation', 'platform_workspace_member_removed', { workspace_id: ws.id, user_id: m.userId });
       return { body: { type: 'workspace_member_deleted', user_id: m.userId, workspace_id: ws.id } };

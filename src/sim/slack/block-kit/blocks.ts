@@ -19,16 +19,10 @@ export function checkBlocks(v: BlockChecker, blocks: unknown, surface: Surface, 
   blocks.forEach((b, i) => checkBlock(v, b, `${pointer}/${i}`, surface, blockIds));
 }
 
-function checkBlock(v: BlockChecker, b: unknown, pointer: string, surface: Surface, blockIds: Set<string>): void {
-  if (!isObj(b)) {
-    v.add(pointer, 'must be a block object');
-    return;
-  }
+function checkBlock(v: BlockChecker, value: unknown, pointer: string, surface: Surface, blockIds: Set<string>): void {
+  const b = v.typed(value, pointer, 'a block object', BLOCK_TYPES);
+  if (!b) return;
   const type = b.type;
-  if (typeof type !== 'string' || !BLOCK_TYPES.has(type)) {
-    v.add(`${pointer}/type`, `unsupported type: ${String(type)}`);
-    return;
-  }
   if (b.block_id !== undefined) {
     if (typeof b.block_id !== 'string') v.add(`${pointer}/block_id`, 'must be a string');
     else {

@@ -19,6 +19,20 @@ export class BlockChecker {
     this.issues.push({ pointer, message });
   }
 
+  /** A block or an element: an object whose `type` is one `allowed` here; undefined (issue recorded) otherwise. */
+  typed(v: unknown, pointer: string, what: string, allowed: ReadonlySet<string>): (Obj & { type: string }) | undefined {
+    if (!isObj(v)) {
+      this.add(pointer, `must be ${what}`);
+      return undefined;
+    }
+    const type = v.type;
+    if (typeof type !== 'string' || !allowed.has(type)) {
+      this.add(`${pointer}/type`, `unsupported type: ${String(type)}`);
+      return undefined;
+    }
+    return v as Obj & { type: string };
+  }
+
   maxLen(value: unknown, max: number, pointer: string): void {
     if (typeof value === 'string' && charLength(value) > max) {
       this.add(pointer, `must be less than ${max + 1} characters`);
@@ -126,6 +140,13 @@ export class BlockChecker {
     if (el.initial_option !== undefined) check(el.initial_option, `${pointer}/initial_option`);
     if (Array.isArray(el.initial_options))
       el.initial_options.forEach((o, i) => check(o, `${pointer}/initial_options/${i}`));
+  }
+
+  /** An optional string field that must match `pattern` (a date picker's YYYY-MM-DD, a time picker's HH:mm). */
+  matching(el: Obj, key: string, pattern: RegExp, pointer: string, format: string): void {
+    const v = el[key];
+    if (v !== undefined && (typeof v !== 'string' || !pattern.test(v)))
+      this.add(`${pointer}/${key}`, `must match ${format}`);
   }
 
   placeholder(el: Obj, pointer: string): void {

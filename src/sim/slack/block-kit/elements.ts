@@ -8,20 +8,14 @@ import { charLength, LIMITS } from './limits.js';
 
 export function checkElement(
   v: BlockChecker,
-  el: unknown,
+  value: unknown,
   pointer: string,
   allowed: ReadonlySet<string>,
   seenActionIds: Set<string>,
 ): void {
-  if (!isObj(el)) {
-    v.add(pointer, 'must be an element object');
-    return;
-  }
+  const el = v.typed(value, pointer, 'an element object', allowed);
+  if (!el) return;
   const type = el.type;
-  if (typeof type !== 'string' || !allowed.has(type)) {
-    v.add(`${pointer}/type`, `unsupported type: ${String(type)}`);
-    return;
-  }
   if (type !== 'image') v.actionId(el, pointer, seenActionIds);
   switch (type) {
     case 'button': {
@@ -68,22 +62,12 @@ export function checkElement(
     }
     case 'datepicker':
       v.placeholder(el, pointer);
-      if (
-        el.initial_date !== undefined &&
-        (typeof el.initial_date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(el.initial_date))
-      ) {
-        v.add(`${pointer}/initial_date`, 'must match YYYY-MM-DD');
-      }
+      v.matching(el, 'initial_date', /^\d{4}-\d{2}-\d{2}$/, pointer, 'YYYY-MM-DD');
       v.confirm(el.confirm, `${pointer}/confirm`);
       return;
     case 'timepicker':
       v.placeholder(el, pointer);
-      if (
-        el.initial_time !== undefined &&
-        (typeof el.initial_time !== 'string' || !/^\d{2}:\d{2}$/.test(el.initial_time))
-      ) {
-        v.add(`${pointer}/initial_time`, 'must match HH:mm');
-      }
+      v.matching(el, 'initial_time', /^\d{2}:\d{2}$/, pointer, 'HH:mm');
       v.confirm(el.confirm, `${pointer}/confirm`);
       return;
     case 'plain_text_input':

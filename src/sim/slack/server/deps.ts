@@ -1,5 +1,5 @@
 /** What the sim's HTTP server is built over: the workspace, its call log, faults, limits and tokens. */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { CallLog } from '../calls.js';
 import type { Faults } from '../faults.js';
@@ -19,3 +19,11 @@ export interface ServerDeps {
   /** WebSocket upgrades (Socket Mode's /link/). */
   upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
+
+/** An endpoint outside the Web API, given the request's path (the URL it was handed out as). */
+export type PathHandler = (
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+) => Promise<void> | void;

@@ -3,17 +3,11 @@
  * app posts the bytes there, multipart or raw) and `url_private` downloads, which need the
  * bot token and send anyone else to the login page.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseBody, readRawBody } from '../body.js';
-import type { ServerDeps } from './deps.js';
+import type { PathHandler } from './deps.js';
 import { notFound } from './not-found.js';
 
-export async function receiveUpload(
-  deps: ServerDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
-  path: string,
-): Promise<void> {
+export const receiveUpload: PathHandler = async (deps, req, res, path) => {
   const { state } = deps;
   const [, , , fileId, secretPart] = path.split('/');
   const file = fileId ? state.files.get(fileId) : undefined;
@@ -27,9 +21,9 @@ export async function receiveUpload(
   file.bytes = parsed.kind === 'multipart' ? (parsed.files[0]?.data ?? Buffer.alloc(0)) : raw;
   res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
   res.end(`OK - ${file.bytes.length}`);
-}
+};
 
-export function serveDownload(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, path: string): void {
+export const serveDownload: PathHandler = (deps, req, res, path) => {
   const { state } = deps;
   const auth = req.headers.authorization;
   const token = typeof auth === 'string' ? auth.replace(/^Bearer\s+/i, '').trim() : undefined;
@@ -46,4 +40,4 @@ export function serveDownload(deps: ServerDeps, req: IncomingMessage, res: Serve
   }
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.bytes.length) });
   res.end(file.bytes);
-}
+};

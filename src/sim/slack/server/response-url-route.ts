@@ -2,18 +2,12 @@
  * The response_url endpoints: the app posts a reply (JSON, or a form-encoded `payload`) to
  * the URL a slash command or a click carried, and ../response-url.ts applies it.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mediaType, readRawBody } from '../body.js';
 import { applyResponseUrlPost } from '../response-url.js';
-import type { ServerDeps } from './deps.js';
+import type { PathHandler } from './deps.js';
 import { notFound } from './not-found.js';
 
-export async function receiveResponseUrlPost(
-  deps: ServerDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
-  path: string,
-): Promise<void> {
+export const receiveResponseUrlPost: PathHandler = async (deps, req, res, path) => {
   const { state } = deps;
   const raw = await readRawBody(req);
   const record = state.responseUrlByUrl(`${state.baseUrl}${path}`);
@@ -36,4 +30,4 @@ export async function receiveResponseUrlPost(
   const answer = applyResponseUrlPost(state, record, body, { countUse: true, source: 'response_url' });
   res.writeHead(answer.status, { 'content-type': answer.contentType });
   res.end(answer.body);
-}
+};
