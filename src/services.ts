@@ -17,6 +17,7 @@ import type { Logger } from './log.js';
 import { anthropicMethod, createMetrics, slackMethod } from './metrics/registry.js';
 import { createReviewService } from './review/service.js';
 import { createCampaignService } from './review/campaigns/service.js';
+import { campaignSummaries } from './review/campaigns/status.js';
 import { createAccessInventory } from './correlate/inventory.js';
 import { loadSnapshot } from './review/snapshot.js';
 import { boltLogger } from './slack/bolt-logger.js';
@@ -90,6 +91,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     apiKey: config.anthropic.complianceKey,
     baseUrl: config.anthropic.baseUrl,
     logger,
+    rateShare: policy.policy.sync.feed_rate_share,
     fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
   });
   const sync = createSyncService({ db, logger, policy, admin, feed, now });
@@ -141,6 +143,8 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     logger,
     policy,
     now,
+    // The figures `/steward campaign status` shows, read by `/steward ask` (issue 18 × 16).
+    campaigns: { summaries: (at, ref) => campaignSummaries(db, at, ref) },
     fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
   });
   const review = createReviewService({

@@ -1,4 +1,5 @@
 import type { Policy } from '../../config/policy.js';
+import { readComplianceState } from '../../db/compliance-state.js';
 import type { Executor } from '../../db/types.js';
 import type { SuppressionRules } from '../suppression.js';
 import type { Target } from '../../domain/target.js';
@@ -54,6 +55,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     workspaces,
     attestations,
     departures,
+    compliance,
   ] = await Promise.all([
     loadOpenFindings(ex),
     loadOverrides(ex, policy),
@@ -68,6 +70,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     loadWorkspaces(ex),
     loadAttestations(ex),
     loadDepartures(ex),
+    readComplianceState(ex),
   ]);
 
   // Only an unknown actor needs the time of the last directory listing (a scan of the directory).
@@ -152,6 +155,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     directorySyncedAt,
     attestations,
     departures,
+    ...(compliance?.enabled === false ? { activityUnavailable: true } : {}),
   };
   return { snapshot, suppression: { exemptions, certifications }, params: p };
 }
