@@ -64,6 +64,10 @@ export async function discoverNewAccess(deps: AttestDeps): Promise<{ requested: 
 
 const iso = (d: Date) => d.toISOString();
 
+/** A text column, or null (ids, names and emails are text in every table read here). */
+const txt = (v: unknown): string | null =>
+  typeof v === 'string' ? v : v === null || v === undefined ? null : JSON.stringify(v);
+
 function keySelect(where: ReturnType<typeof sql>, limit: number | null) {
   // A service account's key goes to the account's owner: an override, else a claim, else its creator.
   return sql`select k.id, k.name, k.created_at, k.created_by_type, k.created_by_id, k.workspace_id, k.partial_key_hint,
@@ -86,12 +90,12 @@ function keySelect(where: ReturnType<typeof sql>, limit: number | null) {
 
 function keyRow(r: Record<string, unknown>, now: Date, origin: 'new' | 'existing'): NewAttestation {
   const bySa = r.sa_owner_email !== null || r.sa_owner_slack_id !== null || r.sa_owner_user_id !== null;
-  const isSa = String(r.created_by_type ?? '').startsWith('service_account') && bySa;
+  const isSa = (txt(r.created_by_type) ?? '').startsWith('service_account') && bySa;
   return {
     subjectType: 'api_key',
     subjectId: String(r.id),
     accessKind: 'api_key',
-    label: r.partial_key_hint ? `${String(r.name)} (${String(r.partial_key_hint)})` : String(r.name),
+    label: r.partial_key_hint ? `${txt(r.name)} (${txt(r.partial_key_hint)})` : (txt(r.name) ?? String(r.id)),
     workspaceId: (r.workspace_id as string | null) ?? null,
     accessCreatedAt: r.created_at ? new Date(r.created_at as string) : null,
     creatorUserId: isSa
@@ -157,16 +161,16 @@ async function newGrants(tx: Tx, baseline: Date, now: Date): Promise<NewAttestat
         subjectType: 'user',
         subjectId: grantee,
         accessKind: 'org_admin',
-        label: String(r.grantee_email ?? grantee),
+        label: txt(r.grantee_email) ?? grantee,
       });
     else if (r.grantee_type === 'workspace_member' && role === WORKSPACE_ADMIN_ROLE && r.workspace_id)
       out.push({
         ...base,
         subjectType: 'workspace_member',
-        subjectId: membershipId(String(r.workspace_id), grantee),
+        subjectId: membershipId(txt(r.workspace_id)!, grantee),
         accessKind: 'workspace_admin',
-        workspaceId: String(r.workspace_id),
-        label: `${String(r.grantee_email ?? grantee)} in ${String(r.workspace_name ?? r.workspace_id)}`,
+        workspaceId: txt(r.workspace_id),
+        label: `${txt(r.grantee_email) ?? grantee} in ${txt(r.workspace_name) ?? txt(r.workspace_id)}`,
       });
     else if (r.grantee_type === 'admin_api_key')
       out.push({ ...base, subjectType: 'admin_api_key', subjectId: grantee, accessKind: 'admin_key', label: grantee });
