@@ -132,6 +132,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     }),
     sessionLock: (key, o) => database.sessionLock(key, o),
     dryRun: config.dryRun,
+    notifyOnly: policy.policy.review.actions === 'notify',
     policyVersion: policy.version,
     now,
   });

@@ -46,7 +46,8 @@ export function withSubjectNotice(deps: SubjectNoticeDeps): ActionNotifier {
   return {
     async actionFinished(action) {
       await deps.inner.actionFinished(action);
-      if (action.status !== 'succeeded' || !action.reviewItemId) return;
+      const notifyOnly = (action.result as { notifyOnly?: boolean } | null)?.notifyOnly === true;
+      if ((action.status !== 'succeeded' && !notifyOnly) || !action.reviewItemId) return;
       try {
         const s = await loadSnapshot(deps.db, action.reviewItemId, deps.policy.policy);
         if (!s) return;
@@ -114,7 +115,10 @@ export function noticeText(
   const params = action.params as { label?: string } | null;
   const what =
     action.targetId === s.evidence.subject.id ? s.evidence.subject.label : (params?.label ?? action.targetId);
-  const done = WHAT[action.kind] ?? `changed (${action.kind})`;
+  const notifyOnly = (action.result as { notifyOnly?: boolean } | null)?.notifyOnly === true;
+  const done = notifyOnly
+    ? `was decided for removal (${action.kind.replace(/_/g, ' ')}) but *not revoked, recorded*: Steward only notifies for now`
+    : (WHAT[action.kind] ?? `changed (${action.kind})`);
   if (action.kind === 'restore_key')
     return `Your access *${what}* ${done}: ${action.requestedBySlackId ? `<@${action.requestedBySlackId}>` : 'Steward'} restored it.`;
   const by = action.requestedBySlackId
@@ -124,8 +128,9 @@ export function noticeText(
       : "Steward's timeout policy (the review was not answered in time)";
   const why = s.item.kind === 'leaver' ? 'its holder has left (their Slack account is deactivated)' : s.evidence.rule;
   const ask = admins.length ? admins.map((a) => `<@${a}>`).join(', ') : 'the security team';
-  const back =
-    action.kind === 'deactivate_key' && action.completedAt
+  const back = notifyOnly
+    ? `Nothing changed; if it is still needed, tell ${ask}.`
+    : action.kind === 'deactivate_key' && action.completedAt
       ? `It can be restored from the review message until ${new Date(action.completedAt.getTime() + graceDays * 86_400_000).toISOString().slice(0, 10)}; after that, ask ${ask}.`
       : `To get it back, ask ${ask}.`;
   return `Your access *${what}* ${done} by ${by}.\nWhy: ${why}\n${back}`;

@@ -104,6 +104,8 @@ export function actionLine(a: OutboxAction): string {
     case 'failed':
       return `:x: The Admin API did not accept it: ${safe(a.lastError ?? 'unknown error')}. The security team has been told and can retry.`;
     case 'dry_run':
+      if ((a.result as { notifyOnly?: boolean } | null)?.notifyOnly)
+        return `:memo: Not revoked, recorded: Steward's policy only notifies for now (${PAST[a.kind] ?? a.kind} was not done).`;
       return `:test_tube: Dry run: recorded, but the Admin API was not called (${PAST[a.kind] ?? a.kind} would follow).`;
     default:
       return `Action ${safe(a.status)}.`;
