@@ -44,6 +44,8 @@ const WHAT: Record<string, string> = {
  */
 export function withSubjectNotice(deps: SubjectNoticeDeps): ActionNotifier {
   return {
+    // Retries are the inner notifier's alone: nothing has changed for the subject yet.
+    ...(deps.inner.actionRetrying ? { actionRetrying: (a: OutboxAction) => deps.inner.actionRetrying!(a) } : {}),
     async actionFinished(action) {
       await deps.inner.actionFinished(action);
       const notifyOnly = (action.result as { notifyOnly?: boolean } | null)?.notifyOnly === true;
