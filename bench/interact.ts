@@ -690,8 +690,9 @@ async function fanoutPhase(): Promise<FanoutReport> {
     );
     const posts = s.slack.calls.list('chat.postMessage').filter((c) => c.ok);
     const postingMs = posts.length > 1 ? posts.at(-1)!.time - posts[0]!.time : NaN;
-    // openReviews() runs before the first delivery: the first Slack call marks its end.
-    const firstCall = s.slack.calls.list().find((c) => c.method !== 'auth.test');
+    // openReviews() (owners mapped to Slack, review rows written) runs before the first
+    // delivery: the first chat.postMessage marks its end.
+    const firstCall = s.slack.calls.list().find((c) => c.method === 'chat.postMessage');
     const openMs = firstCall ? firstCall.time - wallStart : NaN;
     const openEnd = firstCall?.time ?? Infinity;
     const probeStats = (list: typeof probes) => {
@@ -815,7 +816,7 @@ function printFanout(r: FanoutReport): void {
     `database after: ${r.db.open} reviews open with their message, ${r.db.pending} pending, ${r.db.audited} review.delivered audit rows; Steward RSS ${ms(r.rssMb)} MB`,
   );
   out(
-    `reviews/s: all reviews over the whole time (open + every delivery run); open s: openReviews() (10,000 review rows), until the first Slack call;`,
+    `reviews/s: all reviews over the whole time (open + every delivery run); open s: openReviews() (owners mapped, review rows written), until the first chat.postMessage;`,
   );
   out(`posts/s: messages delivered between the first and the last successful chat.postMessage.`);
   out(
