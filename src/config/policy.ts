@@ -78,10 +78,36 @@ const ownerOverride = z
     }
   });
 
+/** A Slack user id, as Slack writes them (U… or W…). */
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (e.g. U0123ABCD)');
+
+/** `seats`, `keys`, `admins`, `workspace:<id>` or `all` (issue 16; parsed again in review/campaigns/scope.ts). */
+const campaignScope = z
+  .string()
+  .regex(/^(seats|keys|admins|all|workspace:[A-Za-z0-9_-]+)$/, 'must be seats, keys, admins, workspace:<id> or all');
+
+const campaignSchedule = z.strictObject({
+  scope: campaignScope,
+  /** When a new campaign of this scope opens. */
+  cron,
+  /** Days reviewers have to decide. */
+  due_days: days(14),
+});
+
 export const policySchema = z.strictObject({
   findings: z
     .strictObject({
-      dormant_seat: z.strictObject({ enabled: flag(), days: days(30) }).prefault({}),
+      dormant_seat: z
+        .strictObject({
+          enabled: flag(),
+          days: days(30),
+          /**
+           * Whether `*_viewed` activities count as use. The feed records them when the app loads
+           * content, possibly in the background, so by default they do not keep a seat from dormancy.
+           */
+          count_views: z.boolean('must be true or false').default(false),
+        })
+        .prefault({}),
       dormant_key: z.strictObject({ enabled: flag(), days: days(30) }).prefault({}),
       unowned_key: z.strictObject({ enabled: flag() }).prefault({}),
       stale_admin: z.strictObject({ enabled: flag(), days: days(60) }).prefault({}),
@@ -165,6 +191,30 @@ export const policySchema = z.strictObject({
       usage_backfill_days: days(365),
       /** Recent days of usage re-read on every sync, because the API revises them. */
       usage_refresh_days: days(7),
+      /**
+       * Share of the organisation's Compliance API rate limit (600 requests a minute, shared by every
+       * reader of the feed) Steward takes per window, leaving the rest to others such as a SIEM.
+       */
+      feed_rate_share: z
+        .number('must be a number')
+        .gt(0, 'must be more than 0')
+        .max(1, 'must be at most 1 (the whole budget)')
+        .default(0.5),
+    })
+    .prefault({}),
+  /** Certification campaigns opened on a schedule (issue 16); `/steward campaign start` opens one by hand. */
+  campaigns: z.array(campaignSchedule).max(20).default([]),
+  /** Who certifies what in a campaign, and what closing does with what is left. */
+  certification: z
+    .strictObject({
+      /** Second reviewers for privileged access (admin and owner roles, workspace admins); default: Steward admins. */
+      privileged_reviewers: z.array(slackUserId).max(50).default([]),
+      /** A workspace's seats and keys go to these reviewers instead of their owners. */
+      workspace_reviewers: z
+        .array(z.strictObject({ workspace: z.string().min(1), reviewers: z.array(slackUserId).min(1).max(50) }))
+        .default([]),
+      /** What `/steward campaign close <id>` does with undecided items when it names nothing. */
+      close: z.enum(['skip', 'revoke', 'escalate']).default('skip'),
     })
     .prefault({}),
   /**

@@ -185,6 +185,10 @@ export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionN
       const r: Rendered = { blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }], text };
       await post(ref.channel, r, 'thread reply', { threadTs: ref.ts });
     },
+    async actionRetrying(action: OutboxAction) {
+      const s = action.reviewItemId ? await deps.loadSnapshot(action.reviewItemId) : undefined;
+      if (s) await notifier.refresh(s);
+    },
     async actionFinished(action: OutboxAction) {
       const s = action.reviewItemId ? await deps.loadSnapshot(action.reviewItemId) : undefined;
       if (s) await notifier.refresh(s);

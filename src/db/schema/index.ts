@@ -25,4 +25,7 @@ export * from './principal-activity-recent.js';
 export * from './privilege-grants.js';
 export * from './assist-readings.js';
 export * from './assist-calls-daily.js';
+export * from './campaigns.js';
+export * from './campaign-items.js';
+export * from './claude-code-daily.js';
 export * from './slack-dm-channels.js';
