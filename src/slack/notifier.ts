@@ -45,6 +45,7 @@ const priorityOf = (s: ReviewSnapshot): Priority =>
 export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionNotifier {
   const now = deps.now;
   const updates = coalescer();
+  const firstContact = new Map<string, Promise<MessageRef>>();
   let me: Promise<string | undefined> | undefined;
   const botId = () =>
     (me ??= deps.client.auth.test().then(
@@ -82,6 +83,10 @@ export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionN
    * have permission to enter into a DM with the intended user" (same page): unreachable.
    */
   async function dm(user: string, r: Rendered, what: string, o: PostOptions = {}): Promise<MessageRef> {
+    // Several messages for someone new: one learns the channel, the others wait for it, so
+    // every message to that person is paced on one channel's budget.
+    const learning = firstContact.get(user);
+    if (learning) await learning.catch(() => undefined);
     const known = await deps.dms.get(user);
     if (known) {
       try {
@@ -92,9 +97,12 @@ export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionN
       }
     }
     let ref: MessageRef;
+    const posted = rawPost(user, r, o);
+    firstContact.set(user, posted);
     try {
-      ref = await rawPost(user, r, o);
+      ref = await posted;
     } catch (err) {
+      if (firstContact.get(user) === posted) firstContact.delete(user);
       if (slackErrorCode(err) === 'channel_not_found')
         throw new StewardError('slack_recipient_unreachable', `${what}: Slack says channel_not_found for the user`, {
           retry: false,
@@ -102,7 +110,11 @@ export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionN
         });
       throw toStewardError(err, what);
     }
-    await deps.dms.put(user, ref.channel);
+    try {
+      await deps.dms.put(user, ref.channel);
+    } finally {
+      if (firstContact.get(user) === posted) firstContact.delete(user);
+    }
     return ref;
   }
 
