@@ -28,6 +28,7 @@ export * from './assist-calls-daily.js';
 export * from './campaigns.js';
 export * from './campaign-items.js';
 export * from './claude-code-daily.js';
+export * from './slack-dm-channels.js';
 export * from './attestations.js';
 export * from './slack-departures.js';
 export * from './lifecycle-notices.js';
