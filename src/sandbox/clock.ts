@@ -4,11 +4,11 @@
  * the directory history is replayed at start, sets it to past moments).
  */
 export interface SandboxClock {
-  now(): Date;
+  now: () => Date;
   /** Milliseconds since the epoch, for the simulators. */
-  ms(): number;
-  set(at: Date | number): void;
-  advance(ms: number): void;
+  ms: () => number;
+  set: (at: Date | number) => void;
+  advance: (ms: number) => void;
 }
 
 export function sandboxClock(start: Date | number, realNow: () => number = Date.now): SandboxClock {

@@ -19,10 +19,10 @@ const MINUTE = 60_000;
 const FLOW: readonly JobName[] = ['sync', 'correlate', 'reminders', 'audit_witness'];
 
 export interface TimeControlDeps {
-  clock: { now: Clock; set(at: Date | number): void };
+  clock: { now: Clock; set: (at: Date | number) => void };
   jobs: readonly Job[];
   timezone: string;
-  runJob(name: JobName): Promise<JobOutcome>;
+  runJob: (name: JobName) => Promise<JobOutcome>;
 }
 
 /** Does `schedule` fire in (from, to]? Cron schedules name whole minutes (the sandbox's policy has no seconds field). */
