@@ -37,7 +37,10 @@ async function main(): Promise<void> {
     starting
       .then((sandbox) => sandbox.stop())
       .then(
-        () => process.exit(0),
+        () => {
+          process.stderr.write('Stopped; nothing left behind.\n');
+          process.exit(0);
+        },
         (err: unknown) => {
           process.stderr.write(`${operatorText(err, 'stopping the sandbox failed')}\n`);
           process.exit(1);
