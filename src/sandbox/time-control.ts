@@ -33,13 +33,32 @@ export function firesBetween(schedule: Schedule, from: number, to: number): bool
   return false;
 }
 
-function describe(outcome: JobOutcome): Pick<JobRun, 'ok' | 'summary'> {
-  if (outcome.status === 'failed') return { ok: false, summary: outcome.error };
-  if (outcome.status === 'skipped') return { ok: true, summary: `skipped (${outcome.reason.replace(/_/g, ' ')})` };
-  const counts = Object.entries(outcome.counts)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${n} ${k.replace(/([A-Z])/g, ' $1').toLowerCase()}`);
-  return { ok: true, ...(counts.length ? { summary: counts.join(', ') } : {}) };
+/** Several days' runs of one job, as one line: how many runs, failures, and the counts summed. */
+class JobTally {
+  runs = 0;
+  failed: string[] = [];
+  skipped = 0;
+  counts = new Map<string, number>();
+
+  add(outcome: JobOutcome): void {
+    this.runs++;
+    if (outcome.status === 'failed') this.failed.push(outcome.error);
+    else if (outcome.status === 'skipped') this.skipped++;
+    else
+      for (const [k, n] of Object.entries(outcome.counts))
+        // A sequence number (the audit head witnessed) is a position, not an amount: keep the latest.
+        this.counts.set(k, k.endsWith('Seq') ? n : (this.counts.get(k) ?? 0) + n);
+  }
+
+  run(job: JobName): JobRun {
+    const words = [...this.counts]
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${n} ${k.replace(/([A-Z])/g, ' $1').toLowerCase()}`);
+    if (this.runs > 1) words.unshift(`${this.runs} runs`);
+    if (this.skipped) words.push(`${this.skipped} skipped (running elsewhere)`);
+    if (this.failed.length) words.push(`failed: ${this.failed.join('; ')}`);
+    return { job, ok: this.failed.length === 0, ...(words.length ? { summary: words.join(', ') } : {}) };
+  }
 }
 
 export function sandboxTimeControl(deps: TimeControlDeps): TimeControl {
@@ -47,7 +66,7 @@ export function sandboxTimeControl(deps: TimeControlDeps): TimeControl {
   return {
     now: () => deps.clock.now(),
     async advance(days: number): Promise<TimeAdvance> {
-      const ran: JobRun[] = [];
+      const tallies = new Map<JobName, JobTally>();
       for (let day = 1; day <= days; day++) {
         const from = deps.clock.now().getTime();
         const to = from + DAY;
@@ -55,11 +74,12 @@ export function sandboxTimeControl(deps: TimeControlDeps): TimeControl {
         deps.clock.set(to);
         for (const job of FLOW) {
           if (!due.has(job)) continue;
-          const outcome = await deps.runJob(job);
-          ran.push({ job: days > 1 ? `${job} (day ${day})` : job, ...describe(outcome) });
+          const tally = tallies.get(job) ?? new JobTally();
+          tallies.set(job, tally);
+          tally.add(await deps.runJob(job));
         }
       }
-      return { now: deps.clock.now(), ran };
+      return { now: deps.clock.now(), ran: FLOW.filter((j) => tallies.has(j)).map((j) => tallies.get(j)!.run(j)) };
     },
   };
 }

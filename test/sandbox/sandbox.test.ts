@@ -22,6 +22,19 @@ const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sandbox-e2e');
 const key = (f: { kind: string; subjectType: string; subjectId: string }) =>
   `${f.kind} ${f.subjectType} ${f.subjectId}`;
 type Item = typeof reviewItems.$inferSelect;
+/** The page's long date, e.g. "December 10th, 2026". */
+const longDate = (d: Date) => {
+  const day = d.getUTCDate();
+  const suffix =
+    day % 10 === 1 && day !== 11
+      ? 'st'
+      : day % 10 === 2 && day !== 12
+        ? 'nd'
+        : day % 10 === 3 && day !== 13
+          ? 'rd'
+          : 'th';
+  return `${d.toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })} ${day}${suffix}, ${d.getUTCFullYear()}`;
+};
 
 describe('npm run sandbox, in Chromium', { timeout: 240_000 }, () => {
   let sandbox: RunningSandbox;
@@ -160,13 +173,19 @@ describe('npm run sandbox, in Chromium', { timeout: 240_000 }, () => {
   });
 
   it('a week later the reviews nobody answered are escalated to the security channel', async () => {
-    const before = await tab.locator('#sim-date').textContent();
-    await tab.locator('[data-advance="7"]').click();
-    await eventually(async () => (await tab.locator('#sim-date').textContent()) !== before, {
+    const week = tab.locator('[data-advance="7"]');
+    const expected = new Date(sandbox.clock.now().getTime() + 7 * 86_400_000);
+    await week.click();
+    // The controls are disabled while the jobs of each day run, and enabled when the week is done.
+    await eventually(async () => !(await week.isDisabled()), {
       timeoutMs: 200_000,
       intervalMs: 500,
       what: 'the clock to move a week',
     });
+    expect(await tab.locator('#sim-date').textContent()).toContain(longDate(expected));
+    expect(await tab.locator('.toast', { hasText: '+7 days' }).innerText()).toMatch(
+      /✓ reminders \(7 runs, .*\d+ escalated/,
+    );
     const overdue = tab.locator('.msg .b-header', { hasText: 'Overdue:' });
     await overdue.first().waitFor({ timeout: 20_000 });
     const escalated = await queryRows<{ n: number }>(
