@@ -47,8 +47,13 @@ async function main(): Promise<void> {
         },
       );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  // `on`, not `once`: a terminal's Ctrl-C reaches npm, tsx and this process, and tsx relays it
+  // here again; a second SIGINT without a handler would kill the process mid-cleanup. SIGHUP
+  // (the terminal closed, or npm leading the session exited first) stops cleanly too. The
+  // shutdown bound ends a stop that hangs.
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
 
   let sandbox: RunningSandbox;
   try {
