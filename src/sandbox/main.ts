@@ -47,10 +47,11 @@ async function main(): Promise<void> {
         },
       );
   };
-  // `on`, not `once`: a terminal's Ctrl-C reaches npm, tsx and this process, and tsx relays it
-  // here again; a second SIGINT without a handler would kill the process mid-cleanup. SIGHUP
-  // (the terminal closed, or npm leading the session exited first) stops cleanly too. The
-  // shutdown bound ends a stop that hangs.
+  // `on`, not `once`: a terminal's Ctrl-C reaches npm and this process, and npm forwards it
+  // again; a second SIGINT without a handler would kill the process mid-cleanup. (package.json
+  // runs this file with `node --import tsx`, not the tsx command, whose signal relay kills a
+  // child that does not report the signal within 30 ms.) SIGHUP, the terminal closing, stops
+  // cleanly too. The shutdown bound ends a stop that hangs.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGHUP', () => stop('SIGHUP'));
