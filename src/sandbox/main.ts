@@ -10,6 +10,8 @@ import { startSandbox, type RunningSandbox } from './start.js';
 const SHUTDOWN_BOUND_MS = 15_000;
 
 async function main(): Promise<void> {
+  // Whoever reads our output may go away (a closed pipe): the sandbox must still clean up.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   let opts;
   try {
     opts = parseSandboxArgs(process.argv.slice(2));
