@@ -90,6 +90,7 @@ export async function startSteward(config: Config, logger: Logger, opts: StartOp
         policyVersion: policy.version,
         refreshHome: services.refreshHome,
         assist: services.assist,
+        campaigns: services.campaigns,
         now,
       },
     });

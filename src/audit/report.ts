@@ -187,6 +187,7 @@ function decisionSection(d: DecisionRecord): string {
     ['Usage, 30 days', ev?.usage ? `${ev.usage.requests30} requests, ${ev.usage.tokens30} tokens` : null],
     ['Usage, 90 days', ev?.usage ? `${ev.usage.requests90} requests, ${ev.usage.tokens90} tokens` : null],
     ['Evidence as of', ev?.asOf],
+    ['Summary shown', r.summary === null ? null : `${r.summary} (${r.summary_by ?? 'template'})`],
     [
       'Decided by',
       [r.decided_by, r.decided_by_anthropic_id ? `(${r.decided_by_anthropic_id})` : null].filter(Boolean).join(' '),
@@ -221,7 +222,7 @@ function badgeClass(decision: string): string {
   return 'other';
 }
 
-const CSS = `
+export const CSS = `
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d232a;background:#f6f7f9}
 main{max-width:1100px;margin:0 auto;padding:24px}
