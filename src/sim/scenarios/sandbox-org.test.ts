@@ -23,7 +23,7 @@ describe('the sandbox scenario', () => {
 
   it('plants one unowned key per reason, the anomalies, a stale invite, and dormant seats and keys that scale', () => {
     const s = make();
-    const reasons = s.expectedFindings.filter((f) => f.kind === 'unowned_key').map((f) => f.unownedReason);
+    const reasons = s.expectedFindings.filter((f) => f.kind === 'unowned_key').map((f) => f.unownedReason ?? '');
     expect(reasons.sort()).toEqual([
       'creator_removed',
       'creator_unknown',
