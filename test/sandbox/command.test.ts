@@ -22,7 +22,7 @@ const groupAlive = (pgid: number) => {
 };
 
 describe('npm run sandbox', () => {
-  it('prints one URL, serves the page, and stops cleanly on Ctrl-C', { timeout: 150_000 }, async () => {
+  it('prints one URL, serves the page, and stops cleanly on Ctrl-C', { timeout: 300_000 }, async () => {
     const child = spawn('npm', ['run', '--silent', 'sandbox', '--', '--port', '0', '--people', '20', '--keys', '30'], {
       env: ENV,
       detached: true,
@@ -38,7 +38,7 @@ describe('npm run sandbox', () => {
     );
     try {
       const url = await eventually(() => /^(http:\/\/127\.0\.0\.1:\d+\/)\n/.exec(stdout)?.[1], {
-        timeoutMs: 120_000,
+        timeoutMs: 240_000,
         intervalMs: 200,
         what: `the URL on stdout (stderr so far:\n${stderr})`,
       });

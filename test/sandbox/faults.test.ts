@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/start.js';
 
-describe('the sandbox with --faults', { timeout: 180_000 }, () => {
+describe('the sandbox with --faults', { timeout: 300_000 }, () => {
   let sandbox: RunningSandbox;
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, people: 20, keys: 30, faults: true });
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => sandbox?.stop());
 
   it('meets 429s and 5xx from both providers and still ends the first review with the known answer', async () => {

@@ -36,7 +36,7 @@ const longDate = (d: Date) => {
   return `${d.toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })} ${day}${suffix}, ${d.getUTCFullYear()}`;
 };
 
-describe('npm run sandbox, in Chromium', { timeout: 240_000 }, () => {
+describe('npm run sandbox, in Chromium', { timeout: 300_000 }, () => {
   let sandbox: RunningSandbox;
   let browser: Browser;
   let tab: Page;
@@ -69,7 +69,7 @@ describe('npm run sandbox, in Chromium', { timeout: 240_000 }, () => {
     tab.on('pageerror', (e) => errors.push(e.message));
     await tab.goto(`${sandbox.url}#as=${sandbox.workspace.lead}`);
     await tab.waitForSelector('body[data-ready="1"]');
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
