@@ -27,3 +27,4 @@ export * from './assist-readings.js';
 export * from './assist-calls-daily.js';
 export * from './campaigns.js';
 export * from './campaign-items.js';
+export * from './claude-code-daily.js';
