@@ -43,7 +43,7 @@ describe('checkBodyShape', () => {
     ['payload=1&payload=2', FORM, 'more than one'],
     ['text=hi', FORM, 'neither'],
     [form({ type: 'block_actions' }), FORM, 'without a user'],
-    [form({ type: 'view_submission', user: { id: 'U1' }, view: {} }), FORM, 'view state'],
+    [form({ type: 'view_submission', user: { id: 'U1' } }), FORM, 'without a user or view'],
     [form({ type: 'nonsense', user: { id: 'U1' } }), FORM, 'unexpected payload type'],
     ['{"type":"event_callback"}', 'application/json', 'event type'],
   ])('refuses %s (%s) with 400 saying why', (body, type, why) => {

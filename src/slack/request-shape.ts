@@ -73,10 +73,8 @@ const PAYLOAD_NEEDS: Record<string, (b: Json) => string | null> = {
       ? null
       : 'block_actions without a user or actions',
   block_suggestion: (b) => (userOf(b) ? null : 'block_suggestion without a user'),
-  view_submission: (b) =>
-    userOf(b) && isObject(b['view']) && isObject(b['view']['state']) && isObject(b['view']['state']['values'])
-      ? null
-      : 'view_submission without a user or view state',
+  // A submission without `state` reaches its listener, which answers it with a form error.
+  view_submission: (b) => (userOf(b) && isObject(b['view']) ? null : 'view_submission without a user or view'),
   view_closed: (b) => (userOf(b) && isObject(b['view']) ? null : 'view_closed without a user or view'),
   shortcut: (b) => (userOf(b) ? null : 'shortcut without a user'),
   message_action: (b) => (userOf(b) ? null : 'message_action without a user'),

@@ -73,7 +73,16 @@ export function registerStewardCommand(app: App, deps: CommandDeps): void {
 
   app.action(new RegExp(`^${ACTION.findingsPage}_`), async ({ ack, action, body, respond }) => {
     await ack();
-    if (!deps.admins.includes(body.user.id)) return;
+    if (!deps.admins.includes(body.user.id)) {
+      // A non-admin holding (or forging) a findings page: refused, said so, and audited.
+      await audit(deps, body.user.id, { sub: 'findings', page: 0 }, 'refused');
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'Only Steward admins can page findings.',
+      });
+      return;
+    }
     const page = Number((action as { value?: string }).value ?? 1);
     const m = findingsMessage(await deps.review.findings(Number.isFinite(page) ? page : 1));
     await respond({ response_type: 'ephemeral', replace_original: true, ...m });
