@@ -232,12 +232,14 @@ export function defaultPolicy(): LoadedPolicy {
 export function parsePolicy(text: string, source: string): LoadedPolicy {
   let doc: unknown;
   try {
-    doc = text.trim() === '' ? {} : parseYaml(text, { prettyErrors: true });
+    // An alias bomb (a few lines expanding to millions of nodes) is refused by the alias limit.
+    doc = text.trim() === '' ? {} : parseYaml(text, { prettyErrors: true, maxAliasCount: 100 });
   } catch (err) {
     const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
-    throw new PolicyError(`The policy file ${source} is not valid YAML or JSON${where}.`, [
-      String((err as Error).message).split('\n')[0]!,
-    ]);
+    const reason = String((err as Error).message)
+      .split('\n')[0]!
+      .replace(/ at line \d+, column \d+:?$/, '');
+    throw new PolicyError(`The policy file ${source} is not valid YAML or JSON${where}: ${reason}.`, [reason]);
   }
   if (doc === null || doc === undefined) doc = {};
   if (typeof doc !== 'object' || Array.isArray(doc)) {
