@@ -21,7 +21,7 @@ interface ErrLike {
   code?: unknown;
   message?: unknown;
   address?: unknown;
-  port?: unknown;
+  port?: string | number;
   path?: unknown;
   syscall?: unknown;
   hostname?: unknown;
@@ -37,7 +37,7 @@ function chain(err: unknown): ErrLike[] {
   const queue: unknown[] = [err];
   while (queue.length && out.length < 20) {
     const e = queue.shift();
-    if (!e || typeof e !== 'object' || out.includes(e as ErrLike)) continue;
+    if (!e || typeof e !== 'object' || out.includes(e)) continue;
     const x = e as ErrLike;
     out.push(x);
     if (x.cause !== undefined) queue.push(x.cause);
@@ -47,7 +47,7 @@ function chain(err: unknown): ErrLike[] {
 }
 
 function target(settings: StartupSettings, e: ErrLike): string {
-  if (typeof e.address === 'string' && e.port !== undefined) return `${e.address}:${String(e.port)}`;
+  if (typeof e.address === 'string' && e.port !== undefined) return `${e.address}:${e.port}`;
   try {
     const u = new URL(settings.databaseUrl ?? '');
     return `${u.hostname}:${u.port || '5432'}`;
@@ -82,7 +82,7 @@ export function explainStartupError(err: unknown, settings: StartupSettings, wha
       return `${what}: PostgreSQL authentication failed for role "${roleOf(settings, message)}" (${scrubUrlSecrets(message)}; check DATABASE_URL)`;
     if (code === '3D000') return `${what}: ${scrubUrlSecrets(message)} (check the database name in DATABASE_URL)`;
     if (code === 'EADDRINUSE')
-      return `${what}: port ${settings.port ?? String(e.port ?? '?')} is already in use (set PORT to a free one)`;
+      return `${what}: port ${settings.port ?? e.port ?? '?'} is already in use (set PORT to a free one)`;
     if (FILE_CODES.has(code) && !settings.databaseUrl && settings.dataDir) {
       const path = typeof e.path === 'string' ? e.path : settings.dataDir;
       return `${what}: the data directory STEWARD_DATA_DIR=${settings.dataDir} is not writable (${code} on ${path}); point STEWARD_DATA_DIR at a directory Steward may create and write, or set DATABASE_URL`;
