@@ -165,6 +165,16 @@ export const policySchema = z.strictObject({
       usage_backfill_days: days(365),
       /** Recent days of usage re-read on every sync, because the API revises them. */
       usage_refresh_days: days(7),
+      /**
+       * The mass-change brake: a listing that would mark more than `percent` of its known
+       * rows removed, and at least `at_least` of them, applies no removals until an admin accepts.
+       */
+      removal_brake: z
+        .strictObject({
+          percent: z.number().min(0).max(100).default(20),
+          at_least: z.number().int().min(1).default(5),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /**

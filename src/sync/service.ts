@@ -10,6 +10,7 @@ import { syncFailure } from './failure.js';
 import type { Logger } from '../log.js';
 import { createActivityIngester } from './activities/ingester.js';
 import { markComplete } from './checkpoints.js';
+import type { DirectoryAlerts } from './directory/alerts.js';
 import { createDirectoryIngester } from './directory/ingester.js';
 import { syncSettings } from './settings.js';
 import {
@@ -36,6 +37,8 @@ export interface SyncServiceDeps {
   activityPageSize?: number;
   activityBatchSize?: number;
   directoryBatchSize?: number;
+  /** Where the directory sync tells people about held removals and malformed records (the security channel). */
+  directoryAlerts?: DirectoryAlerts;
 }
 
 export interface SyncRunOptions {
@@ -82,6 +85,12 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       ...base,
       admin: deps.admin,
       ...(deps.directoryBatchSize ? { batchSize: deps.directoryBatchSize } : {}),
+      brake: {
+        percent: deps.policy.policy.sync.removal_brake.percent,
+        atLeast: deps.policy.policy.sync.removal_brake.at_least,
+      },
+      policyVersion: deps.policy.version,
+      ...(deps.directoryAlerts ? { alerts: deps.directoryAlerts } : {}),
     }),
     activities: createActivityIngester({
       ...base,

@@ -25,3 +25,4 @@ export * from './principal-activity-recent.js';
 export * from './privilege-grants.js';
 export * from './assist-readings.js';
 export * from './assist-calls-daily.js';
+export * from './removal-holds.js';
