@@ -21,6 +21,7 @@ import { boltLogger } from './slack/bolt-logger.js';
 import { slackDirectory } from './slack/directory.js';
 import { homePublisher } from './slack/listeners/home.js';
 import { slackNotifier } from './slack/notifier.js';
+import { slackDirectoryAlerts } from './slack/sync-alerts.js';
 import { createSyncService } from './sync/service.js';
 
 /**
@@ -85,7 +86,18 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     logger,
     fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
   });
-  const sync = createSyncService({ db, logger, policy, admin, feed, now });
+  const sync = createSyncService({
+    db,
+    logger,
+    policy,
+    admin,
+    feed,
+    now,
+    // Held mass removals and malformed directory records are told to the security channel.
+    ...(config.securityChannel && config.slack.botToken
+      ? { directoryAlerts: slackDirectoryAlerts({ client, channel: config.securityChannel }) }
+      : {}),
+  });
   const lookup = cachedSlackLookup({
     db,
     lookup: webClientLookup(client),

@@ -92,6 +92,7 @@ export async function startSteward(config: Config, logger: Logger, opts: StartOp
         policyVersion: policy.version,
         refreshHome: services.refreshHome,
         assist: services.assist,
+        sync: services.sync,
         now,
       },
     });

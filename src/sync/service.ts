@@ -10,6 +10,7 @@ import { syncFailure } from './failure.js';
 import type { Logger } from '../log.js';
 import { createActivityIngester } from './activities/ingester.js';
 import { markComplete } from './checkpoints.js';
+import { acceptRemovals, type AcceptedHold, type Acceptor } from './directory/accept.js';
 import type { DirectoryAlerts } from './directory/alerts.js';
 import { createDirectoryIngester } from './directory/ingester.js';
 import { syncSettings } from './settings.js';
@@ -67,6 +68,8 @@ export interface SyncReport {
 
 export interface SyncService {
   run(opts?: SyncRunOptions): Promise<SyncReport>;
+  /** Applies the removals the mass-change brake holds (see directory/accept.ts); empty when none are held. */
+  acceptRemovals(by: Acceptor): Promise<AcceptedHold[]>;
 }
 
 /**
@@ -180,5 +183,6 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       }
       return { ok: reports.every((r) => r.status !== 'failed'), sources: reports };
     },
+    acceptRemovals: (by) => acceptRemovals(deps.db, { by, now: now(), policyVersion: deps.policy.version }),
   };
 }

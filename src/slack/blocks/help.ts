@@ -15,6 +15,7 @@ const USAGE: Array<[string, string]> = [
   ['/steward findings [page]', 'current findings, 20 to a page (admins)'],
   ['/steward export [days]', 'the evidence of the last N days (default 30) as a CSV in your DM (admins)'],
   ['/steward ask <question>', "Claude answers from Steward's data, citing rows; it never acts (admins; needs assist)"],
+  ['/steward sync accept', 'apply the directory removals the mass-change brake holds back (admins)'],
   ['/steward help', 'this message'],
 ];
 

@@ -50,6 +50,13 @@ export async function streamListing<T, R>(run: ListingRun, spec: ListingSpec<T, 
       const good: T[] = [];
       for (const item of batch) {
         position += 1;
+        // Not even an object: the page is not what Steward is reading it as (a string `data`
+        // iterates as characters), so nothing of this listing can be trusted, removals least.
+        if (typeof item !== 'object' || item === null || Array.isArray(item))
+          throw wrongShape(
+            label,
+            `record #${position} is ${Array.isArray(item) ? 'an array' : item === null ? 'null' : `a ${typeof item}`}`,
+          );
         const checked = checkRecord<T>(spec.name, item, position);
         if (checked.ok) {
           good.push(checked.item);
@@ -97,10 +104,14 @@ export async function streamListing<T, R>(run: ListingRun, spec: ListingSpec<T, 
 function asListingError(err: unknown, label: string): StewardError | null {
   if (!(err instanceof StewardError) || !err.code.startsWith('anthropic_')) return null;
   if (err.code === 'anthropic_request_failed' && err.cause instanceof TypeError)
-    return new StewardError(
-      'anthropic_malformed_response',
-      `Anthropic API: listing ${label} returned a page of the wrong shape (not a list of records); nothing of it was stored`,
-      { retry: false, cause: err },
-    );
+    return wrongShape(label, 'not a list of records', err);
   return err;
+}
+
+function wrongShape(label: string, why: string, cause?: unknown): StewardError {
+  return new StewardError(
+    'anthropic_malformed_response',
+    `Anthropic API: listing ${label} returned a page of the wrong shape (${why}); the listing stopped there and nothing was marked removed`,
+    { retry: false, ...(cause === undefined ? {} : { cause }) },
+  );
 }
