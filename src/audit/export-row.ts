@@ -1,3 +1,4 @@
+import type { EvidenceReading } from '../domain/evidence.js';
 import type { DecisionRecord } from './decisions.js';
 
 /**
@@ -27,6 +28,8 @@ export const EXPORT_COLUMNS = [
   'activity_90d',
   'requests_30d',
   'tokens_30d',
+  'summary',
+  'summary_by',
   'action_result',
   'action_at',
   'action_error',
@@ -63,12 +66,23 @@ export function toExportRow(d: DecisionRecord): ExportRow {
     activity_90d: num(ev?.counts?.d90),
     requests_30d: num(ev?.usage?.requests30),
     tokens_30d: num(ev?.usage?.tokens30),
+    summary: ev?.reading?.text ?? null,
+    summary_by: readingAuthor(ev?.reading),
     action_result: d.action?.outcome ?? null,
     action_at: d.action?.at.toISOString() ?? null,
     action_error: d.action?.error ?? null,
     policy_version: d.policyVersion,
     audit_hash: d.hash,
   };
+}
+
+/**
+ * Who wrote the reading the reviewer saw above the buttons: `claude:<model>` or
+ * `template`, so an auditor knows which words were a model's.
+ */
+function readingAuthor(r: EvidenceReading | null | undefined): string | null {
+  if (!r) return null;
+  return r.source === 'claude' ? `claude:${r.model ?? 'unknown'}` : 'template';
 }
 
 /** The Slack user who decided, or `system:<job>` for a decision a job took (timeouts). */

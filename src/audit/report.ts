@@ -187,6 +187,7 @@ function decisionSection(d: DecisionRecord): string {
     ['Usage, 30 days', ev?.usage ? `${ev.usage.requests30} requests, ${ev.usage.tokens30} tokens` : null],
     ['Usage, 90 days', ev?.usage ? `${ev.usage.requests90} requests, ${ev.usage.tokens90} tokens` : null],
     ['Evidence as of', ev?.asOf],
+    ['Summary shown', r.summary === null ? null : `${r.summary} (${r.summary_by ?? 'template'})`],
     [
       'Decided by',
       [r.decided_by, r.decided_by_anthropic_id ? `(${r.decided_by_anthropic_id})` : null].filter(Boolean).join(' '),

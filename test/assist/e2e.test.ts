@@ -1,6 +1,7 @@
 import { and, asc, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiKeys, assistCallsDaily, auditLog, reviewItems, workspaces } from '../../src/db/schema/index.js';
+import { exportDecisions, toExportRow } from '../../src/audit/export.js';
 import type { Evidence, EvidenceReading } from '../../src/domain/evidence.js';
 import { SIM_MESSAGES_API_KEY, toolResults } from '../../src/sim/anthropic/index.js';
 import { eventually } from '../helpers/eventually.js';
@@ -88,6 +89,12 @@ describe('review DMs with assist on', () => {
     await eventually(() => blockText(dmMessages(h.slack, bob.slackId)[0]!.blocks).includes('Kept'));
     expect(blockText(dmMessages(h.slack, bob.slackId)[0]!.blocks)).toContain(SUMMARY);
     expect(h.anthropic.messages.calls).toHaveLength(1);
+
+    // The auditor's export carries the words the reviewer read, and who wrote them.
+    const exported = [];
+    for await (const d of exportDecisions(h.db.db, { reviewItemId: item!.id })) exported.push(toExportRow(d));
+    expect(exported).toHaveLength(1);
+    expect(exported[0]).toMatchObject({ decision: 'keep', summary: SUMMARY, summary_by: 'claude:claude-haiku-4-5' });
   });
 
   it('with the simulator slow, the same DM goes out with the template text, without waiting for the answer', async () => {

@@ -42,6 +42,8 @@ function expectedRow(d: ExpectedDecision): Record<string, string | number | null
     activity_90d: ev.counts.d90,
     requests_30d: ev.usage?.requests30 ?? null,
     tokens_30d: ev.usage?.tokens30 ?? null,
+    summary: ev.reading?.text ?? null,
+    summary_by: ev.reading ? (ev.reading.source === 'claude' ? `claude:${ev.reading.model}` : 'template') : null,
     action_result: d.action?.outcome ?? null,
     action_at: d.action?.at.toISOString() ?? null,
     action_error: d.action?.error ?? null,

@@ -5,6 +5,7 @@ import { daysLeft } from '../../review/timing.js';
 import { ACTION } from '../ids.js';
 import { evidenceBlocks, titleOf } from './evidence.js';
 import { mention, safe, slackDate } from './format.js';
+import { readingBlocks } from './reading.js';
 import { outcomeLines, reviewButtons, type Rendered } from './review.js';
 import { clip, LIMITS, mrkdwn, plain } from './text.js';
 
@@ -57,6 +58,8 @@ export function escalationMessage(s: ReviewSnapshot, now: Date): Rendered {
     { type: 'header', text: plain(`Overdue: ${titleOf(s.evidence.kind)}`, LIMITS.headerText) },
     { type: 'section', text: mrkdwn(head) },
     ...evidenceBlocks(s.evidence),
+    // The security team reads the same summary or triage the reviewer was shown.
+    ...(s.evidence.reading ? readingBlocks(s.evidence.reading) : []),
   ];
   const outcome = outcomeLines(s);
   if (outcome.length) blocks.push({ type: 'section', text: mrkdwn(outcome.join('\n')) });
