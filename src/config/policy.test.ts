@@ -39,6 +39,7 @@ describe('policy file', () => {
       activity_overlap_minutes: 10,
       usage_backfill_days: 365,
       usage_refresh_days: 7,
+      removal_brake: { percent: 20, at_least: 5 },
     });
     const { policy } = parsePolicy('sync:\n  activity_backfill_days: 30\n  activity_overlap_minutes: 5\n', 'p.yaml');
     expect(policy.sync.activity_backfill_days).toBe(30);
