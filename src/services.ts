@@ -16,6 +16,9 @@ import { slackWitnessBoard } from './slack/witness-board.js';
 import type { Logger } from './log.js';
 import { anthropicMethod, createMetrics, slackMethod } from './metrics/registry.js';
 import { createReviewService } from './review/service.js';
+import { createCampaignService } from './review/campaigns/service.js';
+import { campaignSummaries } from './review/campaigns/status.js';
+import { createAccessInventory } from './correlate/inventory.js';
 import { loadSnapshot } from './review/snapshot.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { slackDirectory } from './slack/directory.js';
@@ -137,6 +140,8 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     logger,
     policy,
     now,
+    // The figures `/steward campaign status` shows, read by `/steward ask` (issue 18 × 16).
+    campaigns: { summaries: (at, ref) => campaignSummaries(db, at, ref) },
     fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
   });
   const review = createReviewService({
@@ -154,7 +159,21 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
   // The audit head's witness; `witness.postHead()` is also for callers that close something that matters.
   const witnessBoard = slackWitnessBoard({ client, channel: config.securityChannel });
   const witness = createAuditWitness({ db, board: witnessBoard });
-  const jobs = stewardJobs({ sync, correlation, review, witness }, policy.policy);
+  // Certification campaigns (issue 16): the review machinery over every access in scope; a close is witnessed.
+  const campaigns = createCampaignService({
+    db,
+    logger,
+    policy,
+    admins: config.admins,
+    notifier,
+    slack,
+    explainer: assist,
+    onActionEnqueued: () => outbox.wake(),
+    now,
+    inventory: createAccessInventory({ db, policy }),
+    witness,
+  });
+  const jobs = stewardJobs({ sync, correlation, review, witness, campaigns }, policy.policy);
   return {
     client,
     admin,
@@ -165,6 +184,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     notifier,
     outbox,
     review,
+    campaigns,
     refreshHome,
     witness,
     witnessBoard,

@@ -93,6 +93,7 @@ export async function startSteward(config: Config, logger: Logger, opts: StartOp
         refreshHome: services.refreshHome,
         assist: services.assist,
         sync: services.sync,
+        campaigns: services.campaigns,
         now,
       },
     });

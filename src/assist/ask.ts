@@ -35,14 +35,13 @@ const MAX_TOKENS = 1024;
 /** A tool result larger than this is cut before it is sent back. */
 const MAX_RESULT_CHARS = 12_000;
 
-const CITATION_KINDS = ['finding', 'api_key', 'user', 'service_account', 'audit'] as const;
+const CITATION_KINDS = ['finding', 'api_key', 'user', 'service_account', 'audit', 'campaign'] as const;
 
 const SYSTEM = [
   'You answer questions from administrators of Steward, which governs access to a Claude organisation.',
   "Use the tools to read Steward's data; answer only from what they return, and cite every row you rely on",
-  '(finding ids, key ids, user ids, service account ids, audit seq numbers) in `citations`.',
+  '(finding ids, key ids, user ids, service account ids, audit seq numbers, campaign numbers) in `citations`.',
   'You cannot change anything and must not suggest that you did: any action stays a button a person clicks in Slack.',
-  'There is no data about campaigns yet; say so if asked.',
   'Answer in plain English, briefly; no links, no @-mentions, no markup.',
 ].join(' ');
 

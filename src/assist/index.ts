@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import { claudeAsker } from './ask.js';
 import { claudeExplainer } from './explain.js';
 import { assistOff } from './off.js';
-import { ASK_TOOLS } from './tools/index.js';
+import { askTools, type CampaignProgressSource } from './tools/index.js';
 import type { Assist } from './types.js';
 
 export type { Assist, AskAnswer, AskQuestion, Citation } from './types.js';
@@ -20,6 +20,8 @@ export interface AssistOptions {
   logger: Logger;
   policy: LoadedPolicy;
   now: Clock;
+  /** Campaign progress for `/steward ask` (review's summaries, passed in by the composition root). */
+  campaigns: CampaignProgressSource;
   /** Transport (metrics wrap it to count calls, errors and 429s). */
   fetch?: typeof fetch;
 }
@@ -42,6 +44,6 @@ export function createAssist(opts: AssistOptions): Assist {
   const deps = { client, db: opts.db, logger: opts.logger, settings, now: opts.now };
   return {
     explain: claudeExplainer(deps),
-    ask: claudeAsker({ ...deps, policyVersion: opts.policy.version, tools: ASK_TOOLS }),
+    ask: claudeAsker({ ...deps, policyVersion: opts.policy.version, tools: askTools({ campaigns: opts.campaigns }) }),
   };
 }

@@ -25,7 +25,7 @@ export interface AskQuestion {
 
 /** A row an answer rests on, as returned by one of the tools. */
 export interface Citation {
-  kind: 'finding' | 'api_key' | 'user' | 'service_account' | 'audit';
+  kind: 'finding' | 'api_key' | 'user' | 'service_account' | 'audit' | 'campaign';
   id: string;
 }
 

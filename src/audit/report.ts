@@ -222,7 +222,7 @@ function badgeClass(decision: string): string {
   return 'other';
 }
 
-const CSS = `
+export const CSS = `
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d232a;background:#f6f7f9}
 main{max-width:1100px;margin:0 auto;padding:24px}

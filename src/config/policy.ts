@@ -78,6 +78,22 @@ const ownerOverride = z
     }
   });
 
+/** A Slack user id, as Slack writes them (U… or W…). */
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (e.g. U0123ABCD)');
+
+/** `seats`, `keys`, `admins`, `workspace:<id>` or `all` (issue 16; parsed again in review/campaigns/scope.ts). */
+const campaignScope = z
+  .string()
+  .regex(/^(seats|keys|admins|all|workspace:[A-Za-z0-9_-]+)$/, 'must be seats, keys, admins, workspace:<id> or all');
+
+const campaignSchedule = z.strictObject({
+  scope: campaignScope,
+  /** When a new campaign of this scope opens. */
+  cron,
+  /** Days reviewers have to decide. */
+  due_days: days(14),
+});
+
 export const policySchema = z.strictObject({
   findings: z
     .strictObject({
@@ -175,6 +191,21 @@ export const policySchema = z.strictObject({
           at_least: z.number().int().min(1).default(5),
         })
         .prefault({}),
+    })
+    .prefault({}),
+  /** Certification campaigns opened on a schedule (issue 16); `/steward campaign start` opens one by hand. */
+  campaigns: z.array(campaignSchedule).max(20).default([]),
+  /** Who certifies what in a campaign, and what closing does with what is left. */
+  certification: z
+    .strictObject({
+      /** Second reviewers for privileged access (admin and owner roles, workspace admins); default: Steward admins. */
+      privileged_reviewers: z.array(slackUserId).max(50).default([]),
+      /** A workspace's seats and keys go to these reviewers instead of their owners. */
+      workspace_reviewers: z
+        .array(z.strictObject({ workspace: z.string().min(1), reviewers: z.array(slackUserId).min(1).max(50) }))
+        .default([]),
+      /** What `/steward campaign close <id>` does with undecided items when it names nothing. */
+      close: z.enum(['skip', 'revoke', 'escalate']).default('skip'),
     })
     .prefault({}),
   /**

@@ -5,8 +5,15 @@ import type { FindingKind, SubjectType } from './findings.js';
  * correlation, rendered in Slack, snapshotted into the audit log, exported.
  * Times are ISO 8601 strings so the object survives JSON and jsonb unchanged.
  */
+/**
+ * What a review item is about: a finding of one of the kinds, or a certification (one
+ * access in a campaign's scope, reviewed because everything in scope is, issue 16).
+ */
+export const CERTIFICATION = 'certification';
+export type EvidenceKind = FindingKind | typeof CERTIFICATION;
+
 export interface Evidence {
-  kind: FindingKind;
+  kind: EvidenceKind;
   /** One sentence saying why this finding fired, with the thresholds in words. */
   rule: string;
   subject: {
@@ -58,6 +65,15 @@ export interface Evidence {
    * is delivered and stored with it, so an auditor reads exactly what the reviewer read.
    */
   reading?: EvidenceReading | null;
+  /** Certifications: the campaign this access is certified in (issue 16). */
+  campaign?: {
+    id: string;
+    number: number;
+    scope: string;
+    dueAt: string;
+    /** The Slack id of whoever holds privileged access: they may not certify it. */
+    holderSlackId: string | null;
+  } | null;
 }
 
 /**

@@ -5,6 +5,8 @@ import { StewardError } from '../domain/errors.js';
 import { ANOMALY_KINDS } from '../domain/findings.js';
 import { runReviewCycle } from '../review/cycle.js';
 import type { ReviewService } from '../review/service.js';
+import type { CampaignService } from '../review/campaigns/service.js';
+import { campaignJobs } from './campaigns.js';
 import type { SyncService } from '../sync/service.js';
 import type { Job } from './types.js';
 
@@ -13,6 +15,7 @@ export interface JobServices {
   correlation: CorrelationService;
   review: ReviewService;
   witness: AuditWitness;
+  campaigns?: Pick<CampaignService, 'start'>;
 }
 
 /**
@@ -73,6 +76,7 @@ export function stewardJobs(s: JobServices, policy: Policy): Job[] {
         return { witnessedSeq: head?.seq ?? 0 };
       },
     },
+    ...(s.campaigns ? campaignJobs(s.campaigns, policy) : []),
   ];
 }
 

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 
-export type JobName = 'sync' | 'correlate' | 'reminders' | 'audit_witness';
+/** `campaign:<scope>`: a certification campaign the policy schedules (issue 16). */
+export type JobName = 'sync' | 'correlate' | 'reminders' | 'audit_witness' | `campaign:${string}`;
 
 /** What a job run gets: a logger scoped to the run, the tick it belongs to, a stop signal. */
 export interface JobContext {

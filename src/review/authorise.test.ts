@@ -48,4 +48,11 @@ describe('authorise', () => {
     expect(authorise({ ...base, op: 'answer', askedSlackId: 'UOWNER' }).allowed).toBe(true);
     expect(authorise({ ...base, op: 'answer', askedSlackId: 'UOTHER', actorIsAdmin: true }).allowed).toBe(false);
   });
+
+  it('refuses a self-review of privileged access, even from an admin', () => {
+    for (const op of ['keep', 'revoke', 'not_mine'] as const) {
+      expect(authorise({ ...base, op, selfReview: true, actorIsAdmin: true }).allowed).toBe(false);
+    }
+    expect(authorise({ ...base, op: 'keep', selfReview: false, actorIsAdmin: true }).allowed).toBe(true);
+  });
 });

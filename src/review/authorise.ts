@@ -14,7 +14,12 @@ export interface AuthorisationInput {
   actorIsAdmin: boolean;
   /** The actor maps to an active member of the Claude organisation. */
   actorIsMember: boolean;
+  /** A campaign certifies this privileged access and the actor holds it (campaigns/rules.ts `isSelfReview`). */
+  selfReview?: boolean;
 }
+
+/** Said to whoever tries to certify their own admin role (issue 16). */
+export const SELF_REVIEW_REFUSAL = 'Nobody certifies their own privileged access: a second reviewer decides this one.';
 
 export type Authorisation = { allowed: true } | { allowed: false; why: string };
 
@@ -29,6 +34,8 @@ const allow: Authorisation = { allowed: true };
  */
 export function authorise(i: AuthorisationInput): Authorisation {
   const isAssignee = i.assigneeSlackId !== null && i.assigneeSlackId === i.actorSlackId;
+  if (i.selfReview && (i.op === 'keep' || i.op === 'revoke' || i.op === 'not_mine' || i.op === 'claim'))
+    return deny(SELF_REVIEW_REFUSAL);
   switch (i.op) {
     case 'keep':
     case 'revoke':

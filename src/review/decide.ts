@@ -4,6 +4,7 @@ import { certifications, findings, reviewItems } from '../db/schema/index.js';
 import type { Tx } from '../db/types.js';
 import { auditActor, resolveActor, type Actor } from './actor.js';
 import { authorise, type ReviewOp } from './authorise.js';
+import { isCampaignSelfReview } from './campaigns/self-review.js';
 import { auditReview, changeReview, UNDECIDED } from './change.js';
 import type { ReviewDeps } from './deps.js';
 import { presentationOf } from './presentation.js';
@@ -112,7 +113,8 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
     }
     if (planned) await enqueueAction(tx, planned, { reviewItemId: item.id, requestedBySlackId: decidedBy, now });
 
-    const who = actor === 'system' ? { type: 'system' as const, job: 'review-timeout' } : auditActor(actor);
+    const job = input.via === 'campaign_close' ? 'campaign-close' : 'review-timeout';
+    const who = actor === 'system' ? { type: 'system' as const, job } : auditActor(actor);
     await auditReview(tx, deps, { actor: who, at: now }, item, {
       action: 'review.decided',
       outcome: decision,
@@ -170,6 +172,7 @@ export async function refuseUnlessAllowed(
     actorSlackId: actor.slackId,
     actorIsAdmin: deps.admins.includes(actor.slackId),
     actorIsMember: actor.anthropicUserId !== null && !actor.isBot && !actor.deleted,
+    selfReview: await isCampaignSelfReview(tx, item, actor),
   });
   if (auth.allowed) return undefined;
   await auditReview(tx, deps, { actor: auditActor(actor), at: now }, item, {

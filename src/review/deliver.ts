@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
 import { reviewItems } from '../db/schema/index.js';
 import { isStewardError } from '../domain/errors.js';
+import { CERTIFICATION } from '../domain/evidence.js';
 import { auditReview, changeReview } from './change.js';
 import type { ReviewDeps } from './deps.js';
 import { withReading } from './reading.js';
@@ -86,7 +87,8 @@ async function deliverOne(deps: ReviewDeps, pending: ReviewSnapshot, clock: () =
           slackChannel: ref.channel,
           slackTs: ref.ts,
           deliveredAt: now,
-          dueAt: addDays(now, deps.policy.policy.review.due_days),
+          // A certification is due when its campaign is (issue 16); a finding's review counts from delivery.
+          dueAt: s.item.kind === CERTIFICATION ? s.item.dueAt : addDays(now, deps.policy.policy.review.due_days),
           deliveryLeaseUntil: null,
           deliveryError: null,
           remindersSent: 0,

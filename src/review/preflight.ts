@@ -1,5 +1,6 @@
 import { auditActor, resolveActor } from './actor.js';
 import { authorise, type ReviewOp } from './authorise.js';
+import { isCampaignSelfReview } from './campaigns/self-review.js';
 import { auditReview } from './change.js';
 import type { ReviewDeps } from './deps.js';
 import { stateRefusal } from './decide.js';
@@ -28,6 +29,8 @@ export async function preflight(
     actorSlackId: input.actorSlackId,
     actorIsAdmin: deps.admins.includes(input.actorSlackId),
     actorIsMember: true,
+    // By Slack id only here (no network); the operation checks the person's organisation identity too.
+    selfReview: await isCampaignSelfReview(deps.db, s.item, { slackId: input.actorSlackId, anthropicUserId: null }),
   });
   if (!auth.allowed) return fail('not_allowed', auth.why, { review: s });
   return stateRefusal(s.item) ?? { ok: true, review: s };

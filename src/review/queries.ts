@@ -91,7 +91,11 @@ export async function openReviewsFor(db: Db, slackId: string, policy: Policy, li
         inArray(reviewItems.status, ['open', 'pending']),
       ),
     )
-    .orderBy(asc(reviewItems.dueAt))
+    // Campaign items first (issue 16): certifications, and reviews a campaign joined.
+    .orderBy(
+      sql`case when ${reviewItems.kind} = 'certification' or exists (select 1 from campaign_items ci where ci.review_item_id = ${reviewItems.id}) then 0 else 1 end`,
+      asc(reviewItems.dueAt),
+    )
     .limit(limit);
   return loadSnapshots(
     db,

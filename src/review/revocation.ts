@@ -52,6 +52,8 @@ export function revocationFor(evidence: Evidence): PlannedAction | null {
       const workspaceId = member.workspaceId ?? access.workspaceId;
       const userId = member.userId;
       if (!workspaceId || !userId) return null;
+      // A plain membership (a workspace campaign certifies those too) has no role to lower.
+      if (access.kind !== 'workspace_admin' && access.role === LOWERED_WORKSPACE_ROLE) return null;
       return {
         kind: 'lower_workspace_role',
         targetType: 'workspace_member',
@@ -63,7 +65,9 @@ export function revocationFor(evidence: Evidence): PlannedAction | null {
     }
     case 'user': {
       const role = access.role ?? '';
-      const aboutRole = evidence.kind === 'stale_admin' || evidence.kind === 'privilege_grant';
+      // A certification of an admin role (issue 16) is about the role, as a stale-admin finding is.
+      const aboutRole =
+        evidence.kind === 'stale_admin' || evidence.kind === 'privilege_grant' || evidence.access.kind === 'org_admin';
       if (aboutRole && isOrgAdminRole(role)) {
         return {
           kind: 'lower_org_role',

@@ -11,6 +11,7 @@ export const ACTION = {
   answerYes: 'steward_answer_yes',
   answerNo: 'steward_answer_no',
   findingsPage: 'steward_findings_page',
+  campaignRemind: 'steward_campaign_remind',
 } as const;
 
 export const VIEW = {

@@ -1,4 +1,4 @@
-import { and, asc, eq, like } from 'drizzle-orm';
+import { and, asc, desc, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiKeys, assistCallsDaily, auditLog, reviewItems, workspaces } from '../../src/db/schema/index.js';
 import { exportDecisions, toExportRow } from '../../src/audit/export.js';
@@ -221,7 +221,12 @@ describe('/steward ask', () => {
     // Three turns: two tool rounds, then the answer; the tools offered are read-only ones.
     const sent = h.anthropic.messages.requests();
     expect(sent).toHaveLength(3);
-    expect(sent[0]!.tools!.map((t) => t.name)).toEqual(['find_findings', 'principal_access', 'search_audit']);
+    expect(sent[0]!.tools!.map((t) => t.name)).toEqual([
+      'find_findings',
+      'principal_access',
+      'search_audit',
+      'campaign_progress',
+    ]);
 
     const rows = await h.db.db
       .select()
@@ -271,6 +276,60 @@ describe('/steward ask', () => {
       .where(and(eq(auditLog.action, 'command.run'), eq(auditLog.actorSlackId, bob.slackId)));
     expect(refused.map((x) => x.outcome)).toEqual(['refused']);
     expect(h.anthropic.messages.calls).toHaveLength(0);
+  });
+
+  it('answers about campaign progress from the same figures /steward campaign status shows', async () => {
+    const start = await h.slack.driver.slashCommand({
+      userId: h.admin.id,
+      command: '/steward',
+      text: 'campaign start keys 10',
+    });
+    expect(start.status).toBe(200);
+    // The reply comes once the campaign's certifications are delivered (their summaries made).
+    const opened = await eventually(() => {
+      const b = start.responses().at(-1)?.body as { text?: string } | undefined;
+      return b?.text && /Campaign #\d+\*? \(keys\) is open/.test(b.text) ? b.text : undefined;
+    });
+    const number = Number(/#(\d+)/.exec(opened)![1]);
+    const status = (await h.steward.services.campaigns.status(String(number)))![0]!;
+    expect(status.progress.total).toBeGreaterThan(0);
+
+    h.anthropic.messages.reply({ toolUses: [{ name: 'campaign_progress', input: {} }] }, (req) => {
+      const got = JSON.parse(toolResults(req)[0]!.content) as {
+        campaigns: Array<{ campaign: number; scope: string; total: number; open: number; percent: number }>;
+      };
+      const c = got.campaigns[0]!;
+      return {
+        json: {
+          answer: `Campaign ${c.campaign} (${c.scope}) is ${c.percent}% done: ${c.open} of ${c.total} items still open.`,
+          citations: [{ kind: 'campaign', id: String(c.campaign) }],
+        },
+      };
+    });
+    const r = await h.slack.driver.slashCommand({
+      userId: h.admin.id,
+      command: '/steward',
+      text: 'ask how far is the key certification?',
+    });
+    const answer = await eventually(() => {
+      const b = r.responses().at(-1)?.body as { text: string; blocks: unknown } | undefined;
+      return b?.text.startsWith('Campaign') ? b : undefined;
+    });
+    const p = status.progress;
+    expect(answer.text).toContain(
+      `Campaign ${number} (keys) is ${p.percent}% done: ${p.open} of ${p.total} items still open.`,
+    );
+    expect(blockText(answer.blocks)).toContain(`Sources: campaign \`${number}\``);
+    const [call] = await h.db.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'assist.tool_called'))
+      .orderBy(desc(auditLog.seq))
+      .limit(1);
+    expect(call!.details).toMatchObject({
+      tool: 'campaign_progress',
+      rows: [{ kind: 'campaign', id: String(number) }],
+    });
   });
 
   it('says why there is no answer when Claude refuses, and audits that too', async () => {

@@ -14,6 +14,7 @@ import { startAnthropicSim, type AnthropicSim } from '../../src/sim/anthropic/in
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { eventually } from '../helpers/eventually.js';
 import { dormantKeyEvidence, PLANTED_VALUES, plantedEvidence } from '../support/assist-evidence.js';
+import { campaignSummaries } from '../../src/review/campaigns/status.js';
 
 /**
  * Summaries and triage through the real SDK against the Anthropic simulator, on the
@@ -57,6 +58,7 @@ function assist(policy = 'assist:\n  timeout_ms: 5000\n  daily_calls: 50\n', on:
     logger,
     policy: parsePolicy(policy, 'test-policy.yaml'),
     now: () => NOW,
+    campaigns: { summaries: (at, ref) => campaignSummaries(on, at, ref) },
   });
 }
 
@@ -179,6 +181,7 @@ describe('never in the way: the template stands in', () => {
       config: null,
       baseUrl: sim.url,
       db: db.db,
+      campaigns: { summaries: (at, ref) => campaignSummaries(db.db, at, ref) },
       logger,
       policy: parsePolicy('', 'p'),
       now: () => NOW,

@@ -33,6 +33,8 @@ describe('migrations', () => {
         'assist_calls_daily',
         'assist_readings',
         'audit_log',
+        'campaign_items',
+        'campaigns',
         'certifications',
         'claims',
         'exemptions',

@@ -101,7 +101,7 @@ describe('reminders and escalation (timeout: escalate)', () => {
     await h.db.db
       .update(findings)
       .set({ status: 'resolved', resolution: 'no_longer_dormant', resolvedAt: h.clock.now() })
-      .where(eq(findings.id, item!.findingId));
+      .where(eq(findings.id, item!.findingId!));
     expect((await h.steward.services.review.followUp()).closed).toBe(1);
     const msg = h.slack.state.message(item!.slackChannel!, item!.slackTs!)!;
     expect(blockText(msg.blocks)).toContain('No longer needed');

@@ -15,12 +15,14 @@ import {
 } from '../../audit/verify.js';
 import { describeMac } from '../../audit/verify-summary.js';
 import { verifyWitnesses } from './audit-witness.js';
+import { campaignReportCmd } from './campaign.js';
 import type { Executor } from '../../db/types.js';
 import { UsageError, type CliCommand, type CliContext, type CliIo } from '../types.js';
 
 const USAGE = `steward audit verify [--anchor <seq>:<hash>]... [--witness] [--batch-size <n>]
 steward audit export --since <date> [--until <date>] [--format csv|json] [--review <id>] [--out <file>]
 steward audit report --since <date> [--until <date>] [--review <id>] --out <file.html>
+steward audit campaign <number> [--format html|csv|json] [--out <file>]
 
 verify   Walks the hash chain and reports the first altered, missing, replaced or
          inserted row (exit 1), or "N rows verified" and the head (exit 0). With
@@ -35,6 +37,9 @@ export   One row per decision with the evidence shown, the decider, the action r
          carrying the period and the chain verification). Stdout unless --out.
 report   A self-contained HTML evidence page (summary, per-decision evidence, weekly
          activity charts, chain verification) that opens offline.
+campaign A certification campaign's report: scope, who started it, when, due and
+         closed; every item with its reviewer, outcome, reason, time and the evidence
+         shown; the audit-chain range holding it and its verification (default html).
 
 Dates are YYYY-MM-DD (UTC; --until includes that whole day) or ISO 8601 with a zone.
 --since may be left out when --review names one review item. Export and report exit 1
@@ -53,10 +58,12 @@ export const auditCommand: CliCommand = {
         return exportCmd(rest, ctx);
       case 'report':
         return report(rest, ctx);
+      case 'campaign':
+        return campaignReportCmd(rest, ctx);
       case undefined:
-        throw new UsageError('missing subcommand: verify, export or report');
+        throw new UsageError('missing subcommand: verify, export, report or campaign');
       default:
-        throw new UsageError(`unknown subcommand "${sub}": expected verify, export or report`);
+        throw new UsageError(`unknown subcommand "${sub}": expected verify, export, report or campaign`);
     }
   },
 };

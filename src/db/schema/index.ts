@@ -25,4 +25,6 @@ export * from './principal-activity-recent.js';
 export * from './privilege-grants.js';
 export * from './assist-readings.js';
 export * from './assist-calls-daily.js';
+export * from './campaigns.js';
+export * from './campaign-items.js';
 export * from './removal-holds.js';

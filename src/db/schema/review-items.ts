@@ -14,9 +14,8 @@ export const reviewItems = pgTable(
     id: uuid('id')
       .primaryKey()
       .default(sql`gen_random_uuid()`),
-    findingId: uuid('finding_id')
-      .notNull()
-      .references(() => findings.id),
+    /** Null for a certification (a campaign's review of access no finding is about, issue 16). */
+    findingId: uuid('finding_id').references(() => findings.id),
     fingerprint: text('fingerprint').notNull(),
     kind: text('kind').notNull(),
     subjectType: text('subject_type').notNull(),

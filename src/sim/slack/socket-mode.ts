@@ -11,9 +11,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { DeliveredRequest, DeliveryOptions, DriverResponse, SocketTransport } from './delivery.js';
 import type { MethodTable } from './methods/index.js';
-import { secret } from './ids.js';
 import {
-  ackBody,
   disconnectFrame,
   envelopeFrame,
   helloFrame,
@@ -21,69 +19,22 @@ import {
   type DisconnectReason,
   type EnvelopeType,
 } from './socket-frames.js';
-import type { WorkspaceState } from './state.js';
+import { ConnectionWaiters } from './socket-mode/connection-waiters.js';
+import { envelopeResponse } from './socket-mode/envelope-response.js';
+import { PendingAcks } from './socket-mode/pending-acks.js';
+import { closeLater, closePolitely, startPinging } from './socket-mode/socket-timers.js';
+import type {
+  DisconnectOptions,
+  DisconnectResult,
+  SocketConnection,
+  SocketFrame,
+  SocketModeOptions,
+} from './socket-mode/types.js';
+import { HOST_PREFIX, rawText, refuse, seqOf } from './socket-mode/wire.js';
 import type { JsonObject } from './types.js';
 
-export interface SocketModeOptions {
-  state: WorkspaceState;
-  /** The app-level token apps.connections.open accepts (xapp-…). */
-  appToken: string;
-  /** Slack's acknowledgement deadline (3 s); a later ack makes the result `late`. */
-  ackDeadlineMs: number;
-  /**
-   * How often the sim pings each socket, as Slack does (the client drops a connection that
-   * stops being pinged for 30 s once pings have started). 0 turns pings off.
-   */
-  pingIntervalMs?: number;
-}
-
-export interface SocketConnection {
-  /** "conn-1", "conn-2"… in the order the sockets opened. */
-  id: string;
-  /** The URL the app connected to (its ticket is spent). */
-  url: string;
-  openedAt: number;
-  /** Set once the sim has told the connection to go away: it gets no new envelopes. */
-  disconnectReason: DisconnectReason | undefined;
-  open: boolean;
-  /** The close code once closed (1000 when the app closed politely). */
-  closeCode: number | undefined;
-}
-
-export interface SocketFrame {
-  at: number;
-  connection: string;
-  direction: 'sent' | 'received';
-  /** Decoded JSON (or the raw text when it was not JSON). */
-  data: unknown;
-}
-
-/** What the driver needs: deliver one envelope and wait for its ack. */
-export interface DisconnectOptions {
-  /** Only this connection (default: every open one). */
-  connection?: string;
-  /**
-   * Wait until the app has opened a fresh connection (called apps.connections.open again
-   * and heard `hello`). Default true for refresh_requested and warning.
-   */
-  awaitReconnect?: boolean;
-  /**
-   * Slack closes the socket itself if the app lingers; this is how long the sim lets it
-   * (default 10 s, Slack's warning lead time).
-   */
-  closeAfterMs?: number;
-  /** Gives up waiting for the reconnect after this long (default 20 s: SocketModeClient waits 5 s before it retries). */
-  timeoutMs?: number;
-}
-
-export interface DisconnectResult {
-  /** Connections the frame went to. */
-  notified: string[];
-  reconnected: boolean;
-  /** The connection the app opened afterwards, when it did. */
-  newConnection: string | undefined;
-  elapsedMs: number;
-}
+export type * from './socket-mode/types.js';
+export { newAppToken } from './socket-mode/wire.js';
 
 interface Live {
   info: SocketConnection;
@@ -91,20 +42,13 @@ interface Live {
   timers: NodeJS.Timeout[];
 }
 
-interface Pending {
-  connection: string;
-  resolve: (r: { acked: boolean; ack: Record<string, unknown> | undefined; payload: unknown }) => void;
-}
-
-const HOST_PREFIX = 'applink-sim';
-
 export class SocketModeHub implements SocketTransport {
   private readonly wss = new WebSocketServer({ noServer: true });
   /** Tickets handed out by apps.connections.open and not yet used. */
   private readonly tickets = new Set<string>();
   private readonly live = new Map<string, Live>();
-  private readonly pending = new Map<string, Pending>();
-  private readonly waiters = new Set<() => void>();
+  private readonly pending = new PendingAcks();
+  private readonly waiters = new ConnectionWaiters();
   private seq = 0;
   /** Every connection ever opened, oldest first. */
   readonly connections: SocketConnection[] = [];
@@ -167,14 +111,8 @@ export class SocketModeHub implements SocketTransport {
     ws.on('error', () => {
       // A reset socket also emits 'close'; that is where the bookkeeping happens.
     });
-    const ping = this.opts.pingIntervalMs ?? 10_000;
-    if (ping > 0) {
-      const t = setInterval(() => {
-        if (ws.readyState === WebSocket.OPEN) ws.ping(Buffer.from(`ping-${Date.now()}`));
-      }, ping);
-      t.unref();
-      conn.timers.push(t);
-    }
+    const pinger = startPinging(ws, this.opts.pingIntervalMs ?? 10_000);
+    if (pinger) conn.timers.push(pinger);
     this.sendFrame(
       conn,
       helloFrame({
@@ -185,7 +123,7 @@ export class SocketModeHub implements SocketTransport {
         debugReconnects: url.searchParams.get('debug_reconnects') === 'true',
       }),
     );
-    for (const wake of Array.from(this.waiters)) wake();
+    this.waiters.wakeAll();
   }
 
   private received(conn: Live, data: RawData, isBinary: boolean): void {
@@ -199,10 +137,7 @@ export class SocketModeHub implements SocketTransport {
     this.frames.push({ at: Date.now(), connection: conn.info.id, direction: 'received', data: decoded });
     const ack = parseAck(text);
     if (!ack) return;
-    const waiting = this.pending.get(ack.envelopeId);
-    if (!waiting) return; // A late ack (after the driver gave up) or an unknown id: Slack ignores both.
-    this.pending.delete(ack.envelopeId);
-    waiting.resolve({ acked: true, ack: ack.raw, payload: ack.payload });
+    this.pending.acked(ack.envelopeId, ack.raw, ack.payload);
   }
 
   private closed(conn: Live, code: number): void {
@@ -211,11 +146,7 @@ export class SocketModeHub implements SocketTransport {
     for (const t of conn.timers) clearTimeout(t);
     this.live.delete(conn.info.id);
     // Envelopes in flight on a dead socket will never be acked there.
-    for (const [id, p] of this.pending) {
-      if (p.connection !== conn.info.id) continue;
-      this.pending.delete(id);
-      p.resolve({ acked: false, ack: undefined, payload: undefined });
-    }
+    this.pending.abandon(conn.info.id);
   }
 
   private sendFrame(conn: Live, frame: JsonObject): void {
@@ -241,25 +172,8 @@ export class SocketModeHub implements SocketTransport {
       if (opts.newerThan !== undefined && seqOf(t.info.id) <= seqOf(opts.newerThan)) return undefined;
       return t.info;
     };
-    const now = ok();
-    if (now) return now;
-    return new Promise((resolve, reject) => {
-      const wake = (): void => {
-        const c = ok();
-        if (!c) return;
-        cleanup();
-        resolve(c);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`socket mode: no app connection within ${opts.timeoutMs ?? 10_000} ms`));
-      }, opts.timeoutMs ?? 10_000);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(wake);
-      };
-      this.waiters.add(wake);
-    });
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    return this.waiters.waitFor(ok, timeoutMs, `socket mode: no app connection within ${timeoutMs} ms`);
   }
 
   /**
@@ -288,34 +202,16 @@ export class SocketModeHub implements SocketTransport {
       socket: { type, payload, envelopeId, retryAttempt },
     };
     const started = performance.now();
-    const outcome = await new Promise<{ acked: boolean; ack: Record<string, unknown> | undefined; payload: unknown }>(
-      (resolve) => {
-        const timer = setTimeout(() => {
-          this.pending.delete(envelopeId);
-          resolve({ acked: false, ack: undefined, payload: undefined });
-        }, opts.timeoutMs ?? 30_000);
-        this.pending.set(envelopeId, {
-          connection: conn.info.id,
-          resolve: (r) => {
-            clearTimeout(timer);
-            resolve(r);
-          },
-        });
-        this.sendFrame(conn, frame);
-      },
+    const outcome = await this.pending.wait(envelopeId, conn.info.id, opts.timeoutMs ?? 30_000, () =>
+      this.sendFrame(conn, frame),
     );
-    const elapsedMs = performance.now() - started;
-    const body = outcome.acked ? ackBody(outcome.payload) : undefined;
-    return {
-      status: outcome.acked ? 200 : 0,
-      headers: {},
-      text: body === undefined ? '' : JSON.stringify(body),
-      body,
-      elapsedMs,
-      late: !outcome.acked || elapsedMs > this.opts.ackDeadlineMs,
+    return envelopeResponse(outcome, {
       request,
-      socket: { envelopeId, connection: conn.info.id, ack: outcome.ack },
-    };
+      envelopeId,
+      connection: conn.info.id,
+      elapsedMs: performance.now() - started,
+      ackDeadlineMs: this.opts.ackDeadlineMs,
+    });
   }
 
   /**
@@ -335,11 +231,7 @@ export class SocketModeHub implements SocketTransport {
     for (const conn of targets) {
       conn.info.disconnectReason = reason;
       this.sendFrame(conn, disconnectFrame(reason, `${HOST_PREFIX}-${seqOf(conn.info.id)}`));
-      const t = setTimeout(() => {
-        if (conn.ws.readyState === WebSocket.OPEN) conn.ws.close(1001, reason);
-      }, opts.closeAfterMs ?? 10_000);
-      t.unref();
-      conn.timers.push(t);
+      conn.timers.push(closeLater(conn.ws, reason, opts.closeAfterMs ?? 10_000));
     }
     const notified = targets.map((c) => c.info.id);
     const awaitReconnect = opts.awaitReconnect ?? (reason === 'refresh_requested' || reason === 'warning');
@@ -364,43 +256,13 @@ export class SocketModeHub implements SocketTransport {
    * reset; whatever lingers past 500 ms is terminated.
    */
   async close(): Promise<void> {
-    const open = [...this.live.values()];
-    const closed = Promise.all(
-      open.map(
-        (c) =>
-          new Promise<void>((resolve) =>
-            c.ws.readyState === WebSocket.CLOSED ? resolve() : c.ws.once('close', () => resolve()),
-          ),
-      ),
+    await closePolitely(
+      [...this.live.values()].map((c) => c.ws),
+      'sim closing',
+      500,
     );
-    for (const c of open) if (c.ws.readyState === WebSocket.OPEN) c.ws.close(1001, 'sim closing');
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, 500)))]);
-    clearTimeout(timer);
     this.terminateAll();
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id);
-      p.resolve({ acked: false, ack: undefined, payload: undefined });
-    }
+    this.pending.abandon();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
-}
-
-/** A fresh app-level token shaped like Slack's: xapp-1-<app id>-<digits>-<64 hex>. */
-export function newAppToken(appId: string): string {
-  return `xapp-1-${appId}-${Math.floor(Math.random() * 1e13)}-${secret(32)}`;
-}
-
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-function seqOf(id: string): number {
-  return Number(id.slice('conn-'.length));
-}
-
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
 }

@@ -9,6 +9,7 @@ const KIND_LABEL: Record<Citation['kind'], string> = {
   user: 'member',
   service_account: 'service account',
   audit: 'audit row',
+  campaign: 'campaign',
 };
 
 /** The ephemeral answer to `/steward ask`: the question, the answer, its sources, who wrote it. */

@@ -15,6 +15,7 @@ const KIND_TITLES: Record<string, string> = {
   dormant_resumed: 'Alert: dormant access in use again',
   privilege_grant: 'Alert: privilege granted',
   unknown_actor: 'Alert: activity from an unknown actor',
+  certification: 'Certification: is this access still needed?',
 };
 
 export const titleOf = (kind: string): string => KIND_TITLES[kind] ?? `Finding: ${kind}`;

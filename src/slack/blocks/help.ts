@@ -14,6 +14,10 @@ const USAGE: Array<[string, string]> = [
   ['/steward status', 'open, kept, revoked and overdue reviews, and the oldest open items (admins)'],
   ['/steward findings [page]', 'current findings, 20 to a page (admins)'],
   ['/steward export [days]', 'the evidence of the last N days (default 30) as a CSV in your DM (admins)'],
+  [
+    '/steward campaign start <seats | keys | admins | workspace:id | all> [due days]',
+    'certify all access in a scope; `campaign status [n]`, `campaign close <n> [skip|revoke|escalate]`, `export campaign <n>` (admins)',
+  ],
   ['/steward ask <question>', "Claude answers from Steward's data, citing rows; it never acts (admins; needs assist)"],
   ['/steward sync accept', 'apply the directory removals the mass-change brake holds back (admins)'],
   ['/steward help', 'this message'],

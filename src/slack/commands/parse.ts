@@ -1,3 +1,5 @@
+import { parseCampaignArgs, parseCampaignExport, type CampaignCommand } from './campaign-parse.js';
+
 /**
  * `/steward <subcommand> [args]` → a typed command, or a usage error. Pure: no Slack,
  * no database. Slack sends user mentions as `<@U123|name>` and emails as
@@ -17,7 +19,8 @@ export type StewardCommand =
   | { sub: 'findings'; page: number }
   | { sub: 'export'; days: number }
   | { sub: 'ask'; question: string }
-  | { sub: 'sync'; action: 'accept' };
+  | { sub: 'sync'; action: 'accept' }
+  | { sub: 'campaign'; campaign: CampaignCommand };
 
 export type ParseResult = { ok: true; command: StewardCommand } | { ok: false; error: string };
 
@@ -41,7 +44,15 @@ export function parseStewardCommand(text: string): ParseResult {
         return fail('`findings` takes an optional page number, e.g. `/steward findings 2`.');
       return { ok: true, command: { sub: 'findings', page } };
     }
+    case 'campaign': {
+      const c = parseCampaignArgs(args);
+      return c.ok ? { ok: true, command: { sub: 'campaign', campaign: c.command } } : c;
+    }
     case 'export': {
+      if (args[0]?.toLowerCase() === 'campaign') {
+        const c = parseCampaignExport(args.slice(1));
+        return c.ok ? { ok: true, command: { sub: 'campaign', campaign: c.command } } : c;
+      }
       if (args.length === 0) return { ok: true, command: { sub: 'export', days: EXPORT_DEFAULT_DAYS } };
       const days = positiveInt(args[0]);
       if (args.length > 1 || days === undefined || days > EXPORT_MAX_DAYS) {

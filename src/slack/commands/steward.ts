@@ -9,6 +9,8 @@ import type { Logger } from '../../log.js';
 import type { SlackDirectory } from '../../review/deps.js';
 import { runReviewCycle } from '../../review/cycle.js';
 import type { ReviewService } from '../../review/service.js';
+import type { CampaignService } from '../../review/campaigns/service.js';
+import { runCampaignCommand } from './campaign.js';
 import type { Assist } from '../../assist/types.js';
 import { findingsMessage, statusMessage } from '../blocks/admin.js';
 import { askMessage } from '../blocks/ask.js';
@@ -32,6 +34,8 @@ export interface CommandDeps {
   assist: Pick<Assist, 'ask'>;
   /** `/steward sync accept`: the removals the mass-change brake holds. */
   sync: Pick<SyncService, 'acceptRemovals'>;
+  /** Certification campaigns (`/steward campaign …`). */
+  campaigns: CampaignService;
   now: Clock;
 }
 
@@ -155,6 +159,9 @@ async function run(deps: CommandDeps, cmd: StewardCommand, userId: string, respo
       });
       return;
     }
+    case 'campaign':
+      await runCampaignCommand(deps, cmd.campaign, userId, respond);
+      return;
     case 'ask': {
       const answer = await deps.assist.ask({ text: cmd.question, askedBySlackId: userId });
       await respond({ response_type: 'ephemeral', replace_original: true, ...askMessage(cmd.question, answer) });

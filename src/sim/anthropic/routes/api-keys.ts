@@ -2,11 +2,9 @@ import { z } from 'zod';
 import { adminError } from '../admin-errors.js';
 import type { Route, RouteContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
-import { idPage } from '../pagination.js';
 import { render } from '../render.js';
-import { newestFirst } from '../state/org-state.js';
 import type { SimApiKey } from '../state/types.js';
-import { newestFirstPosition, parseBody } from './common.js';
+import { newestFirstPage, parseBody } from './common.js';
 
 const STATUSES = ['active', 'archived', 'expired', 'inactive'];
 const updateBody = z
@@ -37,21 +35,17 @@ export const apiKeyRoutes: Route[] = [
       }
       const workspaceId = ctx.query.get('workspace_id');
       const createdBy = ctx.query.get('created_by_user_id');
-      const keys = [...state.apiKeys.values()]
-        .filter(
-          (k) =>
-            (status === undefined || state.apiKeyStatus(k) === status) &&
-            (workspaceId === undefined || k.workspaceId === workspaceId) &&
-            (createdBy === undefined || (k.createdBy?.type === 'user' && k.createdBy.id === createdBy)),
-        )
-        .sort(newestFirst);
-      return {
-        body: idPage(ctx.query, keys, {
-          idOf: (k) => k.id,
-          position: newestFirstPosition((id) => state.apiKey(id)),
-          render: (k) => render.apiKey(state, config, k),
-        }),
-      };
+      const keys = [...state.apiKeys.values()].filter(
+        (k) =>
+          (status === undefined || state.apiKeyStatus(k) === status) &&
+          (workspaceId === undefined || k.workspaceId === workspaceId) &&
+          (createdBy === undefined || (k.createdBy?.type === 'user' && k.createdBy.id === createdBy)),
+      );
+      return newestFirstPage(ctx.query, keys, {
+        idOf: (k) => k.id,
+        lookup: (id) => state.apiKey(id),
+        render: (k) => render.apiKey(state, config, k),
+      });
     },
   },
   {

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
+import type { RouteResult } from '../context.js';
 import { badRequest } from '../errors.js';
+import { idPage } from '../pagination.js';
+import type { Query } from '../query.js';
 import { newestFirst } from '../state/org-state.js';
 import type { Ordered } from '../state/types.js';
 
@@ -16,12 +19,24 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   throw badRequest(message);
 }
 
-/** Cursor placement for newest-first lists, by the cursor record's own sort key. */
-export function newestFirstPosition<R extends Ordered>(
-  lookup: (id: string) => Ordered | undefined,
-): (id: string) => ((r: R) => number) | undefined {
-  return (id) => {
-    const c = lookup(id);
-    return c ? (r: R) => newestFirst(r, c) : undefined;
+/**
+ * One page of a newest-first Admin API list (the SDK's `Page`, id cursors): sorts `items`
+ * newest first and pages them with `idPage`. A cursor is placed by its record's own sort key,
+ * found with `lookup`, so it still works after that record left the list.
+ */
+export function newestFirstPage<R extends Ordered>(
+  q: Query,
+  items: R[],
+  opts: { idOf: (r: R) => string; lookup: (id: string) => Ordered | undefined; render: (r: R) => unknown },
+): RouteResult {
+  return {
+    body: idPage(q, items.sort(newestFirst), {
+      idOf: opts.idOf,
+      position: (id) => {
+        const c = opts.lookup(id);
+        return c ? (r: R) => newestFirst(r, c) : undefined;
+      },
+      render: opts.render,
+    }),
   };
 }

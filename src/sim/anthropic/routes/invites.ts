@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import type { Route, RouteContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
-import { idPage } from '../pagination.js';
 import { render } from '../render.js';
-import { newestFirst } from '../state/org-state.js';
 import type { SimInvite } from '../state/types.js';
-import { newestFirstPosition, parseBody } from './common.js';
+import { newestFirstPage, parseBody } from './common.js';
 
 const createBody = z
   .object({
@@ -37,25 +35,21 @@ export const inviteRoutes: Route[] = [
         if (!['accepted', 'expired', 'pending'].includes(s))
           throw badRequest(`statuses: Input should be 'accepted', 'expired' or 'pending'. Got '${s}'.`);
       }
-      const invites = [...state.invites.values()]
-        .filter((i) => {
-          const status = state.inviteStatus(i);
-          return (
-            status !== 'deleted' &&
-            (email === undefined || i.email.toLowerCase() === email) &&
-            (!roles.length || roles.includes(i.role)) &&
-            (!statuses.length || statuses.includes(status))
-          );
-        })
-        .sort(newestFirst);
+      const invites = [...state.invites.values()].filter((i) => {
+        const status = state.inviteStatus(i);
+        return (
+          status !== 'deleted' &&
+          (email === undefined || i.email.toLowerCase() === email) &&
+          (!roles.length || roles.includes(i.role)) &&
+          (!statuses.length || statuses.includes(status))
+        );
+      });
       ctx.emit('read', 'org_invites_listed');
-      return {
-        body: idPage(ctx.query, invites, {
-          idOf: (i) => i.id,
-          position: newestFirstPosition((id) => state.invites.get(id)),
-          render: (i) => render.invite(state, i),
-        }),
-      };
+      return newestFirstPage(ctx.query, invites, {
+        idOf: (i) => i.id,
+        lookup: (id) => state.invites.get(id),
+        render: (i) => render.invite(state, i),
+      });
     },
   },
   {

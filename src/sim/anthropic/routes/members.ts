@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { Route, RouteContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
-import { idPage } from '../pagination.js';
 import { render } from '../render.js';
-import { memberKey, newestFirst } from '../state/org-state.js';
+import { memberKey } from '../state/org-state.js';
 import type { SimWorkspace, SimWorkspaceMember } from '../state/types.js';
-import { newestFirstPosition, parseBody } from './common.js';
+import { newestFirstPage, parseBody } from './common.js';
 import { requireWorkspace } from './workspaces.js';
 
 const ROLES = [
@@ -34,6 +33,12 @@ function writable(ws: SimWorkspace): SimWorkspace {
   return ws;
 }
 
+/** The member a path names, in a workspace that is not archived (the only kind whose members change). */
+function writableMember(ctx: RouteContext): { ws: SimWorkspace; m: SimWorkspaceMember } {
+  const ws = writable(requireWorkspace(ctx, ctx.params['workspace_id']!));
+  return { ws, m: requireMember(ctx, ws, ctx.params['user_id']!) };
+}
+
 /** `client.organization.workspaces.members` → `/v1/organizations/workspaces/{workspace_id}/members[/{user_id}]`. */
 export const memberRoutes: Route[] = [
   {
@@ -44,17 +49,13 @@ export const memberRoutes: Route[] = [
     handle(ctx) {
       const ws = requireWorkspace(ctx, ctx.params['workspace_id']!);
       const { state } = ctx.sim;
-      const members = [...state.members.values()]
-        .filter((m) => m.workspaceId === ws.id && m.removedAt === null)
-        .sort(newestFirst);
+      const members = [...state.members.values()].filter((m) => m.workspaceId === ws.id && m.removedAt === null);
       ctx.emit('read', 'platform_workspace_members_listed', { workspace_id: ws.id });
-      return {
-        body: idPage(ctx.query, members, {
-          idOf: (m) => m.userId,
-          position: newestFirstPosition((userId) => state.members.get(memberKey(ws.id, userId))),
-          render: (m) => render.member(m),
-        }),
-      };
+      return newestFirstPage(ctx.query, members, {
+        idOf: (m) => m.userId,
+        lookup: (userId) => state.members.get(memberKey(ws.id, userId)),
+        render: (m) => render.member(m),
+      });
     },
   },
   {
@@ -96,8 +97,7 @@ export const memberRoutes: Route[] = [
     pattern: '/v1/organizations/workspaces/{workspace_id}/members/{user_id}',
     realm: 'admin',
     handle(ctx) {
-      const ws = writable(requireWorkspace(ctx, ctx.params['workspace_id']!));
-      const m = requireMember(ctx, ws, ctx.params['user_id']!);
+      const { ws, m } = writableMember(ctx);
       const { workspace_role } = parseBody(updateBody, ctx.body);
       const previous = m.role;
       m.role = workspace_role;
@@ -118,8 +118,7 @@ export const memberRoutes: Route[] = [
     pattern: '/v1/organizations/workspaces/{workspace_id}/members/{user_id}',
     realm: 'admin',
     handle(ctx) {
-      const ws = writable(requireWorkspace(ctx, ctx.params['workspace_id']!));
-      const m = requireMember(ctx, ws, ctx.params['user_id']!);
+      const { ws, m } = writableMember(ctx);
       m.removedAt = ctx.now;
       ctx.emit('mutation', 'platform_workspace_member_removed', { workspace_id: ws.id, user_id: m.userId });
       return { body: { type: 'workspace_member_deleted', user_id: m.userId, workspace_id: ws.id } };

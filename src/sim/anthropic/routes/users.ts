@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import type { Route } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
-import { idPage } from '../pagination.js';
 import { render } from '../render.js';
-import { newestFirst } from '../state/org-state.js';
 import type { SimUser } from '../state/types.js';
 import { signOutAndTurnOffKeys } from '../state/key-effects.js';
-import { newestFirstPosition, parseBody } from './common.js';
+import { newestFirstPage, parseBody } from './common.js';
 
 const ASSIGNABLE = {
   api: ['user', 'developer', 'billing', 'claude_code_user'],
@@ -37,16 +35,13 @@ export const userRoutes: Route[] = [
         .activeUsers()
         .filter(
           (u) => (email === undefined || u.email.toLowerCase() === email) && (!roles.length || roles.includes(u.role)),
-        )
-        .sort(newestFirst);
+        );
       ctx.emit('read', 'org_users_listed');
-      return {
-        body: idPage(ctx.query, users, {
-          idOf: (u) => u.id,
-          position: newestFirstPosition((id) => ctx.sim.state.user(id)),
-          render: (u) => render.user(u),
-        }),
-      };
+      return newestFirstPage(ctx.query, users, {
+        idOf: (u) => u.id,
+        lookup: (id) => ctx.sim.state.user(id),
+        render: (u) => render.user(u),
+      });
     },
   },
   {

@@ -1,10 +1,8 @@
 import type { Route, RouteContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
-import { idPage } from '../pagination.js';
 import { render } from '../render.js';
-import { newestFirst } from '../state/org-state.js';
 import type { SimWorkspace } from '../state/types.js';
-import { newestFirstPosition } from './common.js';
+import { newestFirstPage } from './common.js';
 
 export function requireWorkspace(ctx: RouteContext, id: string): SimWorkspace {
   const w = ctx.sim.state.workspaces.get(id);
@@ -26,21 +24,17 @@ export const workspaceRoutes: Route[] = [
       const ids = ctx.query.list('ids');
       if (ids.length > 100) throw badRequest('ids: at most 100 workspace IDs may be given.');
       const wanted = ids.length ? new Set(ids) : undefined;
-      const list = [...state.workspaces.values()]
-        .filter(
-          (w) =>
-            (includeArchived || w.archivedAt === null) &&
-            (includeDefault || !w.isDefault) &&
-            (!wanted || wanted.has(w.id)),
-        )
-        .sort(newestFirst);
-      return {
-        body: idPage(ctx.query, list, {
-          idOf: (w) => w.id,
-          position: newestFirstPosition((id) => state.workspaces.get(id)),
-          render: (w) => render.workspace(w),
-        }),
-      };
+      const list = [...state.workspaces.values()].filter(
+        (w) =>
+          (includeArchived || w.archivedAt === null) &&
+          (includeDefault || !w.isDefault) &&
+          (!wanted || wanted.has(w.id)),
+      );
+      return newestFirstPage(ctx.query, list, {
+        idOf: (w) => w.id,
+        lookup: (id) => state.workspaces.get(id),
+        render: (w) => render.workspace(w),
+      });
     },
   },
   {

@@ -1,3 +1,4 @@
+import type { Args } from '../args.js';
 import { SlackApiError } from '../errors.js';
 import { messageJson } from '../shapes.js';
 import type { WorkspaceState } from '../state.js';
@@ -21,6 +22,20 @@ export function permalink(state: WorkspaceState, channel: string, ts: string, th
   return threadTs && threadTs !== ts ? `${base}?thread_ts=${threadTs}&cid=${channel}` : base;
 }
 
+/** The message chat.update or chat.delete names: it must exist and be the app's own (the only ones its bot token may change). */
+function ownMessage(
+  state: WorkspaceState,
+  args: Args,
+  notOwn: 'cant_update_message' | 'cant_delete_message',
+): { channel: SimChannel; ts: string } {
+  const channel = resolveConversation(state, args.str('channel'));
+  const ts = required(args, 'ts', 'message_not_found');
+  const existing = state.message(channel.id, ts);
+  if (!existing) throw new SlackApiError('message_not_found');
+  if (existing.bot_id !== state.botId) throw new SlackApiError(notOwn);
+  return { channel, ts };
+}
+
 export const chatMethods: MethodTable = {
   'chat.postMessage': ({ state, args }) => {
     const target = resolveTarget(state, args.str('channel'));
@@ -41,12 +56,7 @@ export const chatMethods: MethodTable = {
   },
 
   'chat.update': ({ state, args }) => {
-    const channel = resolveConversation(state, args.str('channel'));
-    const ts = required(args, 'ts', 'message_not_found');
-    const existing = state.message(channel.id, ts);
-    if (!existing) throw new SlackApiError('message_not_found');
-    // Only the app's own messages can be edited with its bot token.
-    if (existing.bot_id !== state.botId) throw new SlackApiError('cant_update_message');
+    const { channel, ts } = ownMessage(state, args, 'cant_update_message');
     if (channel.is_archived) throw new SlackApiError('is_archived');
     const content = readMessageContent(args);
     const metadata = readMetadata(args);
@@ -80,11 +90,7 @@ export const chatMethods: MethodTable = {
   },
 
   'chat.delete': ({ state, args }) => {
-    const channel = resolveConversation(state, args.str('channel'));
-    const ts = required(args, 'ts', 'message_not_found');
-    const existing = state.message(channel.id, ts);
-    if (!existing) throw new SlackApiError('message_not_found');
-    if (existing.bot_id !== state.botId) throw new SlackApiError('cant_delete_message');
+    const { channel, ts } = ownMessage(state, args, 'cant_delete_message');
     state.deleteMessage(channel.id, ts);
     return { channel: channel.id, ts };
   },

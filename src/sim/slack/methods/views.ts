@@ -4,7 +4,7 @@ import { viewJson } from '../shapes.js';
 import type { WorkspaceState } from '../state.js';
 import type { JsonObject, SimView } from '../types.js';
 import type { Args } from '../args.js';
-import type { MethodTable } from './common.js';
+import type { MethodHandler, MethodTable } from './common.js';
 
 /**
  * Decodes and checks a `view` argument. Slack answers a malformed view with
@@ -51,24 +51,20 @@ function triggerArg(args: Args): string {
   return t;
 }
 
-export const viewMethods: MethodTable = {
-  'views.open': ({ state, args }) => {
+/** views.open and views.push take the same arguments and checks; they differ in where the modal goes. */
+function showModal(place: (state: WorkspaceState, user: string, view: JsonObject) => SimView): MethodHandler {
+  return ({ state, args }) => {
     const trigger = triggerArg(args);
     const view = readView(args, 'modal');
     const t = state.exchangeTrigger(trigger);
     assertExternalIdFree(state, view);
-    const v = state.openModal(t.user, view);
-    return { view: viewJson(v) };
-  },
+    return { view: viewJson(place(state, t.user, view)) };
+  };
+}
 
-  'views.push': ({ state, args }) => {
-    const trigger = triggerArg(args);
-    const view = readView(args, 'modal');
-    const t = state.exchangeTrigger(trigger);
-    assertExternalIdFree(state, view);
-    const v = state.pushModal(t.user, view);
-    return { view: viewJson(v) };
-  },
+export const viewMethods: MethodTable = {
+  'views.open': showModal((state, user, view) => state.openModal(user, view)),
+  'views.push': showModal((state, user, view) => state.pushModal(user, view)),
 
   'views.update': ({ state, args }) => {
     const viewId = args.str('view_id');

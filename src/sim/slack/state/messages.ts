@@ -58,12 +58,7 @@ export class MessageStore {
   postAsBot(channelId: string, content: BotMessageContent): SimMessage {
     const list = this.list(channelId);
     const msg: SimMessage = {
-      type: 'message',
-      ts: this.ctx.nextTs(),
-      channel: channelId,
-      team: this.ctx.team.id,
-      text: content.text,
-      user: this.ctx.botUserId,
+      ...this.newMessage(channelId, content.text, this.ctx.botUserId),
       bot_id: this.ctx.botId,
       app_id: this.ctx.appId,
     };
@@ -77,15 +72,12 @@ export class MessageStore {
   /** A human posting (seeding history, or the sandbox page typing as a user). */
   postAsUser(channelId: string, userId: string, text: string, threadTs?: string): SimMessage {
     const list = this.list(channelId);
-    const msg: SimMessage = {
-      type: 'message',
-      ts: this.ctx.nextTs(),
-      channel: channelId,
-      team: this.ctx.team.id,
-      text,
-      user: userId,
-    };
-    return this.append(list, msg, threadTs);
+    return this.append(list, this.newMessage(channelId, text, userId), threadTs);
+  }
+
+  /** What every posted message carries: its new ts, where it is, its text and who posted it. */
+  private newMessage(channelId: string, text: string, user: string): SimMessage {
+    return { type: 'message', ts: this.ctx.nextTs(), channel: channelId, team: this.ctx.team.id, text, user };
   }
 
   private append(list: SimMessage[], msg: SimMessage, threadTs: string | undefined): SimMessage {
