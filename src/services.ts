@@ -87,6 +87,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     apiKey: config.anthropic.complianceKey,
     baseUrl: config.anthropic.baseUrl,
     logger,
+    rateShare: policy.policy.sync.feed_rate_share,
     fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
   });
   const sync = createSyncService({

@@ -4,7 +4,7 @@ import { openDatabase, type Database } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { policyVersions } from './db/schema/index.js';
 import { systemClock, type Clock } from './domain/clock.js';
-import { databaseChecks, healthRoutes, type ReadinessCheck } from './http/health.js';
+import { complianceNotices, databaseChecks, healthRoutes, type ReadinessCheck } from './http/health.js';
 import { runJob, type JobOutcome, type RunJobDeps } from './jobs/run-job.js';
 import { createScheduler } from './jobs/scheduler.js';
 import type { JobName } from './jobs/types.js';
@@ -81,6 +81,7 @@ export async function startSteward(config: Config, logger: Logger, opts: StartOp
       routes: healthRoutes(
         [...databaseChecks(database), slackAuthCheck(services.client, now)],
         [metricsRoute(services.metrics)],
+        complianceNotices(database),
       ),
       listeners: {
         db: database.db,

@@ -2,7 +2,7 @@ import type { AdminApi, OrgAssignableRole, WorkspaceRole } from '../anthropic/ad
 import { StewardError } from '../domain/errors.js';
 import type { OutboxAction } from './outbox.js';
 
-/** The part of the Admin API the outbox needs: the operations that remove or restore access. */
+/** The part of the Admin API the outbox needs: the operations that remove or restore access, and a key's re-read. */
 export type AccessControl = Pick<
   AdminApi,
   | 'setApiKeyStatus'
@@ -11,6 +11,7 @@ export type AccessControl = Pick<
   | 'setWorkspaceMemberRole'
   | 'deleteInvite'
   | 'archiveServiceAccount'
+  | 'getApiKey'
 >;
 
 /**

@@ -1,20 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { appendAudit } from '../audit/append.js';
 import type { SessionLock } from '../db/client.js';
-import { outboxActions } from '../db/schema/index.js';
 import type { Db } from '../db/types.js';
-import { isRetryable, isStewardError } from '../domain/errors.js';
+import { isStewardError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
 import type { AccessControl } from './execute.js';
-import { backoffMs } from './backoff.js';
-import { executeAction, GONE_IS_DONE } from './execute.js';
+import { afterFailure } from './after-failure.js';
+import { executeAction } from './execute.js';
+import { finishAction } from './finish.js';
+import { rereadAffectedKeys, type SideEffects } from './side-effects.js';
 import { claimNext, releaseHeld, type OutboxAction } from './outbox.js';
 import type { Clock } from '../domain/clock.js';
 
 export interface ActionNotifier {
   /** The action reached a final state (succeeded, failed, dry_run): update the review's message, alert on failure. */
   actionFinished(action: OutboxAction): Promise<void>;
+  /** The action waits to be resent (an error documented as safe to resend): show that it is still under way. */
+  actionRetrying?(action: OutboxAction): Promise<void>;
 }
 
 export interface OutboxWorkerDeps {
@@ -89,39 +90,13 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
 
   const claimOne = () => claimNext(deps.db, me, clock(), cfg.leaseMs);
 
-  async function finish(
+  const finish = (
     action: OutboxAction,
     patch: Partial<OutboxAction>,
     audit: { outcome: string; details: Record<string, unknown> },
-  ) {
-    const done = await deps.db.transaction(async (tx) => {
-      const [updated] = await tx
-        .update(outboxActions)
-        .set({ ...patch, lockedBy: null, lockedUntil: null })
-        .where(
-          sql`${outboxActions.id} = ${action.id} and ${outboxActions.lockedBy} = ${me} and ${outboxActions.status} = 'running'`,
-        )
-        .returning();
-      if (!updated) return undefined; // our lease was taken over; the other worker records the outcome
-      await appendAudit(tx, {
-        actor: { type: 'system', job: 'outbox' },
-        action: 'action.executed',
-        subject: { type: action.targetType, id: action.targetId },
-        reviewItemId: action.reviewItemId,
-        outcome: audit.outcome,
-        details: {
-          kind: action.kind,
-          attempt: action.attempts,
-          idempotencyKey: action.idempotencyKey,
-          ...audit.details,
-        },
-        policyVersion: deps.policyVersion ?? null,
-        at: clock(),
-      });
-      return updated;
-    });
-    return done;
-  }
+    effects: SideEffects | null = null,
+  ) =>
+    finishAction(deps.db, { worker: me, now: clock, policyVersion: deps.policyVersion }, action, patch, audit, effects);
 
   async function runOne(action: OutboxAction): Promise<void> {
     const alog = log.child({
@@ -144,53 +119,74 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       if (done) await notify(done);
       return;
     }
+    let result: Record<string, unknown>;
     try {
-      const result = await executeAction(deps.access, action);
-      const done = await finish(
-        action,
-        { status: 'succeeded', completedAt: clock(), result, lastError: null },
-        { outcome: 'succeeded', details: { result } },
-      );
-      alog.info('action succeeded');
-      if (done) await notify(done);
+      result = await executeAction(deps.access, action);
     } catch (err) {
-      const code = isStewardError(err) ? err.code : 'unexpected';
-      const message = errorText(err);
-      if (code === 'anthropic_not_found' && GONE_IS_DONE.has(action.kind)) {
-        const done = await finish(
-          action,
-          { status: 'succeeded', completedAt: clock(), result: { alreadyGone: true }, lastError: null },
-          { outcome: 'succeeded', details: { alreadyGone: true } },
-        );
-        if (done) await notify(done);
-        return;
-      }
-      // Whoever made the error decided whether trying again can help; anything else is a
-      // fault of ours, and the same call would fail the same way.
-      const retryable = isRetryable(err);
-      if (retryable && action.attempts < cfg.maxAttempts) {
-        const next = new Date(clock().getTime() + backoffMs(action.attempts, cfg.backoff));
-        await finish(
-          action,
-          { status: 'pending', nextAttemptAt: next, lastError: message },
-          { outcome: 'retrying', details: { error: message, code, nextAttemptAt: next.toISOString() } },
-        );
-        alog.warn({ code, nextAttemptAt: next }, 'action failed; will retry');
-        return;
-      }
-      const done = await finish(
-        action,
-        { status: 'failed', completedAt: clock(), lastError: message },
-        { outcome: 'failed', details: { error: message, code } },
-      );
-      alog.error({ code }, 'action failed for good');
-      if (done) await notify(done);
+      await failed(action, err, alog);
+      return;
     }
+    // What else the change did (keys a removal turned off): read back, recorded with it.
+    const effects = await rereadAffectedKeys(deps.db, deps.access, action);
+    const seen = effects
+      ? { keysTurnedOff: effects.keysTurnedOff, ...(effects.unread.length ? { keysUnread: effects.unread } : {}) }
+      : {};
+    const done = await finish(
+      action,
+      { status: 'succeeded', completedAt: clock(), result: { ...result, ...seen }, lastError: null },
+      { outcome: 'succeeded', details: { result, ...(effects ? { sideEffects: seen } : {}) } },
+      effects,
+    );
+    if (effects?.unread.length)
+      alog.warn({ unread: effects.unread }, 'could not re-read some keys the change may have turned off');
+    alog.info({ keysTurnedOff: effects?.keysTurnedOff.length }, 'action succeeded');
+    if (done) await notify(done);
   }
 
-  async function notify(action: OutboxAction) {
+  async function failed(action: OutboxAction, err: unknown, alog: Logger): Promise<void> {
+    const code = isStewardError(err) ? err.code : 'unexpected';
+    const message = errorText(err);
+    const then = afterFailure(err, action, cfg, clock());
+    if (then.next === 'gone') {
+      const done = await finish(
+        action,
+        { status: 'succeeded', completedAt: clock(), result: { alreadyGone: true }, lastError: null },
+        { outcome: 'succeeded', details: { alreadyGone: true } },
+      );
+      if (done) await notify(done);
+      return;
+    }
+    if (then.next === 'retry') {
+      const waiting = await finish(
+        action,
+        { status: 'pending', nextAttemptAt: then.at, lastError: message },
+        {
+          outcome: 'retrying',
+          details: {
+            error: message,
+            code,
+            nextAttemptAt: then.at.toISOString(),
+            ...(then.resendSafe ? { resendSafe: true } : {}),
+          },
+        },
+      );
+      alog.warn({ code, nextAttemptAt: then.at, resendSafe: then.resendSafe }, 'action failed; will retry');
+      if (waiting && then.resendSafe) await notify(waiting, 'retrying');
+      return;
+    }
+    const done = await finish(
+      action,
+      { status: 'failed', completedAt: clock(), lastError: message },
+      { outcome: 'failed', details: { error: message, code } },
+    );
+    alog.error({ code }, 'action failed for good');
+    if (done) await notify(done);
+  }
+
+  async function notify(action: OutboxAction, what: 'finished' | 'retrying' = 'finished') {
     try {
-      await deps.notifier?.actionFinished(action);
+      if (what === 'retrying') await deps.notifier?.actionRetrying?.(action);
+      else await deps.notifier?.actionFinished(action);
     } catch (err) {
       log.error({ err, actionId: action.id }, 'could not report the action result');
     }

@@ -27,6 +27,8 @@ export interface AdminApi {
   /** Including archived accounts. Needs an OAuth `org:admin` token: an Admin API key gets 403. */
   listServiceAccounts(): AsyncIterable<ServiceAccount>;
   listApiKeys(): AsyncIterable<ApiKey>;
+  /** One API key as it is now (`GET /v1/organizations/api_keys/{id}`): re-reads a key a side effect may have changed. */
+  getApiKey(apiKeyId: string): Promise<ApiKey>;
 
   /**
    * Requests and tokens per API key per UTC day for `[start, end)` (whole days,

@@ -1,7 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { StewardError } from '../domain/errors.js';
-import { codeForStatus, httpError, isNotAvailable, shouldRetry } from './errors.js';
+import { codeForStatus, httpError, isNotAvailable, isSafeToResend, shouldRetry } from './errors.js';
 import { fromSdkError } from './sdk-errors.js';
 
 describe('Anthropic error mapping', () => {
@@ -95,5 +95,20 @@ describe('documented Admin API error codes', () => {
     // An unrecognised code is read as its bare status.
     expect(codeForStatus(403, 'something_new')).toBe('anthropic_forbidden');
     expect(shouldRetry(403, null, 'something_new')).toBe(false);
+  });
+
+  it('says which errors are safe to resend unchanged, however often they come', () => {
+    const of = (status: number, errorCode?: string, header?: string) =>
+      httpError({ what: 'x', status, errorCode: errorCode ?? null, shouldRetryHeader: header ?? null });
+    expect(isSafeToResend(of(403, 'api_key_requester_unconfirmed'))).toBe(true);
+    expect(isSafeToResend(of(409, 'concurrent_membership_change'))).toBe(true);
+    expect(isSafeToResend(of(503, 'change_outcome_unknown'))).toBe(true);
+    // Retryable, but not documented as safe to resend forever: the attempt budget applies.
+    expect(isSafeToResend(of(500))).toBe(false);
+    expect(isSafeToResend(of(429))).toBe(false);
+    // The server said not to retry: that wins.
+    expect(isSafeToResend(of(403, 'api_key_requester_unconfirmed', 'false'))).toBe(false);
+    expect(isSafeToResend(of(400, 'org_api_key_limit_exceeded'))).toBe(false);
+    expect(isSafeToResend(new Error('x'))).toBe(false);
   });
 });

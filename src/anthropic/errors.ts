@@ -53,6 +53,24 @@ const DOCUMENTED_CODES: Record<string, { code: ErrorCode; retry: boolean; hint?:
   },
 };
 
+/**
+ * Errors the API documents as safe to send again unchanged (SDK 1.16 `.d.ts`: "It is safe to send
+ * the same request again", "Retry the request once it completes", "Send the same request again to
+ * finish it"): they say nothing about whether the change is wanted, so a caller holding an
+ * idempotency key keeps resending it, however long it takes, and never records a refusal.
+ */
+const RESEND_SAFE = new Set([
+  'api_key_requester_unconfirmed',
+  'concurrent_membership_change',
+  'change_outcome_unknown',
+]);
+
+export function isSafeToResend(err: unknown): boolean {
+  if (!(err instanceof StewardError) || !err.retry) return false;
+  const code = err.details?.['errorCode'];
+  return typeof code === 'string' && RESEND_SAFE.has(code);
+}
+
 /** Retryable by status alone: 408/409 (lock timeouts), 429 and every 5xx, as the SDK does. */
 export function retryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;

@@ -81,6 +81,7 @@ export function createSdkAdminApi(opts: SdkAdminApiOptions): AdminApi {
         org.serviceAccounts.list({ limit, include_archived: true }),
       ),
     listApiKeys: () => listing<ApiKey>('listing API keys', () => org.apiKeys.list({ limit })),
+    getApiKey: (id) => call<ApiKey>(`reading API key ${id}`, () => org.apiKeys.retrieve(id)),
 
     async *keyUsage({ start, end }) {
       const rows = listing<Record<string, unknown>>(`reading key usage ${start}..${end}`, () =>

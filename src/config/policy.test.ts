@@ -20,7 +20,7 @@ describe('policy file', () => {
     const { policy, source, version } = defaultPolicy();
     expect(source).toBe('defaults');
     expect(version).toMatch(/^[0-9a-f]{16}$/);
-    expect(policy.findings.dormant_seat).toEqual({ enabled: true, days: 30 });
+    expect(policy.findings.dormant_seat).toEqual({ enabled: true, days: 30, count_views: false });
     expect(policy.review.timeout).toBe('escalate');
     expect(policy.review.keep_days).toEqual([30, 90, 180]);
     expect(policy.schedule.timezone).toBe('UTC');
@@ -33,14 +33,20 @@ describe('policy file', () => {
     expect(problems('anomalies:\n  lookback_days: 0\n')).toEqual(['anomalies.lookback_days: must be at least 1 day']);
   });
 
-  it('has sync windows: a year of backfill, a 10-minute feed overlap, a week of usage refresh', () => {
+  it('has sync windows: a year of backfill, a 10-minute feed overlap, a week of usage refresh, half the feed budget', () => {
     expect(defaultPolicy().policy.sync).toEqual({
       activity_backfill_days: 365,
       activity_overlap_minutes: 10,
       usage_backfill_days: 365,
       usage_refresh_days: 7,
       removal_brake: { percent: 20, at_least: 5 },
+      feed_rate_share: 0.5,
     });
+    expect(parsePolicy('sync:\n  feed_rate_share: 0.25\n', 'p.yaml').policy.sync.feed_rate_share).toBe(0.25);
+    expect(problems('sync:\n  feed_rate_share: 0\n')).toEqual(['sync.feed_rate_share: must be more than 0']);
+    expect(problems('sync:\n  feed_rate_share: 1.5\n')).toEqual([
+      'sync.feed_rate_share: must be at most 1 (the whole budget)',
+    ]);
     const { policy } = parsePolicy('sync:\n  activity_backfill_days: 30\n  activity_overlap_minutes: 5\n', 'p.yaml');
     expect(policy.sync.activity_backfill_days).toBe(30);
     expect(policy.sync.activity_overlap_minutes).toBe(5);
@@ -73,7 +79,7 @@ schedule:
 `,
       'policy.yaml',
     );
-    expect(policy.findings.dormant_seat).toEqual({ enabled: true, days: 45 });
+    expect(policy.findings.dormant_seat).toEqual({ enabled: true, days: 45, count_views: false });
     expect(policy.findings.dormant_key.days).toBe(30);
     expect(policy.review.timeout).toBe('revoke');
     expect(policy.exemptions[0]?.expires.toISOString()).toBe('2027-01-31T00:00:00.000Z');

@@ -97,7 +97,17 @@ const campaignSchedule = z.strictObject({
 export const policySchema = z.strictObject({
   findings: z
     .strictObject({
-      dormant_seat: z.strictObject({ enabled: flag(), days: days(30) }).prefault({}),
+      dormant_seat: z
+        .strictObject({
+          enabled: flag(),
+          days: days(30),
+          /**
+           * Whether `*_viewed` activities count as use. The feed records them when the app loads
+           * content, possibly in the background, so by default they do not keep a seat from dormancy.
+           */
+          count_views: z.boolean('must be true or false').default(false),
+        })
+        .prefault({}),
       dormant_key: z.strictObject({ enabled: flag(), days: days(30) }).prefault({}),
       unowned_key: z.strictObject({ enabled: flag() }).prefault({}),
       stale_admin: z.strictObject({ enabled: flag(), days: days(60) }).prefault({}),
@@ -191,6 +201,15 @@ export const policySchema = z.strictObject({
           at_least: z.number().int().min(1).default(5),
         })
         .prefault({}),
+      /**
+       * Share of the organisation's Compliance API rate limit (600 requests a minute, shared by every
+       * reader of the feed) Steward takes per window, leaving the rest to others such as a SIEM.
+       */
+      feed_rate_share: z
+        .number('must be a number')
+        .gt(0, 'must be more than 0')
+        .max(1, 'must be at most 1 (the whole budget)')
+        .default(0.5),
     })
     .prefault({}),
   /** Certification campaigns opened on a schedule (issue 16); `/steward campaign start` opens one by hand. */

@@ -44,6 +44,8 @@ export function resolutionOf(f: OpenFindingRecord, s: Snapshot, policy: Policy, 
     return s.users.has(id) || s.keys.has(id) || s.serviceAccounts.has(id) ? 'actor_now_known' : null;
   }
   if (ANOMALY_KINDS.has(f.kind)) return null;
+  // Missing activity proves nothing: a dormancy finding stays as it was while it cannot be read.
+  if (s.activityUnavailable && (f.kind === 'dormant_seat' || f.kind === 'dormant_key')) return null;
   switch (f.kind) {
     case 'dormant_seat': {
       const u = s.users.get(id);

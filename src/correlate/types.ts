@@ -8,6 +8,8 @@ export interface ActivitySummary {
   lastEventType: string | null;
   /** UTC days, `YYYY-MM-DD`. */
   lastEventDay: string | null;
+  /** Last day with a feed event that was not a `*_viewed` (a background load is not use). */
+  lastUseDay: string | null;
   lastAdminDay: string | null;
   /** API requests for a key, seat actions for a user. */
   lastUsageDay: string | null;
@@ -163,6 +165,8 @@ export interface Snapshot {
   spikeCandidates: SpikeCandidate[];
   /** Principals active recently that no directory table lists (checked by the loader). */
   actorsNotInDirectory: ActorRecord[];
+  /** The Compliance API is off: activity is missing, so nothing is dormant for want of it. */
+  activityUnavailable?: boolean;
   /** Grant activities within the anomaly lookback window. */
   recentGrants: GrantRecord[];
   /** Latest grant time per grantee (`userId`, or `workspaceId/userId`), all time. */

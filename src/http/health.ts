@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { ping, type Database } from '../db/client.js';
+import { COMPLIANCE_OFF, readComplianceState } from '../db/compliance-state.js';
 import { migrationsApplied } from '../db/migrate.js';
 import { StewardError } from '../domain/errors.js';
 
@@ -44,15 +45,38 @@ export function databaseChecks(database: Database): ReadinessCheck[] {
   ];
 }
 
-export function healthRoutes(checks: readonly ReadinessCheck[], extra: CustomRoute[] = []): CustomRoute[] {
+/**
+ * Things an operator must know that do not make the process unready: while the Compliance API is
+ * off (as the last sync found), activity cannot be read, so findings about use would be wrong.
+ */
+export function complianceNotices(database: Pick<Database, 'db'>): () => Promise<string[]> {
+  return async () => {
+    const s = await readComplianceState(database.db);
+    return s?.enabled === false ? [`${COMPLIANCE_OFF} (checked ${s.checkedAt}).`] : [];
+  };
+}
+
+export function healthRoutes(
+  checks: readonly ReadinessCheck[],
+  extra: CustomRoute[] = [],
+  notices: () => Promise<string[]> = () => Promise.resolve([]),
+): CustomRoute[] {
   return [
     { path: '/healthz', method: ['GET'], handler: (_req, res) => json(res, 200, { status: 'ok' }) },
     {
       path: '/readyz',
       method: ['GET'],
       handler: (_req, res) => {
-        void readiness(checks).then(
-          (r) => json(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', checks: r.checks }),
+        void Promise.all([
+          readiness(checks),
+          notices().catch((err: Error) => [`notices unavailable: ${err.message}`]),
+        ]).then(
+          ([r, n]) =>
+            json(res, r.ready ? 200 : 503, {
+              status: r.ready ? 'ready' : 'not ready',
+              checks: r.checks,
+              ...(n.length ? { notices: n } : {}),
+            }),
           (err: Error) => json(res, 503, { status: 'not ready', error: err.message }),
         );
       },

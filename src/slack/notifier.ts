@@ -118,6 +118,10 @@ export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionN
         ref.ts,
       );
     },
+    async actionRetrying(action: OutboxAction) {
+      const s = action.reviewItemId ? await deps.loadSnapshot(action.reviewItemId) : undefined;
+      if (s) await notifier.refresh(s);
+    },
     async actionFinished(action: OutboxAction) {
       const s = action.reviewItemId ? await deps.loadSnapshot(action.reviewItemId) : undefined;
       if (s) await notifier.refresh(s);

@@ -24,6 +24,7 @@ import {
 } from './types.js';
 import { createKeyUsageIngester } from './usage/key-usage.js';
 import { createSeatUsageIngester } from './usage/seat-usage.js';
+import { createClaudeCodeIngester } from './usage/claude-code.js';
 import type { Clock } from '../domain/clock.js';
 
 export interface SyncServiceDeps {
@@ -43,7 +44,7 @@ export interface SyncServiceDeps {
 }
 
 export interface SyncRunOptions {
-  /** Default: all four, in order (directory, activities, key usage, seat usage). */
+  /** Default: all of them, in order (directory, activities, key usage, seat usage, Claude Code). */
   sources?: readonly SourceName[];
   onProgress?: ProgressListener;
   signal?: AbortSignal;
@@ -98,12 +99,14 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     activities: createActivityIngester({
       ...base,
       feed: deps.feed,
+      complianceEnabled: () => deps.admin.complianceEnabled(),
       settings,
       ...(deps.activityPageSize ? { pageSize: deps.activityPageSize } : {}),
       ...(deps.activityBatchSize ? { batchSize: deps.activityBatchSize } : {}),
     }),
     key_usage: createKeyUsageIngester({ ...base, admin: deps.admin, settings }),
     seat_usage: createSeatUsageIngester({ ...base, admin: deps.admin, settings }),
+    claude_code: createClaudeCodeIngester({ ...base, admin: deps.admin, settings }),
   };
 
   async function runOne(source: SourceName, opts: SyncRunOptions): Promise<SourceReport> {

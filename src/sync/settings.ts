@@ -12,17 +12,25 @@ export interface SyncSettings {
   activitySettleMs: number;
   usageBackfillDays: number;
   usageRefreshDays: number;
+  /**
+   * Claude Code use is read one day per request and only matters for dormancy, so the first sync
+   * reads back as far as the longest dormancy threshold plus the refresh window, not a year.
+   */
+  claudeCodeBackfillDays: number;
 }
 
 export const ACTIVITY_SETTLE_MS = 60_000;
 
-export function syncSettings(policy: Pick<Policy, 'sync'>): SyncSettings {
+export function syncSettings(policy: Pick<Policy, 'sync'> & Partial<Pick<Policy, 'findings'>>): SyncSettings {
   const s = policy.sync;
+  const f = policy.findings;
+  const horizon = Math.max(f?.dormant_seat.days ?? 30, f?.dormant_key.days ?? 30) + s.usage_refresh_days;
   return {
     activityBackfillMs: s.activity_backfill_days * 86_400_000,
     activityOverlapMs: s.activity_overlap_minutes * 60_000,
     activitySettleMs: ACTIVITY_SETTLE_MS,
     usageBackfillDays: s.usage_backfill_days,
     usageRefreshDays: s.usage_refresh_days,
+    claudeCodeBackfillDays: Math.min(s.usage_backfill_days, horizon),
   };
 }

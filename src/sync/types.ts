@@ -1,7 +1,7 @@
 import type { StewardError } from '../domain/errors.js';
 
-/** The four sources, in the order a full sync runs them. */
-export const SOURCES = ['directory', 'activities', 'key_usage', 'seat_usage'] as const;
+/** The sources, in the order a full sync runs them (Claude Code last: it resolves names through the directory). */
+export const SOURCES = ['directory', 'activities', 'key_usage', 'seat_usage', 'claude_code'] as const;
 export type SourceName = (typeof SOURCES)[number];
 
 /** Emitted after each committed batch, so what it reports is stored. */

@@ -37,6 +37,7 @@ describe('migrations', () => {
         'campaigns',
         'certifications',
         'claims',
+        'claude_code_daily',
         'exemptions',
         'findings',
         'invites',

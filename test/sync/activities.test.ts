@@ -234,13 +234,24 @@ describe('activity feed sync', { timeout: 180_000 }, () => {
     expect(rig.sim.calls.byOp('compliance.activities').length - before).toBe(1);
   });
 
+  // A body that is not JSON is retried like any transient fault (test/sync/feed-faults.test.ts); only
+  // when it keeps coming is the source failed. A page of the wrong shape is final at once.
   it.each(['invalid_json', 'wrong_shape'] as const)(
-    'refuses a malformed page (%s) with a clear error, writing nothing of it; the rerun completes',
+    'refuses a malformed page (%s, every time) with a clear error, writing nothing of it; the rerun completes',
     async (malformed) => {
       rig = await startRig();
       const feed = seedFeed(rig.sim, { synthetic: 300, days: 2 });
-      rig.sim.faults.add({ op: 'compliance.activities', kind: 'malformed', malformed, after: PROBES + 3 });
+      const fault = rig.sim.faults.add({
+        op: 'compliance.activities',
+        kind: 'malformed',
+        malformed,
+        after: PROBES + 3,
+        times: Infinity,
+      });
       const r = await rig.service(small).run({ sources: ['activities'] });
+      // Asked again by the client's retry loop (3 retries in this rig) only when it was not JSON.
+      expect(fault.fired).toBe(malformed === 'invalid_json' ? 4 : 1);
+      fault.remove();
       const a = r.sources[0]!;
       expect(a.status).toBe('failed');
       expect(a.error?.code).toBe('anthropic_malformed_response');

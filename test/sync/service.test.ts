@@ -19,6 +19,7 @@ describe('sync service', { timeout: 180_000 }, () => {
       ['activities', 'succeeded'],
       ['key_usage', 'succeeded'],
       ['seat_usage', 'not_available'],
+      ['claude_code', 'succeeded'],
     ]);
     const jobs = await rows<{ job: string; status: string; counts: Record<string, number>; finished_at: unknown }>(
       rig.db.db,
@@ -29,6 +30,7 @@ describe('sync service', { timeout: 180_000 }, () => {
       ['sync.activities', 'succeeded'],
       ['sync.key_usage', 'succeeded'],
       ['sync.seat_usage', 'not_available'],
+      ['sync.claude_code', 'succeeded'],
     ]);
     expect(jobs[1]?.counts).toMatchObject({ inserted: 111 });
     expect(jobs.every((j) => j.finished_at !== null)).toBe(true);
@@ -42,6 +44,7 @@ describe('sync service', { timeout: 180_000 }, () => {
       ['sync.completed', 'activities', 'succeeded'],
       ['sync.completed', 'key_usage', 'succeeded'],
       ['sync.completed', 'seat_usage', 'not_available'],
+      ['sync.completed', 'claude_code', 'succeeded'],
     ]);
     expect(audit[1]).toMatchObject({
       subject_type: 'sync_source',
@@ -62,6 +65,9 @@ describe('sync service', { timeout: 180_000 }, () => {
       ]),
     ).toEqual([
       ['activities', NOW.toISOString()],
+      ['claude_code', NOW.toISOString()],
+      // What compliance_settings said, kept beside the checkpoints (not a source).
+      ['compliance_settings', null],
       ['directory', NOW.toISOString()],
       ['key_usage', NOW.toISOString()],
     ]);
@@ -79,6 +85,7 @@ describe('sync service', { timeout: 180_000 }, () => {
       ['activities', 'failed'],
       ['key_usage', 'succeeded'],
       ['seat_usage', 'succeeded'],
+      ['claude_code', 'succeeded'],
     ]);
     expect(report.sources[1]?.error).toMatchObject({ code: 'anthropic_unavailable', retry: true });
     const failed = await rows<Record<string, unknown>>(

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { StewardError } from '../../domain/errors.js';
 import type { Logger } from '../../log.js';
 import { connectionError, httpError, timeoutError } from '../errors.js';
+import { createPacer } from './pacer.js';
 import { backoffDelay, DEFAULT_BACKOFF, retryAfterMs, type BackoffPolicy } from './backoff.js';
 import { feedQueryString, type FeedQuery } from './query.js';
 import { describeIssues, feedPageSchema, readRateLimit, type Activity, type FeedPage } from './schema.js';
@@ -11,7 +12,10 @@ const PATH = '/v1/compliance/activities';
 
 /** `GET /v1/compliance/activities` (the Compliance API; not in the SDK). */
 export interface ComplianceFeedClient {
-  /** One page, newest first, validated. Retries rate limits, 5xx, timeouts and lost connections. */
+  /**
+   * One page, newest first, validated. Retries rate limits, 5xx, timeouts, lost connections and
+   * bodies that are not JSON, all in one loop; paces itself to its share of the rate limit.
+   */
   page(query: FeedQuery, opts?: { signal?: AbortSignal }): Promise<FeedPage>;
 }
 
@@ -28,6 +32,13 @@ export interface ComplianceFeedOptions {
   fetch?: typeof fetch;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Share of the organisation's Compliance API budget (`anthropic-ratelimit-requests-*`) this
+   * client may take per window, in (0, 1]; undefined: no pacing (429s are still waited out).
+   */
+  rateShare?: number;
+  /** Wall clock for pacing (the budget is wall time). */
+  wallNow?: () => number;
 }
 
 export const FEED_DEFAULTS = { timeoutMs: 60_000, maxRetries: 6 } as const;
@@ -66,38 +77,76 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
     }
   }
 
+  const pacer =
+    opts.rateShare === undefined
+      ? undefined
+      : createPacer({
+          share: opts.rateShare,
+          sleep,
+          ...(opts.wallNow ? { wallNow: opts.wallNow } : {}),
+          onWait: (ms, why) =>
+            opts.logger?.debug(
+              { waitMs: ms, why },
+              why === 'share'
+                ? "compliance feed: this window's share of the rate limit is spent; waiting for the reset"
+                : 'compliance feed: the shared rate limit is spent by other readers; waiting for the reset',
+            ),
+        });
+
+  /** One request: its page, or the failure it ended in (whether trying again can help is on the error). */
+  async function once(url: string, what: string, signal: AbortSignal | undefined): Promise<FeedPage | Failure> {
+    try {
+      await pacer?.acquire(signal);
+    } catch (err) {
+      throw new StewardError('aborted', `Compliance feed: ${what} was cancelled`, { retry: false, cause: err });
+    }
+    const res = await attempt(url, what, signal).catch((err: unknown) => {
+      pacer?.observe(undefined);
+      throw err;
+    });
+    if (res instanceof StewardError) {
+      pacer?.observe(undefined);
+      return { error: res };
+    }
+    const rateLimit = readRateLimit(res.headers);
+    pacer?.observe(rateLimit, res.headers.get('date'));
+    if (res.status < 200 || res.status >= 300) {
+      const wait = retryAfterMs(res.headers);
+      const body = safeJson(res.text);
+      const error = (body?.['error'] ?? {}) as Record<string, unknown>;
+      const failure = httpError({
+        what,
+        status: res.status,
+        shouldRetryHeader: res.headers.get('x-should-retry'),
+        requestId: res.headers.get('request-id'),
+        type: typeof error['type'] === 'string' ? error['type'] : null,
+        message: typeof error['message'] === 'string' ? error['message'] : null,
+        errorCode: errorCodeOf(error),
+        retryAfterMs: wait,
+      });
+      return { error: failure, wait };
+    }
+    try {
+      const parsed = parsePage(res.text, what, res.headers.get('request-id'));
+      return rateLimit ? { ...parsed, rateLimit } : parsed;
+    } catch (err) {
+      // A body that is not JSON (cut off on the way) is worth asking again, by the same loop.
+      if (err instanceof StewardError) return { error: err };
+      throw err;
+    }
+  }
+
   return {
     async page(query, o = {}) {
       const qs = feedQueryString(query);
       const url = `${base}${PATH}${qs ? `?${qs}` : ''}`;
       const what = `reading the activity feed${query.afterId ? ` after ${query.afterId}` : query.beforeId ? ` before ${query.beforeId}` : ''}`;
       for (let n = 0; ; n++) {
-        const res = await attempt(url, what, o.signal);
-        let failure: StewardError;
-        let wait: number | undefined;
-        if (res instanceof StewardError) failure = res;
-        else if (res.status < 200 || res.status >= 300) {
-          wait = retryAfterMs(res.headers);
-          const body = safeJson(res.text);
-          const error = (body?.['error'] ?? {}) as Record<string, unknown>;
-          failure = httpError({
-            what,
-            status: res.status,
-            shouldRetryHeader: res.headers.get('x-should-retry'),
-            requestId: res.headers.get('request-id'),
-            type: typeof error['type'] === 'string' ? error['type'] : null,
-            message: typeof error['message'] === 'string' ? error['message'] : null,
-            errorCode: errorCodeOf(error),
-            retryAfterMs: wait,
-          });
-        } else {
-          const parsed = parsePage(res.text, what, res.headers.get('request-id'));
-          const rateLimit = readRateLimit(res.headers);
-          return rateLimit ? { ...parsed, rateLimit } : parsed;
-        }
-
+        const res = await once(url, what, o.signal);
+        if (!('error' in res)) return res;
+        const failure = res.error;
         if (!failure.retry || n >= maxRetries) throw failure;
-        const ms = backoffDelay(n, policy, random(), wait);
+        const ms = backoffDelay(n, policy, random(), res.wait);
         opts.logger?.warn(
           { code: failure.code, attempt: n + 1, waitMs: ms },
           `compliance feed: ${failure.message}; retrying`,
@@ -110,6 +159,12 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
       }
     },
   };
+}
+
+/** A request that ended without a page: the error, and the wait the server asked for. */
+interface Failure {
+  error: StewardError;
+  wait?: number | undefined;
 }
 
 function errorCodeOf(error: Record<string, unknown>): string | null {

@@ -8,14 +8,15 @@ const NAMES: Record<string, SourceName> = {
   activities: 'activities',
   'key-usage': 'key_usage',
   'seat-usage': 'seat_usage',
+  'claude-code': 'claude_code',
 };
 
-const USAGE = `steward sync [directory] [activities] [key-usage] [seat-usage] [--json] [--accept-removals]
+const USAGE = `steward sync [directory] [activities] [key-usage] [seat-usage] [claude-code] [--json] [--accept-removals]
 
 Reads the Claude organisation into the database: the directory (members, invites,
 workspaces, service accounts, API keys), the Compliance activity feed, usage per API
-key per day and seat activity per member per day (Enterprise). With no source named,
-all four run, in that order. Each source resumes from its checkpoint; a failing source
+key per day, seat activity per member per day (Enterprise) and Claude Code use per
+member and key per day. With no source named, all run, in that order. Each source resumes from its checkpoint; a failing source
 is reported and the others still run.
 
 Prints a progress line per source as it goes (counts, rate, and on the first feed

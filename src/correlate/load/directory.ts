@@ -57,7 +57,7 @@ export async function loadCandidateUsers(
   const since = sql`coalesce(u.added_at, u.first_seen_at)`;
   const where = or([
     p.seatCut
-      ? sql`u.removed_at is null and ${idleThrough(p.seatCut, [sql`s.last_event_day`, sql`s.last_usage_day`], since)}`
+      ? sql`u.removed_at is null and ${idleThrough(p.seatCut, [p.seatCountsViews ? sql`s.last_event_day` : sql`s.last_use_day`, sql`s.last_usage_day`], since)}`
       : null,
     p.adminCut
       ? sql`u.removed_at is null and u.role in ${valuesIn(ORG_ADMIN_ROLES)} and ${idleThrough(p.adminCut, [sql`s.last_admin_day`], since)}`

@@ -11,6 +11,8 @@ export interface LoadParams {
   now: Date;
   today: string;
   seatCut: string | null;
+  /** `findings.dormant_seat.count_views`: whether a seat's `*_viewed` events count as use. */
+  seatCountsViews: boolean;
   keyCut: string | null;
   adminCut: string | null;
   inviteCut: string | null;
@@ -32,6 +34,7 @@ export function loadParams(policy: Policy, now: Date, target: Target): LoadParam
     now,
     today,
     seatCut: cut(f.dormant_seat.enabled, f.dormant_seat.days),
+    seatCountsViews: f.dormant_seat.count_views,
     keyCut: cut(f.dormant_key.enabled, f.dormant_key.days),
     adminCut: cut(f.stale_admin.enabled, f.stale_admin.days),
     inviteCut: cut(f.stale_invite.enabled, f.stale_invite.days),

@@ -42,7 +42,14 @@ export async function loadSpikeCandidates(ex: Executor, p: LoadParams): Promise<
 /**
  * Principals active since the window start that no directory table lists: the summary
  * marks them (`in_directory`, kept by triggers), and a partial index holds only them.
+ * An Admin API key is `admin_api_key_X` in `admin_api_key_actor` and `apikey_X` (same suffix)
+ * when it acts as an `api_actor` (its feed reads; issue 13 reports this of the live feed): one
+ * credential, which the directory never lists (admin keys are not in the key listing). So an
+ * `apikey_X` whose `admin_api_key_X` the feed has named is that admin key, never unknown.
  */
+/** Where the suffix of `apikey_X` starts (1-based, for SQL substr). */
+const ADMIN_SUFFIX_AT = 'apikey_'.length + 1;
+
 export async function loadActorsNotInDirectory(ex: Executor, p: LoadParams): Promise<ActorRecord[]> {
   const rows = await queryRows(
     ex,
@@ -50,7 +57,10 @@ export async function loadActorsNotInDirectory(ex: Executor, p: LoadParams): Pro
         from principal_activity_summary s
         where not s.in_directory
           and (s.last_event_at >= ${dayStart(p.windowStart).toISOString()}::timestamptz or s.last_usage_day >= ${p.windowStart}::date)
-          and s.principal_type in ${valuesIn(DIRECTORY_PRINCIPAL_TYPES)}`,
+          and s.principal_type in ${valuesIn(DIRECTORY_PRINCIPAL_TYPES)}
+          and not (s.principal_id like 'apikey\_%' and exists (
+            select 1 from principal_activity_summary a
+            where a.principal_id = 'admin_api_key_' || substr(s.principal_id, ${ADMIN_SUFFIX_AT}::int)))`,
   );
   return rows.map((r) => ({ id: String(r.principal_id), type: String(r.principal_type), activity: summaryOf(r)! }));
 }

@@ -1,4 +1,5 @@
 import type { Policy } from '../../config/policy.js';
+import { readComplianceState } from '../../db/compliance-state.js';
 import type { Executor } from '../../db/types.js';
 import type { SuppressionRules } from '../suppression.js';
 import type { Target } from '../../domain/target.js';
@@ -51,6 +52,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     lastGrantAt,
     accounts,
     workspaces,
+    compliance,
   ] = await Promise.all([
     loadOpenFindings(ex),
     loadOverrides(ex, policy),
@@ -63,6 +65,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     loadLastGrants(ex),
     loadServiceAccounts(ex),
     loadWorkspaces(ex),
+    readComplianceState(ex),
   ]);
 
   // Only an unknown actor needs the time of the last directory listing (a scan of the directory).
@@ -133,6 +136,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     overrides,
     claims,
     directorySyncedAt,
+    ...(compliance?.enabled === false ? { activityUnavailable: true } : {}),
   };
   return { snapshot, suppression: { exemptions, certifications }, params: p };
 }

@@ -45,6 +45,7 @@ export const SUMMARY_COLUMNS = sql`
   ${ms(sql`s.last_event_at`)} as s_last,
   s.last_event_type as s_type,
   s.last_event_day::text as s_day,
+  s.last_use_day::text as s_use,
   s.last_admin_day::text as s_admin,
   s.last_usage_day::text as s_usage`;
 
@@ -55,6 +56,7 @@ export function summaryOf(row: Record<string, unknown>): ActivitySummary | null 
     lastEventAt: toDate(row.s_last),
     lastEventType: toText(row.s_type),
     lastEventDay: toText(row.s_day),
+    lastUseDay: toText(row.s_use),
     lastAdminDay: toText(row.s_admin),
     lastUsageDay: toText(row.s_usage),
     // Filled in by loadRecentCounts for the principals that were loaded.

@@ -1,3 +1,4 @@
+import type { Policy } from '../../config/policy.js';
 import { lastActiveDay } from '../activity.js';
 import { daysBetween, latestDay, utcDay } from '../days.js';
 import { stateFingerprint } from '../fingerprint.js';
@@ -9,7 +10,12 @@ import type { Rule } from './types.js';
  * if that is later, so access granted last week is not dormant for having no history.
  */
 export function idleDays(activity: ActivitySummary | null, since: Date, today: string): number {
-  return daysBetween(latestDay(lastActiveDay(activity), utcDay(since))!, today);
+  return idleDaysFrom(lastActiveDay(activity), since, today);
+}
+
+/** Idle whole UTC days from a last day of use (null: never), or from `since` if that is later. */
+export function idleDaysFrom(lastDay: string | null, since: Date, today: string): number {
+  return daysBetween(latestDay(lastDay, utcDay(since))!, today);
 }
 
 /** What one dormancy rule (seats, keys) checks, and how it says so. */
@@ -20,20 +26,24 @@ export interface Dormancy<T extends { id: string; activity: ActivitySummary | nu
   live(s: Snapshot): Iterable<T>;
   /** When the access began. */
   since(t: T): Date;
+  /** The last day that counts as use under this policy (default: any activity). */
+  lastUsed?(t: T, policy: Policy): string | null;
   /** The rule in words, for access used before and for access never used. */
-  used(idle: number, days: number): string;
-  neverUsed(idle: number, days: number): string;
+  used(idle: number, days: number, t: T, policy: Policy): string;
+  neverUsed(idle: number, days: number, t: T, policy: Policy): string;
 }
 
 /** A rule that fires for live access idle for at least the policy's days for its kind. */
 export function dormancyRule<T extends { id: string; activity: ActivitySummary | null }>(d: Dormancy<T>): Rule {
   return (snapshot, policy, now) => {
     const { enabled, days } = policy.findings[d.kind];
-    if (!enabled) return [];
+    // With the Compliance API off, "no activity" is missing data, not dormancy.
+    if (!enabled || snapshot.activityUnavailable) return [];
     const today = utcDay(now);
     const out: Detection[] = [];
     for (const access of d.live(snapshot)) {
-      const idle = idleDays(access.activity, d.since(access), today);
+      const last = d.lastUsed ? d.lastUsed(access, policy) : lastActiveDay(access.activity);
+      const idle = idleDaysFrom(last, d.since(access), today);
       if (idle < days) continue;
       const subject = { type: d.subjectType, id: access.id };
       out.push({
@@ -41,7 +51,7 @@ export function dormancyRule<T extends { id: string; activity: ActivitySummary |
         fingerprint: stateFingerprint(d.kind, subject),
         subject,
         activityOf: access.id,
-        rule: lastActiveDay(access.activity) === null ? d.neverUsed(idle, days) : d.used(idle, days),
+        rule: last === null ? d.neverUsed(idle, days, access, policy) : d.used(idle, days, access, policy),
         thresholds: { [`${d.kind}_days`]: days },
         idleDays: idle,
       });

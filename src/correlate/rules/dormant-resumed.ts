@@ -3,7 +3,7 @@ import { utcDay } from '../days.js';
 import { eventFingerprint } from '../fingerprint.js';
 import type { ActivitySummary, Detection } from '../types.js';
 import { isLiveKey, keyIdleDays } from './dormant-key.js';
-import { seatIdleDays } from './dormant-seat.js';
+import { seatIdleDays, seatLastUsed } from './dormant-seat.js';
 import type { Rule } from './types.js';
 
 /**
@@ -19,20 +19,23 @@ export const dormantResumed: Rule = (snapshot, policy, now) => {
   for (const f of snapshot.openFindings) {
     let activity: ActivitySummary | null;
     let stillDormant: boolean;
+    let active: string | null;
     if (f.kind === 'dormant_seat' && f.subject.type === 'user') {
       const user = snapshot.users.get(f.subject.id);
       if (!user || user.removedAt !== null) continue;
       activity = user.activity;
-      stillDormant = seatIdleDays(user, today) >= policy.findings.dormant_seat.days;
+      stillDormant = seatIdleDays(user, today, policy) >= policy.findings.dormant_seat.days;
+      // Background views are not a resumption either (findings.dormant_seat.count_views).
+      active = seatLastUsed(user, policy);
     } else if (f.kind === 'dormant_key' && f.subject.type === 'api_key') {
       const key = snapshot.keys.get(f.subject.id);
       if (!key || !isLiveKey(key)) continue;
       activity = key.activity;
       stillDormant = keyIdleDays(key, today) >= policy.findings.dormant_key.days;
+      active = lastActiveDay(activity);
     } else {
       continue;
     }
-    const active = lastActiveDay(activity);
     const openedDay = utcDay(f.firstDetectedAt);
     if (stillDormant || active === null || active < openedDay) continue;
     const resumed = lastActivityOf(activity, f.subject.type === 'api_key' ? 'api_usage' : 'seat_usage');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   activeDaysAgo,
+  dayAgo,
   daysAgo,
   NOW,
   policy,
@@ -63,6 +64,42 @@ describe('dormant_seat', () => {
       idleDays: 45,
       thresholds: { dormant_seat_days: 30 },
       rule: 'No activity for 45 days (policy: dormant after 30 days).',
+    });
+  });
+
+  describe('background views (*_viewed)', () => {
+    /** Used `used` days ago (null: never), with only views since, the last `viewed` days ago. */
+    const viewsOnly = (used: number | null, viewed: number) => ({
+      ...activeDaysAgo(viewed),
+      lastEventType: 'claude_chat_viewed',
+      lastUseDay: used === null ? null : dayAgo(used),
+    });
+
+    it('do not keep a seat from dormancy by default, and the rule says they were only views', () => {
+      const [d] = dormantSeat(snapshot({ users: [user('user_v', { activity: viewsOnly(45, 1) })] }), policy(), NOW);
+      expect(d).toMatchObject({
+        idleDays: 45,
+        rule: `No activity for 45 days, only background views since ${dayAgo(45)} (last ${dayAgo(1)}) (policy: dormant after 30 days).`,
+      });
+      const never = dormantSeat(
+        snapshot({ users: [user('user_n', { addedAt: daysAgo(60), activity: viewsOnly(null, 2) })] }),
+        policy(),
+        NOW,
+      );
+      expect(never[0]?.rule).toBe(
+        `No activity on record since joining 60 days ago, only background views since joining (last ${dayAgo(2)}) (policy: dormant after 30 days).`,
+      );
+    });
+
+    it('count as use under findings.dormant_seat.count_views', () => {
+      expect(
+        fired([user('user_v', { activity: viewsOnly(45, 1) })], 'findings:\n  dormant_seat: { count_views: true }'),
+      ).toEqual([]);
+    });
+
+    it('leave seat analytics and Claude Code usage counting as use', () => {
+      const a = { ...viewsOnly(45, 1), lastUsageDay: dayAgo(3) };
+      expect(fired([user('user_cc', { activity: a })])).toEqual([]);
     });
   });
 });

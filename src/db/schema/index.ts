@@ -27,4 +27,5 @@ export * from './assist-readings.js';
 export * from './assist-calls-daily.js';
 export * from './campaigns.js';
 export * from './campaign-items.js';
+export * from './claude-code-daily.js';
 export * from './removal-holds.js';

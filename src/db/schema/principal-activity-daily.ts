@@ -15,6 +15,11 @@ export const principalActivityDaily = pgTable(
     events: integer('events').notNull().default(0),
     /** Events that were administrative (role changes, key management, invites …). */
     adminEvents: integer('admin_events').notNull().default(0),
+    /**
+     * Events that were `*_viewed`: the app loaded content, possibly in the background (documented),
+     * so they are kept apart from use (`findings.dormant_seat.count_views`).
+     */
+    viewEvents: integer('view_events').notNull().default(0),
     requests: bigint('requests', { mode: 'number' }).notNull().default(0),
     tokens: bigint('tokens', { mode: 'number' }).notNull().default(0),
     firstAt: tstz('first_at'),

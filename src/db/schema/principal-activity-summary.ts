@@ -22,9 +22,11 @@ export const principalActivitySummary = pgTable(
     lastEventAt: tstz('last_event_at'),
     lastEventType: text('last_event_type'),
     lastEventDay: date('last_event_day', { mode: 'string' }),
+    /** Last UTC day with a feed event that was not a `*_viewed` (a background load is not use). */
+    lastUseDay: date('last_use_day', { mode: 'string' }),
     /** Last UTC day with an administrative event. */
     lastAdminDay: date('last_admin_day', { mode: 'string' }),
-    /** Last UTC day with usage: API requests for a key, seat actions for a user. */
+    /** Last UTC day with usage: API requests for a key, seat actions for a user, Claude Code sessions for either. */
     lastUsageDay: date('last_usage_day', { mode: 'string' }),
     /** Whether a directory table lists this id; false means an unknown actor (so far). */
     inDirectory: boolean('in_directory').notNull().default(false),

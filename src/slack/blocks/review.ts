@@ -76,17 +76,29 @@ const PAST: Record<string, string> = {
   archive_service_account: 'the service account is archived',
 };
 
+/** Keys the API turned off along with a removal or archive (re-read after it, see actions/side-effects.ts). */
+function alsoTurnedOff(a: OutboxAction): string {
+  const keys = (
+    a.result as { keysTurnedOff?: Array<{ name: string; partialKeyHint: string | null; to: string }> } | null
+  )?.keysTurnedOff;
+  if (!keys?.length) return '';
+  const named = keys.map((k) => `${safe(k.name)}${k.partialKeyHint ? ` (${safe(k.partialKeyHint)})` : ''}`);
+  const verb = keys.every((k) => k.to === 'archived') ? 'archived' : 'turned off';
+  return ` Anthropic also ${verb} ${keys.length === 1 ? 'an API key' : `${keys.length} API keys`} with it: ${named.join(', ')}.`;
+}
+
 export function actionLine(a: OutboxAction): string {
   switch (a.status) {
     case 'pending':
     case 'running':
-      return a.attempts > 1
+      // A refused attempt shows at once (its error says whether it is safe to resend), not only from the second.
+      return a.attempts > 1 || a.lastError
         ? `:hourglass_flowing_sand: Processing… (attempt ${a.attempts}; the Admin API had a problem: ${safe(a.lastError ?? 'unknown')})`
         : ':hourglass_flowing_sand: Processing…';
     case 'succeeded':
       return (a.result as { alreadyGone?: boolean } | null)?.alreadyGone
         ? `:heavy_check_mark: Done: it was already gone (${slackDate(a.completedAt)}).`
-        : `:heavy_check_mark: Done: ${PAST[a.kind] ?? a.kind} (${slackDate(a.completedAt)}).`;
+        : `:heavy_check_mark: Done: ${PAST[a.kind] ?? a.kind} (${slackDate(a.completedAt)}).${alsoTurnedOff(a)}`;
     case 'failed':
       return `:x: The Admin API did not accept it: ${safe(a.lastError ?? 'unknown error')}. The security team has been told and can retry.`;
     case 'dry_run':

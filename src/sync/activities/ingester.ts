@@ -1,5 +1,6 @@
 import type { ComplianceFeedClient } from '../../anthropic/compliance/client.js';
 import type { FeedPage } from '../../anthropic/compliance/schema.js';
+import { COMPLIANCE_OFF, recordComplianceState } from '../../db/compliance-state.js';
 import type { Db } from '../../db/types.js';
 import { syncFailure } from '../failure.js';
 import type { Logger } from '../../log.js';
@@ -57,6 +58,11 @@ export interface ActivityIngesterDeps {
   logger: Logger;
   now: () => Date;
   settings: SyncSettings;
+  /**
+   * Whether the Compliance API is on (`compliance_settings`); when it says off, the feed is not
+   * read and the run is "not available". Undefined, or a failing check, reads the feed as before.
+   */
+  complianceEnabled?: () => Promise<boolean>;
   /** Activities per request (the API allows up to 5000). */
   pageSize?: number;
   /** Activities per transaction (whole pages are added until this is reached). */
@@ -99,11 +105,29 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
   const readAheadPages = deps.readAhead ?? DEFAULT_ACTIVITY_READ_AHEAD;
   const log = deps.logger.child({ source: 'activities' });
 
+  /** Asks compliance_settings and records the answer; undefined when it cannot be told. */
+  async function complianceOn(): Promise<boolean | undefined> {
+    if (!deps.complianceEnabled) return undefined;
+    let enabled: boolean;
+    try {
+      enabled = await deps.complianceEnabled();
+    } catch (err) {
+      log.info({ err }, 'activities: could not read compliance_settings; reading the feed');
+      return undefined;
+    }
+    await recordComplianceState(deps.db, enabled, deps.now());
+    return enabled;
+  }
+
   return {
     source: 'activities',
     async run(ctx: IngestContext = {}): Promise<IngestResult> {
       const tally = new Tally('activities');
       const notes: string[] = [];
+      if ((await complianceOn()) === false) {
+        log.warn(COMPLIANCE_OFF);
+        return { status: 'not_available', counts: tally.counts, notes: [COMPLIANCE_OFF] };
+      }
       try {
         let cursor = parseActivityCursor((await readCheckpoint(deps.db, 'activities'))?.cursor);
         const resumed = cursor.pass;

@@ -14,8 +14,16 @@ export interface Contribution {
   day: string;
   type: string;
   admin: boolean;
+  /** A `*_viewed` activity: content loaded, possibly in the background, so not counted as use. */
+  view: boolean;
   principals: Array<[string, PrincipalType]>;
 }
+
+/**
+ * "`*_viewed` activities … may be recorded when the application loads content in the background"
+ * (https://platform.claude.com/docs/en/manage-claude/compliance-activity-feed): kept apart from use.
+ */
+export const isViewActivity = (type: string): boolean => type.endsWith('_viewed');
 
 /** RFC 3339 → microseconds since the epoch, keeping digits past the millisecond. */
 export function toMicros(rfc3339: string): number {
@@ -50,6 +58,7 @@ export function contributionOf(
     day: utcDay(a.created_at, micros),
     type: a.type,
     admin: isAdministrativeActivity(a.type),
+    view: isViewActivity(a.type),
     principals,
   };
 }
@@ -60,6 +69,7 @@ interface Row {
   type: string;
   events: number;
   admin: number;
+  views: number;
   first: number;
   firstAt: string;
   last: number;
@@ -89,6 +99,7 @@ export class RollupAccumulator {
           type,
           events: 1,
           admin: c.admin ? 1 : 0,
+          views: c.view ? 1 : 0,
           first: c.micros,
           firstAt: c.at,
           last: c.micros,
@@ -99,6 +110,7 @@ export class RollupAccumulator {
       }
       r.events += 1;
       if (c.admin) r.admin += 1;
+      if (c.view) r.views += 1;
       if (type < r.type) r.type = type;
       if (c.micros < r.first) {
         r.first = c.micros;
@@ -126,6 +138,7 @@ export class RollupAccumulator {
         t: r.type,
         e: r.events,
         a: r.admin,
+        v: r.views,
         f: r.firstAt,
         l: r.lastAt,
         lt: r.lastType,

@@ -152,13 +152,14 @@ export function isUniqueViolation(err: unknown): boolean {
 export async function upsertRollups(tx: Executor, rollups: RollupAccumulator): Promise<number> {
   if (rollups.size === 0) return 0;
   await tx.execute(
-    sql`insert into principal_activity_daily as d (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type)
-        select p, d, t, e, a, f, l, lt
-        from jsonb_to_recordset(${rollups.json()}::jsonb) as x(p text, d date, t text, e int, a int, f timestamptz, l timestamptz, lt text)
+    sql`insert into principal_activity_daily as d (principal_id, day, principal_type, events, admin_events, view_events, first_at, last_at, last_type)
+        select p, d, t, e, a, v, f, l, lt
+        from jsonb_to_recordset(${rollups.json()}::jsonb) as x(p text, d date, t text, e int, a int, v int, f timestamptz, l timestamptz, lt text)
         on conflict (principal_id, day) do update set
           principal_type = least(d.principal_type collate "C", excluded.principal_type collate "C"),
           events = d.events + excluded.events,
           admin_events = d.admin_events + excluded.admin_events,
+          view_events = d.view_events + excluded.view_events,
           first_at = least(d.first_at, excluded.first_at),
           last_at = greatest(d.last_at, excluded.last_at),
           last_type = case

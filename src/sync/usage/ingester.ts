@@ -26,15 +26,17 @@ export interface UsagePart {
 
 /** What differs between the usage sources: where a part's rows come from and where they go. */
 export interface UsageSource<T> {
-  source: 'key_usage' | 'seat_usage';
+  source: 'key_usage' | 'seat_usage' | 'claude_code';
   /** How messages name it: `key usage`. */
   what: string;
   /** A day can be read once it is over plus this many days. */
   lagDays: number;
   parts(window: UsageWindow): UsagePart[];
   read(admin: AdminApi, part: UsagePart): AsyncIterable<T>;
-  /** Stores a batch of a part; returns what to count. */
-  store(tx: Tx, part: UsagePart, batch: T[], now: Date): Promise<Record<string, number>>;
+  /** Stores a batch of a part; returns what to count. `note` reports what an operator should know (once each). */
+  store(tx: Tx, part: UsagePart, batch: T[], now: Date, note: (text: string) => void): Promise<Record<string, number>>;
+  /** How far back the first run reads (default: the policy's usage backfill). */
+  backfillDays?: number;
   /** How progress names a part. */
   phase(part: UsagePart): string;
   /** Counted once per part stored. */
@@ -61,11 +63,17 @@ export function createUsageIngester<T>(deps: UsageIngesterDeps, src: UsageSource
     source: src.source,
     async run(ctx: IngestContext = {}): Promise<IngestResult> {
       const tally = new Tally(src.source);
+      const notes: string[] = [];
+      const note = (text: string) => {
+        if (notes.includes(text)) return;
+        notes.push(text);
+        log.warn(`${src.what}: ${text}`);
+      };
       try {
         let raw = (await readCheckpoint(deps.db, src.source))?.cursor ?? null;
         let cursor = parseUsageCursor(raw);
         const window = usageWindow(cursor, deps.now(), {
-          backfillDays: deps.settings.usageBackfillDays,
+          backfillDays: src.backfillDays ?? deps.settings.usageBackfillDays,
           refreshDays: deps.settings.usageRefreshDays,
           lagDays: src.lagDays,
         });
@@ -75,12 +83,12 @@ export function createUsageIngester<T>(deps: UsageIngesterDeps, src: UsageSource
           log.debug({ part }, `${src.what}: reading`);
           try {
             for await (const batch of batches<T>(src.read(deps.admin, part), 1000)) {
-              const counts = await deps.db.transaction((tx) => src.store(tx, part, batch, deps.now()));
+              const counts = await deps.db.transaction((tx) => src.store(tx, part, batch, deps.now(), note));
               for (const [name, n] of Object.entries(counts)) tally.add(name, n);
             }
           } catch (err) {
             const settled = src.settle?.(err, part, i, window, log);
-            if (settled) return { ...settled, counts: tally.counts };
+            if (settled) return { ...settled, notes: [...notes, ...settled.notes], counts: tally.counts };
             throw err;
           }
           const next = advanced(cursor, part.end, window);
@@ -90,9 +98,9 @@ export function createUsageIngester<T>(deps: UsageIngesterDeps, src: UsageSource
           tally.add(src.partCounter);
           await ctx.onProgress?.(tally.progress(src.phase(part), src.rateOf, (i + 1) / parts.length));
         }
-        return { status: 'succeeded', counts: tally.counts, notes: [] };
+        return { status: 'succeeded', counts: tally.counts, notes };
       } catch (err) {
-        return { status: 'failed', counts: tally.counts, notes: [], error: syncFailure(err, src.what) };
+        return { status: 'failed', counts: tally.counts, notes, error: syncFailure(err, src.what) };
       }
     },
   };
