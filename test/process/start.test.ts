@@ -49,7 +49,8 @@ describe('starting the service', () => {
  * Start-up failures name their cause in one readable line on stderr, and no stack goes
  * to stdout unless STEWARD_LOG_LEVEL=debug.
  */
-describe('start-up failures say why', () => {
+// Each case starts one or two Node processes: generous bounds for a loaded host.
+describe('start-up failures say why', { timeout: 150_000 }, () => {
   const SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
   const base = {
     SLACK_BOT_TOKEN: 'xoxb-1-2-abcdef',
