@@ -148,9 +148,13 @@ export class ConfigError extends StewardError {
   }
 }
 
+/** Said after the list when a required setting is missing: Steward can be tried without any. */
+export const SANDBOX_HINT = 'To try Steward without a Claude organisation or a Slack app, run: npm run sandbox';
+
 export function formatProblems(problems: ConfigProblem[]): string {
   const lines = problems.map((p) => `  - ${p.variable}: ${p.message}`);
-  return `Steward cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
+  const missing = problems.some((p) => p.message.startsWith('is required'));
+  return `Steward cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}${missing ? `\n${SANDBOX_HINT}` : ''}`;
 }
 
 const REQUIRED: Record<Need, Array<[keyof RawEnv, string]>> = {

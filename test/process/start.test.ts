@@ -25,6 +25,10 @@ describe('starting the service', () => {
       expect(r.stderr).toContain(`  - ${v}: `);
     }
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    // One more line after the list: how to try Steward with no configuration at all.
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(
+      'To try Steward without a Claude organisation or a Slack app, run: npm run sandbox',
+    );
   });
 
   it('with malformed settings names each one and echoes no secret', () => {
@@ -42,6 +46,8 @@ describe('starting the service', () => {
       expect(r.stderr).toContain(`  - ${v}: `);
     expect(r.stderr).not.toContain(secret);
     expect(r.stderr).not.toContain('xoxp-user-token');
+    // Nothing is missing, only wrong: no sandbox hint.
+    expect(r.stderr).not.toContain('npm run sandbox');
   });
 });
 
