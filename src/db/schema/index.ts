@@ -29,6 +29,7 @@ export * from './campaigns.js';
 export * from './campaign-items.js';
 export * from './claude-code-daily.js';
 export * from './slack-dm-channels.js';
+export * from './removal-holds.js';
 export * from './attestations.js';
 export * from './slack-departures.js';
 export * from './lifecycle-notices.js';
