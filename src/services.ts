@@ -30,6 +30,11 @@ import { slackNotifier } from './slack/notifier.js';
 import { storedDmChannels } from './slack/notifier-dms.js';
 import { slackDirectoryAlerts } from './slack/sync-alerts.js';
 import { createSyncService } from './sync/service.js';
+import { createAttestService } from './review/attest/service.js';
+import { createLifecycleService } from './review/lifecycle.js';
+import { slackAccounts } from './slack/accounts.js';
+import { slackAttestNotifier, slackPersonNotifier } from './slack/attest-notifier.js';
+import { withSubjectNotice } from './review/subject-notice.js';
 
 /**
  * Every process that appends or verifies audit rows installs the MAC keys once, before it
@@ -131,9 +136,19 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     db,
     access: admin,
     logger,
-    notifier,
+    // The subject is told when an action on their access finishes (issue 20).
+    notifier: withSubjectNotice({
+      db,
+      logger,
+      policy,
+      now,
+      inner: notifier,
+      person: slackPersonNotifier(client),
+      admins: config.admins,
+    }),
     sessionLock: (key, o) => database.sessionLock(key, o),
     dryRun: config.dryRun,
+    notifyOnly: policy.policy.review.actions === 'notify',
     policyVersion: policy.version,
     now,
   });
@@ -181,7 +196,19 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     inventory: createAccessInventory({ db, policy }),
     witness,
   });
-  const jobs = stewardJobs({ sync, correlation, review, witness, campaigns }, policy.policy);
+  // Lifecycle (issue 20): attestation at creation, leavers; run by the hourly sync job.
+  const reviewDeps = { db, logger, policy, admins: config.admins, notifier, slack, explainer: assist, now };
+  const attest = createAttestService({
+    ...reviewDeps,
+    notifier: slackAttestNotifier({ client, securityChannel: config.securityChannel }),
+  });
+  const lifecycle = createLifecycleService({
+    ...reviewDeps,
+    onActionEnqueued: () => outbox.wake(),
+    accounts: slackAccounts(client),
+    attest,
+  });
+  const jobs = stewardJobs({ sync, correlation, review, witness, campaigns, lifecycle }, policy.policy);
   return {
     client,
     admin,
@@ -193,6 +220,8 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     outbox,
     review,
     campaigns,
+    attest,
+    lifecycle,
     refreshHome,
     witness,
     witnessBoard,

@@ -95,6 +95,7 @@ export async function startSteward(config: Config, logger: Logger, opts: StartOp
         assist: services.assist,
         sync: services.sync,
         campaigns: services.campaigns,
+        attest: services.attest,
         now,
       },
     });

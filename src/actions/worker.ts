@@ -30,6 +30,11 @@ export interface OutboxWorkerDeps {
    */
   sessionLock?: (key: string, opts?: { wait?: boolean }) => Promise<SessionLock | null>;
   dryRun: boolean;
+  /**
+   * The policy's `review.actions: notify` (issue 20): like a dry run, the Admin API is never
+   * called, but the record says so in plain words ("not revoked, recorded") for the people told.
+   */
+  notifyOnly?: boolean;
   policyVersion?: string;
   instanceId?: string;
   now: Clock;
@@ -105,13 +110,14 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       attempt: action.attempts,
       reviewItemId: action.reviewItemId,
     });
-    if (deps.dryRun) {
+    if (deps.dryRun || deps.notifyOnly) {
+      const intended = { kind: action.kind, target: action.targetId, params: action.params };
       const done = await finish(
         action,
         {
           status: 'dry_run',
           completedAt: clock(),
-          result: { dryRun: true, intended: { kind: action.kind, target: action.targetId, params: action.params } },
+          result: deps.dryRun ? { dryRun: true, intended } : { notifyOnly: true, intended },
         },
         { outcome: 'dry_run', details: { intended: action.params } },
       );

@@ -30,6 +30,7 @@ export const EXPORT_COLUMNS = [
   'tokens_30d',
   'summary',
   'summary_by',
+  'approved_purpose',
   'action_result',
   'action_at',
   'action_error',
@@ -68,6 +69,8 @@ export function toExportRow(d: DecisionRecord): ExportRow {
     tokens_30d: num(ev?.usage?.tokens30),
     summary: ev?.reading?.text ?? null,
     summary_by: readingAuthor(ev?.reading),
+    // The approval record given when the access was created (issue 20).
+    approved_purpose: ev?.approval?.purpose ?? null,
     action_result: d.action?.outcome ?? null,
     action_at: d.action?.at.toISOString() ?? null,
     action_error: d.action?.error ?? null,

@@ -112,6 +112,8 @@ export const policySchema = z.strictObject({
       unowned_key: z.strictObject({ enabled: flag() }).prefault({}),
       stale_admin: z.strictObject({ enabled: flag(), days: days(60) }).prefault({}),
       stale_invite: z.strictObject({ enabled: flag(), days: days(14) }).prefault({}),
+      /** Access created after Steward's first complete sync whose creator has not attested it within `attest_days`. */
+      unattested_access: z.strictObject({ enabled: flag(), attest_days: days(7) }).prefault({}),
     })
     .prefault({}),
   anomalies: z
@@ -136,6 +138,8 @@ export const policySchema = z.strictObject({
       dormant_resumed: z.strictObject({ enabled: flag() }).prefault({}),
       privilege_grant: z.strictObject({ enabled: flag() }).prefault({}),
       unknown_actor: z.strictObject({ enabled: flag() }).prefault({}),
+      /** A person matched to Slack before whose Slack account is deactivated or gone, still holding access. */
+      leaver: z.strictObject({ enabled: flag() }).prefault({}),
     })
     .prefault({}),
   review: z
@@ -150,6 +154,11 @@ export const policySchema = z.strictObject({
         .min(1, 'must offer at least one duration')
         .max(5)
         .default([30, 90, 180]),
+      /**
+       * `revoke`: decisions call the Admin API. `notify`: the whole flow runs and people are
+       * told, but nothing is revoked ("not revoked, recorded"), for teams starting gently.
+       */
+      actions: z.enum(['revoke', 'notify']).default('revoke'),
       /** How long a deactivated key can be restored from its message. */
       restore_grace_days: days(7),
       /** Anthropic users → Slack users cache lifetime. */
@@ -210,6 +219,20 @@ export const policySchema = z.strictObject({
         .gt(0, 'must be more than 0')
         .max(1, 'must be at most 1 (the whole budget)')
         .default(0.5),
+    })
+    .prefault({}),
+  /** Joiner–mover–leaver (issue 20): attestation at creation, leavers. */
+  lifecycle: z
+    .strictObject({
+      /** Ask whoever creates a key or grants an admin role to attest it (purpose, business owner, end date). */
+      attest: flag(),
+      /**
+       * Access that existed before Steward's first complete sync is not attested, unless this
+       * is above 0: then that many existing accesses a day are (campaigns cover the rest).
+       */
+      attest_existing_per_day: z.number().int().min(0).max(1000).default(0),
+      /** A leaver's access: `alert` the security channel (Revoke all), or `revoke` it all and then alert. */
+      leaver: z.enum(['alert', 'revoke']).default('alert'),
     })
     .prefault({}),
   /** Certification campaigns opened on a schedule (issue 16); `/steward campaign start` opens one by hand. */

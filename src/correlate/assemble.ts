@@ -1,6 +1,6 @@
 import { lastActivityOf } from './activity.js';
 import { dayStart, utcDay } from './days.js';
-import type { Evidence } from '../domain/evidence.js';
+import type { Approval, Evidence } from '../domain/evidence.js';
 import { splitMembershipId } from '../domain/findings.js';
 import { creatorOwner, holderOwner, keyOwner, nobody, serviceAccountOwner, type Owner } from './owner.js';
 import { principalKind } from '../domain/roles.js';
@@ -60,7 +60,7 @@ function describe(d: Detection, s: Snapshot): SubjectView {
   switch (type) {
     case 'user': {
       const u = s.users.get(id);
-      const admin = d.kind === 'stale_admin' || d.kind === 'privilege_grant';
+      const admin = d.kind === 'stale_admin' || d.kind === 'privilege_grant' || d.kind === 'unattested_access';
       return {
         label: u?.email ?? id,
         access: {
@@ -190,5 +190,21 @@ export function assemble(d: Detection, s: Snapshot, slackIds: ReadonlyMap<string
   if (d.kind === 'stale_admin')
     evidence.lastAdminActivity = lastAdminDay ? { at: dayStart(lastAdminDay).toISOString(), type: 'admin' } : null;
   if (d.idleDays !== undefined && d.idleDays !== null) evidence.idleDays = d.idleDays;
+  const approval = approvalOf(d, view, s);
+  if (approval) evidence.approval = approval;
   return { fingerprint: d.fingerprint, kind: d.kind, subject: d.subject, evidence, owner };
+}
+
+/** The access's approval record (issue 20), when its creator attested it; a seat is not the attested admin role. */
+function approvalOf(d: Detection, view: SubjectView, s: Snapshot): Approval | null {
+  const a = s.attestations.get(`${d.subject.type}:${d.subject.id}`);
+  if (!a || a.status !== 'attested' || a.purpose === null || a.answeredAt === null) return null;
+  if (d.subject.type === 'user' && view.access.kind !== 'org_admin') return null;
+  return {
+    purpose: a.purpose,
+    businessOwnerSlackId: a.businessOwnerSlackId,
+    endDate: a.endDate,
+    attestedBySlackId: a.answeredBySlackId,
+    attestedAt: a.answeredAt.toISOString(),
+  };
 }

@@ -18,6 +18,7 @@ import { loadParams } from './load/params.js';
 import { attachRecentCounts } from './load/snapshot.js';
 import { valuesIn } from './load/sql.js';
 import { loadClaims, loadOverrides } from './load/state.js';
+import { loadAttestations } from './load/lifecycle.js';
 import type { Detection, Snapshot } from './types.js';
 
 /**
@@ -136,6 +137,9 @@ async function accessesIn(
     overrides,
     claims,
     directorySyncedAt: null,
+    // The approval record shows on campaign items too (issue 20).
+    attestations: await loadAttestations(ex),
+    departures: [],
   };
   await attachRecentCounts(
     ex,

@@ -2,6 +2,7 @@ import type { Policy } from '../config/policy.js';
 import { ANOMALY_KINDS, type FindingKind } from '../domain/findings.js';
 import { isLiveKey } from './rules/dormant-key.js';
 import { isOpenInvite } from './rules/stale-invite.js';
+import { stillHeld } from './rules/lifecycle-access.js';
 import { isOrgAdminRole, WORKSPACE_ADMIN_ROLE } from '../domain/roles.js';
 import type { OpenFindingRecord, Snapshot } from './types.js';
 
@@ -17,7 +18,8 @@ export type ResolutionReason =
   | 'actor_now_known'
   | 'rule_disabled'
   | 'exempted'
-  | 'certified';
+  | 'certified'
+  | 'attested';
 
 export function kindEnabled(policy: Policy, kind: FindingKind): boolean {
   switch (kind) {
@@ -26,6 +28,7 @@ export function kindEnabled(policy: Policy, kind: FindingKind): boolean {
     case 'unowned_key':
     case 'stale_admin':
     case 'stale_invite':
+    case 'unattested_access':
       return policy.findings[kind].enabled;
     default:
       return policy.anomalies[kind].enabled;
@@ -74,6 +77,13 @@ export function resolutionOf(f: OpenFindingRecord, s: Snapshot, policy: Policy, 
     case 'stale_invite': {
       const i = s.invites.get(id);
       return !i || !isOpenInvite(i, now) ? 'invite_closed' : 'no_longer_applies';
+    }
+    case 'unattested_access': {
+      if (type === 'api_key') {
+        const k = s.keys.get(id);
+        if (!k || !isLiveKey(k)) return 'key_inactive';
+      } else if (!stillHeld(f.subject, s)) return 'admin_role_removed';
+      return 'attested';
     }
     default:
       return 'no_longer_applies';

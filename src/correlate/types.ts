@@ -150,6 +150,28 @@ export interface Exemption {
   source: string;
 }
 
+/** The approval record of an access created after Steward's baseline (table `attestations`, issue 20). */
+export interface AttestationRecord {
+  subjectType: string;
+  subjectId: string;
+  accessKind: string;
+  status: 'pending' | 'attested' | 'disowned';
+  requestedAt: Date;
+  purpose: string | null;
+  businessOwnerSlackId: string | null;
+  endDate: string | null;
+  answeredBySlackId: string | null;
+  answeredAt: Date | null;
+}
+
+/** A person Steward had matched to Slack whose Slack account is deactivated or gone (issue 20). */
+export interface DepartureRecord {
+  slackUserId: string;
+  email: string;
+  how: 'deactivated' | 'gone';
+  detectedAt: Date;
+}
+
 /**
  * What the rules read: plain data loaded in a few set-based queries. The loader puts
  * in every principal that could fire a rule under the policy in force (a superset);
@@ -176,6 +198,10 @@ export interface Snapshot {
   claims: Map<string, Claim>;
   /** When the directory was last listed (latest `last_seen_at`); null if never synced. */
   directorySyncedAt: Date | null;
+  /** Approval records by `subject_type:subject_id`. */
+  attestations: Map<string, AttestationRecord>;
+  /** Slack accounts of matched people that are deactivated or gone. */
+  departures: DepartureRecord[];
 }
 
 /** A rule firing for one subject, before its evidence windows are loaded. */

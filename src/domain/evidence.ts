@@ -65,6 +65,11 @@ export interface Evidence {
    * is delivered and stored with it, so an auditor reads exactly what the reviewer read.
    */
   reading?: EvidenceReading | null;
+  /**
+   * The access's approval record (issue 20): what its creator attested when it was made.
+   * Shown in every later DM, alert, campaign item and export.
+   */
+  approval?: Approval | null;
   /** Certifications: the campaign this access is certified in (issue 16). */
   campaign?: {
     id: string;
@@ -95,3 +100,13 @@ export interface EvidenceReading {
 
 /** Who answers for a finding's subject, and how that was found. */
 export type Owner = Evidence['owner'];
+
+/** An attestation at creation: the purpose, who answers for it in the business, until when. */
+export interface Approval {
+  purpose: string;
+  businessOwnerSlackId: string | null;
+  /** `YYYY-MM-DD`, or null when no end was given. */
+  endDate: string | null;
+  attestedBySlackId: string | null;
+  attestedAt: string;
+}

@@ -16,6 +16,8 @@ export const FINDING_KINDS = [
   'dormant_resumed',
   'privilege_grant',
   'unknown_actor',
+  'unattested_access',
+  'leaver',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -30,6 +32,7 @@ export const ANOMALY_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
   'dormant_resumed',
   'privilege_grant',
   'unknown_actor',
+  'leaver',
 ]);
 
 export function isAnomaly(kind: string): boolean {

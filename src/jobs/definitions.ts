@@ -6,6 +6,7 @@ import { ANOMALY_KINDS } from '../domain/findings.js';
 import { runReviewCycle } from '../review/cycle.js';
 import type { ReviewService } from '../review/service.js';
 import type { CampaignService } from '../review/campaigns/service.js';
+import type { LifecycleService } from '../review/lifecycle.js';
 import { campaignJobs } from './campaigns.js';
 import type { SyncService } from '../sync/service.js';
 import type { Job } from './types.js';
@@ -16,6 +17,8 @@ export interface JobServices {
   review: ReviewService;
   witness: AuditWitness;
   campaigns?: Pick<CampaignService, 'start'>;
+  /** Leavers and attestation at creation (issue 20), around the hourly alert pass. */
+  lifecycle?: LifecycleService;
 }
 
 /**
@@ -34,7 +37,9 @@ export function stewardJobs(s: JobServices, policy: Policy): Job[] {
       schedule: policy.schedule.sync,
       async run({ signal }) {
         const report = await s.sync.run({ signal });
+        const departures = (await s.lifecycle?.beforeAlerts()) ?? {};
         const anomalies = await anomalyPass(s);
+        const lifecycle = (await s.lifecycle?.afterAlerts()) ?? {};
         const failed = report.sources.filter((r) => r.status === 'failed');
         // The job fails (and says so); the next tick runs every source again.
         if (failed.length)
@@ -43,7 +48,7 @@ export function stewardJobs(s: JobServices, policy: Policy): Job[] {
             `sync failed for ${failed.map((f) => `${f.source} (${f.error?.message ?? 'error'})`).join(', ')}`,
             { retry: true },
           );
-        return { sources: report.sources.length, ...anomalies };
+        return { sources: report.sources.length, ...departures, ...anomalies, ...lifecycle };
       },
     },
     {

@@ -10,6 +10,7 @@ import type { ReviewDeps } from './deps.js';
 import { presentationOf } from './presentation.js';
 import { fail, type ReviewResult } from './result.js';
 import { revocationFor } from './revocation.js';
+import { leaverExtraRevocations } from './leaver-revocation.js';
 import { loadSnapshot, snapshotOf, type ReviewItem } from './snapshot.js';
 import { addDays, keepUntil } from './timing.js';
 
@@ -85,7 +86,10 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
       return fail('invalid', 'There is nothing Steward can revoke for this item through the Admin API.');
 
     const decidedBy = actor === 'system' ? null : actor.slackId;
-    const decision = actor === 'system' && input.decision === 'revoke' ? 'timeout_revoke' : input.decision;
+    // The leaver policy revokes as itself (issue 20); any other system revoke is the timeout policy's.
+    const byLeaverPolicy = actor === 'system' && input.via === 'leaver_policy';
+    const decision =
+      actor === 'system' && input.decision === 'revoke' && !byLeaverPolicy ? 'timeout_revoke' : input.decision;
     const updated = await changeReview(
       tx,
       item.id,
@@ -112,8 +116,12 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
         .where(sql`${findings.id} = ${item.findingId} and ${findings.status} = 'open'`);
     }
     if (planned) await enqueueAction(tx, planned, { reviewItemId: item.id, requestedBySlackId: decidedBy, now });
+    // A leaver's Revoke all: their keys too, each its own outbox action.
+    if (planned)
+      for (const extra of leaverExtraRevocations(evidence))
+        await enqueueAction(tx, extra, { reviewItemId: item.id, requestedBySlackId: decidedBy, now });
 
-    const job = input.via === 'campaign_close' ? 'campaign-close' : 'review-timeout';
+    const job = input.via === 'campaign_close' ? 'campaign-close' : byLeaverPolicy ? 'leaver-policy' : 'review-timeout';
     const who = actor === 'system' ? { type: 'system' as const, job } : auditActor(actor);
     await auditReview(tx, deps, { actor: who, at: now }, item, {
       action: 'review.decided',
@@ -190,7 +198,11 @@ export async function refuseUnlessAllowed(
 /** Decided or closed reviews take no more decisions; the answer says what happened. */
 export function stateRefusal(item: ReviewItem): ReviewResult | undefined {
   if (item.status === 'decided') {
-    const who = item.decidedBySlackId ? `<@${item.decidedBySlackId}>` : 'Steward (timeout policy)';
+    const who = item.decidedBySlackId
+      ? `<@${item.decidedBySlackId}>`
+      : item.kind === 'leaver'
+        ? 'Steward (leaver policy)'
+        : 'Steward (timeout policy)';
     return fail('already_decided', `Already decided: ${describeDecision(item.decision)} by ${who}.`);
   }
   if (item.status === 'closed')

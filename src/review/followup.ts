@@ -185,6 +185,7 @@ const CLOSE_REASONS: Record<string, string> = {
   exempted: 'an exemption now covers it',
   certified: 'it was certified',
   rule_disabled: 'the policy no longer checks this',
+  attested: 'its creator attested it',
 };
 
 export function closeReason(resolution: string | null): string {

@@ -12,15 +12,21 @@ export const ACTION = {
   answerNo: 'steward_answer_no',
   findingsPage: 'steward_findings_page',
   campaignRemind: 'steward_campaign_remind',
+  attest: 'steward_attest',
+  disown: 'steward_disown',
 } as const;
 
 export const VIEW = {
   keep: 'steward_keep_modal',
   notMine: 'steward_not_mine_modal',
+  attest: 'steward_attest_modal',
 } as const;
 
 export const INPUT = {
   reason: { block: 'keep_reason', action: 'reason' },
   duration: { block: 'keep_duration', action: 'duration' },
   owner: { block: 'new_owner', action: 'owner' },
+  purpose: { block: 'attest_purpose', action: 'purpose' },
+  businessOwner: { block: 'attest_owner', action: 'owner' },
+  endDate: { block: 'attest_end', action: 'end' },
 } as const;

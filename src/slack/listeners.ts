@@ -5,9 +5,13 @@ import { registerHome } from './listeners/home.js';
 import { registerReviewActions, type ReviewListenerDeps } from './listeners/review-actions.js';
 import { registerReviewViews } from './listeners/review-views.js';
 import { registerCampaignActions } from './listeners/campaign-actions.js';
+import { registerAttestActions } from './listeners/attest-actions.js';
+import type { AttestService } from '../review/attest/service.js';
 
 export interface ListenerDeps extends CommandDeps, ReviewListenerDeps {
   logger: Logger;
+  /** Attest / I didn't do this (issue 20); absent where nothing asks for attestations. */
+  attest?: AttestService;
 }
 
 /** Every Slack listener; each stays thin: ack, validate, call a service, render blocks. */
@@ -16,6 +20,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerReviewActions(app, deps);
   registerReviewViews(app, deps);
   registerCampaignActions(app, deps);
+  if (deps.attest) registerAttestActions(app, { ...deps, attest: deps.attest });
   registerHome(app, deps.refreshHome);
   app.error(async (err) => {
     deps.logger.error({ err, code: (err as { code?: string }).code }, 'unhandled Slack listener error');

@@ -44,6 +44,7 @@ function expectedRow(d: ExpectedDecision): Record<string, string | number | null
     tokens_30d: ev.usage?.tokens30 ?? null,
     summary: ev.reading?.text ?? null,
     summary_by: ev.reading ? (ev.reading.source === 'claude' ? `claude:${ev.reading.model}` : 'template') : null,
+    approved_purpose: ev.approval?.purpose ?? null,
     action_result: d.action?.outcome ?? null,
     action_at: d.action?.at.toISOString() ?? null,
     action_error: d.action?.error ?? null,

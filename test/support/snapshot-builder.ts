@@ -2,6 +2,8 @@ import { defaultPolicy, parsePolicy, type Policy } from '../../src/config/policy
 import type {
   ActivitySummary,
   ActorRecord,
+  AttestationRecord,
+  DepartureRecord,
   Claim,
   GrantRecord,
   InviteRecord,
@@ -141,6 +143,8 @@ export interface SnapshotParts {
   overrides?: OwnerOverride[];
   claims?: Claim[];
   directorySyncedAt?: Date | null;
+  attestations?: AttestationRecord[];
+  departures?: DepartureRecord[];
 }
 
 export function snapshot(p: SnapshotParts = {}): Snapshot {
@@ -159,5 +163,7 @@ export function snapshot(p: SnapshotParts = {}): Snapshot {
     overrides: new Map((p.overrides ?? []).map((o) => [subjectKey(o.subject), o])),
     claims: new Map((p.claims ?? []).map((c) => [subjectKey(c.subject), c])),
     directorySyncedAt: p.directorySyncedAt === undefined ? new Date(NOW.getTime() - 3_600_000) : p.directorySyncedAt,
+    attestations: new Map((p.attestations ?? []).map((a) => [`${a.subjectType}:${a.subjectId}`, a])),
+    departures: p.departures ?? [],
   };
 }

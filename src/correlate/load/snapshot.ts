@@ -23,6 +23,7 @@ import {
   loadRecentGrants,
   loadSpikeCandidates,
 } from './signals.js';
+import { loadAttestations, loadDepartures, loadKeyIdsOfEmails } from './lifecycle.js';
 import { loadCertifications, loadClaims, loadExemptions, loadOpenFindings, loadOverrides } from './state.js';
 
 export interface LoadedSnapshot {
@@ -52,6 +53,8 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     lastGrantAt,
     accounts,
     workspaces,
+    attestations,
+    departures,
     compliance,
   ] = await Promise.all([
     loadOpenFindings(ex),
@@ -65,6 +68,8 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     loadLastGrants(ex),
     loadServiceAccounts(ex),
     loadWorkspaces(ex),
+    loadAttestations(ex),
+    loadDepartures(ex),
     readComplianceState(ex),
   ]);
 
@@ -95,6 +100,18 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     }
   }
   for (const c of spikeCandidates) keyIds.add(c.keyId);
+  // Lifecycle (issue 20): attested access is re-checked; a leaver's seat, roles and keys are listed.
+  for (const a of attestations.values()) {
+    if (a.subjectType === 'api_key') keyIds.add(a.subjectId);
+    else if (a.subjectType === 'user') userIds.add(a.subjectId);
+    else if (a.subjectType === 'workspace_member') {
+      pairs.add(a.subjectId);
+      userIds.add(a.subjectId.slice(a.subjectId.indexOf('/') + 1));
+    }
+  }
+  const leaverEmails = new Set(departures.map((d) => d.email));
+  for (const e of leaverEmails) emails.add(e);
+  for (const id of await loadKeyIdsOfEmails(ex, leaverEmails)) keyIds.add(id);
   for (const o of overrides.values()) if (o.email) emails.add(o.email.toLowerCase());
   if (target.kind === 'user') userIds.add(target.userId);
   if (target.kind === 'email') emails.add(target.email);
@@ -136,6 +153,8 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     overrides,
     claims,
     directorySyncedAt,
+    attestations,
+    departures,
     ...(compliance?.enabled === false ? { activityUnavailable: true } : {}),
   };
   return { snapshot, suppression: { exemptions, certifications }, params: p };

@@ -10,6 +10,8 @@ import type { Rule } from './types.js';
 import { unknownActor } from './unknown-actor.js';
 import { unownedKey } from './unowned-key.js';
 import { usageSpike } from './usage-spike.js';
+import { unattestedAccess } from './unattested-access.js';
+import { leaver } from './leaver.js';
 
 /** One rule per finding kind, in the order findings are listed. */
 export const RULES: Record<FindingKind, Rule> = {
@@ -23,6 +25,8 @@ export const RULES: Record<FindingKind, Rule> = {
   dormant_resumed: dormantResumed,
   privilege_grant: privilegeGrant,
   unknown_actor: unknownActor,
+  unattested_access: unattestedAccess,
+  leaver,
 };
 
 export type { Rule };

@@ -30,3 +30,6 @@ export * from './campaign-items.js';
 export * from './claude-code-daily.js';
 export * from './slack-dm-channels.js';
 export * from './removal-holds.js';
+export * from './attestations.js';
+export * from './slack-departures.js';
+export * from './lifecycle-notices.js';

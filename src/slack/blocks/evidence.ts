@@ -1,8 +1,16 @@
 import type { KnownBlock, MrkdwnElement } from '@slack/types';
-import type { Evidence } from '../../domain/evidence.js';
-import { count, plural, safe, slackDate } from './format.js';
+import type { Approval, Evidence } from '../../domain/evidence.js';
+import { count, mention, plural, safe, slackDate } from './format.js';
 import { sparkline } from '../../domain/sparkline.js';
-import { mrkdwn } from './text.js';
+import { clip, mrkdwn } from './text.js';
+import { leaverHoldings } from '../../review/leaver-revocation.js';
+
+const HOLDING: Record<string, string> = {
+  seat: 'Seat',
+  org_role: 'Organisation role',
+  workspace_admin: 'Workspace admin of',
+  api_key: 'API key',
+};
 
 const KIND_TITLES: Record<string, string> = {
   dormant_seat: 'Is this seat still needed?',
@@ -15,6 +23,8 @@ const KIND_TITLES: Record<string, string> = {
   dormant_resumed: 'Alert: dormant access in use again',
   privilege_grant: 'Alert: privilege granted',
   unknown_actor: 'Alert: activity from an unknown actor',
+  unattested_access: 'Nobody has attested this access',
+  leaver: 'Alert: a leaver still holds access',
   certification: 'Certification: is this access still needed?',
 };
 
@@ -77,6 +87,19 @@ export function evidenceBlocks(e: Evidence): KnownBlock[] {
     { type: 'section', text: mrkdwn(`${accessLine(e)}\n_${safe(e.rule)}_`) },
     { type: 'section', fields },
   ];
+  const holdings = leaverHoldings(e);
+  if (holdings.length > 0)
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(
+        clip(
+          `*Still holds*\n${holdings.map((h) => `• ${HOLDING[h.type] ?? safe(h.type)} ${safe(h.label)}`).join('\n')}`,
+          3000,
+        ),
+      ),
+    });
+  // The approval record given when the access was created (issue 20).
+  if (e.approval) blocks.push({ type: 'section', text: mrkdwn(approvalLine(e.approval)) });
   if (e.weekly.length > 0) {
     blocks.push({ type: 'context', elements: [mrkdwn(`Last ${e.weekly.length} weeks: \`${sparkline(e.weekly)}\``)] });
   }
@@ -87,4 +110,9 @@ export function evidenceBlocks(e: Evidence): KnownBlock[] {
 export function evidenceText(e: Evidence): string {
   const last = e.lastActivity ? `last active ${e.lastActivity.at.slice(0, 10)}` : 'never used';
   return `${titleOf(e.kind)} ${e.subject.label} (${e.subject.type.replace('_', ' ')}), ${last}. ${e.rule}`;
+}
+
+/** The approval record as one line under the evidence of any later review, alert or campaign item. */
+export function approvalLine(p: Approval): string {
+  return `*Approved purpose:* “${safe(p.purpose)}” — business owner ${mention(p.businessOwnerSlackId)}, attested by ${mention(p.attestedBySlackId)} ${slackDate(p.attestedAt)}${p.endDate ? `, until ${safe(p.endDate)}` : ''}`;
 }

@@ -24,7 +24,8 @@ const button = (text: string, actionId: string, value: string, style?: 'primary'
 function revokeButton(s: ReviewSnapshot): Button | null {
   if (!s.planned) return null;
   return {
-    ...button('Revoke', ACTION.revoke, s.item.id, 'danger'),
+    // A leaver's alert revokes everything they hold at once (issue 20).
+    ...button(s.item.kind === 'leaver' ? 'Revoke all' : 'Revoke', ACTION.revoke, s.item.id, 'danger'),
     confirm: {
       title: plain('Revoke this access?', 100),
       text: mrkdwn(clip(`${s.planned.description}: ${s.evidence.subject.label}.`, 300), 300),
@@ -53,7 +54,8 @@ export function reviewButtons(s: ReviewSnapshot, now: Date): Button[] {
         return [
           button('Acknowledge', ACTION.acknowledge, id),
           ...(revoke ? [revoke] : []),
-          ...(s.item.askedSlackId ? [] : [button('Ask owner', ACTION.askOwner, id)]),
+          // A leaver's Slack account is gone: there is nobody to ask.
+          ...(s.item.askedSlackId || s.item.kind === 'leaver' ? [] : [button('Ask owner', ACTION.askOwner, id)]),
         ];
     }
   }
@@ -102,6 +104,8 @@ export function actionLine(a: OutboxAction): string {
     case 'failed':
       return `:x: The Admin API did not accept it: ${safe(a.lastError ?? 'unknown error')}. The security team has been told and can retry.`;
     case 'dry_run':
+      if ((a.result as { notifyOnly?: boolean } | null)?.notifyOnly)
+        return `:memo: Not revoked, recorded: Steward's policy only notifies for now (${PAST[a.kind] ?? a.kind} was not done).`;
       return `:test_tube: Dry run: recorded, but the Admin API was not called (${PAST[a.kind] ?? a.kind} would follow).`;
     default:
       return `Action ${safe(a.status)}.`;

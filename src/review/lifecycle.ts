@@ -1,0 +1,36 @@
+import type { AttestService } from './attest/service.js';
+import type { ReviewDeps } from './deps.js';
+import { applyLeaverPolicy, recordDepartures, type SlackAccounts } from './leavers.js';
+
+export interface LifecycleDeps extends ReviewDeps {
+  accounts: SlackAccounts;
+  attest: AttestService;
+}
+
+/**
+ * Joiner–mover–leaver (issue 20), run by the hourly sync job around its alert pass:
+ * before it, who left Slack (so `leaver` alerts go out in the same pass); after it, the
+ * leaver policy and the attestation requests for access created since the last sync.
+ * A Slack outage here is logged and retried next hour; it never stops the alerts.
+ */
+export function createLifecycleService(deps: LifecycleDeps) {
+  const log = deps.logger.child({ job: 'lifecycle' });
+  const guarded = async <T extends Record<string, number>>(what: string, fn: () => Promise<T>) => {
+    try {
+      return await fn();
+    } catch (err) {
+      log.warn({ err }, `${what} failed; tried again on the next sync`);
+      return { [`${what}Failed`]: 1 } as Record<string, number>;
+    }
+  };
+  return {
+    beforeAlerts: () => guarded('departures', () => recordDepartures(deps, deps.accounts)),
+    async afterAlerts(): Promise<Record<string, number>> {
+      const leavers = await guarded('leaverPolicy', () => applyLeaverPolicy(deps));
+      const attest = await guarded('attest', () => deps.attest.run());
+      return { ...leavers, ...attest };
+    },
+  };
+}
+
+export type LifecycleService = ReturnType<typeof createLifecycleService>;
