@@ -2,8 +2,10 @@ import { eq, sql } from 'drizzle-orm';
 import { enqueueAction } from '../actions/outbox.js';
 import { certifications, findings, reviewItems } from '../db/schema/index.js';
 import type { Tx } from '../db/types.js';
+import type { Evidence } from '../domain/evidence.js';
 import { auditActor, resolveActor, type Actor } from './actor.js';
 import { authorise, type ReviewOp } from './authorise.js';
+import { campaignKeepOptions, certifyUntil, type KeepChoice } from './campaigns/keep.js';
 import { isCampaignSelfReview } from './campaigns/self-review.js';
 import { auditReview, changeReview, UNDECIDED } from './change.js';
 import type { ReviewDeps } from './deps.js';
@@ -21,6 +23,8 @@ export interface DecideInput {
   decision: Decision;
   reason?: string;
   keepDays?: number;
+  /** A campaign item's other Keep durations (until the next run, until a date); wins over keepDays. */
+  keepChoice?: KeepChoice;
   /** Where the click came from: `message`, `home`, `escalation`, `timeout`. */
   via: string;
 }
@@ -63,7 +67,12 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
         return fail('invalid', `Say why this access is still needed (at least ${MIN_REASON} characters).`, {
           field: 'reason',
         });
-      until = keepUntil(now, input.keepDays ?? -1, policy);
+      if (input.keepChoice) {
+        const options = campaignKeepOptions(item.evidenceShown as Pick<Evidence, 'campaign'> | null, policy, now);
+        const chosen = certifyUntil(input.keepChoice, options, policy, now);
+        if ('error' in chosen) return fail('invalid', chosen.error, { field: chosen.field });
+        until = chosen.until;
+      } else until = keepUntil(now, input.keepDays ?? -1, policy);
       if (!until)
         return fail('invalid', `Keep for one of: ${policy.review.keep_days.join(', ')} days.`, { field: 'duration' });
     }
@@ -116,6 +125,7 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
         reason,
         keepUntil: until?.toISOString() ?? null,
         keepDays: input.decision === 'keep' ? input.keepDays : null,
+        ...(input.decision === 'keep' && input.keepChoice ? { keepChoice: input.keepChoice } : {}),
         action: planned ? { kind: planned.kind, target: planned.targetId } : null,
         via: input.via,
         assigneeSlackId: item.assigneeSlackId,

@@ -22,5 +22,6 @@ export const VIEW = {
 export const INPUT = {
   reason: { block: 'keep_reason', action: 'reason' },
   duration: { block: 'keep_duration', action: 'duration' },
+  keepDate: { block: 'keep_date', action: 'keep_date' },
   owner: { block: 'new_owner', action: 'owner' },
 } as const;

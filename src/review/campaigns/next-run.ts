@@ -17,10 +17,13 @@ export function nextRunAfter(expression: string, timezone: string, after: Date):
   const seconds = sorted(fields.second);
   const minutes = sorted(fields.minute);
   const hours = sorted(fields.hour);
-  let day = localParts(after, timezone);
+  let day: LocalDay = localParts(after, timezone);
   for (let i = 0; i < SEARCH_DAYS; i++) {
     const { year, month, date } = day;
-    if (fields.month.includes(month) && (!dayTask || dayTask.match(new Date(zonedTime(year, month, date, 12, 0, 0, timezone))))) {
+    if (
+      fields.month.includes(month) &&
+      (!dayTask || dayTask.match(new Date(zonedTime(year, month, date, 12, 0, 0, timezone))))
+    ) {
       for (const h of hours)
         for (const m of minutes)
           for (const s of seconds) {
@@ -75,7 +78,14 @@ function localParts(at: Date, timezone: string): LocalDay & { hour: number; minu
     second: 'numeric',
   }).formatToParts(at);
   const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  return { year: n('year'), month: n('month'), date: n('day'), hour: n('hour'), minute: n('minute'), second: n('second') };
+  return {
+    year: n('year'),
+    month: n('month'),
+    date: n('day'),
+    hour: n('hour'),
+    minute: n('minute'),
+    second: n('second'),
+  };
 }
 
 /** The instant a local wall-clock time names in a time zone (the later offset in a gap). */
