@@ -2,7 +2,6 @@ import { eq, sql } from 'drizzle-orm';
 import { enqueueAction } from '../actions/outbox.js';
 import { certifications, findings, reviewItems } from '../db/schema/index.js';
 import type { Tx } from '../db/types.js';
-import type { Evidence } from '../domain/evidence.js';
 import { auditActor, resolveActor, type Actor } from './actor.js';
 import { authorise, type ReviewOp } from './authorise.js';
 import { campaignKeepOptions, certifyUntil, type KeepChoice } from './campaigns/keep.js';
@@ -68,7 +67,7 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
           field: 'reason',
         });
       if (input.keepChoice) {
-        const options = campaignKeepOptions(item.evidenceShown as Pick<Evidence, 'campaign'> | null, policy, now);
+        const options = campaignKeepOptions(evidence, policy, now);
         const chosen = certifyUntil(input.keepChoice, options, policy, now);
         if ('error' in chosen) return fail('invalid', chosen.error, { field: chosen.field });
         until = chosen.until;
