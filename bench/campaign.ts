@@ -135,7 +135,7 @@ async function run(make: Awaited<ReturnType<typeof databases>>[number], deliver:
       STEWARD_ADMINS: adminUser.id,
     });
     const policy = defaultPolicy();
-    const logger = createLogger({ level: 'warn' });
+    const logger = createLogger({ level: 'error' }); // 429s are expected while delivering at Slack's pace
     const services = wireServices({ config, logger, database, policy, now });
     // The campaign service's own dependencies, as services.ts builds them, to time opening alone.
     const deps = {
