@@ -6,7 +6,10 @@ import type { CampaignAccess, OpenReviewRef } from './rules.js';
 
 /** What opening a campaign reads before its transaction: Slack ids, open reviews, last certifications. */
 
-/** Owners' and holders' Slack ids, each email looked up once (the lookup is cached). */
+/**
+ * Owners' and holders' Slack ids, each email looked up once (the lookup is cached; many at
+ * once go through one workspace listing).
+ */
 export async function slackIdsOf(deps: CampaignDeps, accesses: CampaignAccess[]): Promise<Map<string, string | null>> {
   const emails = [
     ...new Set(
@@ -15,16 +18,7 @@ export async function slackIdsOf(deps: CampaignDeps, accesses: CampaignAccess[])
         .map((a) => a.evidence.owner.email!.toLowerCase()),
     ),
   ];
-  const out = new Map<string, string | null>();
-  let i = 0;
-  const lanes = Array.from({ length: Math.min(8, emails.length) }, async () => {
-    while (i < emails.length) {
-      const email = emails[i++]!;
-      out.set(email, await deps.slack.slackIdForEmail(email));
-    }
-  });
-  await Promise.all(lanes);
-  return out;
+  return emails.length === 0 ? new Map() : deps.slack.slackIdsForEmails(emails);
 }
 
 /** Every undecided review, as the join rule reads it. */
