@@ -36,6 +36,9 @@ export interface CampaignReportItem {
   auditSeq: number | null;
   auditHash: string | null;
   evidence: Partial<Evidence> | null;
+  /** Two-level review: the first reviewer's decision, and whether the approver confirmed or overrode it. */
+  firstStep: { decision: string; bySlackId: string; at: string; reason: string | null } | null;
+  approval: 'confirmed' | 'overridden' | null;
 }
 
 export interface CampaignReport {
@@ -80,7 +83,7 @@ export async function campaignReport(db: Executor, ref: string, now: Date): Prom
   const toSeq = c.audit_to_seq === null || c.audit_to_seq === undefined ? snapshot : Number(c.audit_to_seq);
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select r.id::text as review_item_id, ci.access_kind, ci.subject_type, ci.subject_id, ci.privileged, ci.via, ci.closed_as,
+    sql`select r.id::text as review_item_id, ci.access_kind, ci.subject_type, ci.subject_id, ci.privileged, ci.via, ci.closed_as, ci.first_step::text as first_step,
                r.status, r.decision, r.decided_by_slack_id, r.decided_at, r.reason, r.keep_until, r.assignee_slack_id,
                r.evidence_shown::text as shown, d.seq as audit_seq, d.hash as audit_hash, d.actor_type, d.actor_label,
                d.evidence::text as decided_evidence,
@@ -101,6 +104,7 @@ export async function campaignReport(db: Executor, ref: string, now: Date): Prom
         ? String(r.decision)
         : ((r.closed_as as string | null) ?? String(r.status === 'closed' ? 'closed' : 'open'));
     const byJob = r.actor_type === 'system' ? `system:${String(r.actor_label)}` : null;
+    const firstStep = json<CampaignReportItem['firstStep']>(r.first_step);
     return {
       reviewItemId: String(r.review_item_id),
       accessKind: String(r.access_kind),
@@ -119,6 +123,13 @@ export async function campaignReport(db: Executor, ref: string, now: Date): Prom
       auditSeq: r.audit_seq === null || r.audit_seq === undefined ? null : Number(r.audit_seq),
       auditHash: (r.audit_hash as string | null) ?? null,
       evidence,
+      firstStep,
+      approval:
+        firstStep && r.status === 'decided' && r.decided_by_slack_id
+          ? firstStep.decision === r.decision
+            ? 'confirmed'
+            : 'overridden'
+          : null,
     };
   });
   const counts: Record<string, number> = {};
@@ -173,6 +184,10 @@ export const CAMPAIGN_COLUMNS = [
   'review_item_id',
   'audit_seq',
   'audit_hash',
+  'first_decision',
+  'first_decided_by',
+  'first_reason',
+  'approval',
 ] as const;
 
 function cells(r: CampaignReport, i: CampaignReportItem): Array<string | number | null> {
@@ -203,6 +218,10 @@ function cells(r: CampaignReport, i: CampaignReportItem): Array<string | number 
     i.reviewItemId,
     i.auditSeq,
     i.auditHash,
+    i.firstStep?.decision ?? null,
+    i.firstStep?.bySlackId ?? null,
+    i.firstStep?.reason ?? null,
+    i.approval,
   ];
 }
 
@@ -289,6 +308,13 @@ function itemSection(i: CampaignReportItem): string {
     ],
     ['Activity 7/30/90 days', e?.counts ? `${e.counts.d7} / ${e.counts.d30} / ${e.counts.d90}` : null],
     ['Usage, 30 days', e?.usage ? `${e.usage.requests30} requests, ${e.usage.tokens30} tokens` : null],
+    [
+      'First review',
+      i.firstStep
+        ? `${i.firstStep.decision} by ${i.firstStep.bySlackId} at ${i.firstStep.at}${i.firstStep.reason ? `: ${i.firstStep.reason}` : ''}`
+        : null,
+    ],
+    ['Approval', i.approval],
     ['Reviewer', i.reviewer ?? 'the security channel'],
     ['Review', i.via === 'joined' ? 'the open review it already had' : 'opened for this campaign'],
     ['Decided by', i.decidedBy],

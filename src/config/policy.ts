@@ -92,6 +92,11 @@ const campaignSchedule = z.strictObject({
   cron,
   /** Days reviewers have to decide. */
   due_days: days(14),
+  /**
+   * Two-level review (issue 16): after the reviewer decides, this person (a Slack id) or
+   * one of the Steward `admins` confirms or overrides; for every campaign of this scope.
+   */
+  approver: z.union([z.literal('admins'), slackUserId]).optional(),
 });
 
 export const policySchema = z.strictObject({

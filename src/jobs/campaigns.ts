@@ -24,6 +24,7 @@ export function campaignJobs(campaigns: Pick<CampaignService, 'start'>, policy: 
           startedBySlackId: null,
           via: 'schedule',
           scheduledFor,
+          approver: c.approver ?? null,
         });
         if (!r) return { campaignsOpened: 0 };
         return {

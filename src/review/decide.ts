@@ -4,9 +4,12 @@ import { certifications, findings, reviewItems } from '../db/schema/index.js';
 import type { Tx } from '../db/types.js';
 import { auditActor, resolveActor, type Actor } from './actor.js';
 import { authorise, type ReviewOp } from './authorise.js';
+import { afterFirstStep, approvalOf, loadApproval, refuseSelfApproval, sendForApproval } from './campaigns/approval.js';
+import { campaignKeepOptions, certifyUntil, type KeepChoice } from './campaigns/keep.js';
 import { isCampaignSelfReview } from './campaigns/self-review.js';
 import { auditReview, changeReview, UNDECIDED } from './change.js';
 import type { ReviewDeps } from './deps.js';
+import type { MessageRef } from './notifier.js';
 import { presentationOf } from './presentation.js';
 import { fail, type ReviewResult } from './result.js';
 import { revocationFor } from './revocation.js';
@@ -22,6 +25,8 @@ export interface DecideInput {
   decision: Decision;
   reason?: string;
   keepDays?: number;
+  /** A campaign item's other Keep durations (until the next run, until a date); wins over keepDays. */
+  keepChoice?: KeepChoice;
   /** Where the click came from: `message`, `home`, `escalation`, `timeout`. */
   via: string;
 }
@@ -50,13 +55,18 @@ export async function decide(deps: ReviewDeps, input: DecideInput): Promise<Revi
 export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Actor | 'system'): Promise<ReviewResult> {
   const now = deps.now();
   const policy = deps.policy.policy;
+  // Two-level review: a first step hands the review to its approver instead of deciding.
+  let firstStep: { oldRef: MessageRef | null; bySlackId: string } | null = null;
   const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
     const item = await lockItem(tx, input.itemId);
     if (!item) return fail('not_found', 'This review no longer exists.');
     const presentation = presentationOf(item.kind, item.route);
+    const approval = actor === 'system' ? null : await loadApproval(tx, item.id);
     if (actor !== 'system') {
       const refused = await refuseUnlessAllowed(deps, tx, item, actor, input.decision, now);
       if (refused) return refused;
+      if (approval?.first?.bySlackId === actor.slackId && item.status !== 'decided')
+        return refuseSelfApproval(deps, tx, item, actor, input.decision, now);
     }
     const state = stateRefusal(item);
     if (state) return state;
@@ -72,7 +82,12 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
         return fail('invalid', `Say why this access is still needed (at least ${MIN_REASON} characters).`, {
           field: 'reason',
         });
-      until = keepUntil(now, input.keepDays ?? -1, policy);
+      if (input.keepChoice) {
+        const options = campaignKeepOptions(evidence, policy, now);
+        const chosen = certifyUntil(input.keepChoice, options, policy, now);
+        if ('error' in chosen) return fail('invalid', chosen.error, { field: chosen.field });
+        until = chosen.until;
+      } else until = keepUntil(now, input.keepDays ?? -1, policy);
       if (!until)
         return fail('invalid', `Keep for one of: ${policy.review.keep_days.join(', ')} days.`, { field: 'duration' });
     }
@@ -85,6 +100,19 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
     if (input.decision === 'revoke' && !planned)
       return fail('invalid', 'There is nothing Steward can revoke for this item through the Admin API.');
 
+    if (actor !== 'system' && approval && !approval.first && input.decision !== 'acknowledge') {
+      const staged = await sendForApproval(
+        deps,
+        tx,
+        item,
+        actor,
+        approval,
+        { decision: input.decision, reason, until, via: input.via },
+        now,
+      );
+      if (staged.result.ok) firstStep = { oldRef: staged.oldRef, bySlackId: actor.slackId };
+      return staged.result;
+    }
     const decidedBy = actor === 'system' ? null : actor.slackId;
     // The leaver policy revokes as itself (issue 20); any other system revoke is the timeout policy's.
     const byLeaverPolicy = actor === 'system' && input.via === 'leaver_policy';
@@ -132,13 +160,17 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
         reason,
         keepUntil: until?.toISOString() ?? null,
         keepDays: input.decision === 'keep' ? input.keepDays : null,
+        ...(input.decision === 'keep' && input.keepChoice ? { keepChoice: input.keepChoice } : {}),
         action: planned ? { kind: planned.kind, target: planned.targetId } : null,
         via: input.via,
         assigneeSlackId: item.assigneeSlackId,
+        ...(approval?.first ? { firstStep: approval.first, approval: approvalOf(approval.first, decision) } : {}),
       },
     });
     return { ok: true, review: snapshotOf(updated, [], policy) };
   });
+  const staged = firstStep as { oldRef: MessageRef | null; bySlackId: string } | null;
+  if (result.ok && staged) return afterFirstStep(deps, input.itemId, staged.oldRef, staged.bySlackId);
   return afterCommit(deps, result, input.decision === 'revoke');
 }
 

@@ -18,7 +18,7 @@ export interface ReviewNotifier {
   handedOver(
     ref: MessageRef,
     review: ReviewSnapshot,
-    from: { bySlackId: string; how: 'reassigned' | 'claimed' },
+    from: { bySlackId: string; how: 'reassigned' | 'claimed' | 'approval' },
   ): Promise<void>;
   /** One message per reviewer listing their open reviews that need attention. */
   remind(slackUserId: string, reviews: ReviewSnapshot[]): Promise<void>;

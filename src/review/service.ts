@@ -10,6 +10,8 @@ import { restore, retryAction } from './restore.js';
 import { loadSnapshot } from './snapshot.js';
 import { preflight, recordRefusal, recordUnknownClick } from './preflight.js';
 import type { ReviewOp } from './authorise.js';
+import type { Evidence } from '../domain/evidence.js';
+import { campaignKeepOptions } from './campaigns/keep.js';
 
 /** The review service: one factory over explicit deps; Slack listeners call these. */
 export function createReviewService(deps: ReviewDeps) {
@@ -40,6 +42,9 @@ export function createReviewService(deps: ReviewDeps) {
     findings: (page: number) => findingsPage(deps.db, page),
     openReviewsFor: (slackId: string) => openReviewsFor(deps.db, slackId, deps.policy.policy),
     snapshot: (id: string) => loadSnapshot(deps.db, id, deps.policy.policy),
+    /** A campaign item's extra Keep choices (next run, a date), for the Keep modal. */
+    keepOptions: (evidence: Pick<Evidence, 'campaign'>) =>
+      campaignKeepOptions(evidence, deps.policy.policy, deps.now()),
     isAdmin: (slackId: string) => deps.admins.includes(slackId),
     policy: deps.policy,
   };

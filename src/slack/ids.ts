@@ -25,6 +25,7 @@ export const VIEW = {
 export const INPUT = {
   reason: { block: 'keep_reason', action: 'reason' },
   duration: { block: 'keep_duration', action: 'duration' },
+  keepDate: { block: 'keep_date', action: 'keep_date' },
   owner: { block: 'new_owner', action: 'owner' },
   purpose: { block: 'attest_purpose', action: 'purpose' },
   businessOwner: { block: 'attest_owner', action: 'owner' },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tstz } from './_columns.js';
 import { campaigns } from './campaigns.js';
 
@@ -28,6 +28,8 @@ export const campaignItems = pgTable(
     via: text('via').notNull(),
     /** Set when the campaign closed with this item undecided: `skipped` | `revoked` | `escalated`. */
     closedAs: text('closed_as'),
+    /** Two-level review: the first reviewer's decision, awaiting the approver (see campaigns/approval.ts). */
+    firstStep: jsonb('first_step').$type<Record<string, unknown>>(),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -33,6 +33,8 @@ export const campaigns = pgTable(
     auditFromSeq: bigint('audit_from_seq', { mode: 'number' }),
     auditToSeq: bigint('audit_to_seq', { mode: 'number' }),
     policyVersion: text('policy_version'),
+    /** Two-level review: a Slack id or `admins` confirms each reviewer's decision (null: one level). */
+    approver: text('approver'),
   },
   (t) => [
     uniqueIndex('campaigns_number_uq').on(t.number),

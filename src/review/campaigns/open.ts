@@ -5,6 +5,7 @@ import { campaignItems, campaigns, reviewItems } from '../../db/schema/index.js'
 import { CERTIFICATION, type Evidence } from '../../domain/evidence.js';
 import { addDays } from '../timing.js';
 import type { CampaignDeps } from './deps.js';
+import { lastCertifications, openReviews, slackIdsOf } from './open-inputs.js';
 import {
   accessKey,
   certificationFingerprint,
@@ -14,7 +15,6 @@ import {
   reviewerFor,
   type CampaignAccess,
   type CampaignScope,
-  type OpenReviewRef,
 } from './rules.js';
 
 // Serialises campaign numbering and opening across replicas.
@@ -28,6 +28,8 @@ export interface StartInput {
   via: 'command' | 'schedule' | 'cli';
   /** The cron tick of a scheduled campaign: a second replica's run of the same tick opens nothing. */
   scheduledFor?: Date | null;
+  /** Two-level review's approver (a Slack id or `admins`); default: the policy's for the scope. */
+  approver?: string | null;
 }
 
 export interface OpenedCampaign {
@@ -67,6 +69,10 @@ export async function openCampaign(deps: CampaignDeps, input: StartInput): Promi
   const kept = await lastCertifications(deps, accesses);
   const policy = deps.policy.policy.certification;
   const workspaceReviewers = new Map(policy.workspace_reviewers.map((w) => [w.workspace, w.reviewers]));
+  const approver =
+    input.approver !== undefined
+      ? input.approver
+      : (deps.policy.policy.campaigns.find((c) => c.scope === scope && c.approver)?.approver ?? null);
 
   return deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${CAMPAIGN_LOCK})`);
@@ -93,6 +99,7 @@ export async function openCampaign(deps: CampaignDeps, input: StartInput): Promi
         startedAt: now,
         dueAt,
         policyVersion: deps.policy.version,
+        approver,
       })
       .returning({ id: campaigns.id });
     const campaignId = campaign!.id;
@@ -215,6 +222,7 @@ export async function openCampaign(deps: CampaignDeps, input: StartInput): Promi
         opened: opened.length,
         joined,
         unassigned,
+        approver,
       },
       policyVersion: deps.policy.version,
       at: now,
@@ -231,51 +239,4 @@ function ruleOf(scope: string, number: number, dueAt: Date, kept: { reason: stri
   const what = WHAT[scope] ?? 'seat, API key and admin role in the workspace';
   const before = kept ? ` Last kept until ${kept.until.toISOString().slice(0, 10)}: “${kept.reason}”.` : '';
   return `Certification campaign #${number} (${scope}): every ${what} is reviewed by ${dueAt.toISOString().slice(0, 10)}. Keep it (say why) or revoke it.${before}`;
-}
-
-/**
- * Owners' and holders' Slack ids, each email looked up once (the lookup is cached; many at
- * once go through one workspace listing).
- */
-async function slackIdsOf(deps: CampaignDeps, accesses: CampaignAccess[]): Promise<Map<string, string | null>> {
-  const emails = [
-    ...new Set(
-      accesses
-        .filter((a) => !a.evidence.owner.slackId && a.evidence.owner.email)
-        .map((a) => a.evidence.owner.email!.toLowerCase()),
-    ),
-  ];
-  return emails.length === 0 ? new Map() : deps.slack.slackIdsForEmails(emails);
-}
-
-/** Every undecided review, as the join rule reads it. */
-async function openReviews(deps: CampaignDeps): Promise<OpenReviewRef[]> {
-  const rows = await queryRows<{ id: string; kind: string; evidence: unknown; assignee_slack_id: string | null }>(
-    deps.db,
-    sql`select id::text as id, kind, evidence_shown as evidence, assignee_slack_id
-        from review_items where status in ('pending', 'open') and evidence_shown is not null`,
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    evidence: (typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence) as Evidence,
-    assigneeSlackId: r.assignee_slack_id,
-  }));
-}
-
-/** The reason each access was last kept, shown as the reason it exists. */
-async function lastCertifications(
-  deps: CampaignDeps,
-  accesses: CampaignAccess[],
-): Promise<Map<string, { reason: string; until: Date }>> {
-  const out = new Map<string, { reason: string; until: Date }>();
-  if (accesses.length === 0) return out;
-  const rows = await queryRows<{ fingerprint: string; reason: string; valid_until: string | Date }>(
-    deps.db,
-    sql`select distinct on (fingerprint) fingerprint, reason, valid_until from certifications
-        where fingerprint like 'certification:%' order by fingerprint, created_at desc`,
-  );
-  for (const r of rows)
-    out.set(r.fingerprint.slice('certification:'.length), { reason: r.reason, until: new Date(r.valid_until) });
-  return out;
 }

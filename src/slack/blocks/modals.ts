@@ -1,4 +1,5 @@
 import type { ModalView } from '@slack/types';
+import type { CampaignKeepOptions } from '../../review/campaigns/keep.js';
 import { MAX_REASON, MIN_REASON } from '../../review/decide.js';
 import type { ReviewSnapshot } from '../../review/snapshot.js';
 import { INPUT, VIEW } from '../ids.js';
@@ -12,7 +13,12 @@ export interface ModalContext {
   channel?: string | null;
 }
 
-export function keepModal(s: ReviewSnapshot, keepDays: readonly number[], ctx: ModalContext): ModalView {
+export function keepModal(
+  s: ReviewSnapshot,
+  keepDays: readonly number[],
+  ctx: ModalContext,
+  campaign: CampaignKeepOptions | null = null,
+): ModalView {
   return {
     type: 'modal',
     callback_id: VIEW.keep,
@@ -43,9 +49,10 @@ export function keepModal(s: ReviewSnapshot, keepDays: readonly number[], ctx: M
           type: 'radio_buttons',
           action_id: INPUT.duration.action,
           initial_option: option(keepDays[0]!),
-          options: keepDays.map(option),
+          options: [...keepDays.map(option), ...campaignOptions(campaign)],
         },
       },
+      ...(campaign ? [datePicker(campaign)] : []),
       { type: 'context', elements: [mrkdwn('Steward asks again when this period ends.')] },
     ],
   };
@@ -77,6 +84,26 @@ export function notMineModal(s: ReviewSnapshot, ctx: ModalContext): ModalView {
 }
 
 const option = (days: number) => ({ text: plain(`${days} days`, 75), value: String(days) });
+
+/** A campaign item also offers "until the next run" (when its scope is scheduled) and "until a date". */
+function campaignOptions(c: CampaignKeepOptions | null) {
+  if (!c) return [];
+  const next = c.nextRun
+    ? [{ text: plain(`Until the next campaign (${c.nextRun.toISOString().slice(0, 10)})`, 75), value: 'next_run' }]
+    : [];
+  return [...next, { text: plain('Until the date chosen below', 75), value: 'date' }];
+}
+
+function datePicker(c: CampaignKeepOptions) {
+  return {
+    type: 'input' as const,
+    block_id: INPUT.keepDate.block,
+    optional: true,
+    label: plain('Date (for "until the date chosen below")', 2000),
+    hint: plain(`From ${c.earliestDate} to ${c.latestDate}.`, 2000),
+    element: { type: 'datepicker' as const, action_id: INPUT.keepDate.action, initial_date: c.latestDate },
+  };
+}
 
 export function parseModalContext(raw: string | undefined): ModalContext | null {
   try {

@@ -191,11 +191,13 @@ function introLine(s: ReviewSnapshot, now: Date): string | null {
 }
 
 /** The old message of a review handed to someone else. */
-export function handedOverMessage(s: ReviewSnapshot, by: string, how: 'reassigned' | 'claimed'): Rendered {
+export function handedOverMessage(s: ReviewSnapshot, by: string, how: 'reassigned' | 'claimed' | 'approval'): Rendered {
   const line =
     how === 'claimed'
       ? `:raising_hand: *Claimed* by ${mention(by)}; they now review it in a DM.`
-      : `:arrow_right: *Not mine*: ${mention(by)} passed this review to ${mention(s.item.assigneeSlackId)}.`;
+      : how === 'approval'
+        ? `:hourglass_flowing_sand: ${mention(by)} decided; ${s.item.assigneeSlackId ? mention(s.item.assigneeSlackId) : 'a Steward admin'} confirms or overrides it (two-level review).`
+        : `:arrow_right: *Not mine*: ${mention(by)} passed this review to ${mention(s.item.assigneeSlackId)}.`;
   return {
     blocks: [
       { type: 'header', text: plain(titleOf(s.evidence.kind), LIMITS.headerText) },

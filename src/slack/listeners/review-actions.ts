@@ -60,7 +60,12 @@ export function registerReviewActions(app: App, deps: ReviewListenerDeps): void 
     const modalCtx = { itemId: pre.review.item.id, channel: ctx.channelId };
     const view =
       op === 'keep'
-        ? keepModal(pre.review, deps.review.policy.policy.review.keep_days, modalCtx)
+        ? keepModal(
+            pre.review,
+            deps.review.policy.policy.review.keep_days,
+            modalCtx,
+            deps.review.keepOptions(pre.review.evidence),
+          )
         : notMineModal(pre.review, modalCtx);
     await deps.client.views.open({ trigger_id: ctx.triggerId, view });
   };

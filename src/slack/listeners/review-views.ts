@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { parseKeepChoice } from '../../review/campaigns/keep.js';
 import { MAX_REASON, MIN_REASON } from '../../review/decide.js';
 import { parseModalContext } from '../blocks/modals.js';
 import { INPUT, VIEW } from '../ids.js';
@@ -16,14 +17,18 @@ export function registerReviewViews(app: App, deps: ReviewListenerDeps): void {
     // Bolt's types promise `state`; a forged submission need not carry it.
     const values = view.state?.values ?? {};
     const reason = values[INPUT.reason.block]?.[INPUT.reason.action]?.value?.trim() ?? '';
-    const days = Number(values[INPUT.duration.block]?.[INPUT.duration.action]?.selected_option?.value);
+    const choice = parseKeepChoice(
+      values[INPUT.duration.block]?.[INPUT.duration.action]?.selected_option?.value,
+      values[INPUT.keepDate.block]?.[INPUT.keepDate.action]?.selected_date,
+    );
     const errors: Record<string, string> = {};
     if (reason.length < MIN_REASON)
       errors[INPUT.reason.block] = `Say why it is still needed (at least ${MIN_REASON} characters).`;
     else if (reason.length > MAX_REASON)
       errors[INPUT.reason.block] = `Keep it to ${MAX_REASON} characters or fewer (this one has ${reason.length}).`;
-    if (!deps.review.policy.policy.review.keep_days.includes(days))
+    if (!choice || (choice.kind === 'days' && !deps.review.policy.policy.review.keep_days.includes(choice.days)))
       errors[INPUT.duration.block] = 'Choose one of the offered durations.';
+    else if (choice.kind === 'date' && !choice.date) errors[INPUT.keepDate.block] = 'Choose the date it is kept until.';
     if (!ctx) errors[INPUT.reason.block] = 'This form is out of date; open it again from the review.';
     if (Object.keys(errors).length > 0) {
       await ack({ response_action: 'errors', errors });
@@ -36,7 +41,7 @@ export function registerReviewViews(app: App, deps: ReviewListenerDeps): void {
       actorSlackId: userId,
       decision: 'keep',
       reason,
-      keepDays: days,
+      ...(choice!.kind === 'days' ? { keepDays: choice!.days } : { keepChoice: choice! }),
       via: 'modal',
     });
     if (!r.ok) await replyPrivately(deps.client, deps.logger, { userId, channelId: ctx!.channel }, r.message);
