@@ -136,6 +136,8 @@ export const policySchema = z.strictObject({
       dormant_resumed: z.strictObject({ enabled: flag() }).prefault({}),
       privilege_grant: z.strictObject({ enabled: flag() }).prefault({}),
       unknown_actor: z.strictObject({ enabled: flag() }).prefault({}),
+      /** A key Steward deactivated on a decision, set back to active by someone else. */
+      revocation_undone: z.strictObject({ enabled: flag() }).prefault({}),
     })
     .prefault({}),
   review: z

@@ -16,6 +16,7 @@ export const FINDING_KINDS = [
   'dormant_resumed',
   'privilege_grant',
   'unknown_actor',
+  'revocation_undone',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -30,6 +31,7 @@ export const ANOMALY_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
   'dormant_resumed',
   'privilege_grant',
   'unknown_actor',
+  'revocation_undone',
 ]);
 
 export function isAnomaly(kind: string): boolean {

@@ -24,6 +24,7 @@ import {
   loadSpikeCandidates,
 } from './signals.js';
 import { loadCertifications, loadClaims, loadExemptions, loadOpenFindings, loadOverrides } from './state.js';
+import { loadUndoneSignals } from './undone.js';
 
 export interface LoadedSnapshot {
   snapshot: Snapshot;
@@ -53,6 +54,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     accounts,
     workspaces,
     compliance,
+    undone,
   ] = await Promise.all([
     loadOpenFindings(ex),
     loadOverrides(ex, policy),
@@ -66,6 +68,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     loadServiceAccounts(ex),
     loadWorkspaces(ex),
     readComplianceState(ex),
+    policy.anomalies.revocation_undone.enabled ? loadUndoneSignals(ex, p) : null,
   ]);
 
   // Only an unknown actor needs the time of the last directory listing (a scan of the directory).
@@ -95,6 +98,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     }
   }
   for (const c of spikeCandidates) keyIds.add(c.keyId);
+  for (const c of undone?.keyStatusChanges ?? []) if (c.current === 'active') keyIds.add(c.keyId);
   for (const o of overrides.values()) if (o.email) emails.add(o.email.toLowerCase());
   if (target.kind === 'user') userIds.add(target.userId);
   if (target.kind === 'email') emails.add(target.email);
@@ -137,6 +141,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     claims,
     directorySyncedAt,
     ...(compliance?.enabled === false ? { activityUnavailable: true } : {}),
+    ...(undone ?? {}),
   };
   return { snapshot, suppression: { exemptions, certifications }, params: p };
 }

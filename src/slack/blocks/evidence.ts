@@ -15,6 +15,7 @@ const KIND_TITLES: Record<string, string> = {
   dormant_resumed: 'Alert: dormant access in use again',
   privilege_grant: 'Alert: privilege granted',
   unknown_actor: 'Alert: activity from an unknown actor',
+  revocation_undone: 'Alert: a revoked key is active again',
   certification: 'Certification: is this access still needed?',
 };
 
