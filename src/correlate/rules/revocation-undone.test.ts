@@ -63,7 +63,7 @@ describe('revocation_undone', () => {
       },
     });
     expect(out[0]!.rule).toMatch(
-      /^API key apikey_ci was set back to active at .* by alice@example.com, after Steward deactivated it at .*: this undoes the Revoke decided by <@U_BOB> at .* \(review rev_1, dormant_key\)\.$/,
+      /^API key apikey_ci was set back to active at .* by alice@example.com, after Steward deactivated it at .*: this undoes the Revoke decided by Slack user U_BOB at .* \(review rev_1, dormant_key\)\.$/,
     );
   });
 

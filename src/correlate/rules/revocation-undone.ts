@@ -31,8 +31,9 @@ function actorWords(c: KeyStatusChange, s: Snapshot): string {
 function decisionWords(d: StewardDeactivation): string {
   const r = d.review;
   if (!r) return `Steward's deactivation (action ${d.actionId})`;
+  // A plain id: rule text is shown escaped; the Slack evidence block mentions the person.
   const by = r.decidedBySlackId
-    ? `decided by <@${r.decidedBySlackId}>`
+    ? `decided by Slack user ${r.decidedBySlackId}`
     : r.decision === 'timeout_revoke'
       ? 'taken when the review timed out'
       : 'taken by Steward';

@@ -1,6 +1,6 @@
 import type { KnownBlock, MrkdwnElement } from '@slack/types';
 import type { Evidence } from '../../domain/evidence.js';
-import { count, plural, safe, slackDate } from './format.js';
+import { count, mention, plural, safe, slackDate } from './format.js';
 import { sparkline } from '../../domain/sparkline.js';
 import { mrkdwn } from './text.js';
 
@@ -76,12 +76,31 @@ export function evidenceBlocks(e: Evidence): KnownBlock[] {
   }
   const blocks: KnownBlock[] = [
     { type: 'section', text: mrkdwn(`${accessLine(e)}\n_${safe(e.rule)}_`) },
+    ...undidBlocks(e),
     { type: 'section', fields },
   ];
   if (e.weekly.length > 0) {
     blocks.push({ type: 'context', elements: [mrkdwn(`Last ${e.weekly.length} weeks: \`${sparkline(e.weekly)}\``)] });
   }
   return blocks;
+}
+
+/** `revocation_undone`: the decision it undid, with the person who made it mentioned. */
+function undidBlocks(e: Evidence): KnownBlock[] {
+  const u = e.kind === 'revocation_undone' ? (e.anomaly?.['undid'] as Record<string, unknown> | undefined) : undefined;
+  if (!u) return [];
+  const text = (k: string) => (typeof u[k] === 'string' ? (u[k] as string) : null);
+  const decision = text('decision') === 'timeout_revoke' ? 'Revoke on timeout' : 'Revoke';
+  const by = text('decidedBySlackId') ? ` by ${mention(text('decidedBySlackId'))}` : '';
+  const review = text('reviewId') ? ` (review \`${safe(text('reviewId')!)}\`)` : '';
+  return [
+    {
+      type: 'section',
+      text: mrkdwn(
+        `*Undid:* ${decision}${by} on ${slackDate(text('decidedAt'))}${review}, carried out ${slackDate(text('deactivatedAt'))}`,
+      ),
+    },
+  ];
 }
 
 /** Plain-text fallback (notifications, screen readers): the gist in one line. */
