@@ -141,7 +141,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     claims,
     directorySyncedAt,
     ...(compliance?.enabled === false ? { activityUnavailable: true } : {}),
-    ...(undone ?? {}),
+    ...undone,
   };
   return { snapshot, suppression: { exemptions, certifications }, params: p };
 }

@@ -35,7 +35,7 @@ export async function loadStewardDeactivations(ex: Executor): Promise<StewardDea
     completedAt: toDate(r.completed_at) ?? toDate(r.created_at)!,
     review: r.review_item_id
       ? {
-          id: String(r.review_item_id),
+          id: toText(r.review_item_id)!,
           kind: toText(r.review_kind),
           decision: toText(r.decision),
           decidedBySlackId: toText(r.decided_by_slack_id),

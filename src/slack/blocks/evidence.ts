@@ -89,10 +89,15 @@ export function evidenceBlocks(e: Evidence): KnownBlock[] {
 function undidBlocks(e: Evidence): KnownBlock[] {
   const u = e.kind === 'revocation_undone' ? (e.anomaly?.['undid'] as Record<string, unknown> | undefined) : undefined;
   if (!u) return [];
-  const text = (k: string) => (typeof u[k] === 'string' ? (u[k] as string) : null);
+  const text = (k: string): string | null => {
+    const v = u[k];
+    return typeof v === 'string' ? v : null;
+  };
   const decision = text('decision') === 'timeout_revoke' ? 'Revoke on timeout' : 'Revoke';
-  const by = text('decidedBySlackId') ? ` by ${mention(text('decidedBySlackId'))}` : '';
-  const review = text('reviewId') ? ` (review \`${safe(text('reviewId')!)}\`)` : '';
+  const decider = text('decidedBySlackId');
+  const reviewId = text('reviewId');
+  const by = decider ? ` by ${mention(decider)}` : '';
+  const review = reviewId ? ` (review \`${safe(reviewId)}\`)` : '';
   return [
     {
       type: 'section',
