@@ -33,6 +33,8 @@ export interface FindingRow {
   keyId: string;
   keyName: string;
   owner: PersonRow;
+  /** The evidence names the owner by email only: Steward maps it to Slack during the run. */
+  slackIdUnknown?: boolean;
 }
 
 export interface ReviewRow {

@@ -179,7 +179,7 @@ export async function seedKeyFindings(
   s: Stack,
   owners: Person[],
   tag: string,
-  opts: { inAnthropicSim?: boolean } = {},
+  opts: { inAnthropicSim?: boolean; slackIdUnknown?: boolean } = {},
 ): Promise<SeededFinding[]> {
   const seeded: SeededFinding[] = owners.map((owner) => {
     const keyName = `${tag}-${owner.name}`;
@@ -191,7 +191,7 @@ export async function seedKeyFindings(
             createdBy: { id: owner.userId, type: 'user' },
             principal: { type: 'user', id: owner.userId } as never,
           }).id;
-    return { findingId: randomUUID(), keyId, keyName, owner };
+    return { findingId: randomUUID(), keyId, keyName, owner, ...(opts.slackIdUnknown ? { slackIdUnknown: true } : {}) };
   });
   await s.steward.seedFindings(seeded);
   return seeded;

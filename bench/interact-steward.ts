@@ -243,6 +243,7 @@ async function start(req: StartRequest): Promise<{ started: Started; ops: Stewar
         await db.insert(findings).values(
           part.map((f) => {
             const e = dormantKeyEvidence(f.keyId, f.keyName, f.owner, at);
+            if (f.slackIdUnknown) e.owner = { ...e.owner, slackId: null };
             return {
               id: f.findingId,
               fingerprint: `dormant_key:api_key:${f.keyId}`,

@@ -38,6 +38,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import {
+  POST_MESSAGE_PER_MINUTE,
   signSlackRequest,
   slackLikeRateLimits,
   type DeliveredRequest,
@@ -68,8 +69,10 @@ const { values: args } = parseArgs({
     reviews: { type: 'string', default: '10000' },
     db: { type: 'string' },
     phase: { type: 'string', default: 'both' },
-    limits: { type: 'string', default: 'post' },
-    'post-per-minute': { type: 'string', default: '600' },
+    limits: { type: 'string', default: 'slack' },
+    'post-per-minute': { type: 'string', default: String(POST_MESSAGE_PER_MINUTE) },
+    /** Seed the owners' Slack ids into the findings (as before issue 14) instead of leaving the mapping to the run. */
+    'known-ids': { type: 'boolean', default: false },
     concurrency: { type: 'string' },
     /** driver (default): the simulator's driver sends the clicks; sender: a process of its own; both. */
     via: { type: 'string', default: 'driver' },
@@ -591,6 +594,9 @@ function limitsFor(mode: string): { config: RateLimitConfig; describe: string } 
 interface FanoutReport {
   driver: string;
   limits: string;
+  knownIds: boolean;
+  /** chat.postMessage's workspace-wide rule in force (the sim's), or null when unlimited. */
+  postLimit: { perSecond: number; burst: number } | null;
   reviews: number;
   seedMs: number;
   first: { result: Record<string, number>; ms: number; openMs: number };
@@ -617,10 +623,13 @@ async function fanoutPhase(): Promise<FanoutReport> {
     out(`\n== Fan-out: Steward on ${s.driverLabel}; ${REVIEWS} reviews; limits: ${describe} ==`);
     const t0 = performance.now();
     const owners = await seedPeople(s, 'owner', REVIEWS, { inAnthropicSim: false });
-    const seeded = await seedKeyFindings(s, owners, 'fan', { inAnthropicSim: false });
+    const seeded = await seedKeyFindings(s, owners, 'fan', {
+      inAnthropicSim: false,
+      slackIdUnknown: !args['known-ids'],
+    });
     const seedMs = performance.now() - t0;
     out(
-      `  seeded ${owners.length} owners (Slack users, directory rows) and ${seeded.length} findings in ${ms(seedMs / 1000)} s`,
+      `  seeded ${owners.length} owners (Slack users, directory rows) and ${seeded.length} findings (owners' Slack ids ${args['known-ids'] ? 'in the evidence' : 'unknown: email only'}) in ${ms(seedMs / 1000)} s`,
     );
 
     // Exactly the chosen limits: the stack starts with none (interact-stack.ts).
@@ -681,8 +690,9 @@ async function fanoutPhase(): Promise<FanoutReport> {
     );
     const posts = s.slack.calls.list('chat.postMessage').filter((c) => c.ok);
     const postingMs = posts.length > 1 ? posts.at(-1)!.time - posts[0]!.time : NaN;
-    // openReviews() runs before the first delivery: the first Slack call marks its end.
-    const firstCall = s.slack.calls.list().find((c) => c.method !== 'auth.test');
+    // openReviews() (owners mapped to Slack, review rows written) runs before the first
+    // delivery: the first chat.postMessage marks its end.
+    const firstCall = s.slack.calls.list().find((c) => c.method === 'chat.postMessage');
     const openMs = firstCall ? firstCall.time - wallStart : NaN;
     const openEnd = firstCall?.time ?? Infinity;
     const probeStats = (list: typeof probes) => {
@@ -723,9 +733,19 @@ async function fanoutPhase(): Promise<FanoutReport> {
       `fan-out: ${db.open} open, ${db.pending} pending, ${db.audited} review.delivered rows`,
     );
     const mem = await s.steward.memory();
+    const workspaceRule = ([] as RateLimitRule[])
+      .concat(config['chat.postMessage'] ?? [])
+      .find((r) => r.scope !== 'channel');
     return {
       driver: s.driverLabel,
       limits: describe,
+      knownIds: Boolean(args['known-ids']),
+      postLimit: workspaceRule
+        ? {
+            perSecond: (workspaceRule.limit * 1000) / workspaceRule.windowMs,
+            burst: workspaceRule.burst ?? workspaceRule.limit,
+          }
+        : null,
       reviews: REVIEWS,
       seedMs,
       first: { result: first as unknown as Record<string, number>, ms: firstMs, openMs },
@@ -796,9 +816,21 @@ function printFanout(r: FanoutReport): void {
     `database after: ${r.db.open} reviews open with their message, ${r.db.pending} pending, ${r.db.audited} review.delivered audit rows; Steward RSS ${ms(r.rssMb)} MB`,
   );
   out(
-    `reviews/s: all reviews over the whole time (open + every delivery run); open s: openReviews() (10,000 review rows), until the first Slack call;`,
+    `reviews/s: all reviews over the whole time (open + every delivery run); open s: openReviews() (owners mapped, review rows written), until the first chat.postMessage;`,
   );
   out(`posts/s: messages delivered between the first and the last successful chat.postMessage.`);
+  out(
+    `owners' Slack ids: ${r.knownIds ? 'seeded in the evidence' : 'unknown before the run (mapped from emails during it)'}`,
+  );
+  if (r.postLimit) {
+    const secs = r.totalMs / 1000;
+    const perSec = r.reviews / secs;
+    const allowance = r.postLimit.burst + r.postLimit.perSecond * secs;
+    out(
+      `RATIO: ${ms(perSec)} reviews/s ÷ chat.postMessage workspace limit in force ${r.postLimit.perSecond}/s = ${(perSec / r.postLimit.perSecond).toFixed(3)}; ` +
+        `reviews ÷ what the limit allowed in that time (burst ${r.postLimit.burst} + ${r.postLimit.perSecond}/s × ${ms(secs)} s = ${Math.floor(allowance)}) = ${(r.reviews / allowance).toFixed(3)}`,
+    );
+  }
   for (const [phase, p] of Object.entries(r.probes)) {
     out(
       `signed url_verification probes through the receiver while ${phase === 'open' ? 'openReviews() ran' : 'reviews were sent'}: n ${p.n}, p50 ${ms(p.p50)} ms, p99 ${ms(p.p99)} ms, max ${ms(p.max)} ms, ${p.late} later than 3 s, ${p.failed} failed`,

@@ -1,4 +1,3 @@
-import { WebClient } from '@slack/web-api';
 import { createOutboxWorker } from './actions/worker.js';
 import { createAssist } from './assist/index.js';
 import { createComplianceFeedClient } from './anthropic/compliance/client.js';
@@ -21,9 +20,14 @@ import { campaignSummaries } from './review/campaigns/status.js';
 import { createAccessInventory } from './correlate/inventory.js';
 import { loadSnapshot } from './review/snapshot.js';
 import { boltLogger } from './slack/bolt-logger.js';
+import { PacedWebClient } from './slack/client/paced-client.js';
+import { coalescer } from './slack/client/coalesce.js';
+import { slackPaceTable } from './slack/client/pacing.js';
 import { slackDirectory } from './slack/directory.js';
+import { bulkSlackLookup } from './slack/directory-bulk.js';
 import { homePublisher } from './slack/listeners/home.js';
 import { slackNotifier } from './slack/notifier.js';
+import { storedDmChannels } from './slack/notifier-dms.js';
 import { createSyncService } from './sync/service.js';
 
 /**
@@ -67,7 +71,9 @@ export interface WireOptions {
 export function wireServices({ config, logger, database, policy, now }: WireOptions) {
   const db = database.db;
   const metrics = createMetrics({ db, now });
-  const client = new WebClient(config.slack.botToken, {
+  // Every call waits for its method's budget (Slack's published tiers) instead of meeting 429s.
+  const client = new PacedWebClient(config.slack.botToken, {
+    pace: slackPaceTable(),
     fetch: metrics.instrumentedFetch('slack', slackMethod),
     ...(config.slack.apiUrl
       ? { slackApiUrl: config.slack.apiUrl.endsWith('/') ? config.slack.apiUrl : `${config.slack.apiUrl}/` }
@@ -90,12 +96,9 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
   });
   const sync = createSyncService({ db, logger, policy, admin, feed, now });
-  const lookup = cachedSlackLookup({
-    db,
-    lookup: webClientLookup(client),
-    ttlHours: policy.policy.review.slack_lookup_ttl_hours,
-    now,
-  });
+  const ttlHours = policy.policy.review.slack_lookup_ttl_hours;
+  const single = cachedSlackLookup({ db, lookup: webClientLookup(client), ttlHours, now });
+  const lookup = bulkSlackLookup({ client, db, single, ttlHours, now, logger, onListed: (u) => slack.remember(u) });
   const slack = slackDirectory(client, lookup, now);
   const correlation = createCorrelationService({
     db,
@@ -109,6 +112,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     securityChannel: config.securityChannel,
     logger,
     loadSnapshot: (id) => loadSnapshot(db, id, policy.policy),
+    dms: storedDmChannels(db, now),
     now,
   });
   const outbox = createOutboxWorker({
@@ -144,7 +148,10 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     onActionEnqueued: () => outbox.wake(),
     now,
   });
-  const refreshHome = homePublisher({ review, client, logger, now });
+  // A burst of decisions by one person publishes their App Home at most twice (views.publish, Tier 4).
+  const publishHome = homePublisher({ review, client, logger, now });
+  const homes = coalescer();
+  const refreshHome = (userId: string) => homes.run(userId, () => publishHome(userId));
   // The audit head's witness; `witness.postHead()` is also for callers that close something that matters.
   const witnessBoard = slackWitnessBoard({ client, channel: config.securityChannel });
   const witness = createAuditWitness({ db, board: witnessBoard });

@@ -253,7 +253,14 @@ async function slackIdsFor(
   const emails = new Set<string>();
   for (const o of owners) if (o.email && !o.slackId) emails.add(normaliseEmail(o.email));
   const ids = await readSlackCache(deps.db, emails, ttlHours, now);
-  if (deps.slack && !dryRun) {
+  if (deps.slack?.lookupMany && !dryRun) {
+    const missing = [...emails].filter((e) => !ids.has(e));
+    try {
+      if (missing.length > 0) for (const [e, id] of await deps.slack.lookupMany(missing)) ids.set(e, id);
+    } catch (err) {
+      deps.logger.warn({ err, job: 'correlate' }, 'Slack lookup failed; owners left without a Slack id');
+    }
+  } else if (deps.slack && !dryRun) {
     for (const email of emails) {
       if (ids.has(email)) continue;
       try {

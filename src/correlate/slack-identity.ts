@@ -9,6 +9,8 @@ import type { Clock } from '../domain/clock.js';
 /** Anthropic user → Slack user, by email. null: Slack has no (active) user with that email. */
 export interface SlackUserLookup {
   lookupByEmail(email: string): Promise<string | null>;
+  /** Many emails at once (one workspace listing instead of a call each), when the adapter can. */
+  lookupMany?(emails: Iterable<string>): Promise<Map<string, string | null>>;
 }
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();

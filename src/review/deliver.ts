@@ -3,6 +3,7 @@ import { queryRows } from '../db/client.js';
 import { reviewItems } from '../db/schema/index.js';
 import { isStewardError } from '../domain/errors.js';
 import { CERTIFICATION } from '../domain/evidence.js';
+import { ANOMALY_KINDS, isAnomaly } from '../domain/findings.js';
 import { auditReview, changeReview } from './change.js';
 import type { ReviewDeps } from './deps.js';
 import { withReading } from './reading.js';
@@ -22,6 +23,17 @@ const REVIEW_JOB = { type: 'system', job: 'review' } as const;
 const LEASE_MS = 2 * 60_000;
 
 /**
+ * Reviews claimed at a time. Small, so a claim is sent well within its lease even at
+ * Slack's pace (chat.postMessage about 5 a second across the workspace): 50 take ~10 s.
+ */
+const CLAIM = 50;
+
+/** Security-channel posts and anomalies go out before routine reviews when there is a queue. */
+const URGENT_FIRST = sql.raw(
+  `case when route = 'security_channel' or kind in (${[...ANOMALY_KINDS].map((k) => `'${k}'`).join(', ')}) then 0 else 1 end`,
+);
+
+/**
  * Delivers pending reviews: claims a batch (FOR UPDATE SKIP LOCKED, with a lease),
  * posts each, then records where the message is. A review nobody can be reached for is
  * re-routed to the security channel; a transient failure leaves it pending for the next
@@ -32,12 +44,13 @@ export async function deliverPending(
   opts: { limit?: number; concurrency?: number; ids?: string[] } = {},
 ): Promise<DeliverResult> {
   const clock = deps.now;
-  const limit = opts.limit ?? 1000;
+  // Everything pending by default: the notifier paces the calls to Slack's limits.
+  const limit = opts.limit ?? Infinity;
   const result: DeliverResult = { delivered: 0, rerouted: 0, failed: 0 };
   for (;;) {
-    const ids = await claimBatch(deps, clock(), Math.min(limit - (result.delivered + result.failed), 200), opts.ids);
+    const ids = await claimBatch(deps, clock(), Math.min(limit - (result.delivered + result.failed), CLAIM), opts.ids);
     if (ids.length === 0) break;
-    const snapshots = await loadSnapshots(deps.db, ids, deps.policy.policy);
+    const snapshots = spreadByRecipient(await loadSnapshots(deps.db, ids, deps.policy.policy));
     await mapLimit(snapshots, opts.concurrency ?? 8, async (s) => {
       const outcome = await deliverOne(deps, s, clock);
       result[outcome]++;
@@ -64,7 +77,7 @@ async function claimBatch(deps: ReviewDeps, now: Date, n: number, only?: string[
                   )})`
                 : sql``
             }
-          order by created_at limit ${n}
+          order by ${URGENT_FIRST}, created_at limit ${n}
           for update skip locked)
         returning id::text as id`,
   );
@@ -143,6 +156,28 @@ async function deliverOne(deps: ReviewDeps, pending: ReviewSnapshot, clock: () =
     log.warn({ err: message }, 'review delivery failed; it stays pending and is retried on the next run');
     return 'failed';
   }
+}
+
+/**
+ * Slack allows about one message a second per channel: a batch in claim order would put one
+ * person's several reviews side by side and every lane would wait on that one DM. Round-robin
+ * over recipients instead, keeping the claim order (urgent first) within each.
+ */
+function spreadByRecipient(snapshots: ReviewSnapshot[]): ReviewSnapshot[] {
+  const urgency = (s: ReviewSnapshot) => (s.item.route === 'security_channel' || isAnomaly(s.item.kind) ? 0 : 1);
+  // UPDATE … RETURNING gives the claimed rows in no particular order.
+  const claimed = [...snapshots].sort(
+    (a, b) => urgency(a) - urgency(b) || a.item.createdAt.getTime() - b.item.createdAt.getTime(),
+  );
+  const turn = new Map<string, number>();
+  const ranked = claimed.map((s, i) => {
+    const to = s.item.route === 'dm' ? (s.item.assigneeSlackId ?? '') : '#security';
+    const n = turn.get(to) ?? 0;
+    turn.set(to, n + 1);
+    return { s, n, i };
+  });
+  // Urgent ones keep going first: within a turn, in claim order.
+  return ranked.sort((a, b) => urgency(a.s) - urgency(b.s) || a.n - b.n || a.i - b.i).map((r) => r.s);
 }
 
 async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {

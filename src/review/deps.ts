@@ -18,6 +18,8 @@ export interface SlackProfile {
 export interface SlackDirectory {
   /** Anthropic user's email → Slack user id; null when Slack has no such user. */
   slackIdForEmail(email: string): Promise<string | null>;
+  /** Many at once (a first run, a campaign): one workspace listing instead of a call each. Keyed as given. */
+  slackIdsForEmails(emails: string[]): Promise<Map<string, string | null>>;
   /** null when Slack doesn't know the user. */
   profile(slackId: string): Promise<SlackProfile | null>;
 }

@@ -60,10 +60,12 @@ export async function openReviews(deps: ReviewDeps, opts: { findingIds?: string[
     slackId: string | null;
     evidence: Evidence;
   }> = [];
+  const resolved = await slackIdsInBulk(deps, findings);
   for (const f of findings) {
     const owner = f.evidence.owner;
     let slackId = owner.slackId;
-    if (!slackId && owner.email) slackId = await deps.slack.slackIdForEmail(owner.email);
+    if (!slackId && owner.email)
+      slackId = resolved.has(owner.email) ? resolved.get(owner.email)! : await deps.slack.slackIdForEmail(owner.email);
     const route = routeFor(f.kind, slackId);
     const evidence: Evidence = { ...f.evidence, owner: { ...owner, slackId } };
     planned.push({ f, route, slackId: route === 'dm' ? slackId : null, evidence });
@@ -97,6 +99,20 @@ export async function openReviews(deps: ReviewDeps, opts: { findingIds?: string[
     });
     return result;
   });
+}
+
+/** Owners' Slack ids in one go (a first run has thousands); a failure leaves them to one lookup each. */
+async function slackIdsInBulk(deps: ReviewDeps, findings: OpenFinding[]): Promise<Map<string, string | null>> {
+  const emails = findings.flatMap((f) =>
+    !f.evidence.owner.slackId && f.evidence.owner.email ? [f.evidence.owner.email] : [],
+  );
+  if (emails.length === 0) return new Map();
+  try {
+    return await deps.slack.slackIdsForEmails(emails);
+  } catch (err) {
+    deps.logger.warn({ err, job: 'review' }, 'bulk Slack lookup failed; owners are looked up one by one');
+    return new Map();
+  }
 }
 
 function parseJson(v: unknown): unknown {

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ActionNotifier } from '../actions/worker.js';
 import type { OutboxAction } from '../actions/outbox.js';
+import { isAnomaly } from '../domain/findings.js';
 import type { Logger } from '../log.js';
 import type { MessageRef, ReviewNotifier } from '../review/notifier.js';
 import type { ReviewSnapshot } from '../review/snapshot.js';
@@ -12,111 +13,189 @@ import {
   reminderMessage,
 } from './blocks/followup.js';
 import { handedOverMessage, reviewMessage, type Rendered } from './blocks/review.js';
-import { noAnswer, toStewardError } from './errors.js';
+import { coalescer } from './client/coalesce.js';
+import { withSlackPriority } from './client/paced-client.js';
+import { PRIORITY, type Priority } from './client/pacing.js';
+import { noAnswer, slackErrorCode, toStewardError } from './errors.js';
+import type { DmChannels } from './notifier-dms.js';
+import { earlierDelivery, reviewMetadata } from './notifier-resume.js';
 import type { Clock } from '../domain/clock.js';
+import { StewardError } from '../domain/errors.js';
 
 export interface SlackNotifierDeps {
   client: WebClient;
   securityChannel: string;
   logger: Logger;
   loadSnapshot(id: string): Promise<ReviewSnapshot | undefined>;
+  /** Each person's DM channel, stored once learnt. */
+  dms: DmChannels;
   now: Clock;
 }
+
+interface PostOptions {
+  threadTs?: string;
+  metadata?: ReturnType<typeof reviewMetadata>;
+}
+
+/** Security alerts and anomalies go before routine reviews when Slack's budget is short. */
+const priorityOf = (s: ReviewSnapshot): Priority =>
+  s.item.route === 'security_channel' || isAnomaly(s.item.kind) ? PRIORITY.urgent : PRIORITY.routine;
 
 /** The review service's and the outbox's voice in Slack. */
 export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionNotifier {
   const now = deps.now;
-  const dms = new Map<string, string>();
+  const updates = coalescer();
+  const firstContact = new Map<string, Promise<MessageRef>>();
+  let me: Promise<string | undefined> | undefined;
+  const botId = () =>
+    (me ??= deps.client.auth.test().then(
+      (r) => r.bot_id,
+      () => ((me = undefined), undefined),
+    ));
 
-  async function dmChannel(slackId: string): Promise<string> {
-    const cached = dms.get(slackId);
-    if (cached) return cached;
-    try {
-      const r = await deps.client.conversations.open({ users: slackId });
-      const id = r.channel?.id;
-      if (!id) throw noAnswer('the channel of a DM (conversations.open)');
-      if (dms.size > 10_000) dms.clear();
-      dms.set(slackId, id);
-      return id;
-    } catch (err) {
-      throw toStewardError(err, `opening a DM with ${slackId}`);
-    }
+  async function rawPost(channel: string, r: Rendered, o: PostOptions): Promise<MessageRef> {
+    const res = await deps.client.chat.postMessage({
+      channel,
+      blocks: r.blocks,
+      text: r.text,
+      unfurl_links: false,
+      ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
+      ...(o.metadata ? { metadata: o.metadata } : {}),
+    });
+    if (!res.ts || !res.channel) throw noAnswer('the message ts (chat.postMessage)');
+    return { channel: res.channel, ts: res.ts };
   }
 
-  async function post(channel: string, r: Rendered, what: string, threadTs?: string): Promise<MessageRef> {
+  async function post(channel: string, r: Rendered, what: string, o: PostOptions = {}): Promise<MessageRef> {
     try {
-      const res = await deps.client.chat.postMessage({
-        channel,
-        blocks: r.blocks,
-        text: r.text,
-        unfurl_links: false,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-      });
-      if (!res.ts || !res.channel) throw noAnswer('the message ts (chat.postMessage)');
-      return { channel: res.channel, ts: res.ts };
+      return await rawPost(channel, r, o);
     } catch (err) {
       throw toStewardError(err, what);
     }
   }
 
-  async function update(ref: MessageRef, r: Rendered, what: string): Promise<void> {
+  /**
+   * A DM to a person. The first one goes to their user id: "provide the user's ID as the
+   * channel value and a direct message conversation will be opened if it isn't open already"
+   * (https://docs.slack.dev/reference/methods/chat.postMessage, "Post to a direct message
+   * channel"), and the answer names the `D…` channel, which is stored: no conversations.open,
+   * ever, and every later message goes to that channel. "channel_not_found if your app doesn't
+   * have permission to enter into a DM with the intended user" (same page): unreachable.
+   */
+  async function dm(user: string, r: Rendered, what: string, o: PostOptions = {}): Promise<MessageRef> {
+    // Several messages for someone new: one learns the channel, the others wait for it, so
+    // every message to that person is paced on one channel's budget.
+    const learning = firstContact.get(user);
+    if (learning) await learning.catch(() => undefined);
+    const known = await deps.dms.get(user);
+    if (known) {
+      try {
+        return await rawPost(known, r, o);
+      } catch (err) {
+        if (slackErrorCode(err) !== 'channel_not_found') throw toStewardError(err, what);
+        await deps.dms.forget(user);
+      }
+    }
+    let ref: MessageRef;
+    const posted = rawPost(user, r, o);
+    firstContact.set(user, posted);
     try {
-      await deps.client.chat.update({ channel: ref.channel, ts: ref.ts, blocks: r.blocks, text: r.text });
+      ref = await posted;
     } catch (err) {
+      if (firstContact.get(user) === posted) firstContact.delete(user);
+      if (slackErrorCode(err) === 'channel_not_found')
+        throw new StewardError('slack_recipient_unreachable', `${what}: Slack says channel_not_found for the user`, {
+          retry: false,
+          cause: err,
+        });
       throw toStewardError(err, what);
     }
+    try {
+      await deps.dms.put(user, ref.channel);
+    } finally {
+      if (firstContact.get(user) === posted) firstContact.delete(user);
+    }
+    return ref;
+  }
+
+  /** The DM channel for a retried delivery's check; only then is one opened without a message. */
+  async function dmChannelOf(user: string): Promise<string> {
+    const known = await deps.dms.get(user);
+    if (known) return known;
+    const r = await deps.client.conversations.open({ users: user });
+    if (!r.channel?.id) throw noAnswer('the channel of a DM (conversations.open)');
+    await deps.dms.put(user, r.channel.id);
+    return r.channel.id;
+  }
+
+  /** A retried delivery first looks for the message its earlier attempt may have posted. */
+  async function alreadyDelivered(s: ReviewSnapshot, channel: () => Promise<string>): Promise<MessageRef | undefined> {
+    if (s.item.deliveryAttempts <= 1) return undefined;
+    try {
+      return await earlierDelivery(deps.client, botId, await channel(), s.item.id, s.item.createdAt);
+    } catch (err) {
+      throw toStewardError(err, 'looking for an earlier delivery of the review');
+    }
+  }
+
+  function update(ref: MessageRef, render: () => Rendered, what: string): Promise<void> {
+    return updates.run(`${ref.channel}:${ref.ts}`, async () => {
+      const r = render();
+      try {
+        await deps.client.chat.update({ channel: ref.channel, ts: ref.ts, blocks: r.blocks, text: r.text });
+      } catch (err) {
+        throw toStewardError(err, what);
+      }
+    });
   }
 
   const notifier: ReviewNotifier & ActionNotifier = {
-    async deliver(s) {
-      const r = reviewMessage(s, now());
-      if (s.item.route === 'dm' && s.item.assigneeSlackId) {
-        return post(await dmChannel(s.item.assigneeSlackId), r, `DM to ${s.item.assigneeSlackId}`);
-      }
-      return post(deps.securityChannel, r, 'post to the security channel');
-    },
-    async refresh(s) {
-      if (s.item.slackChannel && s.item.slackTs) {
-        await update(
-          { channel: s.item.slackChannel, ts: s.item.slackTs },
-          reviewMessage(s, now()),
-          'updating the review message',
-        );
-      }
-      if (s.item.escalationChannel && s.item.escalationTs) {
-        await update(
-          { channel: s.item.escalationChannel, ts: s.item.escalationTs },
-          escalationMessage(s, now()),
-          'updating the escalation',
-        );
-      }
-      if (s.item.askChannel && s.item.askTs && s.item.ownerAnswer) {
-        await update(
-          { channel: s.item.askChannel, ts: s.item.askTs },
-          askOwnerAnswered(s),
-          'updating the owner question',
-        );
-      }
-    },
+    deliver: (s) =>
+      withSlackPriority(priorityOf(s), async () => {
+        const r = reviewMessage(s, now());
+        const metadata = reviewMetadata(s.item.id);
+        const user = s.item.route === 'dm' ? s.item.assigneeSlackId : null;
+        if (user) {
+          const earlier = await alreadyDelivered(s, () => dmChannelOf(user));
+          if (earlier) return earlier;
+          return dm(user, r, `DM to ${user}`, { metadata });
+        }
+        const earlier = await alreadyDelivered(s, async () => deps.securityChannel);
+        if (earlier) return earlier;
+        return post(deps.securityChannel, r, 'post to the security channel', { metadata });
+      }),
+    refresh: (s) =>
+      withSlackPriority(PRIORITY.interactive, async () => {
+        const jobs: Array<Promise<void>> = [];
+        if (s.item.slackChannel && s.item.slackTs) {
+          const ref = { channel: s.item.slackChannel, ts: s.item.slackTs };
+          jobs.push(update(ref, () => reviewMessage(s, now()), 'updating the review message'));
+        }
+        if (s.item.escalationChannel && s.item.escalationTs) {
+          const ref = { channel: s.item.escalationChannel, ts: s.item.escalationTs };
+          jobs.push(update(ref, () => escalationMessage(s, now()), 'updating the escalation'));
+        }
+        if (s.item.askChannel && s.item.askTs && s.item.ownerAnswer) {
+          const ref = { channel: s.item.askChannel, ts: s.item.askTs };
+          jobs.push(update(ref, () => askOwnerAnswered(s), 'updating the owner question'));
+        }
+        await Promise.all(jobs);
+      }),
     async handedOver(ref, s, from) {
-      await update(ref, handedOverMessage(s, from.bySlackId, from.how), 'updating the handed-over review');
+      await update(ref, () => handedOverMessage(s, from.bySlackId, from.how), 'updating the handed-over review');
     },
     async remind(slackId, reviews) {
-      await post(await dmChannel(slackId), reminderMessage(reviews, now()), `reminder to ${slackId}`);
+      await dm(slackId, reminderMessage(reviews, now()), `reminder to ${slackId}`);
     },
-    async escalate(s) {
-      return post(deps.securityChannel, escalationMessage(s, now()), 'escalation to the security channel');
-    },
-    async askOwner(s, ownerSlackId) {
-      return post(await dmChannel(ownerSlackId), askOwnerMessage(s), `question to ${ownerSlackId}`);
-    },
+    escalate: (s) =>
+      withSlackPriority(PRIORITY.urgent, () =>
+        post(deps.securityChannel, escalationMessage(s, now()), 'escalation to the security channel'),
+      ),
+    askOwner: (s, ownerSlackId) =>
+      withSlackPriority(priorityOf(s), () => dm(ownerSlackId, askOwnerMessage(s), `question to ${ownerSlackId}`)),
     async threadReply(ref, text) {
-      await post(
-        ref.channel,
-        { blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }], text },
-        'thread reply',
-        ref.ts,
-      );
+      const r: Rendered = { blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }], text };
+      await post(ref.channel, r, 'thread reply', { threadTs: ref.ts });
     },
     async actionRetrying(action: OutboxAction) {
       const s = action.reviewItemId ? await deps.loadSnapshot(action.reviewItemId) : undefined;
@@ -127,7 +206,14 @@ export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionN
       if (s) await notifier.refresh(s);
       if (action.status === 'failed') {
         const thread = s?.item.route === 'security_channel' && s.item.slackTs ? s.item.slackTs : undefined;
-        await post(deps.securityChannel, actionFailedMessage(action, s), 'reporting a failed action', thread);
+        await withSlackPriority(PRIORITY.urgent, () =>
+          post(
+            deps.securityChannel,
+            actionFailedMessage(action, s),
+            'reporting a failed action',
+            thread ? { threadTs: thread } : {},
+          ),
+        );
       }
     },
   };

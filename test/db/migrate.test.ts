@@ -54,6 +54,7 @@ describe('migrations', () => {
         'review_items',
         'seat_usage_daily',
         'service_accounts',
+        'slack_dm_channels',
         'slack_user_cache',
         'sync_checkpoints',
         'workspace_members',

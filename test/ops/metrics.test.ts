@@ -9,7 +9,8 @@ describe('/metrics and /readyz', () => {
     const bob = await seedPerson(h, 'bob');
     const keyId = await seedKey(h, 'metered', bob);
     await seedFinding(h, evidence('dormant_key', { type: 'api_key', id: keyId, label: 'metered' }, bob));
-    h.slack.rateLimits.set('chat.postMessage', { limit: 1, windowMs: 1000, burst: 1, retryAfterSeconds: 1 });
+    // Steward paces its calls within Slack's limits; one 429 is forced to see it counted.
+    h.slack.faults.add('chat.postMessage', { kind: 'rate_limit', times: 1, retryAfter: 1 });
     await h.steward.runJob('correlate');
     h.slack.rateLimits.clear();
     await h.steward.runJob('reminders');

@@ -9,10 +9,11 @@ const SCOPE_OF: Record<string, string[]> = {
   'chat.postEphemeral': ['chat:write'],
   'chat.update': ['chat:write'],
   'conversations.open': ['im:write'],
-  // The security channel may be public or private.
-  'conversations.history': ['channels:history', 'groups:history'],
+  // The security channel may be public or private; a retried delivery reads a person's DM.
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'users.info': ['users:read', 'users:read.email'],
   'users.lookupByEmail': ['users:read.email'],
+  'users.list': ['users:read', 'users:read.email'],
   'auth.test': [],
   'views.open': [],
   'views.publish': [],

@@ -28,3 +28,4 @@ export * from './assist-calls-daily.js';
 export * from './campaigns.js';
 export * from './campaign-items.js';
 export * from './claude-code-daily.js';
+export * from './slack-dm-channels.js';

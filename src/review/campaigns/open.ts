@@ -233,7 +233,10 @@ function ruleOf(scope: string, number: number, dueAt: Date, kept: { reason: stri
   return `Certification campaign #${number} (${scope}): every ${what} is reviewed by ${dueAt.toISOString().slice(0, 10)}. Keep it (say why) or revoke it.${before}`;
 }
 
-/** Owners' and holders' Slack ids, each email looked up once (the lookup is cached). */
+/**
+ * Owners' and holders' Slack ids, each email looked up once (the lookup is cached; many at
+ * once go through one workspace listing).
+ */
 async function slackIdsOf(deps: CampaignDeps, accesses: CampaignAccess[]): Promise<Map<string, string | null>> {
   const emails = [
     ...new Set(
@@ -242,16 +245,7 @@ async function slackIdsOf(deps: CampaignDeps, accesses: CampaignAccess[]): Promi
         .map((a) => a.evidence.owner.email!.toLowerCase()),
     ),
   ];
-  const out = new Map<string, string | null>();
-  let i = 0;
-  const lanes = Array.from({ length: Math.min(8, emails.length) }, async () => {
-    while (i < emails.length) {
-      const email = emails[i++]!;
-      out.set(email, await deps.slack.slackIdForEmail(email));
-    }
-  });
-  await Promise.all(lanes);
-  return out;
+  return emails.length === 0 ? new Map() : deps.slack.slackIdsForEmails(emails);
 }
 
 /** Every undecided review, as the join rule reads it. */
