@@ -18,8 +18,8 @@ const after = (stage: (typeof FLOW)[number]) => FLOW.slice(FLOW.indexOf(stage) +
 export const ALLOWED = {
   // The words every layer shares: pure types, constants and functions.
   domain: [],
-  // The logger (pino with redaction).
-  log: [],
+  // The logger (pino with redaction; the URL-credential scrub it shares with errors is domain's).
+  log: ['domain'],
   // Parses the environment and the policy file into typed config.
   config: ['domain'],
   // The database client and one file per table.

@@ -40,4 +40,18 @@ describe('logger redaction', () => {
   it('keeps key hints (they are meant to be shown)', () => {
     expect(scrubSecrets('key hint sk-ant-api03-...abcd')).toBe('key hint sk-ant-api03-...abcd');
   });
+
+  it('scrubs credentials inside URLs: userinfo and secret query parameters', () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ destination, level: 'trace' });
+    const cause = new TypeError(
+      'Request cannot be constructed from a URL that includes credentials: https://u:hunter2pw@proxy/v1',
+    );
+    log.error({ err: new Error('listing failed', { cause }) }, 'sync failed');
+    log.info({ next: 'https://feed.test/v1/activities?page=2&sig=abcdef123456&api_key=k-998877' }, 'page');
+    const out = lines.join('');
+    for (const secret of ['hunter2pw', 'abcdef123456', 'k-998877']) expect(out).not.toContain(secret);
+    expect(out).toContain('https://[REDACTED]@proxy/v1');
+    expect(out).toContain('page=2');
+  });
 });

@@ -1,4 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { scrubUrlSecrets } from './domain/redact.js';
 
 export type { Logger };
 
@@ -39,7 +40,8 @@ export const REDACT_PATHS = [
 /**
  * Secrets also hide inside strings (an error message quoting a URL, a serialised
  * request). Anything shaped like a Slack or Anthropic credential is scrubbed from the
- * final line, as are the exact secret values from the configuration.
+ * final line, as are credentials inside URLs and the exact secret values from the
+ * configuration.
  */
 const TOKEN_PATTERNS = [
   /xox[abposer]-[A-Za-z0-9-]{6,}/g,
@@ -48,7 +50,7 @@ const TOKEN_PATTERNS = [
 ];
 
 export function scrubSecrets(line: string, exact: readonly string[] = []): string {
-  let out = line;
+  let out = scrubUrlSecrets(line);
   for (const re of TOKEN_PATTERNS) out = out.replace(re, '[REDACTED]');
   for (const s of exact) if (s) out = out.split(s).join('[REDACTED]');
   return out;

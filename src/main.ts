@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig, secretValues } from './config/index.js';
+import { explainStartupError } from './config/startup-error.js';
 import { createLogger } from './log.js';
 import { startSteward } from './steward.js';
-import { isStewardError, operatorText } from './domain/errors.js';
+import { isStewardError } from './domain/errors.js';
 
 const SHUTDOWN_BOUND_MS = 15_000;
 
@@ -21,8 +22,17 @@ async function main(): Promise<void> {
   try {
     steward = await startSteward(config, logger);
   } catch (err) {
-    const message = operatorText(err, 'Steward could not start');
-    logger.fatal({ err, code: isStewardError(err) ? err.code : undefined }, 'start-up failed');
+    const message = explainStartupError(err, {
+      databaseUrl: config.database.url,
+      dataDir: config.database.dataDir,
+      port: config.port,
+    });
+    // The stack is for debugging; an operator gets the cause in one line on stderr.
+    const debug = config.log.level === 'debug' || config.log.level === 'trace';
+    logger.fatal(
+      { ...(debug ? { err } : {}), code: isStewardError(err) ? err.code : undefined, cause: message },
+      'start-up failed',
+    );
     process.stderr.write(`${message}\n`);
     process.exit(1);
   }

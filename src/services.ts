@@ -28,6 +28,7 @@ import { bulkSlackLookup } from './slack/directory-bulk.js';
 import { homePublisher } from './slack/listeners/home.js';
 import { slackNotifier } from './slack/notifier.js';
 import { storedDmChannels } from './slack/notifier-dms.js';
+import { slackDirectoryAlerts } from './slack/sync-alerts.js';
 import { createSyncService } from './sync/service.js';
 
 /**
@@ -95,7 +96,18 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     rateShare: policy.policy.sync.feed_rate_share,
     fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
   });
-  const sync = createSyncService({ db, logger, policy, admin, feed, now });
+  const sync = createSyncService({
+    db,
+    logger,
+    policy,
+    admin,
+    feed,
+    now,
+    // Held mass removals and malformed directory records are told to the security channel.
+    ...(config.securityChannel && config.slack.botToken
+      ? { directoryAlerts: slackDirectoryAlerts({ client, channel: config.securityChannel }) }
+      : {}),
+  });
   const ttlHours = policy.policy.review.slack_lookup_ttl_hours;
   const single = cachedSlackLookup({ db, lookup: webClientLookup(client), ttlHours, now });
   const lookup = bulkSlackLookup({ client, db, single, ttlHours, now, logger, onListed: (u) => slack.remember(u) });

@@ -76,6 +76,8 @@ export async function startSteward(config: Config, logger: Logger, opts: StartOp
       slack: config.slack,
       port: config.port,
       logger,
+      // Slack signs with its clock: requests are checked against the real one, whatever `now` is.
+      wallClockMs: () => systemClock().getTime(),
       routes: healthRoutes(
         [...databaseChecks(database), slackAuthCheck(services.client, now)],
         [metricsRoute(services.metrics)],
@@ -91,6 +93,7 @@ export async function startSteward(config: Config, logger: Logger, opts: StartOp
         policyVersion: policy.version,
         refreshHome: services.refreshHome,
         assist: services.assist,
+        sync: services.sync,
         campaigns: services.campaigns,
         now,
       },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { StewardError } from '../domain/errors.js';
+import { urlCarriesSecrets } from '../domain/redact.js';
 
 /**
  * The only reader of process.env. Every variable in docs/DESIGN.md "Interfaces" is here,
@@ -20,6 +21,15 @@ const httpUrl = z.string().refine((v) => {
     return false;
   }
 }, 'must be an http(s) URL');
+
+/**
+ * An API base URL: Steward sends its keys in headers, and URLs are quoted in errors and
+ * logs, so a URL carrying credentials is refused (fetch refuses userinfo anyway).
+ */
+const apiBaseUrl = httpUrl.refine(
+  (v) => !urlCarriesSecrets(v),
+  'must not carry credentials (no user:password@, no token, key or signature in the query); Steward sends its keys in headers',
+);
 
 const bool = z
   .string()
@@ -59,10 +69,10 @@ export const envSchema = z.object({
     z.string().regex(/^[A-Za-z0-9]{16,}$/, 'must be the app signing secret (at least 16 letters or digits)'),
   ),
   SLACK_APP_TOKEN: opt(z.string().regex(/^xapp-[A-Za-z0-9-]+$/, 'must be a Slack app-level token (xapp-…)')),
-  SLACK_API_URL: opt(httpUrl),
+  SLACK_API_URL: opt(apiBaseUrl),
   ANTHROPIC_ADMIN_KEY: opt(z.string().regex(/^\S{8,}$/, 'must be an Admin API key (sk-ant-admin…)')),
   ANTHROPIC_COMPLIANCE_KEY: opt(z.string().regex(/^\S{8,}$/, 'must be a Compliance API key')),
-  ANTHROPIC_BASE_URL: opt(httpUrl),
+  ANTHROPIC_BASE_URL: opt(apiBaseUrl),
   DATABASE_URL: opt(
     z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// connection URL'),
   ),
@@ -138,9 +148,13 @@ export class ConfigError extends StewardError {
   }
 }
 
+/** Said after the list when a required setting is missing: Steward can be tried without any. */
+export const SANDBOX_HINT = 'To try Steward without a Claude organisation or a Slack app, run: npm run sandbox';
+
 export function formatProblems(problems: ConfigProblem[]): string {
   const lines = problems.map((p) => `  - ${p.variable}: ${p.message}`);
-  return `Steward cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
+  const missing = problems.some((p) => p.message.startsWith('is required'));
+  return `Steward cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}${missing ? `\n${SANDBOX_HINT}` : ''}`;
 }
 
 const REQUIRED: Record<Need, Array<[keyof RawEnv, string]>> = {

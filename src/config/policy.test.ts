@@ -39,6 +39,7 @@ describe('policy file', () => {
       activity_overlap_minutes: 10,
       usage_backfill_days: 365,
       usage_refresh_days: 7,
+      removal_brake: { percent: 20, at_least: 5 },
       feed_rate_share: 0.5,
     });
     expect(parsePolicy('sync:\n  feed_rate_share: 0.25\n', 'p.yaml').policy.sync.feed_rate_share).toBe(0.25);

@@ -194,6 +194,16 @@ export const policySchema = z.strictObject({
       /** Recent days of usage re-read on every sync, because the API revises them. */
       usage_refresh_days: days(7),
       /**
+       * The mass-change brake: a listing that would mark more than `percent` of its known
+       * rows removed, and at least `at_least` of them, applies no removals until an admin accepts.
+       */
+      removal_brake: z
+        .strictObject({
+          percent: z.number().min(0).max(100).default(20),
+          at_least: z.number().int().min(1).default(5),
+        })
+        .prefault({}),
+      /**
        * Share of the organisation's Compliance API rate limit (600 requests a minute, shared by every
        * reader of the feed) Steward takes per window, leaving the rest to others such as a SIEM.
        */
@@ -284,12 +294,14 @@ export function defaultPolicy(): LoadedPolicy {
 export function parsePolicy(text: string, source: string): LoadedPolicy {
   let doc: unknown;
   try {
-    doc = text.trim() === '' ? {} : parseYaml(text, { prettyErrors: true });
+    // An alias bomb (a few lines expanding to millions of nodes) is refused by the alias limit.
+    doc = text.trim() === '' ? {} : parseYaml(text, { prettyErrors: true, maxAliasCount: 100 });
   } catch (err) {
     const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
-    throw new PolicyError(`The policy file ${source} is not valid YAML or JSON${where}.`, [
-      String((err as Error).message).split('\n')[0]!,
-    ]);
+    const reason = String((err as Error).message)
+      .split('\n')[0]!
+      .replace(/ at line \d+, column \d+:?$/, '');
+    throw new PolicyError(`The policy file ${source} is not valid YAML or JSON${where}: ${reason}.`, [reason]);
   }
   if (doc === null || doc === undefined) doc = {};
   if (typeof doc !== 'object' || Array.isArray(doc)) {

@@ -5,6 +5,8 @@
  * Words for people come from one place: `userText()` and `operatorText()` below.
  */
 
+import { scrubUrlSecrets } from './redact.js';
+
 /** Every code a StewardError can carry; callers compare against these, never free text. */
 export type ErrorCode =
   // Configuration and input
@@ -60,7 +62,8 @@ export class StewardError extends Error {
   readonly details: Record<string, unknown> | undefined;
 
   constructor(code: ErrorCode, message: string, opts: StewardErrorOptions) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    // Messages quote URLs (a failed fetch, a driver error): credentials in them never travel on.
+    super(scrubUrlSecrets(message), opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'StewardError';
     this.code = code;
     this.retry = opts.retry;
@@ -97,5 +100,5 @@ export function userText(err: unknown): string {
  */
 export function operatorText(err: unknown, what: string): string {
   if (isStewardError(err)) return err.message;
-  return `${what}: ${err instanceof Error ? err.message : String(err)}`;
+  return scrubUrlSecrets(`${what}: ${err instanceof Error ? err.message : String(err)}`);
 }

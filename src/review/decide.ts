@@ -28,6 +28,12 @@ export interface DecideInput {
 /** An acknowledged anomaly stays quiet this long (its fingerprint is day-specific anyway). */
 const ACKNOWLEDGE_DAYS = 365;
 export const MIN_REASON = 3;
+/**
+ * The longest reason Steward stores (it goes into the review, the certification and the
+ * append-only audit log). The Keep modal shows the same limit; the Slack client enforces
+ * it there, and Steward enforces it here for whatever reaches it.
+ */
+export const MAX_REASON = 500;
 
 /**
  * The one atomic decision: lock the review, check who may decide against the stored
@@ -57,6 +63,8 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
     const evidence = snapshotOf(item, [], policy).evidence;
     let reason = input.reason?.trim() ?? null;
     let until: Date | null = null;
+    if (reason && reason.length > MAX_REASON)
+      return fail('invalid', `Keep the reason to ${MAX_REASON} characters or fewer.`, { field: 'reason' });
     if (input.decision === 'keep') {
       if (presentation === 'anomaly') return fail('invalid', 'Security alerts are acknowledged, not kept.');
       if (!reason || reason.length < MIN_REASON)

@@ -55,3 +55,25 @@ export async function recordRefusal(
     'refused a review action from someone not allowed',
   );
 }
+
+/**
+ * Audits a click naming no review or action Steward has (a forged or very old button):
+ * the value is recorded clipped, since it is whatever the sender put there.
+ */
+export async function recordUnknownClick(
+  deps: ReviewDeps,
+  input: { actorSlackId: string; action: string; value: string; why: string },
+): Promise<void> {
+  const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
+  await deps.db.transaction((tx) =>
+    auditReview(tx, deps, { actor: auditActor(actor), at: deps.now() }, null, {
+      action: 'review.refused',
+      outcome: 'not_found',
+      details: { attempted: input.action.slice(0, 64), value: input.value.slice(0, 64), why: input.why },
+    }),
+  );
+  deps.logger.warn(
+    { slackUser: input.actorSlackId, action: input.action.slice(0, 64) },
+    'a click named no existing review or action',
+  );
+}

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { enqueueAction, requeueFailed } from '../actions/outbox.js';
+import { outboxActions } from '../db/schema/index.js';
 import { auditActor, resolveActor } from './actor.js';
 import { auditReview } from './change.js';
 import type { ReviewDeps } from './deps.js';
@@ -77,7 +79,14 @@ export async function retryAction(
   if (!/^[0-9a-f-]{36}$/i.test(input.actionId)) return fail('not_found', 'No such action.');
   const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
     const row = await requeueFailed(tx, input.actionId, now);
-    if (!row) return fail('already_decided', 'That action is not failed any more (already retried or done).');
+    if (!row) {
+      const [known] = await tx
+        .select({ id: outboxActions.id })
+        .from(outboxActions)
+        .where(eq(outboxActions.id, input.actionId));
+      if (!known) return fail('not_found', 'No such action.');
+      return fail('already_decided', 'That action is not failed any more (already retried or done).');
+    }
     const about = { id: row.reviewItemId, subjectType: row.targetType, subjectId: row.targetId };
     await auditReview(tx, deps, who, about, {
       action: 'action.retry_requested',

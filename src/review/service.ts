@@ -8,7 +8,7 @@ import { openReviews } from './open.js';
 import { campaignStatus, findingsPage, openReviewsFor } from './queries.js';
 import { restore, retryAction } from './restore.js';
 import { loadSnapshot } from './snapshot.js';
-import { preflight, recordRefusal } from './preflight.js';
+import { preflight, recordRefusal, recordUnknownClick } from './preflight.js';
 import type { ReviewOp } from './authorise.js';
 
 /** The review service: one factory over explicit deps; Slack listeners call these. */
@@ -26,6 +26,8 @@ export function createReviewService(deps: ReviewDeps) {
     preflight: (input: { itemId: string; actorSlackId: string; op: ReviewOp }) => preflight(deps, input),
     recordRefusal: (input: { itemId: string; actorSlackId: string; op: ReviewOp; why: string }) =>
       recordRefusal(deps, input),
+    recordUnknownClick: (input: { actorSlackId: string; action: string; value: string; why: string }) =>
+      recordUnknownClick(deps, input),
     reassign: (input: { itemId: string; actorSlackId: string; newOwnerSlackId: string }) => reassign(deps, input),
     claim: (input: { itemId: string; actorSlackId: string }) => claim(deps, input),
     askOwner: (input: { itemId: string; actorSlackId: string }) => askOwner(deps, input),

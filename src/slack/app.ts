@@ -5,6 +5,9 @@ import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerListeners, type ListenerDeps } from './listeners.js';
+import { guardHttpReceiver } from './request-guard.js';
+
+const EVENTS_PATH = '/slack/events';
 
 export interface SlackAppOptions {
   slack: Config['slack'];
@@ -13,6 +16,8 @@ export interface SlackAppOptions {
   /** Health, readiness and metrics routes served next to /slack/events. */
   routes: CustomRoute[];
   listeners: Omit<ListenerDeps, 'logger'>;
+  /** Real wall-clock milliseconds, to check Slack's request timestamps against. */
+  wallClockMs: () => number;
 }
 
 export interface SlackApp {
@@ -39,13 +44,21 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
       installerOptions: { port: opts.port, clientOptions: { ...clientOptions } },
     });
   } else {
-    receiver = new HTTPReceiver({
+    const http = new HTTPReceiver({
       signingSecret: opts.slack.signingSecret!,
-      endpoints: ['/slack/events'],
+      endpoints: [EVENTS_PATH],
       customRoutes: opts.routes,
       logger: log,
       port: opts.port,
     });
+    // Bolt's receiver can be stopped by one signed malformed body: requests are screened first.
+    guardHttpReceiver(http, {
+      signingSecret: opts.slack.signingSecret!,
+      endpoints: [EVENTS_PATH],
+      wallClockMs: opts.wallClockMs,
+      logger: opts.logger,
+    });
+    receiver = http;
   }
   const app = new App({ token: opts.slack.botToken, receiver, logger: log, clientOptions });
   registerListeners(app, { ...opts.listeners, logger: opts.logger });

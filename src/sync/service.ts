@@ -10,6 +10,8 @@ import { syncFailure } from './failure.js';
 import type { Logger } from '../log.js';
 import { createActivityIngester } from './activities/ingester.js';
 import { markComplete } from './checkpoints.js';
+import { acceptRemovals, type AcceptedHold, type Acceptor } from './directory/accept.js';
+import type { DirectoryAlerts } from './directory/alerts.js';
 import { createDirectoryIngester } from './directory/ingester.js';
 import { syncSettings } from './settings.js';
 import {
@@ -37,6 +39,8 @@ export interface SyncServiceDeps {
   activityPageSize?: number;
   activityBatchSize?: number;
   directoryBatchSize?: number;
+  /** Where the directory sync tells people about held removals and malformed records (the security channel). */
+  directoryAlerts?: DirectoryAlerts;
 }
 
 export interface SyncRunOptions {
@@ -65,6 +69,8 @@ export interface SyncReport {
 
 export interface SyncService {
   run(opts?: SyncRunOptions): Promise<SyncReport>;
+  /** Applies the removals the mass-change brake holds (see directory/accept.ts); empty when none are held. */
+  acceptRemovals(by: Acceptor): Promise<AcceptedHold[]>;
 }
 
 /**
@@ -83,6 +89,12 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       ...base,
       admin: deps.admin,
       ...(deps.directoryBatchSize ? { batchSize: deps.directoryBatchSize } : {}),
+      brake: {
+        percent: deps.policy.policy.sync.removal_brake.percent,
+        atLeast: deps.policy.policy.sync.removal_brake.at_least,
+      },
+      policyVersion: deps.policy.version,
+      ...(deps.directoryAlerts ? { alerts: deps.directoryAlerts } : {}),
     }),
     activities: createActivityIngester({
       ...base,
@@ -174,5 +186,6 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       }
       return { ok: reports.every((r) => r.status !== 'failed'), sources: reports };
     },
+    acceptRemovals: (by) => acceptRemovals(deps.db, { by, now: now(), policyVersion: deps.policy.version }),
   };
 }

@@ -51,6 +51,7 @@ describe('migrations', () => {
         'principal_activity_recent',
         'principal_activity_summary',
         'privilege_grants',
+        'removal_holds',
         'review_items',
         'seat_usage_daily',
         'service_accounts',

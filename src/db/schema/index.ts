@@ -29,3 +29,4 @@ export * from './campaigns.js';
 export * from './campaign-items.js';
 export * from './claude-code-daily.js';
 export * from './slack-dm-channels.js';
+export * from './removal-holds.js';

@@ -19,6 +19,7 @@ const USAGE: Array<[string, string]> = [
     'certify all access in a scope; `campaign status [n]`, `campaign close <n> [skip|revoke|escalate]`, `export campaign <n>` (admins)',
   ],
   ['/steward ask <question>', "Claude answers from Steward's data, citing rows; it never acts (admins; needs assist)"],
+  ['/steward sync accept', 'apply the directory removals the mass-change brake holds back (admins)'],
   ['/steward help', 'this message'],
 ];
 

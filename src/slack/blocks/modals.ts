@@ -1,4 +1,5 @@
 import type { ModalView } from '@slack/types';
+import { MAX_REASON, MIN_REASON } from '../../review/decide.js';
 import type { ReviewSnapshot } from '../../review/snapshot.js';
 import { INPUT, VIEW } from '../ids.js';
 import { accessLine } from './evidence.js';
@@ -29,8 +30,8 @@ export function keepModal(s: ReviewSnapshot, keepDays: readonly number[], ctx: M
           type: 'plain_text_input',
           action_id: INPUT.reason.action,
           multiline: true,
-          min_length: 3,
-          max_length: 500,
+          min_length: MIN_REASON,
+          max_length: MAX_REASON,
           placeholder: plain('e.g. nightly export job for the finance team', 150),
         },
       },

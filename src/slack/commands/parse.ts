@@ -19,6 +19,7 @@ export type StewardCommand =
   | { sub: 'findings'; page: number }
   | { sub: 'export'; days: number }
   | { sub: 'ask'; question: string }
+  | { sub: 'sync'; action: 'accept' }
   | { sub: 'campaign'; campaign: CampaignCommand };
 
 export type ParseResult = { ok: true; command: StewardCommand } | { ok: false; error: string };
@@ -68,6 +69,10 @@ export function parseStewardCommand(text: string): ParseResult {
       if (question.length > ASK_MAX_CHARS) return fail(`Questions are limited to ${ASK_MAX_CHARS} characters.`);
       return { ok: true, command: { sub: 'ask', question } };
     }
+    case 'sync':
+      return args.length === 1 && args[0]!.toLowerCase() === 'accept'
+        ? { ok: true, command: { sub: 'sync', action: 'accept' } }
+        : fail('`sync` takes `accept`: `/steward sync accept` applies the removals the mass-change brake holds back.');
     case 'review': {
       if (args.length !== 1)
         return fail('`review` takes exactly one target: `@user`, an email, a key id, a workspace id, or `all`.');

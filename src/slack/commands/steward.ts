@@ -19,6 +19,7 @@ import { ACTION } from '../ids.js';
 import { parseStewardCommand, type StewardCommand } from './parse.js';
 import { toCorrelationTarget } from './targets.js';
 import type { Clock } from '../../domain/clock.js';
+import type { SyncService } from '../../sync/service.js';
 
 export interface CommandDeps {
   db: Db;
@@ -31,6 +32,8 @@ export interface CommandDeps {
   policyVersion: string;
   /** `/steward ask` (Claude assist, or its off form). */
   assist: Pick<Assist, 'ask'>;
+  /** `/steward sync accept`: the removals the mass-change brake holds. */
+  sync: Pick<SyncService, 'acceptRemovals'>;
   /** Certification campaigns (`/steward campaign …`). */
   campaigns: CampaignService;
   now: Clock;
@@ -77,7 +80,16 @@ export function registerStewardCommand(app: App, deps: CommandDeps): void {
 
   app.action(new RegExp(`^${ACTION.findingsPage}_`), async ({ ack, action, body, respond }) => {
     await ack();
-    if (!deps.admins.includes(body.user.id)) return;
+    if (!deps.admins.includes(body.user.id)) {
+      // A non-admin holding (or forging) a findings page: refused, said so, and audited.
+      await audit(deps, body.user.id, { sub: 'findings', page: 0 }, 'refused');
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'Only Steward admins can page findings.',
+      });
+      return;
+    }
     const page = Number((action as { value?: string }).value ?? 1);
     const m = findingsMessage(await deps.review.findings(Number.isFinite(page) ? page : 1));
     await respond({ response_type: 'ephemeral', replace_original: true, ...m });
@@ -153,6 +165,15 @@ async function run(deps: CommandDeps, cmd: StewardCommand, userId: string, respo
     case 'ask': {
       const answer = await deps.assist.ask({ text: cmd.question, askedBySlackId: userId });
       await respond({ response_type: 'ephemeral', replace_original: true, ...askMessage(cmd.question, answer) });
+      return;
+    }
+    case 'sync': {
+      // Admins only: checked above against STEWARD_ADMINS, never against the payload.
+      const accepted = await deps.sync.acceptRemovals({ kind: 'slack', slackId: userId });
+      const text = accepted.length
+        ? `:white_check_mark: Accepted the held removals: ${accepted.map((a) => `${a.listing} ${a.applied} of ${a.held}`).join(', ')} marked removed (any seen again since were kept).`
+        : 'No removals are held back; nothing to accept.';
+      await respond({ response_type: 'ephemeral', replace_original: true, text });
       return;
     }
     default:

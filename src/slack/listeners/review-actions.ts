@@ -34,6 +34,13 @@ export function registerReviewActions(app: App, deps: ReviewListenerDeps): void 
       const log = deps.logger.child({ action: actionId, slackUser: ctx.userId, reviewItemId: ctx.value });
       try {
         const result = await handler(ctx, body);
+        if (result && !result.ok && result.code === 'not_found')
+          await deps.review.recordUnknownClick({
+            actorSlackId: ctx.userId,
+            action: actionId,
+            value: ctx.value,
+            why: result.message,
+          });
         if (result && !result.ok) await replyPrivately(deps.client, log, ctx, result.message);
         if (ctx.fromHome) await deps.refreshHome(ctx.userId);
       } catch (err) {
@@ -90,6 +97,6 @@ export function registerReviewActions(app: App, deps: ReviewListenerDeps): void 
         await deps.client.chat.update({ channel: ctx.channelId, ts: message.ts, blocks: m.blocks, text: m.text });
       }
     }
-    return r.ok || r.code !== 'not_found' ? r : undefined;
+    return r;
   });
 }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { MIN_REASON } from '../../review/decide.js';
+import { MAX_REASON, MIN_REASON } from '../../review/decide.js';
 import { parseModalContext } from '../blocks/modals.js';
 import { INPUT, VIEW } from '../ids.js';
 import { replyPrivately } from '../reply.js';
@@ -13,12 +13,15 @@ import type { ReviewListenerDeps } from './review-actions.js';
 export function registerReviewViews(app: App, deps: ReviewListenerDeps): void {
   app.view(VIEW.keep, async ({ ack, view, body }) => {
     const ctx = parseModalContext(view.private_metadata);
-    const values = view.state.values;
+    // Bolt's types promise `state`; a forged submission need not carry it.
+    const values = view.state?.values ?? {};
     const reason = values[INPUT.reason.block]?.[INPUT.reason.action]?.value?.trim() ?? '';
     const days = Number(values[INPUT.duration.block]?.[INPUT.duration.action]?.selected_option?.value);
     const errors: Record<string, string> = {};
     if (reason.length < MIN_REASON)
       errors[INPUT.reason.block] = `Say why it is still needed (at least ${MIN_REASON} characters).`;
+    else if (reason.length > MAX_REASON)
+      errors[INPUT.reason.block] = `Keep it to ${MAX_REASON} characters or fewer (this one has ${reason.length}).`;
     if (!deps.review.policy.policy.review.keep_days.includes(days))
       errors[INPUT.duration.block] = 'Choose one of the offered durations.';
     if (!ctx) errors[INPUT.reason.block] = 'This form is out of date; open it again from the review.';
@@ -43,7 +46,7 @@ export function registerReviewViews(app: App, deps: ReviewListenerDeps): void {
   app.view(VIEW.notMine, async ({ ack, view, body }) => {
     const ctx = parseModalContext(view.private_metadata);
     const userId = body.user.id;
-    const owner = view.state.values[INPUT.owner.block]?.[INPUT.owner.action]?.selected_user ?? '';
+    const owner = view.state?.values?.[INPUT.owner.block]?.[INPUT.owner.action]?.selected_user ?? '';
     const errors: Record<string, string> = {};
     if (!owner) errors[INPUT.owner.block] = 'Choose who owns it.';
     else if (owner === userId) errors[INPUT.owner.block] = 'Choose someone other than yourself.';

@@ -1,13 +1,23 @@
 import type { AdminApi } from '../../anthropic/admin-api.js';
-import { isNotAvailable } from '../../anthropic/errors.js';
 import type { Db, Executor } from '../../db/types.js';
-import { StewardError } from '../../domain/errors.js';
 import { syncFailure } from '../failure.js';
 import type { Logger } from '../../log.js';
-import { batches } from '../batches.js';
 import { advanceCheckpoint, readCheckpoint } from '../checkpoints.js';
 import { Tally } from '../tally.js';
 import type { IngestContext, Ingester, IngestResult } from '../types.js';
+import type { DirectoryAlerts, HeldRemovals } from './alerts.js';
+import {
+  clearHold,
+  holdRemovals,
+  markAlerted,
+  memberRemovalCandidates,
+  removalCandidates,
+  trips,
+  type BrakedListing,
+  type BrakeSettings,
+  type HeldId,
+} from './brake.js';
+import { streamListing, type ListingRun } from './listing.js';
 import {
   apiKeyRow,
   inviteRow,
@@ -17,6 +27,7 @@ import {
   userRow,
   workspaceRow,
 } from './rows.js';
+import { rejectionKey, rejectionNote, type Listing, type ListingItem } from './validate.js';
 import {
   ensureServiceAccounts,
   markMembersRemoved,
@@ -36,18 +47,23 @@ export interface DirectoryIngesterDeps {
   now: () => Date;
   /** Rows per write. */
   batchSize?: number;
+  /** The mass-change brake (policy `sync.removal_brake`). */
+  brake: BrakeSettings;
+  /** Recorded with the brake's audit rows. */
+  policyVersion: string;
+  /** Tells the security channel about held removals and malformed records; optional (the CLI may have no Slack). */
+  alerts?: DirectoryAlerts;
 }
-
-type ListingState = 'complete' | 'failed' | 'not_available';
 
 /**
  * Admin API directory → org_users, invites, workspaces, workspace_members,
  * service_accounts, api_keys. Each listing is streamed and upserted in batches
- * (first_seen kept, last_seen refreshed, removed_at cleared). Only a listing that ran
- * to its end marks the rows it did not return as removed; one that failed part-way
- * removes nothing, and the other listings still run. Service accounts cannot be
- * listed with an Admin API key (403): that is recorded, not a failure, and accounts
- * named by keys are still recorded by id.
+ * (first_seen kept, last_seen refreshed, removed_at cleared), each record checked (a
+ * malformed one is skipped and named, see listing.ts). Only a listing that ran to its
+ * end marks the rows it did not return as removed, and only below the mass-change
+ * brake (brake.ts); one that failed part-way removes nothing, and the other listings
+ * still run. Service accounts cannot be listed with an Admin API key (403): that is
+ * recorded, not a failure, and accounts named by keys are still recorded by id.
  */
 export function createDirectoryIngester(deps: DirectoryIngesterDeps): Ingester {
   const size = deps.batchSize ?? 500;
@@ -57,64 +73,84 @@ export function createDirectoryIngester(deps: DirectoryIngesterDeps): Ingester {
     source: 'directory',
     async run(ctx: IngestContext = {}): Promise<IngestResult> {
       const tally = new Tally('directory');
-      const notes: string[] = [];
-      const states: Record<string, ListingState> = {};
-      let firstError: StewardError | undefined;
       const now = deps.now();
+      const run: ListingRun = { db: deps.db, log, tally, ctx, now, size, notes: [], states: {}, rejected: [] };
+      const alerts: HeldRemovals[] = [];
+      const holds: number[] = [];
+      const hold = { now, policyVersion: deps.policyVersion, settings: deps.brake };
 
-      /** Streams one listing into its table; returns the keys seen (ids only), or null if it did not complete. */
-      async function list<T, R>(
-        name: string,
-        items: () => AsyncIterable<T>,
-        toRow: (item: T) => R,
-        keyOf: (item: T) => string,
-        upsert: (tx: Executor, rows: R[], now: Date) => Promise<void>,
-        onBatch?: (items: T[]) => void,
-        opts: { notAvailableIsOk?: boolean } = {},
-      ): Promise<string[] | null> {
-        const seen: string[] = [];
-        try {
-          for await (const batch of batches(items(), size)) {
-            await deps.db.transaction((tx) => upsert(tx, batch.map(toRow), now));
-            for (const item of batch) seen.push(keyOf(item));
-            onBatch?.(batch);
-            tally.add(name, batch.length);
-            await ctx.onProgress?.(tally.progress(name.replace('_', ' '), name));
+      /** Marks removals, unless they trip the brake: then they are held (and nothing of them applied). */
+      const removeOrHoldIn = async (
+        tx: Executor,
+        listing: BrakedListing,
+        candidates: (tx: Executor) => Promise<{ known: number; ids: HeldId[] }>,
+        apply: (tx: Executor) => Promise<number>,
+      ) => {
+        const c = await candidates(tx);
+        if (trips(c.known, c.ids.length, deps.brake)) {
+          const held = await holdRemovals(tx, listing, c, hold);
+          tally.add(`${listing}_removals_held`, c.ids.length);
+          run.notes.push(
+            `${listing.replace('_', ' ')}: ${c.ids.length} of ${c.known} known would be marked removed ` +
+              `(more than ${deps.brake.percent}% and at least ${deps.brake.atLeast}): held back until an admin ` +
+              'accepts (steward sync --accept-removals, or /steward sync accept)',
+          );
+          log.warn({ listing, known: c.known, held: c.ids.length }, `directory: mass removal of ${listing} held back`);
+          if (held.alert) {
+            alerts.push(held.alert);
+            holds.push(held.holdId);
           }
-        } catch (err) {
-          if (!(err instanceof StewardError) || !err.code.startsWith('anthropic_')) throw err;
-          if (opts.notAvailableIsOk && isNotAvailable(err)) {
-            states[name] = 'not_available';
-            notes.push(
-              `${name.replace('_', ' ')}: not available with this credential (${err.message}); none marked removed`,
-            );
-            log.info({ code: err.code }, `directory: ${name} not available`);
-            return null;
-          }
-          states[name] = 'failed';
-          firstError ??= err;
-          notes.push(`${name.replace('_', ' ')}: listing failed part-way after ${seen.length}; none marked removed`);
-          log.warn({ code: err.code, err }, `directory: listing ${name} failed`);
-          return null;
+          return;
         }
-        states[name] = 'complete';
-        return seen;
-      }
-
-      const removed = async (name: string, n: number) => {
+        await clearHold(tx, listing, hold);
+        const n = await apply(tx);
+        if (n) tally.add(`${listing}_removed`, n);
+      };
+      const removeOrHold = (
+        listing: BrakedListing,
+        candidates: (tx: Executor) => Promise<{ known: number; ids: HeldId[] }>,
+        apply: (tx: Executor) => Promise<number>,
+      ) => deps.db.transaction((tx) => removeOrHoldIn(tx, listing, candidates, apply));
+      const removed = (name: string, n: number) => {
         if (n) tally.add(`${name}_removed`, n);
       };
+      const byId = (x: { id: string }) => x.id;
+      const spec = <L extends Listing, R>(
+        name: L,
+        items: () => AsyncIterable<unknown>,
+        toRow: (item: ListingItem[L]) => R,
+        upsert: (tx: Executor, rows: R[], at: Date) => Promise<void>,
+      ) => ({ name, items, toRow, upsert, keyOf: byId as (x: ListingItem[L]) => string });
 
+      let checkpointRejected: string[] = [];
       try {
-        const byId = (x: { id: string }) => x.id;
-        const users = await list('users', () => deps.admin.listUsers(), userRow, byId, upsertUsers);
-        if (users) await removed('users', await deps.db.transaction((tx) => markRemoved(tx, 'org_users', users, now)));
+        const users = await streamListing(
+          run,
+          spec('users', () => deps.admin.listUsers(), userRow, upsertUsers),
+        );
+        if (users)
+          await removeOrHold(
+            'users',
+            (tx) => removalCandidates(tx, 'users', users),
+            (tx) => markRemoved(tx, 'org_users', users, now),
+          );
 
-        const inv = await list('invites', () => deps.admin.listInvites(), inviteRow, byId, upsertInvites);
-        if (inv) await removed('invites', await deps.db.transaction((tx) => markRemoved(tx, 'invites', inv, now)));
+        const inv = await streamListing(
+          run,
+          spec('invites', () => deps.admin.listInvites(), inviteRow, upsertInvites),
+        );
+        if (inv) removed('invites', await deps.db.transaction((tx) => markRemoved(tx, 'invites', inv, now)));
 
-        const ws = await list('workspaces', () => deps.admin.listWorkspaces(), workspaceRow, byId, upsertWorkspaces);
-        if (ws) await removed('workspaces', await deps.db.transaction((tx) => markRemoved(tx, 'workspaces', ws, now)));
+        const ws = await streamListing(
+          run,
+          spec('workspaces', () => deps.admin.listWorkspaces(), workspaceRow, upsertWorkspaces),
+        );
+        if (ws)
+          await removeOrHold(
+            'workspaces',
+            (tx) => removalCandidates(tx, 'workspaces', ws),
+            (tx) => markRemoved(tx, 'workspaces', ws, now),
+          );
 
         if (ws) {
           // Members per workspace; only workspaces whose member listing completed take removals.
@@ -122,66 +158,110 @@ export function createDirectoryIngester(deps: DirectoryIngesterDeps): Ingester {
           const pairs: Array<[string, string]> = [];
           let allComplete = true;
           for (const w of ws) {
-            const members = await list(
-              'members',
-              () => deps.admin.listWorkspaceMembers(w),
-              (m) => memberRow(m, w),
-              (m) => m.user_id,
-              upsertMembers,
-            );
+            const members = await streamListing(run, {
+              name: 'members',
+              label: `members of ${w}`,
+              items: () => deps.admin.listWorkspaceMembers(w),
+              toRow: (m: ListingItem['members']) => memberRow(m, w),
+              keyOf: (m: ListingItem['members']) => m.user_id,
+              upsert: upsertMembers,
+            });
             if (members) {
               completed.push(w);
               for (const userId of members) pairs.push([w, userId]);
             } else allComplete = false;
           }
-          states['members'] = allComplete ? 'complete' : 'failed';
-          await removed(
+          run.states['members'] = allComplete ? 'complete' : 'failed';
+          await removeOrHold(
             'members',
-            await deps.db.transaction((tx) => markMembersRemoved(tx, completed, pairs, ws, now)),
+            (tx) => memberRemovalCandidates(tx, completed, pairs, ws),
+            (tx) => markMembersRemoved(tx, completed, pairs, ws, now),
           );
-        } else states['members'] = 'failed';
+        } else run.states['members'] = 'failed';
 
-        const sas = await list(
-          'service_accounts',
-          () => deps.admin.listServiceAccounts(),
-          serviceAccountRow,
-          byId,
-          upsertServiceAccounts,
-          undefined,
-          {
-            notAvailableIsOk: true,
-          },
-        );
+        const sas = await streamListing(run, {
+          ...spec('service_accounts', () => deps.admin.listServiceAccounts(), serviceAccountRow, upsertServiceAccounts),
+          notAvailableIsOk: true,
+        });
         if (sas)
-          await removed(
-            'service_accounts',
-            await deps.db.transaction((tx) => markRemoved(tx, 'service_accounts', sas, now)),
-          );
+          removed('service_accounts', await deps.db.transaction((tx) => markRemoved(tx, 'service_accounts', sas, now)));
 
         const named = new Set<string>();
-        const keys = await list(
-          'api_keys',
-          () => deps.admin.listApiKeys(),
-          apiKeyRow,
-          byId,
-          upsertApiKeys,
-          (batch) => {
+        const keys = await streamListing(run, {
+          ...spec('api_keys', () => deps.admin.listApiKeys(), apiKeyRow, upsertApiKeys),
+          onBatch: (batch: ListingItem['api_keys'][]) => {
             for (const k of batch) for (const id of serviceAccountsNamedBy(k)) named.add(id);
           },
-        );
+        });
         const checkpoint = await readCheckpoint(deps.db, 'directory');
+        const reported = new Set(
+          Array.isArray(checkpoint?.cursor?.['rejected']) ? (checkpoint.cursor['rejected'] as string[]) : [],
+        );
+        checkpointRejected = run.rejected.map(rejectionKey).filter((k) => !reported.has(k));
         await deps.db.transaction(async (tx) => {
           const added = await ensureServiceAccounts(tx, [...named], now);
           if (added) tally.add('service_accounts_from_keys', added);
-          if (keys) await removed('api_keys', await markRemoved(tx, 'api_keys', keys, now));
-          await advanceCheckpoint(tx, 'directory', checkpoint?.cursor ?? null, { v: 1, listings: states }, now);
+          await advanceCheckpoint(
+            tx,
+            'directory',
+            checkpoint?.cursor ?? null,
+            { v: 1, listings: run.states, rejected: run.rejected.map(rejectionKey) },
+            now,
+          );
+          if (keys)
+            await removeOrHoldIn(
+              tx,
+              'api_keys',
+              (t) => removalCandidates(t, 'api_keys', keys),
+              (t) => markRemoved(t, 'api_keys', keys, now),
+            );
         });
       } catch (err) {
         const error = syncFailure(err, 'directory');
-        return { status: 'failed', counts: tally.counts, notes, error };
+        return { status: 'failed', counts: tally.counts, notes: run.notes, error };
+      } finally {
+        for (const listing of new Set(run.rejected.map((r) => r.listing)))
+          run.notes.push(
+            rejectionNote(
+              listing,
+              run.rejected.filter((r) => r.listing === listing),
+            ),
+          );
+        await tell(deps, log, alerts, holds, run, new Set(checkpointRejected), now);
       }
-      if (firstError) return { status: 'failed', counts: tally.counts, notes, error: firstError };
-      return { status: 'succeeded', counts: tally.counts, notes };
+      if (run.firstError) return { status: 'failed', counts: tally.counts, notes: run.notes, error: run.firstError };
+      return { status: 'succeeded', counts: tally.counts, notes: run.notes };
     },
   };
+}
+
+/** After the commits: the security channel hears of new holds and of records not reported before. */
+async function tell(
+  deps: DirectoryIngesterDeps,
+  log: Logger,
+  alerts: HeldRemovals[],
+  holds: number[],
+  run: ListingRun,
+  fresh: Set<string>,
+  now: Date,
+): Promise<void> {
+  if (!deps.alerts) return;
+  for (const [i, a] of alerts.entries()) {
+    try {
+      await deps.alerts.removalsHeld(a);
+      await markAlerted(deps.db, holds[i]!, now);
+    } catch (err) {
+      log.warn(
+        { err, listing: a.listing },
+        'could not alert the security channel about held removals; the next sync tries again',
+      );
+    }
+  }
+  const news = run.rejected.filter((r) => fresh.has(rejectionKey(r)));
+  if (!news.length) return;
+  try {
+    await deps.alerts.recordsSkipped(news);
+  } catch (err) {
+    log.warn({ err }, 'could not alert the security channel about malformed directory records');
+  }
 }

@@ -1,16 +1,37 @@
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { queryRows } from '../../db/client.js';
 import { apiKeys, invites, orgUsers, serviceAccounts, workspaceMembers, workspaces } from '../../db/schema/index.js';
 import type { Executor } from '../../db/types.js';
 import type { apiKeyRow, inviteRow, memberRow, serviceAccountRow, userRow, workspaceRow } from './rows.js';
 
-/** `col = excluded.col` for every listed column, plus the seen/removed bookkeeping. */
-function refreshed<T extends PgTable>(table: T, keep: readonly string[]): Record<string, SQL> {
+/**
+ * Columns filled from fields the API may leave out (older API versions, partial objects):
+ * property → the object fields it comes from. When none of them is in the object as
+ * sent (`raw`), the column keeps what Steward knew; a field sent as null does set null.
+ */
+type Omittable = Record<string, readonly string[]>;
+
+/**
+ * `col = excluded.col` for every listed column, plus the seen/removed bookkeeping;
+ * omittable columns only when the new object carries their field.
+ */
+function refreshed<T extends PgTable>(
+  table: T,
+  keep: readonly string[],
+  omittable: Omittable = {},
+): Record<string, SQL> {
   const set: Record<string, SQL> = {};
+  const name = getTableName(table);
   for (const [prop, col] of Object.entries(getTableColumns(table))) {
     if (keep.includes(prop)) continue;
-    set[prop] = sql.raw(`excluded."${col.name}"`);
+    const fields = omittable[prop];
+    set[prop] = fields
+      ? sql.raw(
+          `case when jsonb_exists_any(excluded."raw", array[${fields.map((f) => `'${f}'`).join(',')}]) ` +
+            `then excluded."${col.name}" else "${name}"."${col.name}" end`,
+        )
+      : sql.raw(`excluded."${col.name}"`);
   }
   // Seen again: a principal that had disappeared and came back is live again.
   set['removedAt'] = sql`null`;
@@ -24,7 +45,10 @@ export async function upsertUsers(tx: Executor, rows: Array<ReturnType<typeof us
   await tx
     .insert(orgUsers)
     .values(rows.map((r) => ({ ...r, ...seen(now) })))
-    .onConflictDoUpdate({ target: orgUsers.id, set: refreshed(orgUsers, ['id', 'firstSeenAt']) });
+    .onConflictDoUpdate({
+      target: orgUsers.id,
+      set: refreshed(orgUsers, ['id', 'firstSeenAt'], { name: ['name'], addedAt: ['added_at'] }),
+    });
 }
 
 export async function upsertInvites(tx: Executor, rows: Array<ReturnType<typeof inviteRow>>, now: Date): Promise<void> {
@@ -32,7 +56,14 @@ export async function upsertInvites(tx: Executor, rows: Array<ReturnType<typeof 
   await tx
     .insert(invites)
     .values(rows.map((r) => ({ ...r, ...seen(now) })))
-    .onConflictDoUpdate({ target: invites.id, set: refreshed(invites, ['id', 'firstSeenAt']) });
+    .onConflictDoUpdate({
+      target: invites.id,
+      set: refreshed(invites, ['id', 'firstSeenAt'], {
+        invitedAt: ['invited_at'],
+        expiresAt: ['expires_at'],
+        acceptedAt: ['accepted_at'],
+      }),
+    });
 }
 
 export async function upsertWorkspaces(
@@ -44,7 +75,10 @@ export async function upsertWorkspaces(
   await tx
     .insert(workspaces)
     .values(rows.map((r) => ({ ...r, ...seen(now) })))
-    .onConflictDoUpdate({ target: workspaces.id, set: refreshed(workspaces, ['id', 'firstSeenAt']) });
+    .onConflictDoUpdate({
+      target: workspaces.id,
+      set: refreshed(workspaces, ['id', 'firstSeenAt'], { createdAt: ['created_at'], archivedAt: ['archived_at'] }),
+    });
 }
 
 export async function upsertMembers(tx: Executor, rows: Array<ReturnType<typeof memberRow>>, now: Date): Promise<void> {
@@ -67,7 +101,14 @@ export async function upsertServiceAccounts(
   await tx
     .insert(serviceAccounts)
     .values(rows.map((r) => ({ ...r, ...seen(now) })))
-    .onConflictDoUpdate({ target: serviceAccounts.id, set: refreshed(serviceAccounts, ['id', 'firstSeenAt']) });
+    .onConflictDoUpdate({
+      target: serviceAccounts.id,
+      set: refreshed(serviceAccounts, ['id', 'firstSeenAt'], {
+        createdAt: ['created_at'],
+        createdById: ['created_by_actor_id'],
+        status: ['archived_at'],
+      }),
+    });
 }
 
 export async function upsertApiKeys(tx: Executor, rows: Array<ReturnType<typeof apiKeyRow>>, now: Date): Promise<void> {
@@ -75,7 +116,19 @@ export async function upsertApiKeys(tx: Executor, rows: Array<ReturnType<typeof 
   await tx
     .insert(apiKeys)
     .values(rows.map((r) => ({ ...r, ...seen(now) })))
-    .onConflictDoUpdate({ target: apiKeys.id, set: refreshed(apiKeys, ['id', 'firstSeenAt']) });
+    .onConflictDoUpdate({
+      target: apiKeys.id,
+      set: refreshed(apiKeys, ['id', 'firstSeenAt'], {
+        createdByType: ['created_by'],
+        createdById: ['created_by'],
+        principalType: ['principal'],
+        principalId: ['principal'],
+        scopeType: ['scope', 'workspace_id'],
+        workspaceId: ['scope', 'workspace_id'],
+        expiresAt: ['expires_at'],
+        partialKeyHint: ['partial_key_hint'],
+      }),
+    });
 }
 
 /**
