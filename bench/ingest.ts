@@ -3,7 +3,7 @@
  *
  *   npx tsx bench/ingest.ts [--activities 1000000] [--db postgres://postgres@127.0.0.1:5432/postgres]
  *                           [--page-size 5000] [--batch-size 200000] [--read-ahead 3] [--heap-limit <MB, default 192; 0 = none>] [--runtime node|tsx]
- *                           [--skip-trigger-run] [--keep] [--profile <dir>]
+ *                           [--skip-trigger-run] [--keep] [--profile <dir>] [--latency-ms 0] [--jitter-ms 0]
  *
  * 1. Starts the simulated API in a child process (bench/sim-server.ts) with a
  *    synthetic feed of N activities over 90 days from 2,000 people, 500 API keys and
@@ -53,6 +53,9 @@ const { values: args } = parseArgs({
     runtime: { type: 'string', default: 'node' },
     /** Writes a V8 CPU profile of the ingest process into this directory (node --cpu-prof). */
     profile: { type: 'string' },
+    /** Passed to bench/sim-server.ts: held per feed response, as a network round trip would. */
+    'latency-ms': { type: 'string', default: '0' },
+    'jitter-ms': { type: 'string', default: '0' },
   },
 });
 
@@ -66,9 +69,14 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 async function startSim(): Promise<{ child: ChildProcess; url: string; key: string; now: Date }> {
   const script = fileURLToPath(new URL('./sim-server.ts', import.meta.url));
   const cache = args['cold-sim'] ? [] : ['--cache-pages'];
-  const child = spawn(process.execPath, [...process.execArgv, script, '--activities', String(N), ...cache], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const latency = ['--latency-ms', args['latency-ms'], '--jitter-ms', args['jitter-ms']];
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, script, '--activities', String(N), ...cache, ...latency],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);

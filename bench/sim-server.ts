@@ -5,6 +5,12 @@
  * listens, and exits when its stdin closes or on SIGTERM.
  *
  *   npx tsx bench/sim-server.ts [--activities 1000000] [--days 90] [--users 2000] [--keys 500]
+ *                               [--latency-ms 0] [--jitter-ms 0] [--latency-op '*']
+ *
+ * --latency-ms / --jitter-ms hold each response that long (plus a seeded uniform share of
+ * the jitter), as the simulator's `latency` setting does (src/sim/anthropic/latency.ts): a
+ * real feed page costs a network round trip, which a local simulator does not. --latency-op
+ * narrows it to one op or glob (`compliance.activities`, `compliance.*`; default every route).
  */
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,8 +30,24 @@ const { values: args } = parseArgs({
      * does not, so bench/ingest warms this cache with one ingest and measures the next.
      */
     'cache-pages': { type: 'boolean', default: false },
+    'latency-ms': { type: 'string', default: '0' },
+    'jitter-ms': { type: 'string', default: '0' },
+    'latency-op': { type: 'string', default: '*' },
   },
 });
+
+/** A flag that must be a non-negative number of milliseconds; anything else stops the bench with its name. */
+function millis(flag: 'latency-ms' | 'jitter-ms'): number {
+  const text = args[flag];
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v) || v < 0) {
+    process.stderr.write(`sim-server: --${flag} must be a non-negative number of milliseconds, got '${text}'\n`);
+    process.exit(2);
+  }
+  return v;
+}
+const latencyMs = millis('latency-ms');
+const jitterMs = millis('jitter-ms');
 
 const now = Date.parse(args.now);
 const count = Number(args.activities);
@@ -37,6 +59,7 @@ const sim = await startAnthropicSim({
   seed: 11,
   feed: { rateLimitPerMinute: null },
   emit: { complianceAccess: false },
+  latency: latencyMs > 0 || jitterMs > 0 ? { [args['latency-op']]: { fixedMs: latencyMs, jitterMs } } : {},
 });
 
 // A realistic mix of actors: people (most activity), API keys, service accounts, admin keys, SCIM.
@@ -77,7 +100,7 @@ sim.state.addSyntheticActivities({ count, start: now - days * 86_400_000, end: n
 
 const url = args['cache-pages'] ? await cachingFront(sim.url) : sim.url;
 process.stdout.write(
-  `${JSON.stringify({ url, complianceKey: sim.config.complianceKey, now: new Date(now).toISOString(), count })}\n`,
+  `${JSON.stringify({ url, complianceKey: sim.config.complianceKey, now: new Date(now).toISOString(), count, latencyMs, jitterMs })}\n`,
 );
 
 /**
@@ -92,7 +115,10 @@ async function cachingFront(target: string): Promise<string> {
     const key = req.url ?? '';
     const cached = req.method === 'GET' && key.startsWith('/v1/compliance/activities') ? cache.get(key) : undefined;
     if (cached) {
-      res.writeHead(200, cached.headers).end(cached.body);
+      // A page from memory saves the simulator's CPU, not the network: it waits as the simulator would.
+      const delay = sim.latency.delayFor('compliance.activities');
+      if (delay > 0) setTimeout(() => res.writeHead(200, cached.headers).end(cached.body), delay);
+      else res.writeHead(200, cached.headers).end(cached.body);
       return;
     }
     const forward = request(

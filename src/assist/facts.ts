@@ -110,6 +110,7 @@ const ALERT_FIELDS: Record<string, Record<string, Kind>> = {
     lastUsageDay: 'date',
     directoryListedAt: 'date',
   },
+  revocation_undone: { reactivatedAt: 'date', previousStatus: 'word' },
 };
 
 const MAX_DAILY = 14;

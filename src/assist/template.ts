@@ -91,6 +91,12 @@ export function templateTriage(f: Facts): string {
           `The directory listed on ${s('directoryListedAt')} does not know this id.`,
           'Find which key or account it is: it may be a credential the directory cannot list.',
         ];
+      case 'revocation_undone':
+        return [
+          `${name} was set back to active on ${s('reactivatedAt')} (it was ${s('previousStatus')}).`,
+          'Steward had deactivated it on a review decision; someone else has reversed that decision.',
+          'Ask who turned it back on and why; Revoke deactivates it again.',
+        ];
       default:
         return [templateSummary(f), 'Steward flagged it as unusual.', 'Check the evidence below.'];
     }

@@ -145,6 +145,8 @@ export const policySchema = z.strictObject({
       unknown_actor: z.strictObject({ enabled: flag() }).prefault({}),
       /** A person matched to Slack before whose Slack account is deactivated or gone, still holding access. */
       leaver: z.strictObject({ enabled: flag() }).prefault({}),
+      /** A key Steward deactivated on a decision, set back to active by someone else. */
+      revocation_undone: z.strictObject({ enabled: flag() }).prefault({}),
     })
     .prefault({}),
   review: z

@@ -117,6 +117,37 @@ export interface GrantRecord {
   actorId: string | null;
 }
 
+/** A key a Steward decision deactivated: the latest such action that succeeded, and its review. */
+export interface StewardDeactivation {
+  actionId: string;
+  keyId: string;
+  /** When the action was created (the decision's time, Steward's clock). */
+  requestedAt: Date;
+  completedAt: Date;
+  /** The review whose decision asked for it; null for an action with no review (none today). */
+  review: {
+    id: string;
+    kind: string | null;
+    decision: string | null;
+    decidedBySlackId: string | null;
+    decidedAt: Date | null;
+    reason: string | null;
+  } | null;
+}
+
+/** One status change of a key, from a `platform_api_key_updated` activity's `updates`. */
+export interface KeyStatusChange {
+  activityId: string;
+  keyId: string;
+  at: Date;
+  /** As the feed names the actor: `admin_api_key_actor`, `user_actor` … */
+  actorType: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  previous: string | null;
+  current: string | null;
+}
+
 export interface OpenFindingRecord {
   id: string;
   fingerprint: string;
@@ -202,6 +233,10 @@ export interface Snapshot {
   attestations: Map<string, AttestationRecord>;
   /** Slack accounts of matched people that are deactivated or gone. */
   departures: DepartureRecord[];
+  /** Keys Steward's decisions deactivated and has not restored itself (`revocation_undone`). */
+  stewardDeactivations?: StewardDeactivation[];
+  /** Status changes of those keys since Steward deactivated them, oldest first. */
+  keyStatusChanges?: KeyStatusChange[];
 }
 
 /** A rule firing for one subject, before its evidence windows are loaded. */

@@ -18,6 +18,7 @@ export const FINDING_KINDS = [
   'unknown_actor',
   'unattested_access',
   'leaver',
+  'revocation_undone',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -33,6 +34,7 @@ export const ANOMALY_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
   'privilege_grant',
   'unknown_actor',
   'leaver',
+  'revocation_undone',
 ]);
 
 export function isAnomaly(kind: string): boolean {

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
+import { readComplianceState, type ComplianceState } from '../db/compliance-state.js';
 import { findings, reviewItems } from '../db/schema/index.js';
 import type { Db } from '../db/types.js';
 import type { Policy } from '../config/policy.js';
@@ -24,6 +25,11 @@ export interface CampaignStatus {
     deliveredAt: Date | null;
     dueAt: Date;
   }>;
+  /**
+   * Whether the Compliance API was on at the last sync (issue 13 item 9); null when no sync has
+   * checked yet. Absent in statuses built without a database (the sandbox's page fixtures).
+   */
+  compliance?: ComplianceState | null;
 }
 
 export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus> {
@@ -46,6 +52,7 @@ export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus>
         from review_items`,
   );
   const n = (k: string) => Number(counts?.[k] ?? 0);
+  const compliance = await readComplianceState(db);
   const oldest = await db
     .select()
     .from(reviewItems)
@@ -76,6 +83,7 @@ export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus>
       deliveredAt: i.deliveredAt,
       dueAt: i.dueAt,
     })),
+    compliance,
   };
 }
 

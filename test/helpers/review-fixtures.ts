@@ -34,7 +34,9 @@ export async function seedKey(h: Harness, name: string, owner: Person | null): P
   const k = h.anthropic.state.addApiKey({
     name,
     createdBy: owner ? { id: owner.userId, type: 'user' } : null,
-    principal: owner ? ({ type: 'user', id: owner.userId } as never) : null,
+    // The API key object's documented principal shape (SDK 1.16 `APIKey.principal`), so the
+    // simulator's side effects (removing a user turns off their keys) find these keys.
+    principal: owner ? { type: 'user_actor', user_id: owner.userId } : null,
   });
   await h.db.db.insert(apiKeys).values({
     id: k.id,

@@ -25,6 +25,7 @@ import {
 } from './signals.js';
 import { loadAttestations, loadDepartures, loadKeyIdsOfEmails } from './lifecycle.js';
 import { loadCertifications, loadClaims, loadExemptions, loadOpenFindings, loadOverrides } from './state.js';
+import { loadUndoneSignals } from './undone.js';
 
 export interface LoadedSnapshot {
   snapshot: Snapshot;
@@ -56,6 +57,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     attestations,
     departures,
     compliance,
+    undone,
   ] = await Promise.all([
     loadOpenFindings(ex),
     loadOverrides(ex, policy),
@@ -71,6 +73,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     loadAttestations(ex),
     loadDepartures(ex),
     readComplianceState(ex),
+    policy.anomalies.revocation_undone.enabled ? loadUndoneSignals(ex, p) : null,
   ]);
 
   // Only an unknown actor needs the time of the last directory listing (a scan of the directory).
@@ -112,6 +115,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
   const leaverEmails = new Set(departures.map((d) => d.email));
   for (const e of leaverEmails) emails.add(e);
   for (const id of await loadKeyIdsOfEmails(ex, leaverEmails)) keyIds.add(id);
+  for (const c of undone?.keyStatusChanges ?? []) if (c.current === 'active') keyIds.add(c.keyId);
   for (const o of overrides.values()) if (o.email) emails.add(o.email.toLowerCase());
   if (target.kind === 'user') userIds.add(target.userId);
   if (target.kind === 'email') emails.add(target.email);
@@ -156,6 +160,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     attestations,
     departures,
     ...(compliance?.enabled === false ? { activityUnavailable: true } : {}),
+    ...undone,
   };
   return { snapshot, suppression: { exemptions, certifications }, params: p };
 }

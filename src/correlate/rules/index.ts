@@ -4,6 +4,7 @@ import { dormantKey } from './dormant-key.js';
 import { dormantResumed } from './dormant-resumed.js';
 import { dormantSeat } from './dormant-seat.js';
 import { privilegeGrant } from './privilege-grant.js';
+import { revocationUndone } from './revocation-undone.js';
 import { staleAdmin } from './stale-admin.js';
 import { staleInvite } from './stale-invite.js';
 import type { Rule } from './types.js';
@@ -27,6 +28,7 @@ export const RULES: Record<FindingKind, Rule> = {
   unknown_actor: unknownActor,
   unattested_access: unattestedAccess,
   leaver,
+  revocation_undone: revocationUndone,
 };
 
 export type { Rule };

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { tstz } from './_columns.js';
 
@@ -18,5 +19,15 @@ export const activityEvents = pgTable(
     raw: jsonb('raw').$type<Record<string, unknown>>().notNull(),
     ingestedAt: tstz('ingested_at').notNull().defaultNow(),
   },
-  (t) => [index('activity_events_actor_idx').on(t.actorId, t.createdAt)],
+  (t) => [
+    index('activity_events_actor_idx').on(t.actorId, t.createdAt),
+    /**
+     * A key's status changes (`platform_api_key_updated`, by key id): correlation looks up the
+     * keys Steward deactivated to see whether anyone set them back to active (`revocation_undone`).
+     * Partial, so it holds only these activities, not the whole feed.
+     */
+    index('activity_events_key_updates_idx')
+      .on(sql`(${t.raw}->>'api_key_id')`, t.createdAt)
+      .where(sql`${t.type} = 'platform_api_key_updated'`),
+  ],
 );

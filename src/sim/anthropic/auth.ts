@@ -17,6 +17,8 @@ export function identify(headers: IncomingHttpHeaders, config: SimConfig): AuthI
   if (value === config.adminKey) return { scheme, credential: 'admin', status: config.adminKeyStatus };
   if (value === config.complianceKey)
     return { scheme, credential: 'compliance', keyId: config.complianceKeyId, status: config.complianceKeyStatus };
+  const admin = config.extraAdminKeys.find((k) => k.key === value);
+  if (admin) return { scheme, credential: 'admin', keyId: admin.id, status: 'active' };
   const extra = config.extraComplianceKeys.find((k) => k.key === value);
   if (extra) return { scheme, credential: 'compliance', keyId: extra.id, status: extra.status };
   if (value === config.oauthToken) return { scheme, credential: 'oauth' };

@@ -16,6 +16,18 @@ export interface ExtraComplianceKey {
 }
 
 /**
+ * Another Admin API key of the same organisation (an administrator's script, a second integration).
+ * Its Admin API calls are recorded as `admin_api_key_actor` with its own `admin_api_key_id`
+ * (https://platform.claude.com/docs/en/manage-claude/compliance-activity-feed#understand-the-activity-object),
+ * so the feed tells its changes apart from those made with `adminKey`.
+ */
+export interface ExtraAdminKey {
+  key: string;
+  /** `admin_api_key_…`, as `admin_api_key_actor` names it. */
+  id: string;
+}
+
+/**
  * Everything that makes one simulated organisation behave differently from another.
  * It stays mutable on `sim.config` so a test can, say, downgrade the org mid-run.
  */
@@ -39,6 +51,8 @@ export interface SimConfig {
   complianceKeyStatus: KeyStatus;
   /** More Compliance Access Keys of the organisation (`sim.addComplianceKey`). */
   extraComplianceKeys: ExtraComplianceKey[];
+  /** More Admin API keys of the organisation (`sim.addAdminKey`). */
+  extraAdminKeys: ExtraAdminKey[];
   oauthUserId: string | null;
   /** When set, the OAuth token is a WIF service account's: its calls are `service_account_actor`. */
   oauthServiceAccountId: string | null;
@@ -158,6 +172,7 @@ export function resolveConfig(input: SimConfigInput, tagged: (prefix: string) =>
     complianceKeyId: input.complianceKeyId ?? tagged('apikey'),
     complianceKeyStatus: input.complianceKeyStatus ?? 'active',
     extraComplianceKeys: input.extraComplianceKeys ?? [],
+    extraAdminKeys: input.extraAdminKeys ?? [],
     oauthUserId: input.oauthUserId ?? null,
     oauthServiceAccountId: input.oauthServiceAccountId ?? null,
     complianceEnabled: input.complianceEnabled ?? true,

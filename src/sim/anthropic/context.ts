@@ -18,7 +18,10 @@ export type CredentialKind = 'admin' | 'compliance' | 'oauth' | 'analytics' | 'u
 export interface AuthInfo {
   scheme: 'x-api-key' | 'bearer' | 'none';
   credential: CredentialKind;
-  /** The matched key's id as `api_actor.api_key_id` names it (compliance keys only). */
+  /**
+   * The matched key's id: as `api_actor.api_key_id` names it for a compliance key; as
+   * `admin_api_key_actor.admin_api_key_id` names it for an Admin key other than `config.adminKey`.
+   */
   keyId?: string;
   /** The matched key's status; absent for credentials that have none (OAuth tokens). */
   status?: KeyStatus;

@@ -45,10 +45,10 @@ function actorFor(sim: SimCore, origin: CallOrigin, compliance: boolean): Actor 
   const extra = { ip_address: origin.ip, user_agent: origin.userAgent };
   const { config } = sim;
   switch (origin.auth.credential) {
-    case 'admin':
-      return compliance
-        ? actors.api(apiActorIdOfAdminKey(config.adminKeyId), extra)
-        : actors.adminApiKey(config.adminKeyId, extra);
+    case 'admin': {
+      const id = origin.auth.keyId ?? config.adminKeyId;
+      return compliance ? actors.api(apiActorIdOfAdminKey(id), extra) : actors.adminApiKey(id, extra);
+    }
     case 'compliance':
       return actors.api(origin.auth.keyId ?? config.complianceKeyId, extra);
     case 'oauth': {

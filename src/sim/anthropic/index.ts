@@ -85,6 +85,8 @@ export interface AnthropicSim {
   resetRateLimit(): void;
   /** Another Compliance Access Key of the organisation (shares the budget); returns its value and id. */
   addComplianceKey(opts?: { key?: string; id?: string; status?: KeyStatus }): { key: string; id: string };
+  /** Another Admin API key of the organisation: its changes are recorded under its own `admin_api_key_id`. */
+  addAdminKey(opts?: { key?: string; id?: string }): { key: string; id: string };
   /** Stops the server; hung requests are ended, open connections closed. */
   close(): Promise<void>;
 }
@@ -182,6 +184,14 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
       };
       config.extraComplianceKeys.push(added);
       return { key: added.key, id: added.id };
+    },
+    addAdminKey: (o = {}) => {
+      const added = {
+        key: o.key ?? `sk-ant-admin01-simulated-${ids.tagged('key').slice(4)}`,
+        id: o.id ?? ids.tagged('admin_api_key'),
+      };
+      config.extraAdminKeys.push(added);
+      return { ...added };
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { COMPLIANCE_OFF } from '../../db/compliance-state.js';
 import type { CampaignStatus, FindingsPage } from '../../review/queries.js';
 import { ACTION } from '../ids.js';
 import { titleOf } from './evidence.js';
@@ -6,8 +7,19 @@ import { mention, safe, slackDate } from './format.js';
 import type { Rendered } from './review.js';
 import { clip, LIMITS, mrkdwn, plain } from './text.js';
 
+/**
+ * Said first while the last sync found the Compliance API off (issue 13 item 9): every figure
+ * below is then without activity, and dormancy findings wait for it.
+ */
+export function complianceLine(s: CampaignStatus): string | null {
+  if (s.compliance?.enabled !== false) return null;
+  return `:warning: *${COMPLIANCE_OFF}* (checked ${slackDate(s.compliance.checkedAt)}).`;
+}
+
 export function statusLines(s: CampaignStatus): string[] {
+  const off = complianceLine(s);
   return [
+    ...(off ? [off] : []),
     `*Open reviews:* ${s.open} (${s.overdue} overdue, ${s.escalated} escalated)${s.pending ? ` · ${s.pending} waiting to be sent` : ''}`,
     `*Decided:* ${s.kept} kept · ${s.revoked} revoked · ${s.acknowledged} acknowledged · ${s.closed} closed as no longer needed`,
     `*Open findings:* ${s.openFindings}`,

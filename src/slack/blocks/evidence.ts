@@ -25,6 +25,7 @@ const KIND_TITLES: Record<string, string> = {
   unknown_actor: 'Alert: activity from an unknown actor',
   unattested_access: 'Nobody has attested this access',
   leaver: 'Alert: a leaver still holds access',
+  revocation_undone: 'Alert: a revoked key is active again',
   certification: 'Certification: is this access still needed?',
 };
 
@@ -85,6 +86,7 @@ export function evidenceBlocks(e: Evidence): KnownBlock[] {
   }
   const blocks: KnownBlock[] = [
     { type: 'section', text: mrkdwn(`${accessLine(e)}\n_${safe(e.rule)}_`) },
+    ...undidBlocks(e),
     { type: 'section', fields },
   ];
   const holdings = leaverHoldings(e);
@@ -104,6 +106,29 @@ export function evidenceBlocks(e: Evidence): KnownBlock[] {
     blocks.push({ type: 'context', elements: [mrkdwn(`Last ${e.weekly.length} weeks: \`${sparkline(e.weekly)}\``)] });
   }
   return blocks;
+}
+
+/** `revocation_undone`: the decision it undid, with the person who made it mentioned. */
+function undidBlocks(e: Evidence): KnownBlock[] {
+  const u = e.kind === 'revocation_undone' ? (e.anomaly?.['undid'] as Record<string, unknown> | undefined) : undefined;
+  if (!u) return [];
+  const text = (k: string): string | null => {
+    const v = u[k];
+    return typeof v === 'string' ? v : null;
+  };
+  const decision = text('decision') === 'timeout_revoke' ? 'Revoke on timeout' : 'Revoke';
+  const decider = text('decidedBySlackId');
+  const reviewId = text('reviewId');
+  const by = decider ? ` by ${mention(decider)}` : '';
+  const review = reviewId ? ` (review \`${safe(reviewId)}\`)` : '';
+  return [
+    {
+      type: 'section',
+      text: mrkdwn(
+        `*Undid:* ${decision}${by} on ${slackDate(text('decidedAt'))}${review}, carried out ${slackDate(text('deactivatedAt'))}`,
+      ),
+    },
+  ];
 }
 
 /** Plain-text fallback (notifications, screen readers): the gist in one line. */

@@ -1,0 +1,1 @@
+CREATE INDEX "activity_events_key_updates_idx" ON "activity_events" USING btree (("raw"->>'api_key_id'),"created_at") WHERE "activity_events"."type" = 'platform_api_key_updated';
