@@ -1,67 +1,12 @@
 import { z } from 'zod';
 import { StewardError } from '../domain/errors.js';
-import { urlCarriesSecrets } from '../domain/redact.js';
+import { apiBaseUrl, auditKeys, bool, opt, slackId } from './env-fields.js';
 
 /**
  * The only reader of process.env. Every variable in docs/DESIGN.md "Interfaces" is here,
  * plus the two logging knobs. Values are validated but never echoed back: messages
  * name the variable and the rule, not what was supplied.
  */
-
-const slackId = (prefixes: string, what: string) =>
-  z
-    .string()
-    .regex(new RegExp(`^[${prefixes}][A-Z0-9]{2,}$`), `must be a Slack ${what} id (e.g. ${prefixes[0]}0123ABCD)`);
-
-const httpUrl = z.string().refine((v) => {
-  try {
-    const u = new URL(v);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}, 'must be an http(s) URL');
-
-/**
- * An API base URL: Steward sends its keys in headers, and URLs are quoted in errors and
- * logs, so a URL carrying credentials is refused (fetch refuses userinfo anyway).
- */
-const apiBaseUrl = httpUrl.refine(
-  (v) => !urlCarriesSecrets(v),
-  'must not carry credentials (no user:password@, no token, key or signature in the query); Steward sends its keys in headers',
-);
-
-const bool = z
-  .string()
-  .transform((v) => v.trim().toLowerCase())
-  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no', ''].includes(v), 'must be true or false')
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
-/**
- * STEWARD_AUDIT_KEY: `<id>:<base64 key>[,<id>:<base64 key>…]`, newest first. The first
- * signs new audit rows; the others only verify the rows they signed (key rotation).
- * Messages name the entry, never its value.
- */
-const auditKeys = z.string().transform((v, ctx) => {
-  const keys: { id: string; secret: Buffer; text: string }[] = [];
-  v.split(',').forEach((entry, i) => {
-    const at = entry.indexOf(':');
-    const id = at < 0 ? '' : entry.slice(0, at).trim();
-    const text = at < 0 ? '' : entry.slice(at + 1).trim();
-    const problem = (message: string) => ctx.addIssue({ code: 'custom', message, path: [i] });
-    if (!/^[A-Za-z0-9_.-]{1,32}$/.test(id))
-      return problem('must be <key id>:<base64 key>, the id 1 to 32 letters, digits, "_", "." or "-"');
-    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text) || Buffer.from(text, 'base64').length < 32)
-      return problem('the key must be base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`)');
-    const first = keys.findIndex((k) => k.id === id);
-    if (first >= 0) return problem(`repeats the key id of entry ${first + 1}`);
-    keys.push({ id, secret: Buffer.from(text, 'base64'), text });
-  });
-  return keys;
-});
-
-const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
 
 export const envSchema = z.object({
   SLACK_BOT_TOKEN: opt(z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'must be a Slack bot token (xoxb-…)')),
