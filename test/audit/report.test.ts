@@ -14,18 +14,7 @@ import type { Executor } from '../../src/db/types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { makeEvidence, tamper } from './fixtures.js';
 import { GENERATED_AT, MARCH, seedScenario, type Scenario } from './scenario.js';
-
-const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
 
 const XSS = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
 

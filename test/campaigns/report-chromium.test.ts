@@ -7,17 +7,10 @@ import { sql } from 'drizzle-orm';
 import { chromium, type Browser } from 'playwright-core';
 import { campaignHtml, campaignReport } from '../../src/audit/campaign-report.js';
 import { queryRows } from '../../src/db/client.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { seedKey, seedPerson } from '../helpers/review-fixtures.js';
 
-const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 const XSS = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
 
 /**

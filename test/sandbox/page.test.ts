@@ -16,18 +16,8 @@ import { startSandboxPage, type SandboxPage } from '../../src/sandbox/page/index
 import { eventually } from '../helpers/eventually.js';
 import { seedWorkspace, standInOrg, standInTime, type SeededWorkspace } from './seed-workspace.js';
 import { startStandInApp, type ReceivedRequest, type StandInApp } from './stand-in-app.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
 
-const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sandbox');
 
 describe('sandbox page in Chromium', { timeout: 60_000 }, () => {

@@ -16,7 +16,7 @@ import { queryRows } from '../../src/db/client.js';
 import { reviewItems } from '../../src/db/schema/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/start.js';
 import { eventually } from '../helpers/eventually.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sandbox-e2e');
 const key = (f: { kind: string; subjectType: string; subjectId: string }) =>
