@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, outboxActions, reviewItems } from '../../src/db/schema/index.js';
 import type { FaultSpec } from '../../src/sim/anthropic/index.js';
@@ -89,7 +89,9 @@ describe('Admin API errors that are safe to resend', () => {
     const audit = await h.db.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.reviewItemId, item.id)));
+      .where(and(eq(auditLog.reviewItemId, item.id)))
+      // In the order they were written: without it PostgreSQL may return them in any order.
+      .orderBy(asc(auditLog.seq));
     expect(audit.filter((a) => a.action === 'review.decided')).toHaveLength(1);
     const executed = audit.filter((a) => a.action === 'action.executed');
     expect(executed.map((a) => a.outcome)).toEqual([...Array<string>(refusals).fill('retrying'), 'succeeded']);
@@ -125,7 +127,9 @@ describe('Admin API errors that are safe to resend', () => {
     expect(h.anthropic.state.apiKeys.get(keyId)?.status).toBe('inactive');
     const calls = h.anthropic.calls.byOp('apiKeys.update').filter((c) => c.path.endsWith(keyId));
     expect(calls.filter((c) => c.status === 200 && !c.replayed)).toHaveLength(1);
-    const outcomes = (await h.db.db.select().from(auditLog).where(eq(auditLog.reviewItemId, item.id)))
+    const outcomes = (
+      await h.db.db.select().from(auditLog).where(eq(auditLog.reviewItemId, item.id)).orderBy(asc(auditLog.seq))
+    )
       .filter((a) => a.action === 'action.executed')
       .map((a) => a.outcome);
     expect(outcomes).toEqual([...Array<string>(refusedAttempts).fill('retrying'), 'succeeded']);
