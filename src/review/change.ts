@@ -64,3 +64,33 @@ export async function auditReview(
     at: who.at,
   });
 }
+
+/**
+ * The fields that hand a review to a new assignee for a fresh delivery (a hand-over, a
+ * campaign's second step): a new message, with delivery, reminders and escalation reset.
+ */
+export function freshDelivery(to: {
+  route: 'dm' | 'security_channel';
+  slackId: string | null;
+  email: string | null;
+  userId: string | null;
+  via: string;
+  shown: Record<string, unknown>;
+}) {
+  return {
+    status: 'pending' as const,
+    route: to.route,
+    assigneeSlackId: to.slackId,
+    assigneeEmail: to.email,
+    assigneeUserId: to.userId,
+    assignedVia: to.via,
+    evidenceShown: to.shown,
+    slackChannel: null,
+    slackTs: null,
+    deliveredAt: null,
+    deliveryLeaseUntil: null,
+    deliveryAttempts: 0,
+    remindersSent: 0,
+    escalatedAt: null,
+  };
+}

@@ -2,7 +2,7 @@ import type { Evidence } from '../domain/evidence.js';
 import { claims } from '../db/schema/index.js';
 import type { Tx } from '../db/types.js';
 import { auditActor, resolveActor, type Actor } from './actor.js';
-import { auditReview, changeReview, UNDECIDED, type ReviewEvent } from './change.js';
+import { auditReview, changeReview, freshDelivery, UNDECIDED, type ReviewEvent } from './change.js';
 import { deliverPending } from './deliver.js';
 import type { ReviewDeps } from './deps.js';
 import { lockItem, refuseUnlessAllowed, safely, stateRefusal } from './decide.js';
@@ -122,22 +122,14 @@ async function handOver(
       tx,
       item.id,
       UNDECIDED,
-      {
-        status: 'pending',
+      freshDelivery({
         route: 'dm',
-        assigneeSlackId: p.assignee.slackId,
-        assigneeEmail: p.assignee.email,
-        assigneeUserId: p.assignee.userId,
-        assignedVia: p.via,
-        evidenceShown: shown as unknown as Record<string, unknown>,
-        slackChannel: null,
-        slackTs: null,
-        deliveredAt: null,
-        deliveryLeaseUntil: null,
-        deliveryAttempts: 0,
-        remindersSent: 0,
-        escalatedAt: null,
-      },
+        slackId: p.assignee.slackId,
+        email: p.assignee.email,
+        userId: p.assignee.userId,
+        via: p.via,
+        shown: shown as unknown as Record<string, unknown>,
+      }),
       now,
       { newVersion: true },
     );

@@ -5,7 +5,7 @@ import { campaignItems } from '../../db/schema/index.js';
 import type { Tx } from '../../db/types.js';
 import type { Evidence } from '../../domain/evidence.js';
 import { auditActor, type Actor } from '../actor.js';
-import { auditReview, changeReview, UNDECIDED } from '../change.js';
+import { auditReview, changeReview, freshDelivery, UNDECIDED } from '../change.js';
 import { deliverPending } from '../deliver.js';
 import type { ReviewDeps } from '../deps.js';
 import type { MessageRef } from '../notifier.js';
@@ -130,22 +130,14 @@ export async function sendForApproval(
     tx,
     item.id,
     UNDECIDED,
-    {
-      status: 'pending',
+    freshDelivery({
       route: approverSlackId ? 'dm' : 'security_channel',
-      assigneeSlackId: approverSlackId,
-      assigneeEmail: null,
-      assigneeUserId: null,
-      assignedVia: 'approver',
-      evidenceShown: shown as unknown as Record<string, unknown>,
-      slackChannel: null,
-      slackTs: null,
-      deliveredAt: null,
-      deliveryLeaseUntil: null,
-      deliveryAttempts: 0,
-      remindersSent: 0,
-      escalatedAt: null,
-    },
+      slackId: approverSlackId,
+      email: null,
+      userId: null,
+      via: 'approver',
+      shown: shown as unknown as Record<string, unknown>,
+    }),
     now,
     { newVersion: true },
   );
