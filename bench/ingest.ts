@@ -49,6 +49,8 @@ const { values: args } = parseArgs({
     /** Let the simulator render every page during the measured run (no warm-up ingest; see sim-server --cache-pages). */
     'cold-sim': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    /** Use the database --db names as it is (migrated, the ingest tables emptied) instead of a scratch one beside it. */
+    'in-place': { type: 'boolean', default: false },
     /** node (default): the ingest process runs compiled JavaScript; tsx: through the tsx loader. */
     runtime: { type: 'string', default: 'node' },
     /** Writes a V8 CPU profile of the ingest process into this directory (node --cpu-prof). */
@@ -186,10 +188,11 @@ function describeSessions(seen: Record<string, number>): string {
 
 async function main(): Promise<void> {
   const admin = postgres(args.db, { max: 1, onnotice: () => {} });
+  const inPlace = args['in-place'];
   const name = `steward_bench_ingest_${randomBytes(4).toString('hex')}`;
-  await admin.unsafe(`create database "${name}"`);
+  if (!inPlace) await admin.unsafe(`create database "${name}"`);
   const u = new URL(args.db);
-  u.pathname = `/${name}`;
+  if (!inPlace) u.pathname = `/${name}`;
   const url = u.toString();
   const migrated = await openDatabase({ url, max: 2 });
   await migrateDatabase(migrated);
@@ -208,6 +211,7 @@ async function main(): Promise<void> {
       await sql`truncate activity_events, privilege_grants, principal_activity_daily, principal_activity_summary, principal_activity_recent, sync_checkpoints`;
       await sql`checkpoint`;
     };
+    if (inPlace) await emptyIngestTables();
     if (!args['cold-sim']) {
       // The simulator runs on this machine's cores, which a real API would not: a first
       // ingest has it render every page once, and the measured one is served from memory.
@@ -299,7 +303,7 @@ async function main(): Promise<void> {
     sim?.child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
     await sql.end();
-    if (args.keep) process.stderr.write(`Kept ${url}\n`);
+    if (args.keep || inPlace) process.stderr.write(`Kept ${url}\n`);
     else await admin.unsafe(`drop database if exists "${name}" with (force)`);
     await admin.end();
   }

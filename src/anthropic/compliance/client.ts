@@ -100,6 +100,7 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
     } catch (err) {
       throw new StewardError('aborted', `Compliance feed: ${what} was cancelled`, { retry: false, cause: err });
     }
+    const sent = performance.now();
     const res = await attempt(url, what, signal).catch((err: unknown) => {
       pacer?.observe(undefined);
       throw err;
@@ -108,6 +109,7 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
       pacer?.observe(undefined);
       return { error: res };
     }
+    const elapsedMs = performance.now() - sent;
     const rateLimit = readRateLimit(res.headers);
     pacer?.observe(rateLimit, res.headers.get('date'));
     if (res.status < 200 || res.status >= 300) {
@@ -128,7 +130,7 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
     }
     try {
       const parsed = parsePage(res.text, what, res.headers.get('request-id'));
-      return rateLimit ? { ...parsed, rateLimit } : parsed;
+      return rateLimit ? { ...parsed, rateLimit, elapsedMs } : { ...parsed, elapsedMs };
     } catch (err) {
       // A body that is not JSON (cut off on the way) is worth asking again, by the same loop.
       if (err instanceof StewardError) return { error: err };

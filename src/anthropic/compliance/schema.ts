@@ -38,6 +38,11 @@ export interface FeedPage {
   body: string;
   /** The organisation's shared Compliance API budget after this request, when the response reported it. */
   rateLimit?: RateLimitState;
+  /**
+   * The round trip of the request that returned the page (ms), without pacing waits or
+   * earlier failed attempts: what a reader waits per page (it sizes a parallel catch-up).
+   */
+  elapsedMs?: number;
 }
 
 /**

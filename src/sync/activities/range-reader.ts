@@ -1,0 +1,184 @@
+import type { ComplianceFeedClient } from '../../anthropic/compliance/client.js';
+import type { FeedPage } from '../../anthropic/compliance/schema.js';
+import type { Db, Tx } from '../../db/types.js';
+import type { Logger } from '../../log.js';
+import { readAhead } from './read-ahead.js';
+import { RollupAccumulator } from './rollup.js';
+import {
+  isUniqueViolation,
+  PageWriter,
+  preparePage,
+  upsertRollups,
+  type PreparedPage,
+  type WriteMode,
+} from './write.js';
+
+/**
+ * A page as the batch loop needs it. The parsed activities are not kept: once prepared,
+ * the response body and the roll-up contributions are all that is stored, so the
+ * objects die young instead of filling the old generation while the page waits.
+ */
+interface ArrivedPage {
+  prepared: PreparedPage;
+  count: number;
+  hasMore: boolean;
+  lastId: string | null;
+  oldestAt: string | null;
+}
+
+function arrived(page: FeedPage): ArrivedPage {
+  return {
+    prepared: preparePage(page.data, page.body),
+    count: page.data.length,
+    hasMore: page.hasMore,
+    lastId: page.lastId,
+    oldestAt: page.data[page.data.length - 1]?.created_at ?? null,
+  };
+}
+
+/** Where a batch left the range: the cursor to store with it. */
+export interface BatchEnd {
+  lastId: string | null;
+  oldestAt: string | null;
+  /** The feed said no more: the range is read. */
+  done: boolean;
+}
+
+export interface BatchStored extends BatchEnd {
+  pages: number;
+  fetched: number;
+  inserted: number;
+  rollups: number;
+  /** Mean round trip of the batch's page requests (ms), for the choice of concurrency. */
+  latencyMs: number | undefined;
+  /** The budget's limit as the last response reported it (requests a window), if it did. */
+  budgetPerMinute: number | undefined;
+}
+
+export interface RangeReaderDeps {
+  db: Db;
+  feed: ComplianceFeedClient;
+  logger: Logger;
+  now: () => Date;
+  pageSize: number;
+  batchSize: number;
+  readAhead: number;
+}
+
+export interface RangeRead {
+  gte: string;
+  lt: string;
+  /** Where the range's next page starts (the stored cursor); null from its newest activity. */
+  afterId: string | null;
+  /** `fast` for a catch-up (new activities expected), `careful` for an incremental pass. */
+  mode: WriteMode;
+  signal?: AbortSignal | undefined;
+  /**
+   * Moves the range's stored cursor past a batch, inside the batch's transaction (so it
+   * commits with the rows behind it).
+   */
+  advance(tx: Tx, end: BatchEnd): Promise<void>;
+  /** After each committed batch; throwing stops the range there. */
+  committed(batch: BatchStored): Promise<void>;
+  /** A batch met an activity already stored and is being read again (`careful`). */
+  redone?: () => void;
+  /**
+   * Serialises the roll-up upserts of ranges read at once: their correlation triggers
+   * update the same principals' summaries, and two transactions doing that in different
+   * orders could deadlock. Held from the upsert to the commit.
+   */
+  rollupLock?: (tx: Tx) => Promise<void>;
+}
+
+/**
+ * Reads [gte, lt) newest first from a stored cursor and stores it in batches: one
+ * transaction per batch holds its pages' events, the roll-ups of those that were new,
+ * and the cursor pointing past them, all or nothing. Pages are requested one after
+ * another as they arrive, up to `readAhead` of them ahead of the one being stored, so
+ * fetching and parsing run while the database works. Returns when the feed says no more.
+ */
+export async function readRange(deps: RangeReaderDeps, r: RangeRead): Promise<void> {
+  const signal = r.signal ? { signal: r.signal } : {};
+  let latencyTotal = 0;
+  let latencyCount = 0;
+  let budgetPerMinute: number | undefined;
+  const fetchPage = (afterId: string | null): Promise<ArrivedPage> => {
+    const t0 = performance.now();
+    return deps.feed
+      .page({ limit: deps.pageSize, createdAt: { gte: r.gte, lt: r.lt }, ...(afterId ? { afterId } : {}) }, signal)
+      .then((page) => {
+        latencyTotal += page.elapsedMs ?? performance.now() - t0;
+        latencyCount += 1;
+        if (page.rateLimit) budgetPerMinute = page.rateLimit.limit;
+        return arrived(page);
+      });
+  };
+  const readFrom = (afterId: string | null) =>
+    readAhead<ArrivedPage>(
+      { fetch: fetchPage, after: (page) => (page.hasMore ? page.lastId : undefined) },
+      afterId,
+      deps.readAhead,
+    );
+  let afterId = r.afterId;
+  let feedPages = readFrom(afterId);
+  let mode = r.mode;
+
+  const storeBatch = (writeMode: WriteMode) =>
+    deps.db.transaction(async (tx) => {
+      const acc = new RollupAccumulator();
+      const writer = new PageWriter(tx, deps.now, acc, writeMode);
+      let pages = 0;
+      let fetched = 0;
+      let inserted = 0;
+      let lastId: string | null = null;
+      let oldestAt: string | null = null;
+      let done = false;
+      while (!done && fetched < deps.batchSize) {
+        const page = await feedPages.next();
+        done = !page.hasMore;
+        inserted += await writer.write(page.prepared);
+        pages += 1;
+        fetched += page.count;
+        lastId = page.lastId ?? lastId;
+        oldestAt = page.oldestAt ?? oldestAt;
+      }
+      inserted += await writer.flush();
+      await r.rollupLock?.(tx);
+      const rollups = await upsertRollups(tx, acc);
+      const end: BatchEnd = { lastId: lastId ?? afterId, oldestAt, done };
+      await r.advance(tx, end);
+      return { ...end, pages, fetched, inserted, rollups };
+    });
+
+  try {
+    for (;;) {
+      let batch: Awaited<ReturnType<typeof storeBatch>>;
+      try {
+        batch = await storeBatch(mode);
+      } catch (err) {
+        if (mode !== 'fast' || !isUniqueViolation(err)) throw err;
+        // The feed sent an activity already stored (delivery is at least once). Nothing
+        // of the batch was kept: it is read again from where the last one ended and
+        // stored skipping what is there, as is the rest of the range.
+        deps.logger.info(
+          { after: afterId, window: { gte: r.gte, lt: r.lt } },
+          'activities: a page held an activity already stored; the batch is read again and stored skipping those',
+        );
+        mode = 'careful';
+        await feedPages.close();
+        feedPages = readFrom(afterId);
+        r.redone?.();
+        continue;
+      }
+      afterId = batch.lastId;
+      const latencyMs = latencyCount > 0 ? latencyTotal / latencyCount : undefined;
+      latencyTotal = 0;
+      latencyCount = 0;
+      await r.committed({ ...batch, latencyMs, budgetPerMinute });
+      if (batch.done) return;
+    }
+  } finally {
+    // Nothing is left running behind a failure.
+    await feedPages.close();
+  }
+}
