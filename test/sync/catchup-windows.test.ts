@@ -36,7 +36,7 @@ function watchedFetch() {
     statuses: [] as number[],
   };
   const fetchFn: typeof fetch = async (input, init) => {
-    const url = new URL(String(input));
+    const url = new URL(input instanceof Request ? input.url : input);
     const page = url.searchParams.get('limit') !== '1';
     if (page) {
       inFlight += 1;
