@@ -9,7 +9,7 @@
  * Prints one JSON line: IngestFigures.
  */
 import { createComplianceFeedClient } from '../src/anthropic/compliance/client.js';
-import { defaultPolicy } from '../src/config/policy.js';
+import { parsePolicy } from '../src/config/policy.js';
 import { openDatabase } from '../src/db/client.js';
 import { createLogger } from '../src/log.js';
 import { createActivityIngester } from '../src/sync/activities/ingester.js';
@@ -22,6 +22,10 @@ export interface IngestSpec {
   pageSize: number;
   batchSize: number;
   readAhead: number;
+  /** `sync.feed_rate_share`: the client's pacing and the catch-up's sizing, as services.ts wires them. */
+  share: number;
+  /** `sync.catchup_parallel`. */
+  parallel: number;
 }
 
 export interface IngestFigures {
@@ -39,15 +43,24 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 async function ingestChild(spec: IngestSpec): Promise<IngestFigures> {
-  const database = await openDatabase({ url: spec.url, max: 4 });
+  // A connection per window read at once, and two for the rest (as the service's pool of ten allows).
+  const database = await openDatabase({ url: spec.url, max: spec.parallel + 2 });
   try {
     const now = new Date(spec.sim.now);
+    const policy = parsePolicy(
+      `sync:\n  feed_rate_share: ${spec.share}\n  catchup_parallel: ${spec.parallel}\n`,
+      'bench-policy.yaml',
+    ).policy;
     const ingester = createActivityIngester({
       db: database.db,
-      feed: createComplianceFeedClient({ apiKey: spec.sim.key, baseUrl: spec.sim.url }),
+      feed: createComplianceFeedClient({
+        apiKey: spec.sim.key,
+        baseUrl: spec.sim.url,
+        rateShare: policy.sync.feed_rate_share,
+      }),
       logger: createLogger({ level: 'warn' }),
       now: () => now,
-      settings: syncSettings(defaultPolicy().policy),
+      settings: syncSettings(policy),
       pageSize: spec.pageSize,
       batchSize: spec.batchSize,
       readAhead: spec.readAhead,

@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { drizzle as drizzlePostgres, PostgresJsSession } from 'drizzle-orm/postgres-js';
 import { sql, type SQL } from 'drizzle-orm';
+import type { Writable } from 'node:stream';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
 import type { Db, Executor } from './types.js';
@@ -195,4 +196,21 @@ export async function queryRows<T extends Record<string, unknown>>(ex: Executor,
 
 export async function ping(ex: Executor): Promise<void> {
   await ex.execute(sql`select 1`);
+}
+
+/** Whether `copyFromStdin` works on this database (postgres.js, not PGlite). */
+/**
+ * `COPY … FROM STDIN` on the connection of a postgres.js transaction (or pool): the
+ * stream the rows are written to, in COPY's text format. Undefined on PGlite, which has
+ * no such stream; callers store rows another way there.
+ */
+export function supportsCopy(ex: Executor): boolean {
+  return ex._.session instanceof PostgresJsSession;
+}
+
+export function copyFromStdin(ex: Executor, statement: string): Promise<Writable> | undefined {
+  const session = ex._.session;
+  if (!(session instanceof PostgresJsSession)) return undefined;
+  const client = (session as PostgresJsSession<postgres.Sql, Record<string, unknown>, never>).client;
+  return client.unsafe(statement).writable();
 }

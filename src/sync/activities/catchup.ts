@@ -76,7 +76,7 @@ export async function runWindowedCatchup(
       mode: 'fast',
       signal,
       advance: (tx, end) => advanceWindow(tx, w.gte, w.afterId, end, deps.now()),
-      rollupLock,
+      beforeRollups: deferSummaries,
       redone: () => ctx.tally.add('batches_redone'),
       async committed(b: BatchStored) {
         w.afterId = b.lastId;
@@ -123,6 +123,7 @@ export async function runWindowedCatchup(
   const next: ActivityCursor = { v: 1, high_water: pass.lt, pass: null };
   await deps.db.transaction(async (tx) => {
     await endWindows(tx);
+    await summariseAll(tx);
     await advanceCheckpoint(tx, 'activities', cursor, next, deps.now());
   });
   return next;
@@ -137,9 +138,16 @@ function count(tally: Tally, b: BatchStored): void {
 }
 
 /**
- * Windows' roll-up upserts one at a time (see RangeRead.rollupLock): a transaction-level
- * advisory lock, released by the commit.
+ * A catch-up's batches leave the correlation summaries to the transaction that ends the
+ * pass (migration 0018): per batch, their triggers' work is per principal, and every
+ * principal is in every batch. It also means windows stored at once never update the
+ * same rows: their roll-up days are apart (windows are cut at midnights).
  */
-async function rollupLock(tx: Tx): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('steward:activity-rollups'))`);
+export async function deferSummaries(tx: Tx): Promise<void> {
+  await tx.execute(sql`select set_config('steward.defer_activity_summaries', 'on', true)`);
+}
+
+/** Brings the summaries up to date with every roll-up, in the transaction that ends a catch-up. */
+export async function summariseAll(tx: Tx): Promise<void> {
+  await tx.execute(sql`select steward_summarise_all_activity()`);
 }

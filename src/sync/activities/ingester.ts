@@ -8,7 +8,7 @@ import type { SyncSettings } from '../settings.js';
 import { Tally } from '../tally.js';
 import type { IngestContext, Ingester, IngestResult } from '../types.js';
 import { DAY_MS } from '../days.js';
-import { runWindowedCatchup, startWindowedCatchup, type CatchupDeps } from './catchup.js';
+import { deferSummaries, runWindowedCatchup, startWindowedCatchup, summariseAll, type CatchupDeps } from './catchup.js';
 import {
   afterPage,
   findDataStart,
@@ -177,7 +177,10 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
       // known to hold stored activities; a catch-up's are expected to be new.
       mode: pass.kind === 'incremental' ? 'careful' : 'fast',
       signal,
+      // A catch-up brings the correlation summaries up to date once, as it ends.
+      ...(pass.kind === 'catchup' ? { beforeRollups: deferSummaries } : {}),
       async advance(tx, end) {
+        if (end.done && pass.kind === 'catchup') await summariseAll(tx);
         const next = afterPage(cursor, current, end, end.done);
         await advanceCheckpoint(tx, 'activities', cursor, next, deps.now());
         cursor = next;

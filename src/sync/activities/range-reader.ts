@@ -2,6 +2,8 @@ import type { ComplianceFeedClient } from '../../anthropic/compliance/client.js'
 import type { FeedPage } from '../../anthropic/compliance/schema.js';
 import type { Db, Tx } from '../../db/types.js';
 import type { Logger } from '../../log.js';
+import { supportsCopy } from '../../db/client.js';
+import { CopyBatchWriter, CopyRefused, prepareCopyPage, type CopyPage } from './copy-writer.js';
 import { readAhead } from './read-ahead.js';
 import { RollupAccumulator } from './rollup.js';
 import {
@@ -19,16 +21,21 @@ import {
  * objects die young instead of filling the old generation while the page waits.
  */
 interface ArrivedPage {
-  prepared: PreparedPage;
+  /** Ready for `PageWriter` (PGlite, or a careful batch)… */
+  prepared?: PreparedPage;
+  /** …or as COPY rows for `CopyBatchWriter` (a fast batch on PostgreSQL). */
+  copy?: CopyPage;
   count: number;
   hasMore: boolean;
   lastId: string | null;
   oldestAt: string | null;
 }
 
-function arrived(page: FeedPage): ArrivedPage {
+function arrived(page: FeedPage, copyAt: string | undefined): ArrivedPage {
   return {
-    prepared: preparePage(page.data, page.body),
+    ...(copyAt === undefined
+      ? { prepared: preparePage(page.data, page.body) }
+      : { copy: prepareCopyPage(page.data, page.body, copyAt) }),
     count: page.data.length,
     hasMore: page.hasMore,
     lastId: page.lastId,
@@ -82,12 +89,8 @@ export interface RangeRead {
   committed(batch: BatchStored): Promise<void>;
   /** A batch met an activity already stored and is being read again (`careful`). */
   redone?: () => void;
-  /**
-   * Serialises the roll-up upserts of ranges read at once: their correlation triggers
-   * update the same principals' summaries, and two transactions doing that in different
-   * orders could deadlock. Held from the upsert to the commit.
-   */
-  rollupLock?: (tx: Tx) => Promise<void>;
+  /** Runs in each batch's transaction before its roll-ups are stored (a catch-up defers the summaries there). */
+  beforeRollups?: (tx: Tx) => Promise<void>;
 }
 
 /**
@@ -110,7 +113,7 @@ export async function readRange(deps: RangeReaderDeps, r: RangeRead): Promise<vo
         latencyTotal += page.elapsedMs ?? performance.now() - t0;
         latencyCount += 1;
         if (page.rateLimit) budgetPerMinute = page.rateLimit.limit;
-        return arrived(page);
+        return arrived(page, copying ? deps.now().toISOString() : undefined);
       });
   };
   const readFrom = (afterId: string | null) =>
@@ -119,31 +122,41 @@ export async function readRange(deps: RangeReaderDeps, r: RangeRead): Promise<vo
       afterId,
       deps.readAhead,
     );
+  let mode = r.mode;
+  // A fast batch on PostgreSQL is stored with COPY; pages are prepared for it as they arrive.
+  let copying = mode === 'fast' && supportsCopy(deps.db);
   let afterId = r.afterId;
   let feedPages = readFrom(afterId);
-  let mode = r.mode;
 
   const storeBatch = (writeMode: WriteMode) =>
     deps.db.transaction(async (tx) => {
       const acc = new RollupAccumulator();
-      const writer = new PageWriter(tx, deps.now, acc, writeMode);
+      const copy = copying ? await CopyBatchWriter.open(tx) : undefined;
+      const writer = copy ? undefined : new PageWriter(tx, deps.now, acc, writeMode);
       let pages = 0;
       let fetched = 0;
       let inserted = 0;
       let lastId: string | null = null;
       let oldestAt: string | null = null;
       let done = false;
-      while (!done && fetched < deps.batchSize) {
-        const page = await feedPages.next();
-        done = !page.hasMore;
-        inserted += await writer.write(page.prepared);
-        pages += 1;
-        fetched += page.count;
-        lastId = page.lastId ?? lastId;
-        oldestAt = page.oldestAt ?? oldestAt;
+      try {
+        while (!done && fetched < deps.batchSize) {
+          const page = await feedPages.next();
+          done = !page.hasMore;
+          inserted += copy ? await copy.write(page.copy!, acc) : await writer!.write(page.prepared!);
+          pages += 1;
+          fetched += page.count;
+          lastId = page.lastId ?? lastId;
+          oldestAt = page.oldestAt ?? oldestAt;
+        }
+        if (copy) await copy.finish();
+        else inserted += await writer!.flush();
+      } catch (err) {
+        // A COPY left open would keep the transaction from rolling back.
+        copy?.abort(err);
+        throw err;
       }
-      inserted += await writer.flush();
-      await r.rollupLock?.(tx);
+      await r.beforeRollups?.(tx);
       const rollups = await upsertRollups(tx, acc);
       const end: BatchEnd = { lastId: lastId ?? afterId, oldestAt, done };
       await r.advance(tx, end);
@@ -156,15 +169,17 @@ export async function readRange(deps: RangeReaderDeps, r: RangeRead): Promise<vo
       try {
         batch = await storeBatch(mode);
       } catch (err) {
-        if (mode !== 'fast' || !isUniqueViolation(err)) throw err;
-        // The feed sent an activity already stored (delivery is at least once). Nothing
-        // of the batch was kept: it is read again from where the last one ended and
-        // stored skipping what is there, as is the rest of the range.
+        if (mode !== 'fast' || !(isUniqueViolation(err) || err instanceof CopyRefused)) throw err;
+        // The feed sent an activity already stored (delivery is at least once), or the
+        // COPY failed without saying why. Nothing of the batch was kept: it is read again
+        // from where the last one ended and stored skipping what is there, as is the rest
+        // of the range (a failure that persists then surfaces with its own error).
         deps.logger.info(
           { after: afterId, window: { gte: r.gte, lt: r.lt } },
           'activities: a page held an activity already stored; the batch is read again and stored skipping those',
         );
         mode = 'careful';
+        copying = false;
         await feedPages.close();
         feedPages = readFrom(afterId);
         r.redone?.();

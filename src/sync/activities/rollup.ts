@@ -124,6 +124,30 @@ export class RollupAccumulator {
     }
   }
 
+  /** Adds another accumulator's totals (a page's), by the same rules. */
+  merge(other: RollupAccumulator): void {
+    for (const [key, o] of other.rows) {
+      const r = this.rows.get(key);
+      if (!r) {
+        this.rows.set(key, { ...o });
+        continue;
+      }
+      r.events += o.events;
+      r.admin += o.admin;
+      r.views += o.views;
+      if (o.type < r.type) r.type = o.type;
+      if (o.first < r.first) {
+        r.first = o.first;
+        r.firstAt = o.firstAt;
+      }
+      if (o.last > r.last || (o.last === r.last && o.lastType > r.lastType)) {
+        r.last = o.last;
+        r.lastAt = o.lastAt;
+        r.lastType = o.lastType;
+      }
+    }
+  }
+
   get size(): number {
     return this.rows.size;
   }
