@@ -5,7 +5,7 @@ import { copyFromStdin } from '../../db/client.js';
 import type { Tx } from '../../db/types.js';
 import { actorIdentity } from './actor.js';
 import { arrayElementTexts, COPY_NULL, copyField } from './copy-text.js';
-import { contributionOf, RollupAccumulator } from './rollup.js';
+import { RollupAccumulator } from './rollup.js';
 import { jsonbSafe } from './write.js';
 
 /**
@@ -19,7 +19,8 @@ import { jsonbSafe } from './write.js';
 
 /** A page as COPY rows, with its roll-up totals (all-or-nothing: the batch is new or redone). */
 export interface CopyPage {
-  text: string;
+  /** The rows in COPY's text format, UTF-8, outside the JavaScript heap. */
+  bytes: Buffer;
   /** Activities on the page. */
   count: number;
   /** Rows written: the page's distinct activities (a repeat within the page is stored once, the first). */
@@ -27,8 +28,13 @@ export interface CopyPage {
   rollups: RollupAccumulator;
 }
 
-const ESCAPES = /[\\\n\r\t]/;
+const hasEscapes = (text: string): boolean =>
+  text.includes('\\') || text.includes('\n') || text.includes('\r') || text.includes('\t');
 
+/**
+ * The page's rows, written straight into one buffer: no string per row or per page is
+ * built (each would be garbage the collector has to trace while the page waits).
+ */
 export function prepareCopyPage(
   activities: readonly Activity[],
   body: string | undefined,
@@ -37,24 +43,46 @@ export function prepareCopyPage(
   const safe = body === undefined ? undefined : jsonbSafe(body);
   let raws = safe === undefined ? undefined : arrayElementTexts(safe, 'data');
   if (raws?.length !== activities.length) raws = activities.map((a) => jsonbSafe(JSON.stringify(a)));
-  // One look at the whole body saves one per activity in the usual case (compact JSON, no escapes).
-  const plain = safe !== undefined && !ESCAPES.test(safe);
+  // No backslash, newline, CR or tab anywhere in the body: no value of it needs escaping
+  // (inside JSON strings they could only appear escaped, with a backslash).
+  const plain = safe !== undefined && !hasEscapes(safe);
+  const field = plain ? (v: string) => v : copyField;
   const seen = new Set<string>();
   const rollups = new RollupAccumulator();
-  const lines: string[] = [];
+  const tail = `\t${ingestedAt}\n`;
+  let bytes = Buffer.allocUnsafe(Buffer.byteLength(safe ?? '') + activities.length * 256 + 1024);
+  let at = 0;
+  const put = (text: string) => {
+    // Room for the worst case (three UTF-8 bytes a UTF-16 unit) or a bigger buffer.
+    if (at + text.length * 3 > bytes.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(bytes.length * 2, at + text.length * 3));
+      bytes.copy(bigger, 0, 0, at);
+      bytes = bigger;
+    }
+    at += bytes.write(text, at);
+  };
+  let rows = 0;
   for (let i = 0; i < activities.length; i++) {
     const a = activities[i]!;
     if (seen.has(a.id)) continue;
     seen.add(a.id);
+    rows += 1;
     const who = actorIdentity(a.actor);
-    rollups.add(contributionOf(a, who.principals));
-    const raw = plain ? raws[i]! : copyField(raws[i]!);
-    const actorId = who.actorId === null ? COPY_NULL : copyField(who.actorId);
-    lines.push(
-      `${copyField(a.id)}\t${copyField(a.created_at)}\t${copyField(a.type)}\t${copyField(who.actorType)}\t${actorId}\t${raw}\t${ingestedAt}\n`,
-    );
+    rollups.addActivity(a, who.principals);
+    put(field(a.id));
+    put('\t');
+    put(field(a.created_at));
+    put('\t');
+    put(field(a.type));
+    put('\t');
+    put(field(who.actorType));
+    put('\t');
+    put(who.actorId === null ? COPY_NULL : field(who.actorId));
+    put('\t');
+    put(field(raws[i]!));
+    put(tail);
   }
-  return { text: lines.join(''), count: activities.length, rows: lines.length, rollups };
+  return { bytes: bytes.subarray(0, at), count: activities.length, rows, rollups };
 }
 
 /** The COPY of a batch failed in a way the driver did not report (see `CopyBatchWriter.finish`). */
@@ -93,7 +121,7 @@ export class CopyBatchWriter {
     await this.lastWrite;
     this.check();
     batch.merge(page.rollups);
-    this.lastWrite = new Promise<void>((resolve) => this.stream.write(page.text, () => resolve()));
+    this.lastWrite = new Promise<void>((resolve) => this.stream.write(page.bytes, () => resolve()));
     return page.rows;
   }
 

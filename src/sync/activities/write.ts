@@ -154,7 +154,7 @@ export async function upsertRollups(tx: Executor, rollups: RollupAccumulator): P
   await tx.execute(
     sql`insert into principal_activity_daily as d (principal_id, day, principal_type, events, admin_events, view_events, first_at, last_at, last_type)
         select p, d, t, e, a, v, f, l, lt
-        from jsonb_to_recordset(${rollups.json()}::jsonb) as x(p text, d date, t text, e int, a int, v int, f timestamptz, l timestamptz, lt text)
+        from json_to_recordset(${rollups.json()}::json) as x(p text, d date, t text, e int, a int, v int, f timestamptz, l timestamptz, lt text)
         on conflict (principal_id, day) do update set
           principal_type = least(d.principal_type collate "C", excluded.principal_type collate "C"),
           events = d.events + excluded.events,
