@@ -51,6 +51,8 @@ const { values: args } = parseArgs({
     'read-ahead': { type: 'string', default: String(DEFAULT_ACTIVITY_READ_AHEAD) },
     /** Caps the ingest process's V8 old space (MB) as the Docker image does (NODE_OPTIONS); 0: no cap. */
     'heap-limit': { type: 'string', default: '192' },
+    /** V8's young generation per semi-space (MB) for the ingest process, as the Docker image sets it; 0: V8's default. */
+    'semi-space': { type: 'string', default: '0' },
     'skip-trigger-run': { type: 'boolean', default: false },
     /** Let the simulator render every page during the measured run (no warm-up ingest; see sim-server --cache-pages). */
     'cold-sim': { type: 'boolean', default: false },
@@ -201,6 +203,7 @@ async function ingest(
     parallel: Number(args.parallel),
   };
   const heap = Number(args['heap-limit']) > 0 ? [`--max-old-space-size=${Number(args['heap-limit'])}`] : [];
+  if (Number(args['semi-space']) > 0) heap.push(`--max-semi-space-size=${Number(args['semi-space'])}`);
   const loader = args.runtime === 'tsx' ? [...process.execArgv] : [];
   if (args.profile) loader.push('--cpu-prof', `--cpu-prof-dir=${args.profile}`);
   const machine0 = machineBusySeconds().busy;

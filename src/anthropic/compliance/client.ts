@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { setTimeout as delay } from 'node:timers/promises';
 import { StewardError } from '../../domain/errors.js';
 import type { Logger } from '../../log.js';
@@ -72,7 +73,7 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
     try {
       const res = await doFetch(url, { headers, signal: combined });
       // Read the body under the same deadline: a server can hang after the headers too.
-      return { status: res.status, headers: res.headers, text: await res.text() };
+      return { status: res.status, headers: res.headers, text: bodyText(Buffer.from(await res.arrayBuffer())) };
     } catch (err) {
       if (signal?.aborted)
         throw new StewardError('aborted', `Compliance feed: ${what} was cancelled`, {
@@ -168,6 +169,17 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
       }
     },
   };
+}
+
+/**
+ * The body as text. A feed page is almost always plain ASCII, which is read as Latin-1: the
+ * same characters, without UTF-8 decoding's cost (a catch-up decodes gigabytes); any other
+ * body is decoded as UTF-8, as `Response.text()` would.
+ */
+const utf8 = new TextDecoder();
+
+export function bodyText(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : utf8.decode(bytes);
 }
 
 /** A request that ended without a page: the error, and the wait the server asked for. */

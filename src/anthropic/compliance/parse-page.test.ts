@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StewardError } from '../../domain/errors.js';
-import { parsePage } from './client.js';
+import { bodyText, parsePage } from './client.js';
 import { feedPageSchema, isWellFormedPage } from './schema.js';
 
 const ok = {
@@ -111,5 +111,15 @@ describe('the quick page check', () => {
     for (const v of verdicts) expect(v.quick, JSON.stringify(v.c)).toBe(v.schema);
     // Both kinds are among the cases.
     expect(verdicts.filter((v) => v.schema)).toHaveLength(5);
+  });
+});
+
+describe('reading a body', () => {
+  it('reads ASCII and UTF-8 bodies as the text they carry', () => {
+    expect(bodyText(Buffer.from('{"a":"plain"}'))).toBe('{"a":"plain"}');
+    const text = '{"name":"Zoë – 東京","e":"\u00e9"}';
+    expect(bodyText(Buffer.from(text, 'utf8'))).toBe(text);
+    // A byte-order mark is dropped, as Response.text() drops it.
+    expect(bodyText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"é":1}')]))).toBe('{"é":1}');
   });
 });

@@ -5,7 +5,7 @@ import { copyFromStdin } from '../../db/client.js';
 import type { Tx } from '../../db/types.js';
 import { actorIdentity } from './actor.js';
 import { arrayElementTexts, COPY_NULL, copyField } from './copy-text.js';
-import { RollupAccumulator } from './rollup.js';
+import type { RollupAccumulator } from './rollup.js';
 import { jsonbSafe } from './write.js';
 
 /**
@@ -17,7 +17,7 @@ import { jsonbSafe } from './write.js';
  * (`range-reader.ts`). PGlite has no COPY stream and keeps `PageWriter`.
  */
 
-/** A page as COPY rows, with its roll-up totals (all-or-nothing: the batch is new or redone). */
+/** A page as COPY rows. Its roll-ups went into its batch's totals (all-or-nothing: the batch is new or redone). */
 export interface CopyPage {
   /** The rows in COPY's text format, UTF-8, outside the JavaScript heap. */
   bytes: Buffer;
@@ -25,7 +25,6 @@ export interface CopyPage {
   count: number;
   /** Rows written: the page's distinct activities (a repeat within the page is stored once, the first). */
   rows: number;
-  rollups: RollupAccumulator;
 }
 
 const hasEscapes = (text: string): boolean =>
@@ -33,12 +32,14 @@ const hasEscapes = (text: string): boolean =>
 
 /**
  * The page's rows, written straight into one buffer: no string per row or per page is
- * built (each would be garbage the collector has to trace while the page waits).
+ * built (each would be garbage the collector has to trace while the page waits). What
+ * each distinct activity adds to the roll-ups goes into `rollups`.
  */
 export function prepareCopyPage(
   activities: readonly Activity[],
   body: string | undefined,
   ingestedAt: string,
+  rollups: RollupAccumulator,
 ): CopyPage {
   const safe = body === undefined ? undefined : jsonbSafe(body);
   let raws = safe === undefined ? undefined : arrayElementTexts(safe, 'data');
@@ -47,10 +48,13 @@ export function prepareCopyPage(
   // (inside JSON strings they could only appear escaped, with a backslash).
   const plain = safe !== undefined && !hasEscapes(safe);
   const field = plain ? (v: string) => v : copyField;
+  const size = Buffer.byteLength(safe ?? '');
+  // Plain ASCII (no escapes, so no value decodes to anything else): each character is one
+  // byte, written as Latin-1 without UTF-8 encoding's work.
+  const encoding = plain && size === safe!.length ? 'latin1' : 'utf8';
   const seen = new Set<string>();
-  const rollups = new RollupAccumulator();
   const tail = `\t${ingestedAt}\n`;
-  let bytes = Buffer.allocUnsafe(Buffer.byteLength(safe ?? '') + activities.length * 256 + 1024);
+  let bytes = Buffer.allocUnsafe(size + activities.length * 256 + 1024);
   let at = 0;
   const put = (text: string) => {
     // Room for the worst case (three UTF-8 bytes a UTF-16 unit) or a bigger buffer.
@@ -59,7 +63,7 @@ export function prepareCopyPage(
       bytes.copy(bigger, 0, 0, at);
       bytes = bigger;
     }
-    at += bytes.write(text, at);
+    at += bytes.write(text, at, encoding);
   };
   let rows = 0;
   for (let i = 0; i < activities.length; i++) {
@@ -82,7 +86,7 @@ export function prepareCopyPage(
     put(field(raws[i]!));
     put(tail);
   }
-  return { bytes: bytes.subarray(0, at), count: activities.length, rows, rollups };
+  return { bytes: bytes.subarray(0, at), count: activities.length, rows };
 }
 
 /** The COPY of a batch failed in a way the driver did not report (see `CopyBatchWriter.finish`). */
@@ -115,12 +119,11 @@ export class CopyBatchWriter {
 
   /**
    * Sends a page once the one before it has been handed to the connection, so at most
-   * two pages wait in this process while PostgreSQL reads; adds its roll-ups to the batch's.
+   * two pages wait in this process while PostgreSQL reads.
    */
-  async write(page: CopyPage, batch: RollupAccumulator): Promise<number> {
+  async write(page: CopyPage): Promise<number> {
     await this.lastWrite;
     this.check();
-    batch.merge(page.rollups);
     this.lastWrite = new Promise<void>((resolve) => this.stream.write(page.bytes, () => resolve()));
     return page.rows;
   }

@@ -25,22 +25,43 @@ interface ArrivedPage {
   prepared?: PreparedPage;
   /** …or as COPY rows for `CopyBatchWriter` (a fast batch on PostgreSQL). */
   copy?: CopyPage;
+  /** COPY path, on the last page of a batch: the roll-ups of all the batch's pages. */
+  batchRollups?: RollupAccumulator;
   count: number;
   hasMore: boolean;
   lastId: string | null;
   oldestAt: string | null;
 }
 
-function arrived(page: FeedPage, copyAt: string | undefined): ArrivedPage {
-  return {
-    ...(copyAt === undefined
+/**
+ * COPY path: roll-ups are totalled as pages arrive, straight into the batch each page will
+ * be stored in. Batches take whole pages in feed order until `batchSize` activities (or
+ * the last page), so a page's batch is known when it arrives.
+ */
+interface Arrivals {
+  rollups: RollupAccumulator;
+  count: number;
+}
+
+function arrived(page: FeedPage, copy: { at: string; arrivals: Arrivals; batchSize: number } | undefined): ArrivedPage {
+  const out: ArrivedPage = {
+    ...(copy === undefined
       ? { prepared: preparePage(page.data, page.body) }
-      : { copy: prepareCopyPage(page.data, page.body, copyAt) }),
+      : { copy: prepareCopyPage(page.data, page.body, copy.at, copy.arrivals.rollups) }),
     count: page.data.length,
     hasMore: page.hasMore,
     lastId: page.lastId,
     oldestAt: page.data[page.data.length - 1]?.created_at ?? null,
   };
+  if (copy) {
+    copy.arrivals.count += out.count;
+    if (copy.arrivals.count >= copy.batchSize || !out.hasMore) {
+      out.batchRollups = copy.arrivals.rollups;
+      copy.arrivals.rollups = new RollupAccumulator();
+      copy.arrivals.count = 0;
+    }
+  }
+  return out;
 }
 
 /** Where a batch left the range: the cursor to store with it. */
@@ -105,7 +126,7 @@ export async function readRange(deps: RangeReaderDeps, r: RangeRead): Promise<vo
   let latencyTotal = 0;
   let latencyCount = 0;
   let budgetPerMinute: number | undefined;
-  const fetchPage = (afterId: string | null): Promise<ArrivedPage> => {
+  const fetchPage = (afterId: string | null, arrivals: Arrivals): Promise<ArrivedPage> => {
     const t0 = performance.now();
     return deps.feed
       .page({ limit: deps.pageSize, createdAt: { gte: r.gte, lt: r.lt }, ...(afterId ? { afterId } : {}) }, signal)
@@ -113,15 +134,18 @@ export async function readRange(deps: RangeReaderDeps, r: RangeRead): Promise<vo
         latencyTotal += page.elapsedMs ?? performance.now() - t0;
         latencyCount += 1;
         if (page.rateLimit) budgetPerMinute = page.rateLimit.limit;
-        return arrived(page, copying ? deps.now().toISOString() : undefined);
+        const at = deps.now().toISOString();
+        return arrived(page, copying ? { at, arrivals, batchSize: deps.batchSize } : undefined);
       });
   };
-  const readFrom = (afterId: string | null) =>
-    readAhead<ArrivedPage>(
-      { fetch: fetchPage, after: (page) => (page.hasMore ? page.lastId : undefined) },
+  const readFrom = (afterId: string | null) => {
+    const arrivals: Arrivals = { rollups: new RollupAccumulator(), count: 0 };
+    return readAhead<ArrivedPage>(
+      { fetch: (cursor) => fetchPage(cursor, arrivals), after: (page) => (page.hasMore ? page.lastId : undefined) },
       afterId,
       deps.readAhead,
     );
+  };
   let mode = r.mode;
   // A fast batch on PostgreSQL is stored with COPY; pages are prepared for it as they arrive.
   let copying = mode === 'fast' && supportsCopy(deps.db);
@@ -130,7 +154,7 @@ export async function readRange(deps: RangeReaderDeps, r: RangeRead): Promise<vo
 
   const storeBatch = (writeMode: WriteMode) =>
     deps.db.transaction(async (tx) => {
-      const acc = new RollupAccumulator();
+      let acc = new RollupAccumulator();
       const copy = copying ? await CopyBatchWriter.open(tx) : undefined;
       const writer = copy ? undefined : new PageWriter(tx, deps.now, acc, writeMode);
       let pages = 0;
@@ -143,7 +167,8 @@ export async function readRange(deps: RangeReaderDeps, r: RangeRead): Promise<vo
         while (!done && fetched < deps.batchSize) {
           const page = await feedPages.next();
           done = !page.hasMore;
-          inserted += copy ? await copy.write(page.copy!, acc) : await writer!.write(page.prepared!);
+          inserted += copy ? await copy.write(page.copy!) : await writer!.write(page.prepared!);
+          if (page.batchRollups) acc = page.batchRollups;
           pages += 1;
           fetched += page.count;
           lastId = page.lastId ?? lastId;
