@@ -16,7 +16,10 @@ import { createActivityIngester } from '../src/sync/activities/ingester.js';
 import { syncSettings } from '../src/sync/settings.js';
 
 export interface IngestSpec {
-  url: string;
+  /** PostgreSQL; or… */
+  url?: string;
+  /** …a PGlite data directory. */
+  dataDir?: string;
   sim: { url: string; key: string; now: string };
   label: string;
   pageSize: number;
@@ -44,7 +47,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 async function ingestChild(spec: IngestSpec): Promise<IngestFigures> {
   // A connection per window read at once, and two for the rest (as the service's pool of ten allows).
-  const database = await openDatabase({ url: spec.url, max: spec.parallel + 2 });
+  const database = await openDatabase({ url: spec.url, dataDir: spec.dataDir, max: spec.parallel + 2 });
   try {
     const now = new Date(spec.sim.now);
     const policy = parsePolicy(

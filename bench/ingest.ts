@@ -34,6 +34,7 @@ import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { defaultPolicy } from '../src/config/policy.js';
 import { openDatabase } from '../src/db/client.js';
@@ -73,6 +74,8 @@ const { values: args } = parseArgs({
     'rate-limit': { type: 'boolean', default: false },
     /** `sync.feed_rate_share` for Steward (the pacer's share, and the budget ceiling below). */
     share: { type: 'string', default: String(defaultPolicy().policy.sync.feed_rate_share) },
+    /** postgres (default): --db's server; pglite: Steward's embedded database in a scratch data directory. */
+    driver: { type: 'string', default: 'postgres' },
     /** `sync.catchup_parallel`: the most windows read at once (1: one cursor). */
     parallel: { type: 'string', default: String(defaultPolicy().policy.sync.catchup_parallel) },
   },
@@ -187,13 +190,13 @@ interface IngestRun extends IngestFigures {
 
 async function ingest(
   script: string,
-  url: string,
+  target: { url: string } | { dataDir: string },
   sim: Sim,
   label: string,
-  observer: postgres.Sql,
+  observer: postgres.Sql | undefined,
 ): Promise<IngestRun> {
   const spec: IngestSpec = {
-    url,
+    ...target,
     sim: { url: sim.url, key: sim.key, now: sim.now.toISOString() },
     label,
     pageSize,
@@ -208,7 +211,7 @@ async function ingest(
   if (args.profile) loader.push('--cpu-prof', `--cpu-prof-dir=${args.profile}`);
   const machine0 = machineBusySeconds().busy;
   const cpu = sampleCpu('postgres', [sim.child.pid!]);
-  const sessions = sampleSessions(observer);
+  const sessions = observer ? sampleSessions(observer) : { stop: async () => ({ seen: {}, backendCpu: 0 }) };
   const child = spawn(process.execPath, [...heap, ...loader, script, JSON.stringify(spec)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -284,7 +287,7 @@ async function main(): Promise<void> {
       // The simulator runs on this machine's cores, which a real API would not: a first
       // ingest has it render every page once, and the measured ones are served from memory.
       process.stderr.write("Warm-up ingest (fills the simulator's page cache; not measured)…\n");
-      await ingest(child, url, sim, 'warm-up', sql);
+      await ingest(child, { url }, sim, 'warm-up', sql);
     }
     const measured: Measured[] = [];
     let rollups = 0;
@@ -295,7 +298,7 @@ async function main(): Promise<void> {
       // Each run starts with the budget's full window, as a first catch-up would.
       await sim.command('reset-rate-limit');
       process.stderr.write(`Ingesting (Steward, end to end) at ${latencyMs} ms a page…\n`);
-      const run = await ingest(child, url, sim, `ingest at ${latencyMs} ms`, sql);
+      const run = await ingest(child, { url }, sim, `ingest at ${latencyMs} ms`, sql);
       const [counted] = await sql<[{ events: number; rollups: number; summaries: number }]>`
         select (select count(*) from activity_events)::int as events, (select count(*) from principal_activity_daily)::int as rollups,
                (select count(*) from principal_activity_summary)::int as summaries`;
@@ -345,7 +348,7 @@ async function main(): Promise<void> {
       await sql`alter table activity_events disable trigger user`;
       await sql`alter table principal_activity_daily disable trigger user`;
       await sql`checkpoint`;
-      bare = await ingest(child, url, sim, 'ingest without triggers', sql);
+      bare = await ingest(child, { url }, sim, 'ingest without triggers', sql);
       await sql`alter table activity_events enable trigger user`;
       await sql`alter table principal_activity_daily enable trigger user`;
     }
@@ -393,4 +396,95 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+/**
+ * The same on PGlite: Steward's ingest in its own process on a scratch data directory,
+ * and the limit a plain `COPY … FROM '/dev/blob'` of the same rows in this process.
+ * PGlite runs inside the process that uses it, so the ingest process's CPU and RSS include
+ * the database's.
+ */
+async function mainPglite(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'steward-bench-pglite-'));
+  const dataDir = join(dir, 'data');
+  const open = async () => {
+    const d = await openDatabase({ dataDir });
+    return { d, q: (text: string) => (d.db as unknown as { $client: PGlite }).$client.query(text) };
+  };
+  const emptyIngestTables = async () => {
+    const { d, q } = await open();
+    await q(
+      'truncate activity_events, privilege_grants, principal_activity_daily, principal_activity_summary, principal_activity_recent, sync_checkpoints, activity_catchup_windows',
+    );
+    await d.close();
+  };
+  let sim: Sim | undefined;
+  try {
+    const migrated = await openDatabase({ dataDir });
+    await migrateDatabase(migrated);
+    await migrated.close();
+    const loadBefore = loadavg();
+    process.stderr.write(`Starting the simulator with ${fmt(N)} activities…\n`);
+    sim = await startSim();
+    const child = buildChild();
+    if (!args['cold-sim']) {
+      process.stderr.write("Warm-up ingest (fills the simulator's page cache; not measured)…\n");
+      await ingest(child, { dataDir }, sim, 'warm-up', undefined);
+    }
+    const measured: Measured[] = [];
+    for (const latencyMs of latencies) {
+      await emptyIngestTables();
+      await sim.command(`latency ${latencyMs} ${args['jitter-ms']}`);
+      await sim.command('reset-rate-limit');
+      process.stderr.write(`Ingesting on PGlite at ${latencyMs} ms a page…\n`);
+      const run = await ingest(child, { dataDir }, sim, `pglite ingest at ${latencyMs} ms`, undefined);
+      const { d, q } = await open();
+      const { rows } = await q('select count(*)::int as n from activity_events');
+      await d.close();
+      const events = (rows[0] as { n: number }).n;
+      if (events !== N) throw new Error(`expected ${N} events stored, found ${events}`);
+      measured.push({ latencyMs, run });
+    }
+    const { d, q } = await open();
+    const pg = (d.db as unknown as { $client: PGlite }).$client;
+    const cols = 'id, created_at, type, actor_type, actor_id, raw, ingested_at';
+    const dumped = await pg.query(`copy (select ${cols} from activity_events) to '/dev/blob'`);
+    const blob = dumped.blob!;
+    const copyOnce = async () => {
+      await q('truncate activity_events, privilege_grants');
+      await q('checkpoint');
+      process.stderr.write('  COPY (PGlite)…\n');
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      await pg.query(`copy activity_events (${cols}) from '/dev/blob'`, [], { blob });
+      const used = process.cpuUsage(cpu0);
+      return { secs: (performance.now() - t0) / 1000, cpu: (used.user + used.system) / 1e6 };
+    };
+    const copyRuns = [await copyOnce(), await copyOnce()];
+    await d.close();
+    const best = copyRuns.reduce((a, b) => (b.secs < a.secs ? b : a));
+    const share = Number(args.share);
+    const copyRate = N / best.secs;
+    const limit = Math.min(budgetCeiling(share), copyRate);
+    const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+    const lines = [
+      '',
+      `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${mb(totalmem())} RAM; PGlite (embedded, data directory on disk); Node ${process.version}`,
+      `Load average (1, 5, 15 min): ${la(loadBefore)} at the start, ${la(loadavg())} at the end`,
+      `Activities: ${fmt(N)} (${mb(blob.size)} as COPY text); simulator rate limit ${args['rate-limit'] ? 'on' : 'off'}; feed_rate_share ${share}, catchup_parallel ${args.parallel}`,
+      '',
+      `COPY into activity_events (limit)     ${best.secs.toFixed(1).padStart(7)} s  ${fmt(copyRate).padStart(9)} rows/s  (faster of ${copyRuns.map((c) => `${c.secs.toFixed(1)} s`).join(' and ')}; CPU ${best.cpu.toFixed(1)} s)`,
+      ...measured.flatMap(({ latencyMs, run }) => {
+        const rate = N / run.secs;
+        return [
+          `PGlite ingest at ${String(latencyMs).padStart(3)} ms a page     ${run.secs.toFixed(1).padStart(7)} s  ${fmt(rate).padStart(9)} activities/s  ${(rate / copyRate).toFixed(2)} × COPY  ${(rate / limit).toFixed(2)} × min(budget ceiling, COPY)  peak RSS ${mb(run.peak)} (database included)`,
+          `  counts ${JSON.stringify(run.counts)}; CPU: ingest process ${run.cpu.toFixed(1)} s, simulator ${run.cpuSim.toFixed(1)} s; machine ${run.cpuMachine.toFixed(1)} of ${(cpus().length * run.secs).toFixed(1)} core-seconds busy`,
+        ];
+      }),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    sim?.child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await (args.driver === 'pglite' ? mainPglite() : main());

@@ -74,7 +74,7 @@ const cases: Array<[string, FaultSpec | 'kill' | 'db']> = [
   // The first rounds of one-activity requests find where the history starts; pages follow.
   [
     'the feed failing for good mid-way',
-    { op: 'compliance.activities', kind: 'server_error', after: 22, times: Infinity },
+    { op: 'compliance.activities', kind: 'server_error', after: 28, times: Infinity },
   ],
   ['the database failing inside a batch', 'db'],
 ];

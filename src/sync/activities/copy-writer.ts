@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { Activity } from '../../anthropic/compliance/schema.js';
-import { copyFromStdin } from '../../db/client.js';
+import { copyFromBlob, copyFromStdin } from '../../db/client.js';
 import type { Tx } from '../../db/types.js';
 import { actorIdentity } from './actor.js';
 import { arrayElementTexts, COPY_NULL, copyField } from './copy-text.js';
@@ -14,7 +14,8 @@ import { jsonbSafe } from './write.js';
  * what the plain COPY of bench/ingest's baseline does (an `INSERT … SELECT` from the
  * page's JSON cost it ~35% more CPU). Like the plain INSERT it replaces, a batch holding
  * an activity already stored fails whole and is read again and stored carefully
- * (`range-reader.ts`). PGlite has no COPY stream and keeps `PageWriter`.
+ * (`range-reader.ts`). PGlite has no COPY stream: there each page is one
+ * `COPY … FROM '/dev/blob'`.
  */
 
 /** A page as COPY rows. Its roll-ups went into its batch's totals (all-or-nothing: the batch is new or redone). */
@@ -97,7 +98,7 @@ export class CopyRefused extends Error {
   }
 }
 
-const COPY = 'copy activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at) from stdin';
+const COPY = 'copy activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at)';
 
 /** Streams one batch's pages into one COPY on the batch's transaction. */
 export class CopyBatchWriter {
@@ -106,15 +107,15 @@ export class CopyBatchWriter {
 
   private constructor(
     private readonly tx: Tx,
-    private readonly stream: Writable,
+    /** postgres.js: the COPY's stream; PGlite: none, a COPY per page. */
+    private readonly stream: Writable | undefined,
   ) {
-    stream.on('error', (err) => (this.failure ??= err));
+    stream?.on('error', (err) => (this.failure ??= err));
   }
 
-  /** Undefined where there is no COPY stream (PGlite). */
-  static async open(tx: Tx): Promise<CopyBatchWriter | undefined> {
-    const stream = copyFromStdin(tx, COPY);
-    return stream ? new CopyBatchWriter(tx, await stream) : undefined;
+  static async open(tx: Tx): Promise<CopyBatchWriter> {
+    const stream = copyFromStdin(tx, `${COPY} from stdin`);
+    return new CopyBatchWriter(tx, stream ? await stream : undefined);
   }
 
   /**
@@ -122,9 +123,14 @@ export class CopyBatchWriter {
    * two pages wait in this process while PostgreSQL reads.
    */
   async write(page: CopyPage): Promise<number> {
+    if (!this.stream) {
+      await copyFromBlob(this.tx, `${COPY} from '/dev/blob'`, page.bytes);
+      return page.rows;
+    }
     await this.lastWrite;
     this.check();
-    this.lastWrite = new Promise<void>((resolve) => this.stream.write(page.bytes, () => resolve()));
+    const stream = this.stream;
+    this.lastWrite = new Promise<void>((resolve) => stream.write(page.bytes, () => resolve()));
     return page.rows;
   }
 
@@ -135,6 +141,7 @@ export class CopyBatchWriter {
    * batch is redone carefully, which reports a failure that persists as it is.
    */
   async finish(): Promise<void> {
+    if (!this.stream) return;
     await this.lastWrite;
     this.check();
     // Nothing is buffered now, so the stream hands its end to the connection at once,
@@ -153,7 +160,7 @@ export class CopyBatchWriter {
    * told (CopyFail), so the connection leaves COPY and the transaction can roll back.
    */
   abort(reason: unknown): void {
-    if (this.stream.writableEnded || this.stream.destroyed) return;
+    if (!this.stream || this.stream.writableEnded || this.stream.destroyed) return;
     this.stream.destroy(reason instanceof Error ? reason : new Error(String(reason)));
   }
 
