@@ -32,8 +32,8 @@ const hasEscapes = (text: string): boolean =>
   text.includes('\\') || text.includes('\n') || text.includes('\r') || text.includes('\t');
 
 /**
- * The page's rows, written straight into one buffer: no string per row or per page is
- * built (each would be garbage the collector has to trace while the page waits). What
+ * The page's rows, written into one buffer: no string of the whole page is kept (it would
+ * be garbage the collector has to trace while the page waits). What
  * each distinct activity adds to the roll-ups goes into `rollups`.
  */
 export function prepareCopyPage(
@@ -67,6 +67,9 @@ export function prepareCopyPage(
     at += bytes.write(text, at, encoding);
   };
   let rows = 0;
+  // Rows are joined into chunks of some 64 KB before each write: one call into the buffer
+  // per field cost more than the copying it saves.
+  let chunk = '';
   for (let i = 0; i < activities.length; i++) {
     const a = activities[i]!;
     if (seen.has(a.id)) continue;
@@ -74,19 +77,26 @@ export function prepareCopyPage(
     rows += 1;
     const who = actorIdentity(a.actor);
     rollups.addActivity(a, who.principals);
-    put(field(a.id));
-    put('\t');
-    put(field(a.created_at));
-    put('\t');
-    put(field(a.type));
-    put('\t');
-    put(field(who.actorType));
-    put('\t');
-    put(who.actorId === null ? COPY_NULL : field(who.actorId));
-    put('\t');
-    put(field(raws[i]!));
-    put(tail);
+    const actorId = who.actorId === null ? COPY_NULL : field(who.actorId);
+    chunk +=
+      field(a.id) +
+      '\t' +
+      field(a.created_at) +
+      '\t' +
+      field(a.type) +
+      '\t' +
+      field(who.actorType) +
+      '\t' +
+      actorId +
+      '\t' +
+      field(raws[i]!) +
+      tail;
+    if (chunk.length >= 65_536) {
+      put(chunk);
+      chunk = '';
+    }
   }
+  put(chunk);
   return { bytes: bytes.subarray(0, at), count: activities.length, rows };
 }
 
