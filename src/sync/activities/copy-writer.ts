@@ -26,6 +26,28 @@ export interface CopyPage {
   count: number;
   /** Rows written: the page's distinct activities (a repeat within the page is stored once, the first). */
   rows: number;
+  /** The buffer `bytes` lies in, handed back to its pool once written. */
+  backing: Buffer;
+}
+
+/**
+ * Buffers for COPY pages, used again once a page is written: a page's rows are some
+ * megabytes, and allocating them anew for every page made the garbage collector run for
+ * the external memory alone.
+ */
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+
+  constructor(private readonly keep = 3) {}
+
+  take(size: number): Buffer {
+    const i = this.free.findIndex((b) => b.length >= size);
+    return i === -1 ? Buffer.allocUnsafe(size) : this.free.splice(i, 1)[0]!;
+  }
+
+  give(buffer: Buffer): void {
+    if (this.free.length < this.keep) this.free.push(buffer);
+  }
 }
 
 const hasEscapes = (text: string): boolean =>
@@ -41,6 +63,7 @@ export function prepareCopyPage(
   body: string | undefined,
   ingestedAt: string,
   rollups: RollupAccumulator,
+  pool: BufferPool = new BufferPool(0),
 ): CopyPage {
   const safe = body === undefined ? undefined : jsonbSafe(body);
   let raws = safe === undefined ? undefined : arrayElementTexts(safe, 'data');
@@ -55,7 +78,7 @@ export function prepareCopyPage(
   const encoding = plain && size === safe!.length ? 'latin1' : 'utf8';
   const seen = new Set<string>();
   const tail = `\t${ingestedAt}\n`;
-  let bytes = Buffer.allocUnsafe(size + activities.length * 256 + 1024);
+  let bytes = pool.take(size + activities.length * 256 + 1024);
   let at = 0;
   const put = (text: string) => {
     // Room for the worst case (three UTF-8 bytes a UTF-16 unit) or a bigger buffer.
@@ -97,7 +120,7 @@ export function prepareCopyPage(
     }
   }
   put(chunk);
-  return { bytes: bytes.subarray(0, at), count: activities.length, rows };
+  return { bytes: bytes.subarray(0, at), count: activities.length, rows, backing: bytes };
 }
 
 /** The COPY of a batch failed in a way the driver did not report (see `CopyBatchWriter.finish`). */
@@ -117,30 +140,39 @@ export class CopyBatchWriter {
 
   private constructor(
     private readonly tx: Tx,
+    private readonly target: string,
     /** postgres.js: the COPY's stream; PGlite: none, a COPY per page. */
     private readonly stream: Writable | undefined,
   ) {
     stream?.on('error', (err) => (this.failure ??= err));
   }
 
-  static async open(tx: Tx): Promise<CopyBatchWriter> {
-    const stream = copyFromStdin(tx, `${COPY} from stdin`);
-    return new CopyBatchWriter(tx, stream ? await stream : undefined);
+  /** `target`: `copy <table> (<columns>)`; activity_events by default. */
+  static async open(tx: Tx, target = COPY): Promise<CopyBatchWriter> {
+    const stream = copyFromStdin(tx, `${target} from stdin`);
+    return new CopyBatchWriter(tx, target, stream ? await stream : undefined);
   }
 
   /**
    * Sends a page once the one before it has been handed to the connection, so at most
    * two pages wait in this process while PostgreSQL reads.
    */
-  async write(page: CopyPage): Promise<number> {
+  async write(page: CopyPage, pool?: BufferPool): Promise<number> {
     if (!this.stream) {
-      await copyFromBlob(this.tx, `${COPY} from '/dev/blob'`, page.bytes);
+      // The blob is a copy: the buffer is free as soon as it is made.
+      const done = copyFromBlob(this.tx, `${this.target} from '/dev/blob'`, page.bytes);
+      pool?.give(page.backing);
+      await done;
       return page.rows;
     }
     await this.lastWrite;
     this.check();
     const stream = this.stream;
+    const idle = stream.writableLength === 0;
     this.lastWrite = new Promise<void>((resolve) => stream.write(page.bytes, () => resolve()));
+    // The stream was idle, so the connection copied the page into its message at once
+    // (postgres.js frames each chunk anew): the buffer is free.
+    if (idle) pool?.give(page.backing);
     return page.rows;
   }
 

@@ -3,8 +3,9 @@ import type { FeedPage } from '../../anthropic/compliance/schema.js';
 import type { Db, Tx } from '../../db/types.js';
 import type { Logger } from '../../log.js';
 import { supportsCopy } from '../../db/client.js';
-import { CopyBatchWriter, CopyRefused, prepareCopyPage, type CopyPage } from './copy-writer.js';
+import { BufferPool, CopyBatchWriter, CopyRefused, prepareCopyPage, type CopyPage } from './copy-writer.js';
 import { readAhead } from './read-ahead.js';
+import { upsertRollupsByCopy } from './rollup-copy.js';
 import { RollupAccumulator } from './rollup.js';
 import {
   isUniqueViolation,
@@ -43,11 +44,14 @@ interface Arrivals {
   count: number;
 }
 
-function arrived(page: FeedPage, copy: { at: string; arrivals: Arrivals; batchSize: number } | undefined): ArrivedPage {
+function arrived(
+  page: FeedPage,
+  copy: { at: string; arrivals: Arrivals; batchSize: number; pool: BufferPool } | undefined,
+): ArrivedPage {
   const out: ArrivedPage = {
     ...(copy === undefined
       ? { prepared: preparePage(page.data, page.body) }
-      : { copy: prepareCopyPage(page.data, page.body, copy.at, copy.arrivals.rollups) }),
+      : { copy: prepareCopyPage(page.data, page.body, copy.at, copy.arrivals.rollups, copy.pool) }),
     count: page.data.length,
     hasMore: page.hasMore,
     lastId: page.lastId,
@@ -126,6 +130,7 @@ export async function readRange(deps: RangeReaderDeps, r: RangeRead): Promise<vo
   let latencyTotal = 0;
   let latencyCount = 0;
   let budgetPerMinute: number | undefined;
+  const pool = new BufferPool();
   const fetchPage = (afterId: string | null, arrivals: Arrivals): Promise<ArrivedPage> => {
     const t0 = performance.now();
     return deps.feed
@@ -135,7 +140,7 @@ export async function readRange(deps: RangeReaderDeps, r: RangeRead): Promise<vo
         latencyCount += 1;
         if (page.rateLimit) budgetPerMinute = page.rateLimit.limit;
         const at = deps.now().toISOString();
-        return arrived(page, copying ? { at, arrivals, batchSize: deps.batchSize } : undefined);
+        return arrived(page, copying ? { at, arrivals, batchSize: deps.batchSize, pool } : undefined);
       });
   };
   const readFrom = (afterId: string | null) => {
@@ -167,7 +172,7 @@ export async function readRange(deps: RangeReaderDeps, r: RangeRead): Promise<vo
         while (!done && fetched < deps.batchSize) {
           const page = await feedPages.next();
           done = !page.hasMore;
-          inserted += copy ? await copy.write(page.copy!) : await writer!.write(page.prepared!);
+          inserted += copy ? await copy.write(page.copy!, pool) : await writer!.write(page.prepared!);
           if (page.batchRollups) acc = page.batchRollups;
           pages += 1;
           fetched += page.count;
@@ -182,7 +187,7 @@ export async function readRange(deps: RangeReaderDeps, r: RangeRead): Promise<vo
         throw err;
       }
       await r.beforeRollups?.(tx);
-      const rollups = await upsertRollups(tx, acc);
+      const rollups = copy ? await upsertRollupsByCopy(tx, acc) : await upsertRollups(tx, acc);
       const end: BatchEnd = { lastId: lastId ?? afterId, oldestAt, done };
       await r.advance(tx, end);
       return { ...end, pages, fetched, inserted, rollups };

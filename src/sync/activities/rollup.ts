@@ -1,6 +1,7 @@
 import type { Activity } from '../../anthropic/compliance/schema.js';
 import { actorIdentity, type PrincipalType } from './actor.js';
 import { isAdministrativeActivity } from './admin-classifier.js';
+import { copyField } from './copy-text.js';
 
 /**
  * What one activity adds to the roll-ups, worked out once when its page arrives and
@@ -188,6 +189,19 @@ export class RollupAccumulator {
 
   get size(): number {
     return this.count;
+  }
+
+  /** The rows in COPY's text format: p, d, t, e, a, v, f, l, lt. */
+  copyText(): string {
+    const out: string[] = [];
+    for (const days of this.rows.values()) {
+      for (const r of days.values()) {
+        out.push(
+          `${copyField(r.principalId)}\t${r.day}\t${copyField(r.type)}\t${r.events}\t${r.admin}\t${r.views}\t${copyField(r.firstAt)}\t${copyField(r.lastAt)}\t${copyField(r.lastType)}\n`,
+        );
+      }
+    }
+    return out.join('');
   }
 
   /** The rows for `json_to_recordset`. */
