@@ -75,7 +75,7 @@ export function prepareCopyPage(
   const size = Buffer.byteLength(safe ?? '');
   // Plain ASCII (no escapes, so no value decodes to anything else): each character is one
   // byte, written as Latin-1 without UTF-8 encoding's work.
-  const encoding = plain && size === safe!.length ? 'latin1' : 'utf8';
+  const encoding = plain && size === safe.length ? 'latin1' : 'utf8';
   const seen = new Set<string>();
   const tail = `\t${ingestedAt}\n`;
   let bytes = pool.take(size + activities.length * 256 + 1024);
