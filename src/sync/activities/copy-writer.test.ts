@@ -23,7 +23,7 @@ describe('prepareCopyPage', () => {
         created_at: '2026-11-20T10:00:00Z',
         type: 'claude_chat_created',
         actor: { type: 'user_actor', user_id: 'user_1' },
-        n: 1.2345678901234568e19, // what JSON.parse makes of the digits the body carries
+        n: JSON.parse('12345678901234567890') as number, // what the parse makes of the digits the body carries
       },
       { id: 'activity_1', created_at: '2026-11-20T09:00:00Z', type: 'a_type_from_the_future', actor: null },
     ];
