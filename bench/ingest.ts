@@ -373,7 +373,7 @@ async function main(): Promise<void> {
         return [
           `ingest at ${String(latencyMs).padStart(3)} ms a page            ${run.secs.toFixed(1).padStart(7)} s  ${fmt(rate).padStart(9)} activities/s  ${(rate / copyRate).toFixed(2)} × COPY  ${(rate / limit).toFixed(2)} × min(budget ceiling, COPY)  peak RSS ${mb(run.peak)} (heap ${mb(run.peakHeap)})`,
           `  counts ${JSON.stringify(run.counts)}`,
-          `  windows ${run.counts['windows'] ?? 0}, at most ${run.counts['parallel'] ?? 1} at once, ${run.counts['pages'] ?? 0} pages; CPU: Steward's PostgreSQL backends ${run.cpuBackends.toFixed(1)} s (all PostgreSQL processes ${run.cpuPostgres.toFixed(1)} s), Steward ${run.cpu.toFixed(1)} s, simulator ${run.cpuSim.toFixed(1)} s; machine ${run.cpuMachine.toFixed(1)} of ${(cpus().length * run.secs).toFixed(1)} core-seconds busy`,
+          `  windows ${run.counts['windows'] ?? 0}, at most ${run.counts['windows_at_once'] ?? 1} at once, ${run.counts['pages'] ?? 0} pages; CPU: Steward's PostgreSQL backends ${run.cpuBackends.toFixed(1)} s (all PostgreSQL processes ${run.cpuPostgres.toFixed(1)} s), Steward ${run.cpu.toFixed(1)} s, simulator ${run.cpuSim.toFixed(1)} s; machine ${run.cpuMachine.toFixed(1)} of ${(cpus().length * run.secs).toFixed(1)} core-seconds busy`,
           `  Steward's database sessions: ${describeSessions(run.sessions)}`,
         ];
       }),

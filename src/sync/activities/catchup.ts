@@ -67,6 +67,8 @@ export async function runWindowedCatchup(
   let latencyMs: number | undefined;
   let budget = DOCUMENTED_REQUESTS_PER_MINUTE;
   let wake: () => void = () => {};
+  /** The most windows read at once (reported in the run's counts). */
+  let atOnce = 0;
 
   const read = (w: StoredWindow): Promise<void> =>
     readRange(deps, {
@@ -113,11 +115,12 @@ export async function runWindowedCatchup(
       running.add(job);
     }
     if (running.size === 0) break;
-    ctx.tally.counts['parallel'] = Math.max(ctx.tally.get('parallel'), running.size);
+    atOnce = Math.max(atOnce, running.size);
     // Woken when a window ends (to start the next) or a batch reports a new latency.
     await Promise.race([...running, new Promise<void>((resolve) => (wake = resolve))]);
   }
   await Promise.allSettled(running);
+  ctx.tally.add('windows_at_once', atOnce);
   if (failure !== undefined) throw failure.err;
 
   const next: ActivityCursor = { v: 1, high_water: pass.lt, pass: null };
