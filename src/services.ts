@@ -28,6 +28,7 @@ import { bulkSlackLookup } from './slack/directory-bulk.js';
 import { homePublisher } from './slack/listeners/home.js';
 import { slackNotifier } from './slack/notifier.js';
 import { storedDmChannels } from './slack/notifier-dms.js';
+import { dmSender } from './slack/dm-sender.js';
 import { slackDirectoryAlerts } from './slack/sync-alerts.js';
 import { createSyncService } from './sync/service.js';
 import { createAttestService } from './review/attest/service.js';
@@ -124,12 +125,14 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     now,
     ...(config.slack.botToken ? { slack: lookup } : {}),
   });
+  // Every DM (reviews, attestation requests, notices) through each person's stored DM channel.
+  const dms = dmSender(client, storedDmChannels(db, now));
   const notifier = slackNotifier({
     client,
     securityChannel: config.securityChannel,
     logger,
     loadSnapshot: (id) => loadSnapshot(db, id, policy.policy),
-    dms: storedDmChannels(db, now),
+    dms,
     now,
   });
   const outbox = createOutboxWorker({
@@ -143,7 +146,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
       policy,
       now,
       inner: notifier,
-      person: slackPersonNotifier(client),
+      person: slackPersonNotifier(dms),
       admins: config.admins,
     }),
     sessionLock: (key, o) => database.sessionLock(key, o),
@@ -200,7 +203,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
   const reviewDeps = { db, logger, policy, admins: config.admins, notifier, slack, explainer: assist, now };
   const attest = createAttestService({
     ...reviewDeps,
-    notifier: slackAttestNotifier({ client, securityChannel: config.securityChannel }),
+    notifier: slackAttestNotifier({ client, securityChannel: config.securityChannel, dms }),
   });
   const lifecycle = createLifecycleService({
     ...reviewDeps,

@@ -2,6 +2,8 @@
 export const ACTION = {
   keep: 'steward_keep',
   revoke: 'steward_revoke',
+  /** One access in a leaver alert; value `<review id>|<holding type>|<holding id>`. */
+  revokeHolding: 'steward_revoke_holding',
   notMine: 'steward_not_mine',
   claim: 'steward_claim',
   acknowledge: 'steward_acknowledge',
