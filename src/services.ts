@@ -33,6 +33,8 @@ import { slackDirectoryAlerts } from './slack/sync-alerts.js';
 import { createSyncService } from './sync/service.js';
 import { createAttestService } from './review/attest/service.js';
 import { createLifecycleService } from './review/lifecycle.js';
+import { createKeepEndingService } from './review/keep-renew.js';
+import { slackKeepEndingNotifier } from './slack/keep-ending-notifier.js';
 import { slackAccounts } from './slack/accounts.js';
 import { slackAttestNotifier, slackPersonNotifier } from './slack/attest-notifier.js';
 import { withSubjectNotice } from './review/subject-notice.js';
@@ -205,11 +207,16 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     ...reviewDeps,
     notifier: slackAttestNotifier({ client, securityChannel: config.securityChannel, dms }),
   });
+  const keepEnding = createKeepEndingService({
+    ...reviewDeps,
+    keepEnding: slackKeepEndingNotifier({ client, dms, now }),
+  });
   const lifecycle = createLifecycleService({
     ...reviewDeps,
     onActionEnqueued: () => outbox.wake(),
     accounts: slackAccounts(client),
     attest,
+    keepEnding,
   });
   const jobs = stewardJobs({ sync, correlation, review, witness, campaigns, lifecycle }, policy.policy);
   return {
@@ -224,6 +231,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     review,
     campaigns,
     attest,
+    keepEnding,
     lifecycle,
     refreshHome,
     witness,

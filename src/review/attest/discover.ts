@@ -10,7 +10,6 @@ import { existingAccess } from './existing.js';
 import { keyRow, keySelect, txt, type NewAttestation } from './key-rows.js';
 import type { AttestDeps } from './deps.js';
 
-
 // Serialises discovery across replicas (the insert is idempotent anyway; this keeps audit rows single).
 const DISCOVER_LOCK = 0x5737_a7e5;
 

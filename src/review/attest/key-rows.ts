@@ -47,4 +47,3 @@ export function keyRow(r: Record<string, unknown>, now: Date, origin: 'new' | 'e
     requestedAt: now,
   };
 }
-
