@@ -96,6 +96,7 @@ export async function renewKeep(deps: KeepEndingDeps, input: RenewInput): Promis
         reason,
         certifiedBySlackId: actor.slackId,
         validUntil: until,
+        createdAt: now,
       })
       .returning();
     await auditReview(tx, deps, { actor: auditActor(actor), at: now }, r.review.item, {
