@@ -56,9 +56,10 @@ async function existingKeys(tx: Tx, baseline: Date, now: Date, limit: number): P
  * Who answers for a role held before Steward: whoever the activity feed last names as
  * granting it, else the holder (nobody else knows what it is for).
  */
-const granterOf = (grantee: ReturnType<typeof sql>, type: string) =>
+const granterOf = (grantee: ReturnType<typeof sql>, type: string, workspace: ReturnType<typeof sql> | null = null) =>
   sql`left join lateral (select g.actor_id from privilege_grants g
         where g.grantee_type = ${type} and g.grantee_id = ${grantee} and g.actor_id is not null
+          ${workspace ? sql`and g.workspace_id = ${workspace}` : sql``}
         order by g.granted_at desc limit 1) gr on true
       left join org_users au on au.id = gr.actor_id`;
 
@@ -93,7 +94,7 @@ async function existingWorkspaceAdmins(tx: Tx, baseline: Date, now: Date, limit:
         from workspace_members m
         join org_users u on u.id = m.user_id and u.removed_at is null
         left join workspaces w on w.id = m.workspace_id
-        ${granterOf(sql`m.user_id`, 'workspace_member')}
+        ${granterOf(sql`m.user_id`, 'workspace_member', sql`m.workspace_id`)}
         where m.removed_at is null and m.workspace_role = ${WORKSPACE_ADMIN_ROLE}
           and m.first_seen_at <= ${iso(baseline)}::timestamptz
           and not exists (select 1 from attestations a where a.subject_type = 'workspace_member'
