@@ -44,6 +44,6 @@ describe('a leaver’s accesses, one Revoke each', () => {
 
   it('keys others still use are not holdings', () => {
     expect(leaverHoldings(e).some((h) => h.id === 'k_shared')).toBe(false);
-    expect(leaverHoldings({ ...e, kind: 'dormant_key' } as Evidence)).toEqual([]);
+    expect(leaverHoldings({ ...e, kind: 'dormant_key' })).toEqual([]);
   });
 });
