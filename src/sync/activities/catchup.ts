@@ -22,6 +22,8 @@ export interface CatchupContext {
   signal?: AbortSignal | undefined;
   /** After each committed batch of any window, with the share of the pass read; throwing stops the pass. */
   progress(fraction: number): Promise<void>;
+  /** Round trips seen before the windows start (finding where the history starts), to size them from the first. */
+  latencyMs?: number | undefined;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function runWindowedCatchup(
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
   const running = new Set<Promise<void>>();
   let failure: { err: unknown } | undefined;
-  let latencyMs: number | undefined;
+  let latencyMs: number | undefined = ctx.latencyMs;
   let budget = DOCUMENTED_REQUESTS_PER_MINUTE;
   let wake: () => void = () => {};
   /** The most windows read at once (reported in the run's counts). */
@@ -80,13 +82,16 @@ export async function runWindowedCatchup(
       advance: (tx, end) => advanceWindow(tx, w.gte, w.afterId, end, deps.now()),
       beforeRollups: deferSummaries,
       redone: () => ctx.tally.add('batches_redone'),
+      // Every page updates the round trip (a moving average) and may start another window.
+      pageArrived(ms, limit) {
+        latencyMs = latencyMs === undefined ? ms : latencyMs * 0.8 + ms * 0.2;
+        if (limit !== undefined) budget = limit;
+        wake();
+      },
       async committed(b: BatchStored) {
         w.afterId = b.lastId;
         w.oldestAt = b.oldestAt ?? w.oldestAt;
         w.done = b.done;
-        if (b.latencyMs !== undefined)
-          latencyMs = latencyMs === undefined ? b.latencyMs : (latencyMs + b.latencyMs) / 2;
-        if (b.budgetPerMinute !== undefined) budget = b.budgetPerMinute;
         count(ctx.tally, b);
         if (b.done) ctx.tally.add('windows');
         wake();
@@ -116,7 +121,7 @@ export async function runWindowedCatchup(
     }
     if (running.size === 0) break;
     atOnce = Math.max(atOnce, running.size);
-    // Woken when a window ends (to start the next) or a batch reports a new latency.
+    // Woken when a window ends (to start the next) or a page reports its round trip.
     await Promise.race([...running, new Promise<void>((resolve) => (wake = resolve))]);
   }
   await Promise.allSettled(running);

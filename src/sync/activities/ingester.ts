@@ -147,6 +147,7 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
     // A catch-up needs to know where the history starts, for its ETA and to cut windows
     // where there is history; a few one-activity requests find out (kept in the
     // checkpoint, so a resumed pass does not ask again).
+    const probes: number[] = [];
     if (pass.kind === 'catchup' && pass.data_from === undefined) {
       const from = await findDataStart(
         pass.gte,
@@ -154,6 +155,7 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
         DAY_MS,
         async (before) => {
           const p = await deps.feed.page({ limit: 1, createdAt: { gte: pass.gte, lt: before } }, { signal });
+          if (p.elapsedMs !== undefined) probes.push(p.elapsedMs);
           return p.data.length > 0;
         },
         parallel ? reader.maxParallel : 1,
@@ -166,7 +168,9 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
 
     if (parallel) {
       if (!current.windows) cursor = await startWindowedCatchup(reader, cursor, current);
-      return runWindowedCatchup(reader, cursor, cursor.pass!, { tally, signal, progress });
+      // The probes' round trips size the first windows (a page takes longer, but mostly the same network).
+      const latencyMs = probes.length > 0 ? probes.reduce((a, b) => a + b, 0) / probes.length : undefined;
+      return runWindowedCatchup(reader, cursor, cursor.pass!, { tally, signal, progress, latencyMs });
     }
 
     await readRange(reader, {

@@ -81,10 +81,6 @@ export interface BatchStored extends BatchEnd {
   fetched: number;
   inserted: number;
   rollups: number;
-  /** Mean round trip of the batch's page requests (ms), for the choice of concurrency. */
-  latencyMs: number | undefined;
-  /** The budget's limit as the last response reported it (requests a window), if it did. */
-  budgetPerMinute: number | undefined;
 }
 
 export interface RangeReaderDeps {
@@ -112,6 +108,8 @@ export interface RangeRead {
   advance(tx: Tx, end: BatchEnd): Promise<void>;
   /** After each committed batch; throwing stops the range there. */
   committed(batch: BatchStored): Promise<void>;
+  /** Each page's round trip (ms) and the budget's limit it reported, as it arrives. */
+  pageArrived?: (latencyMs: number, budgetPerMinute: number | undefined) => void;
   /** A batch met an activity already stored and is being read again (`careful`). */
   redone?: () => void;
   /** Runs in each batch's transaction before its roll-ups are stored (a catch-up defers the summaries there). */
@@ -127,18 +125,13 @@ export interface RangeRead {
  */
 export async function readRange(deps: RangeReaderDeps, r: RangeRead): Promise<void> {
   const signal = r.signal ? { signal: r.signal } : {};
-  let latencyTotal = 0;
-  let latencyCount = 0;
-  let budgetPerMinute: number | undefined;
   const pool = new BufferPool();
   const fetchPage = (afterId: string | null, arrivals: Arrivals): Promise<ArrivedPage> => {
     const t0 = performance.now();
     return deps.feed
       .page({ limit: deps.pageSize, createdAt: { gte: r.gte, lt: r.lt }, ...(afterId ? { afterId } : {}) }, signal)
       .then((page) => {
-        latencyTotal += page.elapsedMs ?? performance.now() - t0;
-        latencyCount += 1;
-        if (page.rateLimit) budgetPerMinute = page.rateLimit.limit;
+        r.pageArrived?.(page.elapsedMs ?? performance.now() - t0, page.rateLimit?.limit);
         const at = deps.now().toISOString();
         return arrived(page, copying ? { at, arrivals, batchSize: deps.batchSize, pool } : undefined);
       });
@@ -216,10 +209,7 @@ export async function readRange(deps: RangeReaderDeps, r: RangeRead): Promise<vo
         continue;
       }
       afterId = batch.lastId;
-      const latencyMs = latencyCount > 0 ? latencyTotal / latencyCount : undefined;
-      latencyTotal = 0;
-      latencyCount = 0;
-      await r.committed({ ...batch, latencyMs, budgetPerMinute });
+      await r.committed(batch);
       if (batch.done) return;
     }
   } finally {

@@ -53,12 +53,13 @@ describe('chooseConcurrency', () => {
   });
 
   it('reads enough windows at once to use the budget at the observed latency (Little’s law)', () => {
-    // 10 requests a second × 0.3 s × 1.25 headroom = 3.75 → 4.
-    expect(chooseConcurrency({ ...base, latencyMs: 300 })).toBe(4);
-    // Half the budget: 5 a second × 0.3 s × 1.25 → 2.
-    expect(chooseConcurrency({ ...base, share: 0.5, latencyMs: 300 })).toBe(2);
+    // 10 requests a second × 0.3 s × 1.5 headroom = 4.5 → 5.
+    expect(chooseConcurrency({ ...base, latencyMs: 300 })).toBe(5);
+    // Half the budget: 5 a second × 0.3 s × 1.5 → 3.
+    expect(chooseConcurrency({ ...base, share: 0.5, latencyMs: 300 })).toBe(3);
     // Slower responses call for more readers.
-    expect(chooseConcurrency({ ...base, share: 0.5, latencyMs: 1000 })).toBe(7);
+    expect(chooseConcurrency({ ...base, share: 0.5, latencyMs: 1000 })).toBe(8);
+    expect(chooseConcurrency({ ...base, share: 0.5, latencyMs: 100 })).toBe(2);
   });
 
   it('keeps two at low latency, so the database has a second window to store', () => {

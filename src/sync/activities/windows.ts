@@ -68,13 +68,13 @@ export interface ConcurrencyInput {
 }
 
 /** Above what the budget and latency call for, so a reader busy committing does not leave the budget unused. */
-export const LATENCY_HEADROOM = 1.25;
+export const LATENCY_HEADROOM = 1.5;
 
 /**
  * How many windows to read at once. A reader has one request in flight at a time (each
  * page's cursor comes from the one before), so to use the budget's rate R (requests a
  * second: limit × share / 60) with a round trip of L seconds it takes about R × L readers
- * (Little's law), with some headroom. At least two, so the database has a second window's
+ * (Little's law), with half as many again: each window also spends time committing its batches, and starts its first page with nothing in flight. At least two, so the database has a second window's
  * pages to store while the first waits for its next page or commits. Never more than
  * `maxParallel`, than the windows left, or than the share of one budget window allows
  * in flight (the pacer holds requests beyond the share until the reset in any case).
