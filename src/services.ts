@@ -30,6 +30,7 @@ import { slackNotifier } from './slack/notifier.js';
 import { storedDmChannels } from './slack/notifier-dms.js';
 import { slackDirectoryAlerts } from './slack/sync-alerts.js';
 import { createSyncService } from './sync/service.js';
+import { keyFingerprint, keyRefs, type OrgKey } from './sync/organizations.js';
 import { createAttestService } from './review/attest/service.js';
 import { createLifecycleService } from './review/lifecycle.js';
 import { slackAccounts } from './slack/accounts.js';
@@ -89,11 +90,27 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     // caller decides (a review stays pending for the next run).
     retryConfig: SLACK_RETRY,
   });
-  const admin = createSdkAdminApi({
-    apiKey: config.anthropic.adminKey,
-    baseUrl: config.anthropic.baseUrl,
-    fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
-  });
+  // One Admin API client per organisation's key (issue 17): each paces and retries on its own.
+  const admins = config.anthropic.adminKeys.map((apiKey) =>
+    createSdkAdminApi({
+      apiKey,
+      baseUrl: config.anthropic.baseUrl,
+      fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
+    }),
+  );
+  const refs = keyRefs(config.anthropic.adminKeys, config.anthropic.adminKeys.length > 1);
+  const organizationKeys: OrgKey[] = config.anthropic.adminKeys.map((k, i) => ({
+    ref: refs[i]!,
+    fingerprint: keyFingerprint(k),
+    admin: admins[i]!,
+  }));
+  const admin =
+    admins[0] ??
+    createSdkAdminApi({
+      apiKey: config.anthropic.adminKey,
+      baseUrl: config.anthropic.baseUrl,
+      fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
+    });
   const feed = createComplianceFeedClient({
     apiKey: config.anthropic.complianceKey,
     baseUrl: config.anthropic.baseUrl,
@@ -108,6 +125,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     admin,
     feed,
     now,
+    organizationKeys,
     // Held mass removals and malformed directory records are told to the security channel.
     ...(config.securityChannel && config.slack.botToken
       ? { directoryAlerts: slackDirectoryAlerts({ client, channel: config.securityChannel }) }

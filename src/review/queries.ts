@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
 import { readComplianceState, type ComplianceState } from '../db/compliance-state.js';
+import { readOrgKeyChecks, type OrgKeyChecks } from '../db/organization-keys.js';
 import { findings, reviewItems } from '../db/schema/index.js';
 import type { Db } from '../db/types.js';
 import type { Policy } from '../config/policy.js';
@@ -30,6 +31,8 @@ export interface CampaignStatus {
    * checked yet. Absent in statuses built without a database (the sandbox's page fixtures).
    */
   compliance?: ComplianceState | null;
+  /** Each Admin key's organisation and whether it can read, as the last sync found it (issue 17). */
+  organizationKeys?: OrgKeyChecks | null;
 }
 
 export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus> {
@@ -53,6 +56,7 @@ export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus>
   );
   const n = (k: string) => Number(counts?.[k] ?? 0);
   const compliance = await readComplianceState(db);
+  const organizationKeys = await readOrgKeyChecks(db);
   const oldest = await db
     .select()
     .from(reviewItems)
@@ -84,6 +88,7 @@ export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus>
       dueAt: i.dueAt,
     })),
     compliance,
+    organizationKeys,
   };
 }
 

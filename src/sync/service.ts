@@ -26,6 +26,8 @@ import { createKeyUsageIngester } from './usage/key-usage.js';
 import { createSeatUsageIngester } from './usage/seat-usage.js';
 import { createClaudeCodeIngester } from './usage/claude-code.js';
 import type { Clock } from '../domain/clock.js';
+import type { OrgKeyCheck } from '../db/organization-keys.js';
+import { checkOrganizations, type OrgKey } from './organizations.js';
 
 export interface SyncServiceDeps {
   db: Db;
@@ -41,6 +43,11 @@ export interface SyncServiceDeps {
   directoryBatchSize?: number;
   /** Where the directory sync tells people about held removals and malformed records (the security channel). */
   directoryAlerts?: DirectoryAlerts;
+  /**
+   * Every configured Admin API key (issue 17): each run first asks each which organisation it
+   * belongs to and finds the keys that cannot read. Without it no check is made.
+   */
+  organizationKeys?: readonly OrgKey[];
 }
 
 export interface SyncRunOptions {
@@ -62,13 +69,17 @@ export interface SourceReport {
 }
 
 export interface SyncReport {
-  /** False when any source failed ("not available" is not a failure). */
+  /** False when any source failed ("not available" is not a failure), or an Admin key cannot read. */
   ok: boolean;
   sources: SourceReport[];
+  /** Each Admin key's organisation and whether it can read (when the service was given the keys). */
+  organizations?: OrgKeyCheck[];
 }
 
 export interface SyncService {
   run(opts?: SyncRunOptions): Promise<SyncReport>;
+  /** Asks each Admin key for its organisation (see organizations.ts); empty without keys. */
+  checkOrganizations(): Promise<OrgKeyCheck[]>;
   /** Applies the removals the mass-change brake holds (see directory/accept.ts); empty when none are held. */
   acceptRemovals(by: Acceptor): Promise<AcceptedHold[]>;
 }
@@ -175,17 +186,25 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     return report;
   }
 
+  const checkOrgs = () =>
+    deps.organizationKeys
+      ? checkOrganizations({ db: deps.db, keys: deps.organizationKeys, logger: deps.logger, now })
+      : Promise.resolve([]);
+
   return {
     async run(opts: SyncRunOptions = {}): Promise<SyncReport> {
       const wanted = opts.sources ?? SOURCES;
+      const checks = deps.organizationKeys ? await checkOrgs() : undefined;
       const reports: SourceReport[] = [];
       for (const source of SOURCES) {
         if (!wanted.includes(source)) continue;
         if (opts.signal?.aborted) break;
         reports.push(await runOne(source, opts));
       }
-      return { ok: reports.every((r) => r.status !== 'failed'), sources: reports };
+      const ok = reports.every((r) => r.status !== 'failed') && (checks ?? []).every((c) => c.state === 'ok');
+      return { ok, sources: reports, ...(checks ? { organizations: checks } : {}) };
     },
+    checkOrganizations: checkOrgs,
     acceptRemovals: (by) => acceptRemovals(deps.db, { by, now: now(), policyVersion: deps.policy.version }),
   };
 }

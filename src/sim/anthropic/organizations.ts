@@ -70,7 +70,9 @@ export class SimOrganizations {
     config.feed = parent.feed;
     Object.defineProperty(config, 'complianceEnabled', {
       get: () => parent.complianceEnabled,
-      set: (v: boolean) => (parent.complianceEnabled = v),
+      set: (v: boolean) => {
+        parent.complianceEnabled = v;
+      },
       enumerable: true,
     });
     const org: SimOrg = {
@@ -87,7 +89,15 @@ export class SimOrganizations {
       feed,
       orgFields: { organization_id: org.id, organization_uuid: org.uuid },
     });
-    const added = { id: org.id, uuid: org.uuid, name: org.name, adminKey: config.adminKey, config, state: core.state, core };
+    const added = {
+      id: org.id,
+      uuid: org.uuid,
+      name: org.name,
+      adminKey: config.adminKey,
+      config,
+      state: core.state,
+      core,
+    };
     this.children.push(added);
     return added;
   }
