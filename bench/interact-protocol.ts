@@ -77,6 +77,8 @@ export interface StewardOps {
   seedPeople(rows: PersonRow[]): Promise<void>;
   seedFindings(rows: FindingRow[]): Promise<void>;
   openAndDeliver(opts: { findingIds?: string[] }): Promise<OpenResult & DeliverResult>;
+  /** review.openReviews() alone (owners mapped to Slack, review rows written), for diagnosis. */
+  openReviews(opts: { findingIds?: string[] }): Promise<OpenResult>;
   deliverPending(opts: { limit?: number; concurrency?: number }): Promise<DeliverResult>;
   reviewRows(findingIds: string[]): Promise<ReviewRow[]>;
   itemStates(itemIds: string[]): Promise<ItemState[]>;

@@ -259,6 +259,7 @@ async function start(req: StartRequest): Promise<{ started: Started; ops: Stewar
       }
     },
     openAndDeliver: (opts) => review.openAndDeliver(opts),
+    openReviews: (opts) => review.openReviews(opts),
     deliverPending: (opts) => review.deliverPending(opts),
     reviewRows: async (findingIds) =>
       (await queryRows(

@@ -9,6 +9,7 @@
  *            --limits post|slack|none --post-per-minute 600 --concurrency <deliverPending lanes>
  *            --via driver|sender|both   (who sends the clicks: the simulator's driver, or a process of its own)
  *            --cpu-profile <file prefix>   (V8 profiles of the Steward process, for diagnosis)
+ *            --open-only   (fan-out: stop after openReviews(), for diagnosing the opening alone)
  *
  * Layout: the Slack workspace simulator with its signed platform driver, and the
  * Anthropic organisation simulator, run in this process; Steward runs in a child
@@ -73,6 +74,7 @@ const { values: args } = parseArgs({
     'post-per-minute': { type: 'string', default: String(POST_MESSAGE_PER_MINUTE) },
     /** Seed the owners' Slack ids into the findings (as before issue 14) instead of leaving the mapping to the run. */
     'known-ids': { type: 'boolean', default: false },
+    'open-only': { type: 'boolean', default: false },
     concurrency: { type: 'string' },
     /** driver (default): the simulator's driver sends the clicks; sender: a process of its own; both. */
     via: { type: 'string', default: 'driver' },
@@ -616,7 +618,7 @@ interface FanoutReport {
   >;
 }
 
-async function fanoutPhase(): Promise<FanoutReport> {
+async function fanoutPhase(): Promise<FanoutReport | null> {
   const s = await startStack({ dbUrl: DB_URL });
   try {
     const { config, describe } = limitsFor(args.limits);
@@ -657,7 +659,22 @@ async function fanoutPhase(): Promise<FanoutReport> {
     await s.steward.takeServerTimes();
     const start = performance.now();
     const wallStart = Date.now();
-    const first = await s.steward.openAndDeliver({});
+    // openAndDeliver() is openReviews() then deliverPending(); called apart so the opening
+    // can be profiled (--cpu-profile) or measured alone (--open-only).
+    const opened = await maybeProfiled(s, 'open', () => s.steward.openReviews({}));
+    const openOnlyMs = performance.now() - start;
+    if (args['open-only']) {
+      probing = false;
+      await probeLoop;
+      const v = sorted(probes.map((p) => p.ms));
+      const loop = await s.steward.loopDelay('stop');
+      out(`  openReviews(): ${JSON.stringify(opened)} in ${ms(openOnlyMs / 1000)} s (--open-only: nothing delivered)`);
+      out(
+        `  probes while openReviews() ran: n ${v.length}, p50 ${ms(percentile(v, 50))} ms, p99 ${ms(percentile(v, 99))} ms, max ${ms(v.at(-1) ?? NaN)} ms; event-loop delay p99 ${ms(loop?.p99 ?? NaN)} ms, max ${ms(loop?.max ?? NaN)} ms`,
+      );
+      return null;
+    }
+    const first = { ...opened, ...(await s.steward.deliverPending({})) };
     const firstMs = performance.now() - start;
     out(`  openAndDeliver(): ${JSON.stringify(first)} in ${ms(firstMs / 1000)} s`);
     const passes: FanoutReport['passes'] = [];
@@ -748,7 +765,7 @@ async function fanoutPhase(): Promise<FanoutReport> {
         : null,
       reviews: REVIEWS,
       seedMs,
-      first: { result: first as unknown as Record<string, number>, ms: firstMs, openMs },
+      first: { result: first, ms: firstMs, openMs },
       passes,
       totalMs,
       postingMs,
@@ -856,7 +873,7 @@ function table(head: string[], rows: string[][]): void {
 
 const phase = args.phase;
 let ack: AckReport | undefined;
-let fan: FanoutReport | undefined;
+let fan: FanoutReport | null | undefined;
 if (phase === 'ack' || phase === 'both') ack = await ackPhase();
 if (phase === 'fanout' || phase === 'both') fan = await fanoutPhase();
 out('\n================ results ================');

@@ -11,6 +11,9 @@ import { addDays } from './timing.js';
 // Serialises "which findings still need a review" across replicas and the CLI.
 const OPEN_LOCK = 0x5737_2e01;
 
+/** Reviews written per statement: 500 × 11 parameters, far below PostgreSQL's 65,535. */
+const OPEN_CHUNK = 500;
+
 interface OpenFinding {
   id: string;
   fingerprint: string;
@@ -71,26 +74,41 @@ export async function openReviews(deps: ReviewDeps, opts: { findingIds?: string[
     planned.push({ f, route, slackId: route === 'dm' ? slackId : null, evidence });
   }
 
+  const dueAt = addDays(now, deps.policy.policy.review.due_days).toISOString();
   return deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${OPEN_LOCK})`);
     const result: OpenResult = { created: 0, toOwners: 0, toSecurityChannel: 0 };
-    for (const p of planned) {
-      const rows = await queryRows<{ id: string }>(
+    // A first run opens thousands: one multi-row insert per chunk instead of a round trip
+    // per review, and a turn of the event loop between chunks, so Slack's requests are
+    // still answered at once while the rows are written (issue 14).
+    for (let i = 0; i < planned.length; i += OPEN_CHUNK) {
+      const rows = await queryRows<{ route: string }>(
         tx,
         sql`insert into ${reviewItems} (finding_id, fingerprint, kind, subject_type, subject_id, status, route,
               assignee_user_id, assignee_email, assignee_slack_id, assigned_via, due_at, evidence_shown)
-            select ${p.f.id}::uuid, ${p.f.fingerprint}, ${p.f.kind}, ${p.f.subject_type}, ${p.f.subject_id}, 'pending', ${p.route},
-              ${p.evidence.owner.userId}, ${p.evidence.owner.email}, ${p.slackId}, ${p.evidence.owner.via},
-              ${addDays(now, deps.policy.policy.review.due_days).toISOString()}::timestamptz, ${JSON.stringify(p.evidence)}::jsonb
+            select v.finding_id::uuid, v.fingerprint, v.kind, v.subject_type, v.subject_id, 'pending', v.route,
+              v.user_id, v.email, v.slack_id, v.via, ${dueAt}::timestamptz, v.evidence::jsonb
+            from (values ${sql.join(
+              planned.slice(i, i + OPEN_CHUNK).map(
+                (p) =>
+                  sql`(${p.f.id}::text, ${p.f.fingerprint}::text, ${p.f.kind}::text, ${p.f.subject_type}::text,
+                       ${p.f.subject_id}::text, ${p.route}::text, ${p.evidence.owner.userId}::text,
+                       ${p.evidence.owner.email}::text, ${p.slackId}::text, ${p.evidence.owner.via}::text,
+                       ${JSON.stringify(p.evidence)}::text)`,
+              ),
+              sql`, `,
+            )}) as v(finding_id, fingerprint, kind, subject_type, subject_id, route, user_id, email, slack_id, via, evidence)
             where not exists (select 1 from ${reviewItems} r join findings f on f.fingerprint = r.fingerprint
-                              where r.fingerprint = ${p.f.fingerprint} and r.created_at >= f.first_detected_at)
+                              where r.fingerprint = v.fingerprint and r.created_at >= f.first_detected_at)
             on conflict do nothing
-            returning id::text as id`,
+            returning route`,
       );
-      if (rows.length === 0) continue;
-      result.created++;
-      if (p.route === 'dm') result.toOwners++;
-      else result.toSecurityChannel++;
+      for (const r of rows) {
+        result.created++;
+        if (r.route === 'dm') result.toOwners++;
+        else result.toSecurityChannel++;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     await auditReview(tx, deps, { actor: { type: 'system', job: 'review' }, at: now }, null, {
       action: 'review.opened',
