@@ -30,7 +30,7 @@ import { slackNotifier } from './slack/notifier.js';
 import { storedDmChannels } from './slack/notifier-dms.js';
 import { slackDirectoryAlerts } from './slack/sync-alerts.js';
 import { createSyncService } from './sync/service.js';
-import { keyFingerprint, keyRefs, type OrgKey } from './sync/organizations.js';
+import { adminOf, keyFingerprint, keyRefs, type OrgKey } from './sync/organizations.js';
 import { createAttestService } from './review/attest/service.js';
 import { createLifecycleService } from './review/lifecycle.js';
 import { slackAccounts } from './slack/accounts.js';
@@ -153,6 +153,8 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
   const outbox = createOutboxWorker({
     db,
     access: admin,
+    // A revocation goes through the key of the organisation that holds the access (issue 17).
+    accessFor: (orgId) => adminOf(db, organizationKeys, orgId),
     logger,
     // The subject is told when an action on their access finishes (issue 20).
     notifier: withSubjectNotice({

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
+import { subjectOrgSql } from '../db/subject-org.js';
 import type { Tx } from '../db/types.js';
 import type { ResolutionReason } from './resolution.js';
 import type { Finding } from './types.js';
@@ -21,11 +22,11 @@ export async function insertFindings(tx: Tx, findings: Finding[], now: Date): Pr
   for (const part of chunks(findings)) {
     const rows = await queryRows(
       tx,
-      sql`insert into findings (fingerprint, kind, subject_type, subject_id, status, evidence, owner, first_detected_at, last_detected_at)
-          select r.fingerprint, r.kind, r.subject_type, r.subject_id, 'open', r.evidence, r.owner, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+      sql`insert into findings (org_id, fingerprint, kind, subject_type, subject_id, status, evidence, owner, first_detected_at, last_detected_at)
+          select ${subjectOrgSql(sql.raw('r.subject_type'), sql.raw('r.subject_id'))}, r.fingerprint, r.kind, r.subject_type, r.subject_id, 'open', r.evidence, r.owner, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
           from jsonb_to_recordset(${json(part.map((f) => ({ fingerprint: f.fingerprint, kind: f.kind, subject_type: f.subject.type, subject_id: f.subject.id, evidence: f.evidence, owner: f.owner })))})
             as r(fingerprint text, kind text, subject_type text, subject_id text, evidence jsonb, owner jsonb)
-          on conflict (fingerprint) do nothing
+          on conflict (org_id, fingerprint) do nothing
           returning id::text as id, fingerprint`,
     );
     for (const r of rows) ids.set(String(r.fingerprint), String(r.id));

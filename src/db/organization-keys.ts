@@ -18,6 +18,8 @@ export interface OrgKeyCheck {
   state: KeyState;
   /** The API's words for a refusal (never the key). */
   detail: string | null;
+  /** Set on the first organisation identified, whose checkpoints keep their old names. */
+  legacy?: true;
 }
 
 export interface OrgKeyChecks {

@@ -84,9 +84,9 @@ export async function openReviews(deps: ReviewDeps, opts: { findingIds?: string[
     for (let i = 0; i < planned.length; i += OPEN_CHUNK) {
       const rows = await queryRows<{ route: string }>(
         tx,
-        sql`insert into ${reviewItems} (finding_id, fingerprint, kind, subject_type, subject_id, status, route,
+        sql`insert into ${reviewItems} (org_id, finding_id, fingerprint, kind, subject_type, subject_id, status, route,
               assignee_user_id, assignee_email, assignee_slack_id, assigned_via, due_at, evidence_shown)
-            select v.finding_id::uuid, v.fingerprint, v.kind, v.subject_type, v.subject_id, 'pending', v.route,
+            select coalesce((select f.org_id from findings f where f.id = v.finding_id::uuid), ''), v.finding_id::uuid, v.fingerprint, v.kind, v.subject_type, v.subject_id, 'pending', v.route,
               v.user_id, v.email, v.slack_id, v.via, ${dueAt}::timestamptz, v.evidence::jsonb
             from (values ${sql.join(
               planned.slice(i, i + OPEN_CHUNK).map(

@@ -8,6 +8,7 @@ import type { Db, Executor } from '../db/types.js';
 import type { Clock } from '../domain/clock.js';
 import { StewardError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
+import { adoptUnidentifiedRows } from './adopt.js';
 
 /** One configured Admin API key: where it is configured, its fingerprint (never the key), its client. */
 export interface OrgKey {
@@ -24,6 +25,38 @@ export function keyFingerprint(key: string): string {
 /** The name each configured key goes by in messages: the variable, and its entry when there are several. */
 export function keyRefs(keys: readonly string[], several: boolean): string[] {
   return keys.map((_, i) => (several ? `ANTHROPIC_ADMIN_KEYS entry ${i + 1}` : 'ANTHROPIC_ADMIN_KEY'));
+}
+
+/** One organisation a sync reads: its id, its Admin key's client, its name, and its checkpoints' suffix. */
+export interface SyncTarget {
+  orgId: string;
+  admin: AdminApi;
+  name?: string | undefined;
+  /** Checkpoints are `<source>@<suffix>`; none for the first organisation (its checkpoints keep their names). */
+  suffix?: string;
+}
+
+/**
+ * The organisations a sync reads: those whose key answered (one whose key cannot read is not
+ * read at all, so nothing is concluded from data Steward could not read). `checks` lists the
+ * keys in `keys`' order first.
+ */
+export function syncTargets(checks: readonly OrgKeyCheck[], keys: readonly OrgKey[]): SyncTarget[] {
+  return keys.flatMap((k, i) => {
+    const c = checks[i];
+    if (!c || c.state !== 'ok' || !c.orgId) return [];
+    return [{ orgId: c.orgId, admin: k.admin, name: c.name ?? c.orgId, ...(c.legacy ? {} : { suffix: c.orgId }) }];
+  });
+}
+
+/** The Admin API client of the key that last reached an organisation (by its fingerprint); null when none does. */
+export async function adminOf(db: Db, keys: readonly OrgKey[], orgId: string): Promise<AdminApi | null> {
+  const [org] = await db
+    .select({ fingerprint: organizations.keyFingerprint, state: organizations.keyState })
+    .from(organizations)
+    .where(eq(organizations.id, orgId));
+  if (!org || org.state === 'missing') return null;
+  return keys.find((k) => k.fingerprint === org.fingerprint)?.admin ?? null;
 }
 
 export interface OrgCheckDeps {
@@ -108,10 +141,28 @@ export async function checkOrganizations(deps: OrgCheckDeps): Promise<OrgKeyChec
         'an Admin API key cannot read its organisation',
       );
     }
+    // The first organisation ever identified adopts what was written before any was (issue 17).
+    const legacy =
+      known.find((o) => o.legacy) ?? (checks.find((c) => c.state === 'ok' && c.orgId) as OrgKeyCheck | undefined);
+    const legacyId = legacy ? ('orgId' in legacy ? legacy.orgId : legacy.id) : null;
+    if (legacyId) {
+      if (!known.some((o) => o.legacy))
+        await tx.update(organizations).set({ legacy: true }).where(eq(organizations.id, legacyId));
+      const name = checks.find((c) => c.orgId === legacyId)?.name ?? legacyId;
+      await adoptUnidentifiedRows(tx, { id: legacyId, name }, at);
+      for (const c of checks) if (c.orgId === legacyId) c.legacy = true;
+    }
     for (const org of known) {
       if (reached.has(org.id)) continue;
       await setKeyState(tx, org, 'missing', null, at);
-      checks.push({ ref: null, orgId: org.id, name: org.name, state: 'missing', detail: null });
+      checks.push({
+        ref: null,
+        orgId: org.id,
+        name: org.name,
+        state: 'missing',
+        detail: null,
+        ...(org.legacy ? { legacy: true as const } : {}),
+      });
     }
     await recordOrgKeyChecks(tx, checks, at);
     return checks;

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdkAdminApi } from '../../src/anthropic/sdk-admin-api.js';
-import { auditLog, organizations } from '../../src/db/schema/index.js';
+import { auditLog, organizations, orgUsers } from '../../src/db/schema/index.js';
 import { checkOrganizations, keyFingerprint } from '../../src/sync/organizations.js';
 import { eventually } from '../helpers/eventually.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
@@ -12,6 +12,8 @@ import { startHarness, type Harness } from '../helpers/harness.js';
  * a key that is revoked, short of a permission or gone from the configuration is reported in
  * `/readyz`, `steward sync`'s report and `/steward status`, and never the key itself.
  */
+const byText = (a: string, b: string) => a.localeCompare(b);
+
 describe('several organisations: which key reads which organisation', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -34,7 +36,14 @@ describe('several organisations: which key reads which organisation', () => {
     expect(h.config.anthropic.complianceScope).toBe('parent');
     const report = await h.steward.services.sync.run({ sources: ['directory'] });
     expect(report.organizations).toEqual([
-      { ref: 'ANTHROPIC_ADMIN_KEYS entry 1', orgId: first().uuid, name: 'Acme Enterprise', state: 'ok', detail: null },
+      {
+        ref: 'ANTHROPIC_ADMIN_KEYS entry 1',
+        orgId: first().uuid,
+        name: 'Acme Enterprise',
+        state: 'ok',
+        detail: null,
+        legacy: true,
+      },
       { ref: 'ANTHROPIC_ADMIN_KEYS entry 2', orgId: prod().uuid, name: 'Acme Production', state: 'ok', detail: null },
     ]);
     const rows = await h.db.db.select().from(organizations);
@@ -43,6 +52,29 @@ describe('several organisations: which key reads which organisation', () => {
     );
     expect(rows.find((r) => r.id === prod().uuid)?.keyFingerprint).toBe(keyFingerprint(prod().adminKey));
     expect((await readyz()).notices).toBeUndefined();
+  });
+
+  it("reads each organisation's directory with its own key: the same id in both is two rows, a removal touches one", async () => {
+    first().state.addUser({ id: 'user_01Same', email: 'sam@acme.test' });
+    prod().state.addUser({ id: 'user_01Same', email: 'sam@acme.test' });
+    const gone = prod().state.addUser({ email: 'gone@acme.test' });
+    const report = await h.steward.services.sync.run({ sources: ['directory'] });
+    expect(report.sources.map((r) => [r.source, r.org?.name, r.status])).toEqual([
+      ['directory', 'Acme Enterprise', 'succeeded'],
+      ['directory', 'Acme Production', 'succeeded'],
+    ]);
+    const same = await h.db.db.select().from(orgUsers).where(eq(orgUsers.id, 'user_01Same'));
+    expect(same.map((u) => u.orgId).sort(byText)).toEqual([first().uuid, prod().uuid].sort(byText));
+
+    prod().state.removeUser(gone.id);
+    await h.steward.services.sync.run({ sources: ['directory'] });
+    const rows = await h.db.db.select().from(orgUsers);
+    expect(rows.filter((u) => u.removedAt !== null).map((u) => [u.orgId, u.email])).toEqual([
+      [prod().uuid, 'gone@acme.test'],
+    ]);
+    // Each organisation's listing went through its own key.
+    const lists = h.anthropic.calls.byOp('users.list');
+    expect(new Set(lists.map((c) => c.org))).toEqual(new Set([first().uuid, prod().uuid]));
   });
 
   it('a revoked key is reported by sync, /readyz and /steward status, audited once, and never shown', async () => {

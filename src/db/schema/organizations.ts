@@ -1,4 +1,4 @@
-import { index, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, text } from 'drizzle-orm/pg-core';
 import { tstz } from './_columns.js';
 
 /**
@@ -21,6 +21,12 @@ export const organizations = pgTable(
     keyState: text('key_state').notNull().default('ok'),
     keyDetail: text('key_detail'),
     keyCheckedAt: tstz('key_checked_at'),
+    /**
+     * The first organisation identified: the rows from before issue 17 (org_id '') were adopted
+     * into it, and its sync checkpoints keep their old names (`directory`, …); the others' are
+     * `directory@<id>`. One row at most.
+     */
+    legacy: boolean('legacy').notNull().default(false),
     firstSeenAt: tstz('first_seen_at').notNull().defaultNow(),
     lastSeenAt: tstz('last_seen_at').notNull().defaultNow(),
   },

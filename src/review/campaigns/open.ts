@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { subjectOrgSql } from '../../db/subject-org.js';
 import { appendAudit } from '../../audit/append.js';
 import { queryRows } from '../../db/client.js';
 import { campaignItems, campaigns, reviewItems } from '../../db/schema/index.js';
@@ -142,6 +143,9 @@ export async function openCampaign(deps: CampaignDeps, input: StartInput): Promi
       fresh.push({
         access: a,
         row: {
+          // The organisation that holds the access (issue 17), from its directory row.
+          // (drizzle takes an SQL expression for any column value; the row type only knows strings).
+          orgId: subjectOrgSql(sql`${a.subject.type}::text`, sql`${a.subject.id}::text`) as unknown as string,
           findingId: null,
           fingerprint: certificationFingerprint(a),
           kind: CERTIFICATION,
