@@ -23,9 +23,12 @@ export async function insertFindings(tx: Tx, findings: Finding[], now: Date): Pr
     const rows = await queryRows(
       tx,
       sql`insert into findings (org_id, fingerprint, kind, subject_type, subject_id, status, evidence, owner, first_detected_at, last_detected_at)
-          select ${subjectOrgSql(sql.raw('r.subject_type'), sql.raw('r.subject_id'))}, r.fingerprint, r.kind, r.subject_type, r.subject_id, 'open', r.evidence, r.owner, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
-          from jsonb_to_recordset(${json(part.map((f) => ({ fingerprint: f.fingerprint, kind: f.kind, subject_type: f.subject.type, subject_id: f.subject.id, evidence: f.evidence, owner: f.owner })))})
-            as r(fingerprint text, kind text, subject_type text, subject_id text, evidence jsonb, owner jsonb)
+          select r.org_id, r.fingerprint, r.kind, r.subject_type, r.subject_id, 'open', r.evidence, r.owner, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+          from (select ${subjectOrgSql(sql.raw('x.subject_type'), sql.raw('x.subject_id'))} as org_id, x.*
+                from jsonb_to_recordset(${json(part.map((f) => ({ fingerprint: f.fingerprint, kind: f.kind, subject_type: f.subject.type, subject_id: f.subject.id, evidence: f.evidence, owner: f.owner })))})
+                  as x(fingerprint text, kind text, subject_type text, subject_id text, evidence jsonb, owner jsonb)) r
+          -- Issue 17: nothing is concluded about an organisation whose Admin key cannot read it (its data is stale).
+          where not exists (select 1 from organizations o where o.id = r.org_id and o.key_state <> 'ok')
           on conflict (org_id, fingerprint) do nothing
           returning id::text as id, fingerprint`,
     );

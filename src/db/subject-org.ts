@@ -1,18 +1,46 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { queryRows } from './client.js';
+import type { Executor } from './types.js';
 
 /**
  * The organisation of a finding's subject (issue 17), looked up in the directory row it names:
  * `type` and `id` are SQL expressions for the subject's type and id. A live row is preferred to
- * a removed one; '' when the directory does not know it (yet).
+ * a removed one; '' when the directory does not know it (yet). The inner alias is `so_`, so
+ * the caller's own aliases never shadow it.
  */
 export function subjectOrgSql(type: SQL, id: SQL): SQL {
   const pick = (table: string, where: SQL) =>
-    sql`(select x.org_id from ${sql.raw(table)} x where ${where} order by (x.removed_at is null) desc, x.last_seen_at desc limit 1)`;
+    sql`(select so_.org_id from ${sql.raw(table)} so_ where ${where} order by (so_.removed_at is null) desc, so_.last_seen_at desc limit 1)`;
   return sql`coalesce(case ${type}
-      when 'user' then ${pick('org_users', sql`x.id = ${id}`)}
-      when 'api_key' then ${pick('api_keys', sql`x.id = ${id}`)}
-      when 'service_account' then ${pick('service_accounts', sql`x.id = ${id}`)}
-      when 'invite' then ${pick('invites', sql`x.id = ${id}`)}
-      when 'workspace_member' then ${pick('workspace_members', sql`x.workspace_id || '/' || x.user_id = ${id}`)}
+      when 'user' then ${pick('org_users', sql`so_.id = ${id}`)}
+      when 'api_key' then ${pick('api_keys', sql`so_.id = ${id}`)}
+      when 'service_account' then ${pick('service_accounts', sql`so_.id = ${id}`)}
+      when 'invite' then ${pick('invites', sql`so_.id = ${id}`)}
+      when 'workspace_member' then ${pick('workspace_members', sql`so_.workspace_id || '/' || so_.user_id = ${id}`)}
     end, '')`;
+}
+
+/**
+ * Every subject of one organisation, named by its id or its name (`org:<id or name>`, issue 17),
+ * as `type:id` keys; null when no organisation has that id or name.
+ */
+export async function orgSubjects(
+  ex: Executor,
+  idOrName: string,
+): Promise<{ id: string; name: string; subjects: Set<string> } | null> {
+  const [org] = await queryRows<{ id: string; name: string }>(
+    ex,
+    sql`select id, name from organizations where id = ${idOrName} or lower(name) = lower(${idOrName})
+        order by (id = ${idOrName}) desc limit 1`,
+  );
+  if (!org) return null;
+  const rows = await queryRows<{ k: string }>(
+    ex,
+    sql`select 'user:' || id as k from org_users where org_id = ${org.id}
+        union all select 'api_key:' || id from api_keys where org_id = ${org.id}
+        union all select 'service_account:' || id from service_accounts where org_id = ${org.id}
+        union all select 'invite:' || id from invites where org_id = ${org.id}
+        union all select 'workspace_member:' || workspace_id || '/' || user_id from workspace_members where org_id = ${org.id}`,
+  );
+  return { id: org.id, name: org.name, subjects: new Set(rows.map((r) => r.k)) };
 }

@@ -33,6 +33,8 @@ export interface CampaignStatus {
   compliance?: ComplianceState | null;
   /** Each Admin key's organisation and whether it can read, as the last sync found it (issue 17). */
   organizationKeys?: OrgKeyChecks | null;
+  /** With several organisations: the open reviews, overdue ones and open findings of each (issue 17). */
+  byOrganization?: Array<{ id: string; name: string; open: number; overdue: number; openFindings: number }>;
 }
 
 export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus> {
@@ -57,6 +59,15 @@ export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus>
   const n = (k: string) => Number(counts?.[k] ?? 0);
   const compliance = await readComplianceState(db);
   const organizationKeys = await readOrgKeyChecks(db);
+  const byOrg = await queryRows<{ id: string; name: string; open: number; overdue: number; findings: number }>(
+    db,
+    sql`select o.id, o.name,
+          (select count(*) from review_items r where r.org_id = o.id and r.status = 'open')::int as open,
+          (select count(*) from review_items r where r.org_id = o.id and r.status = 'open'
+             and r.due_at <= ${now.toISOString()}::timestamptz)::int as overdue,
+          (select count(*) from findings f where f.org_id = o.id and f.status = 'open')::int as findings
+        from organizations o order by o.name, o.id`,
+  );
   const oldest = await db
     .select()
     .from(reviewItems)
@@ -89,6 +100,17 @@ export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus>
     })),
     compliance,
     organizationKeys,
+    ...(byOrg.length > 1
+      ? {
+          byOrganization: byOrg.map((o) => ({
+            id: o.id,
+            name: o.name,
+            open: Number(o.open),
+            overdue: Number(o.overdue),
+            openFindings: Number(o.findings),
+          })),
+        }
+      : {}),
   };
 }
 

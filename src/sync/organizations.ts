@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { AdminApi } from '../anthropic/admin-api.js';
 import { appendAudit } from '../audit/append.js';
-import { recordOrgKeyChecks, type KeyState, type OrgKeyCheck } from '../db/organization-keys.js';
+import { readOrgKeyChecks, recordOrgKeyChecks, type KeyState, type OrgKeyCheck } from '../db/organization-keys.js';
 import { organizations } from '../db/schema/index.js';
 import type { Db, Executor } from '../db/types.js';
 import type { Clock } from '../domain/clock.js';
@@ -64,6 +64,8 @@ export interface OrgCheckDeps {
   keys: readonly OrgKey[];
   logger: Logger;
   now: Clock;
+  /** Told (after the commit) of each key whose state changed: the security channel (issue 17). */
+  alert?: (changed: OrgKeyCheck[]) => Promise<void>;
 }
 
 /** How a refusal of `GET /v1/organizations/me` reads: 401 a dead key, 403 a key without the permission. */
@@ -93,7 +95,8 @@ export async function checkOrganizations(deps: OrgCheckDeps): Promise<OrgKeyChec
     }),
   );
   const at = deps.now();
-  return deps.db.transaction(async (tx) => {
+  const previous = (await readOrgKeyChecks(deps.db))?.checks ?? [];
+  const result = await deps.db.transaction(async (tx) => {
     const known = await tx.select().from(organizations);
     const checks: OrgKeyCheck[] = [];
     const reached = new Set<string>();
@@ -142,8 +145,7 @@ export async function checkOrganizations(deps: OrgCheckDeps): Promise<OrgKeyChec
       );
     }
     // The first organisation ever identified adopts what was written before any was (issue 17).
-    const legacy =
-      known.find((o) => o.legacy) ?? (checks.find((c) => c.state === 'ok' && c.orgId) as OrgKeyCheck | undefined);
+    const legacy = known.find((o) => o.legacy) ?? checks.find((c) => c.state === 'ok' && c.orgId);
     const legacyId = legacy ? ('orgId' in legacy ? legacy.orgId : legacy.id) : null;
     if (legacyId) {
       if (!known.some((o) => o.legacy))
@@ -167,6 +169,18 @@ export async function checkOrganizations(deps: OrgCheckDeps): Promise<OrgKeyChec
     await recordOrgKeyChecks(tx, checks, at);
     return checks;
   });
+  const changed = result.filter((c) => {
+    const was = previous.find((p) => (c.orgId ? p.orgId === c.orgId : p.ref === c.ref));
+    return was ? was.state !== c.state : c.state !== 'ok';
+  });
+  if (changed.length && deps.alert) {
+    try {
+      await deps.alert(changed);
+    } catch (err) {
+      deps.logger.warn({ err }, 'could not tell the security channel about an Admin key; the next change is told');
+    }
+  }
+  return result;
 }
 
 async function setKeyState(

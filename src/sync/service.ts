@@ -210,7 +210,15 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
 
   const checkOrgs = () =>
     deps.organizationKeys
-      ? checkOrganizations({ db: deps.db, keys: deps.organizationKeys, logger: deps.logger, now })
+      ? checkOrganizations({
+          db: deps.db,
+          keys: deps.organizationKeys,
+          logger: deps.logger,
+          now,
+          ...(deps.directoryAlerts?.organizationKeys
+            ? { alert: (c: OrgKeyCheck[]) => deps.directoryAlerts!.organizationKeys!(c) }
+            : {}),
+        })
       : Promise.resolve([]);
 
   return {

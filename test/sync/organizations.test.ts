@@ -91,15 +91,26 @@ describe('several organisations: which key reads which organisation', () => {
       /^Organisation "Acme Production" \(.+\): its Admin API key \(ANTHROPIC_ADMIN_KEYS entry 2\) was refused as revoked, expired or invalid \(401/,
     );
     expect(await status()).toContain('Organisation "Acme Production"');
+    // The security channel is told once, when the key stopped working.
+    const told = h.slack.state.history(h.securityChannel).filter((m) => m.text?.includes('access to an organisation'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain('Organisation "Acme Production"');
     const audits = await h.db.db.select().from(auditLog).where(eq(auditLog.action, 'organization.key_checked'));
     expect(audits.map((a) => [a.subjectId, a.outcome])).toEqual([[prod().uuid, 'revoked']]);
 
-    const everything = [JSON.stringify(notices), await status(), ...h.logLines].join('\n');
+    const everything = [
+      JSON.stringify(notices),
+      await status(),
+      ...h.logLines,
+      ...h.slack.state.history(h.securityChannel).map((m) => m.text ?? ''),
+    ].join('\n');
     for (const key of h.config.anthropic.adminKeys) expect(everything).not.toContain(key);
 
     prod().config.adminKeyStatus = 'active';
     await h.steward.services.sync.run({ sources: ['directory'] });
     expect((await readyz()).notices).toBeUndefined();
+    const again = h.slack.state.history(h.securityChannel).filter((m) => m.text?.includes('reads again'));
+    expect(again).toHaveLength(1);
   });
 
   it('an organisation whose key is no longer configured is reported missing', async () => {

@@ -32,6 +32,13 @@ export function statusLines(s: CampaignStatus): string[] {
     `*Open reviews:* ${s.open} (${s.overdue} overdue, ${s.escalated} escalated)${s.pending ? ` · ${s.pending} waiting to be sent` : ''}`,
     `*Decided:* ${s.kept} kept · ${s.revoked} revoked · ${s.acknowledged} acknowledged · ${s.closed} closed as no longer needed`,
     `*Open findings:* ${s.openFindings}`,
+    ...(s.byOrganization
+      ? [
+          `*By organisation:* ${s.byOrganization
+            .map((o) => `${safe(o.name)}: ${o.open} open (${o.overdue} overdue), ${o.openFindings} findings`)
+            .join(' · ')}`,
+        ]
+      : []),
     `*Revocations:* ${s.actions.succeeded} done · ${s.actions.pending} in progress · ${s.actions.failed} failed${s.actions.dryRun ? ` · ${s.actions.dryRun} dry-run` : ''}`,
   ];
 }
