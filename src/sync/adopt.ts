@@ -38,16 +38,16 @@ export async function adoptUnidentifiedRows(
   const counts: Record<string, number> = {};
   for (const { table, keys, when } of TABLES) {
     const t = sql.raw(table);
-    const rows = await queryRows(
-      tx,
-      keys.length
-        ? sql`update ${t} set org_id = ${org.id} where org_id = '' and not exists (
-                select 1 from ${t} d where d.org_id = ${org.id} and ${sql.raw(
-                  keys.map((k) => `d.${k} = ${table}.${k}`).join(' and '),
-                )} ${sql.raw(when ? `and d.${when} and ${table}.${when}` : '')}) returning 1 as n`
-        : sql`update ${t} set org_id = ${org.id} where org_id = '' returning 1 as n`,
-    );
-    if (rows.length) counts[table] = rows.length;
+    const update = keys.length
+      ? sql`update ${t} set org_id = ${org.id} where org_id = '' and not exists (
+              select 1 from ${t} d where d.org_id = ${org.id} and ${sql.raw(
+                keys.map((k) => `d.${k} = ${table}.${k}`).join(' and '),
+              )} ${sql.raw(when ? `and d.${when} and ${table}.${when}` : '')}) returning 1`
+      : sql`update ${t} set org_id = ${org.id} where org_id = '' returning 1`;
+    // Counted in the database: a large table's rows never travel back.
+    const [row] = await queryRows<{ n: number }>(tx, sql`with u as (${update}) select count(*)::int as n from u`);
+    const n = Number(row?.n ?? 0);
+    if (n) counts[table] = n;
   }
   if (Object.keys(counts).length) {
     await appendAudit(tx, {
