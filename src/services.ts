@@ -28,11 +28,14 @@ import { bulkSlackLookup } from './slack/directory-bulk.js';
 import { homePublisher } from './slack/listeners/home.js';
 import { slackNotifier } from './slack/notifier.js';
 import { storedDmChannels } from './slack/notifier-dms.js';
+import { dmSender } from './slack/dm-sender.js';
 import { slackDirectoryAlerts } from './slack/sync-alerts.js';
 import { createSyncService } from './sync/service.js';
 import { adminOf, keyFingerprint, keyRefs, type OrgKey } from './sync/organizations.js';
 import { createAttestService } from './review/attest/service.js';
 import { createLifecycleService } from './review/lifecycle.js';
+import { createKeepEndingService } from './review/keep-renew.js';
+import { slackKeepEndingNotifier } from './slack/keep-ending-notifier.js';
 import { slackAccounts } from './slack/accounts.js';
 import { slackAttestNotifier, slackPersonNotifier } from './slack/attest-notifier.js';
 import { withSubjectNotice } from './review/subject-notice.js';
@@ -142,12 +145,14 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     now,
     ...(config.slack.botToken ? { slack: lookup } : {}),
   });
+  // Every DM (reviews, attestation requests, notices) through each person's stored DM channel.
+  const dms = dmSender(client, storedDmChannels(db, now));
   const notifier = slackNotifier({
     client,
     securityChannel: config.securityChannel,
     logger,
     loadSnapshot: (id) => loadSnapshot(db, id, policy.policy),
-    dms: storedDmChannels(db, now),
+    dms,
     now,
   });
   const outbox = createOutboxWorker({
@@ -163,7 +168,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
       policy,
       now,
       inner: notifier,
-      person: slackPersonNotifier(client),
+      person: slackPersonNotifier(dms),
       admins: config.admins,
     }),
     sessionLock: (key, o) => database.sessionLock(key, o),
@@ -220,13 +225,18 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
   const reviewDeps = { db, logger, policy, admins: config.admins, notifier, slack, explainer: assist, now };
   const attest = createAttestService({
     ...reviewDeps,
-    notifier: slackAttestNotifier({ client, securityChannel: config.securityChannel }),
+    notifier: slackAttestNotifier({ client, securityChannel: config.securityChannel, dms }),
+  });
+  const keepEnding = createKeepEndingService({
+    ...reviewDeps,
+    keepEnding: slackKeepEndingNotifier({ client, dms, now }),
   });
   const lifecycle = createLifecycleService({
     ...reviewDeps,
     onActionEnqueued: () => outbox.wake(),
     accounts: slackAccounts(client),
     attest,
+    keepEnding,
   });
   const jobs = stewardJobs({ sync, correlation, review, witness, campaigns, lifecycle }, policy.policy);
   return {
@@ -241,6 +251,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     review,
     campaigns,
     attest,
+    keepEnding,
     lifecycle,
     refreshHome,
     witness,

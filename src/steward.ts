@@ -96,6 +96,7 @@ export async function startSteward(config: Config, logger: Logger, opts: StartOp
         sync: services.sync,
         campaigns: services.campaigns,
         attest: services.attest,
+        keepEnding: services.keepEnding,
         now,
       },
     });

@@ -1,6 +1,14 @@
 import type { Evidence } from '../domain/evidence.js';
 import { principalKind } from '../domain/roles.js';
-import { type Claim, type KeyRecord, type OwnerOverride, type ServiceAccountRecord, type UserRecord } from './types.js';
+import { departureOf, usedByOthers } from './departed.js';
+import {
+  type Claim,
+  type DepartureRecord,
+  type KeyRecord,
+  type OwnerOverride,
+  type ServiceAccountRecord,
+  type UserRecord,
+} from './types.js';
 import { subjectKey, type Subject } from '../domain/findings.js';
 
 export type Owner = Evidence['owner'];
@@ -11,12 +19,15 @@ export interface OwnerContext {
   serviceAccounts: Map<string, ServiceAccountRecord>;
   overrides: Map<string, OwnerOverride>;
   claims: Map<string, Claim>;
+  /** People who left Slack (issue 20): a leaver's keys that others use have no owner. */
+  departures?: readonly DepartureRecord[];
 }
 
 /** Why nobody is accountable; stable codes shown to reviewers and auditors. */
 export type UnownedReason =
   | 'no_creator_recorded'
   | 'creator_removed'
+  | 'creator_left'
   | 'creator_unknown'
   | 'principal_removed'
   | 'principal_unknown'
@@ -57,7 +68,9 @@ export function keyOwner(key: KeyRecord, ctx: OwnerContext): Owner {
     const u = ctx.users.get(principal.id);
     if (isActive(u)) return person(u, 'principal');
   }
-  if (creator?.kind === 'user') {
+  // A creator who left Slack does not answer for a key others still use (issue 20).
+  const left = creatorLeft(key, ctx);
+  if (creator?.kind === 'user' && !left) {
     const u = ctx.users.get(creator.id);
     if (isActive(u)) return person(u, 'creator');
   }
@@ -75,8 +88,24 @@ export function keyOwner(key: KeyRecord, ctx: OwnerContext): Owner {
     return nobody(ctx.users.has(principal.id) ? 'principal_removed' : 'principal_unknown');
   if (accountId !== null) return nobody('service_account_unowned');
   if (!creator) return nobody('no_creator_recorded');
+  if (left) return nobody('creator_left');
   if (creator.kind === 'user') return nobody(ctx.users.has(creator.id) ? 'creator_removed' : 'creator_unknown');
   return nobody('creator_unknown');
+}
+
+/**
+ * The creator of this key left Slack and the key is theirs no more: others still use it
+ * while the creator is a member, or the creator has since been removed.
+ */
+export function creatorLeft(
+  key: KeyRecord,
+  ctx: Pick<OwnerContext, 'users' | 'departures'>,
+): { user: UserRecord; departure: DepartureRecord } | null {
+  if (!key.createdBy || principalKind(key.createdBy.type) !== 'user') return null;
+  const user = ctx.users.get(key.createdBy.id);
+  const departure = user ? departureOf(user, ctx.departures) : undefined;
+  if (!user || !departure) return null;
+  return user.removedAt !== null || usedByOthers(key, user.id, departure) ? { user, departure } : null;
 }
 
 /** A service account belongs to whoever the override map names or who claimed it. */

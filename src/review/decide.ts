@@ -137,6 +137,7 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
         reason: reason!,
         certifiedBySlackId: decidedBy,
         validUntil: until,
+        createdAt: now,
       });
       await tx
         .update(findings)

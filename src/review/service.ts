@@ -7,6 +7,7 @@ import { claim, reassign } from './handover.js';
 import { openReviews } from './open.js';
 import { campaignStatus, findingsPage, openReviewsFor } from './queries.js';
 import { restore, retryAction } from './restore.js';
+import { revokeHolding, type RevokeHoldingInput } from './leaver-items.js';
 import { loadSnapshot } from './snapshot.js';
 import { preflight, recordRefusal, recordUnknownClick } from './preflight.js';
 import type { ReviewOp } from './authorise.js';
@@ -36,6 +37,8 @@ export function createReviewService(deps: ReviewDeps) {
     answerOwnerQuestion: (input: { itemId: string; actorSlackId: string; answer: 'yes' | 'no' }) =>
       answerOwnerQuestion(deps, input),
     restore: (input: { itemId: string; actorSlackId: string }) => restore(deps, input),
+    /** One access of a leaver alert (issue 20). */
+    revokeHolding: (input: RevokeHoldingInput) => revokeHolding(deps, input),
     retryAction: (input: { actionId: string; actorSlackId: string }) => retryAction(deps, input),
     followUp: () => followUp(deps),
     status: () => campaignStatus(deps.db, deps.now()),

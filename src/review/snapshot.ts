@@ -32,8 +32,13 @@ export function snapshotOf(item: ReviewItem, actions: OutboxAction[], policy: Po
   const planned = revocationFor(evidence);
   const removal = [...actions].reverse().find((a) => a.kind !== 'restore_key') ?? null;
   const restore = [...actions].reverse().find((a) => a.kind === 'restore_key') ?? null;
+  // A leaver alert acts on several accesses, not its subject: nothing in it is restored from one button.
   const restorableUntil =
-    removal?.kind === 'deactivate_key' && removal.status === 'succeeded' && removal.completedAt && !restore
+    item.kind !== 'leaver' &&
+    removal?.kind === 'deactivate_key' &&
+    removal.status === 'succeeded' &&
+    removal.completedAt &&
+    !restore
       ? addDays(removal.completedAt, policy.review.restore_grace_days)
       : null;
   return {

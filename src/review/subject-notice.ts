@@ -132,7 +132,7 @@ export function noticeText(
   const ask = admins.length ? admins.map((a) => `<@${a}>`).join(', ') : 'the security team';
   const back = notifyOnly
     ? `Nothing changed; if it is still needed, tell ${ask}.`
-    : action.kind === 'deactivate_key' && action.completedAt
+    : action.kind === 'deactivate_key' && action.completedAt && s.item.kind !== 'leaver'
       ? `It can be restored from the review message until ${new Date(action.completedAt.getTime() + graceDays * 86_400_000).toISOString().slice(0, 10)}; after that, ask ${ask}.`
       : `To get it back, ask ${ask}.`;
   return `Your access *${what}* ${done} by ${by}.\nWhy: ${why}\n${back}`;

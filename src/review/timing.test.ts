@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../config/policy.js';
-import { addDays, daysLeft, dueAt, isOverdue, keepUntil, reminderDue } from './timing.js';
+import { addDays, daysLeft, dueAt, isOverdue, keepEndingNoticeDue, keepUntil, reminderDue } from './timing.js';
 
 const policy = defaultPolicy().policy; // due 7 days, reminders on days 3 and 6
 const delivered = new Date('2026-11-01T09:00:00Z');
@@ -47,5 +47,27 @@ describe('review timing', () => {
     expect(daysLeft(dueAt(delivered, policy), addDays(delivered, 7.5))).toBe(0);
     expect(keepUntil(delivered, 90, policy)?.toISOString()).toBe('2027-01-30T09:00:00.000Z');
     expect(keepUntil(delivered, 45, policy)).toBeNull();
+  });
+});
+
+describe('keep ending notice', () => {
+  const kept = new Date('2026-11-01T09:00:00Z');
+  const cert = { createdAt: kept, validUntil: addDays(kept, 30) };
+  it('is due from 7 days before the Keep ends until it ends', () => {
+    expect(keepEndingNoticeDue(cert, addDays(kept, 22.9))).toBe(false);
+    expect(keepEndingNoticeDue(cert, addDays(kept, 23))).toBe(true);
+    expect(keepEndingNoticeDue(cert, addDays(kept, 29.99))).toBe(true);
+    expect(keepEndingNoticeDue(cert, addDays(kept, 30))).toBe(false);
+    expect(keepEndingNoticeDue(cert, addDays(kept, 31))).toBe(false);
+  });
+  it('is never due for a Keep of 7 days or less', () => {
+    const short = { createdAt: kept, validUntil: addDays(kept, 7) };
+    expect(keepEndingNoticeDue(short, kept)).toBe(false);
+    expect(keepEndingNoticeDue(short, addDays(kept, 3))).toBe(false);
+    expect(keepEndingNoticeDue({ createdAt: kept, validUntil: addDays(kept, 8) }, addDays(kept, 1))).toBe(true);
+  });
+  it('takes another lead time', () => {
+    expect(keepEndingNoticeDue(cert, addDays(kept, 20), 14)).toBe(true);
+    expect(keepEndingNoticeDue(cert, addDays(kept, 15.9), 14)).toBe(false);
   });
 });

@@ -43,3 +43,20 @@ export function daysLeft(due: Date, now: Date): number {
 export function keepUntil(decidedAt: Date, days: number, policy: Policy): Date | null {
   return policy.review.keep_days.includes(days) ? addDays(decidedAt, days) : null;
 }
+
+/** A Keep's owner hears this many days before it ends that it is ending (issue 20). */
+export const KEEP_ENDING_NOTICE_DAYS = 7;
+
+/**
+ * Whether the "your Keep ends in 7 days" notice is due for a certification: from
+ * `leadDays` before it ends until it ends. A Keep given for `leadDays` or less is not
+ * announced: whoever chose it chose its end a moment ago.
+ */
+export function keepEndingNoticeDue(
+  cert: { createdAt: Date; validUntil: Date },
+  now: Date,
+  leadDays: number = KEEP_ENDING_NOTICE_DAYS,
+): boolean {
+  const from = addDays(cert.validUntil, -leadDays).getTime();
+  return cert.createdAt.getTime() < from && now.getTime() >= from && now.getTime() < cert.validUntil.getTime();
+}

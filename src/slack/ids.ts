@@ -2,6 +2,8 @@
 export const ACTION = {
   keep: 'steward_keep',
   revoke: 'steward_revoke',
+  /** One access in a leaver alert; value `<review id>|<holding type>|<holding id>`. */
+  revokeHolding: 'steward_revoke_holding',
   notMine: 'steward_not_mine',
   claim: 'steward_claim',
   acknowledge: 'steward_acknowledge',
@@ -14,12 +16,15 @@ export const ACTION = {
   campaignRemind: 'steward_campaign_remind',
   attest: 'steward_attest',
   disown: 'steward_disown',
+  /** Renew a Keep from its "ends in 7 days" DM; value: the certification id. */
+  renewKeep: 'steward_renew_keep',
 } as const;
 
 export const VIEW = {
   keep: 'steward_keep_modal',
   notMine: 'steward_not_mine_modal',
   attest: 'steward_attest_modal',
+  renewKeep: 'steward_renew_keep_modal',
 } as const;
 
 export const INPUT = {

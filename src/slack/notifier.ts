@@ -16,25 +16,19 @@ import { handedOverMessage, reviewMessage, type Rendered } from './blocks/review
 import { coalescer } from './client/coalesce.js';
 import { withSlackPriority } from './client/paced-client.js';
 import { PRIORITY, type Priority } from './client/pacing.js';
-import { noAnswer, slackErrorCode, toStewardError } from './errors.js';
-import type { DmChannels } from './notifier-dms.js';
+import { toStewardError } from './errors.js';
+import { postRendered, type DmOptions, type DmSender } from './dm-sender.js';
 import { earlierDelivery, reviewMetadata } from './notifier-resume.js';
 import type { Clock } from '../domain/clock.js';
-import { StewardError } from '../domain/errors.js';
 
 export interface SlackNotifierDeps {
   client: WebClient;
   securityChannel: string;
   logger: Logger;
   loadSnapshot(id: string): Promise<ReviewSnapshot | undefined>;
-  /** Each person's DM channel, stored once learnt. */
-  dms: DmChannels;
+  /** DMs through each person's stored DM channel (shared with the other notifiers). */
+  dms: DmSender;
   now: Clock;
-}
-
-interface PostOptions {
-  threadTs?: string;
-  metadata?: ReturnType<typeof reviewMetadata>;
 }
 
 /** Security alerts and anomalies go before routine reviews when Slack's budget is short. */
@@ -45,7 +39,6 @@ const priorityOf = (s: ReviewSnapshot): Priority =>
 export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionNotifier {
   const now = deps.now;
   const updates = coalescer();
-  const firstContact = new Map<string, Promise<MessageRef>>();
   let me: Promise<string | undefined> | undefined;
   const botId = () =>
     (me ??= deps.client.auth.test().then(
@@ -53,80 +46,16 @@ export function slackNotifier(deps: SlackNotifierDeps): ReviewNotifier & ActionN
       () => ((me = undefined), undefined),
     ));
 
-  async function rawPost(channel: string, r: Rendered, o: PostOptions): Promise<MessageRef> {
-    const res = await deps.client.chat.postMessage({
-      channel,
-      blocks: r.blocks,
-      text: r.text,
-      unfurl_links: false,
-      ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
-      ...(o.metadata ? { metadata: o.metadata } : {}),
-    });
-    if (!res.ts || !res.channel) throw noAnswer('the message ts (chat.postMessage)');
-    return { channel: res.channel, ts: res.ts };
-  }
-
-  async function post(channel: string, r: Rendered, what: string, o: PostOptions = {}): Promise<MessageRef> {
+  async function post(channel: string, r: Rendered, what: string, o: DmOptions = {}): Promise<MessageRef> {
     try {
-      return await rawPost(channel, r, o);
+      return await postRendered(deps.client, channel, r, o);
     } catch (err) {
       throw toStewardError(err, what);
     }
   }
 
-  /**
-   * A DM to a person. The first one goes to their user id: "provide the user's ID as the
-   * channel value and a direct message conversation will be opened if it isn't open already"
-   * (https://docs.slack.dev/reference/methods/chat.postMessage, "Post to a direct message
-   * channel"), and the answer names the `D…` channel, which is stored: no conversations.open,
-   * ever, and every later message goes to that channel. "channel_not_found if your app doesn't
-   * have permission to enter into a DM with the intended user" (same page): unreachable.
-   */
-  async function dm(user: string, r: Rendered, what: string, o: PostOptions = {}): Promise<MessageRef> {
-    // Several messages for someone new: one learns the channel, the others wait for it, so
-    // every message to that person is paced on one channel's budget.
-    const learning = firstContact.get(user);
-    if (learning) await learning.catch(() => undefined);
-    const known = await deps.dms.get(user);
-    if (known) {
-      try {
-        return await rawPost(known, r, o);
-      } catch (err) {
-        if (slackErrorCode(err) !== 'channel_not_found') throw toStewardError(err, what);
-        await deps.dms.forget(user);
-      }
-    }
-    let ref: MessageRef;
-    const posted = rawPost(user, r, o);
-    firstContact.set(user, posted);
-    try {
-      ref = await posted;
-    } catch (err) {
-      if (firstContact.get(user) === posted) firstContact.delete(user);
-      if (slackErrorCode(err) === 'channel_not_found')
-        throw new StewardError('slack_recipient_unreachable', `${what}: Slack says channel_not_found for the user`, {
-          retry: false,
-          cause: err,
-        });
-      throw toStewardError(err, what);
-    }
-    try {
-      await deps.dms.put(user, ref.channel);
-    } finally {
-      if (firstContact.get(user) === posted) firstContact.delete(user);
-    }
-    return ref;
-  }
-
-  /** The DM channel for a retried delivery's check; only then is one opened without a message. */
-  async function dmChannelOf(user: string): Promise<string> {
-    const known = await deps.dms.get(user);
-    if (known) return known;
-    const r = await deps.client.conversations.open({ users: user });
-    if (!r.channel?.id) throw noAnswer('the channel of a DM (conversations.open)');
-    await deps.dms.put(user, r.channel.id);
-    return r.channel.id;
-  }
+  const dm = (user: string, r: Rendered, what: string, o: DmOptions = {}) => deps.dms.send(user, r, what, o);
+  const dmChannelOf = (user: string) => deps.dms.channelOf(user);
 
   /** A retried delivery first looks for the message its earlier attempt may have posted. */
   async function alreadyDelivered(s: ReviewSnapshot, channel: () => Promise<string>): Promise<MessageRef | undefined> {

@@ -27,7 +27,7 @@ import { withDatabase } from '../helpers/db.js';
  * audited transaction after which the chain still verifies.
  */
 
-const FIRST_MIGRATION_OF_ISSUE_17 = '0017_organizations';
+const FIRST_MIGRATION_OF_ISSUE_17 = '0018_organizations';
 const AT = new Date('2026-11-01T09:00:00.000Z');
 
 /** The migrations folder as it was before issue 17. */

@@ -203,7 +203,8 @@ describe('lifecycle: attestation at creation, leavers, the subject told', () => 
       dmMessages(h.slack, carol.slackId).find((m) => (m.text ?? '').includes('was deactivated by')),
     );
     expect(told.text).toContain("Steward's leaver policy");
-    expect(told.text).toContain('restored');
+    // A leaver alert has no Restore button: the way back is to ask an admin.
+    expect(told.text).toContain('To get it back, ask');
     // The alert in the security channel shows the outcome.
     await eventually(() => {
       const m = h.slack.state.message(alert.channel, alert.ts)!;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { daysAgo, key, membership, NOW, policy, snapshot, user } from '../../../test/support/snapshot-builder.js';
+import {
+  daysAgo,
+  key,
+  membership,
+  NOW,
+  policy,
+  snapshot,
+  usedDaysAgo,
+  user,
+} from '../../../test/support/snapshot-builder.js';
 import type { DepartureRecord } from '../types.js';
 import { leaver } from './leaver.js';
 
@@ -36,6 +45,22 @@ describe('leaver', () => {
       'seat:u_dan',
       'workspace_admin:wrkspc_1',
     ]);
+  });
+
+  it('keys they created that others still use are not in Revoke all: they are listed as unowned', () => {
+    const s = snapshot({
+      users: [user('u_dan')],
+      keys: [
+        key('k_shared', { createdBy: { type: 'user', id: 'u_dan' }, activity: usedDaysAgo(1) }),
+        key('k_as_dan', { principal: { type: 'user', id: 'u_dan' }, activity: usedDaysAgo(1) }),
+        key('k_idle', { createdBy: { type: 'user', id: 'u_dan' } }),
+      ],
+      departures: [departed('u_dan@acme.test')],
+    });
+    const [d] = leaver(s, policy(), NOW);
+    const ids = (list: unknown) => (list as Array<{ id: string }>).map((h) => h.id).sort();
+    expect(ids(d!.anomaly!.holdings)).toEqual(['k_as_dan', 'k_idle', 'u_dan']);
+    expect(ids(d!.anomaly!.unownedKeys)).toEqual(['k_shared']);
   });
 
   it('is silent for someone already removed from the organisation, with no departure, or when disabled', () => {

@@ -1,5 +1,6 @@
 import { isOrgAdminRole, WORKSPACE_ADMIN_ROLE } from '../../domain/roles.js';
 import { utcDay } from '../days.js';
+import { usedByOthers } from '../departed.js';
 import { eventFingerprint } from '../fingerprint.js';
 import type { Detection, UserRecord } from '../types.js';
 import { isLiveKey } from './dormant-key.js';
@@ -35,9 +36,14 @@ export const leaver: Rule = (snapshot, policy) => {
           id: m.workspaceId,
           label: snapshot.workspaces.get(m.workspaceId)?.name ?? m.workspaceId,
         });
-    for (const k of snapshot.keys.values())
-      if (isLiveKey(k) && (k.principal?.id === u.id || k.createdBy?.id === u.id))
-        holdings.push({ type: 'api_key', id: k.id, label: k.hint ? `${k.name} (${k.hint})` : k.name });
+    // Keys they created that others still use are not theirs to revoke: they become unowned
+    // (`unowned_key`, "creator left") and are listed apart, so Revoke all leaves them running.
+    const handedOn: Holding[] = [];
+    for (const k of snapshot.keys.values()) {
+      if (!isLiveKey(k) || (k.principal?.id !== u.id && k.createdBy?.id !== u.id)) continue;
+      const h: Holding = { type: 'api_key', id: k.id, label: k.hint ? `${k.name} (${k.hint})` : k.name };
+      (k.principal?.id !== u.id && usedByOthers(k, u.id, d) ? handedOn : holdings).push(h);
+    }
     const subject = { type: 'user' as const, id: u.id };
     const keys = holdings.filter((h) => h.type === 'api_key').length;
     out.push({
@@ -47,7 +53,13 @@ export const leaver: Rule = (snapshot, policy) => {
       activityOf: u.id,
       rule: `Their Slack account is ${d.how === 'deactivated' ? 'deactivated' : 'gone'}, yet they still hold a seat${isOrgAdminRole(u.role) ? `, the ${u.role} role` : ''}${keys ? ` and ${keys} active key${keys === 1 ? '' : 's'}` : ''}.`,
       thresholds: {},
-      anomaly: { slackUserId: d.slackUserId, how: d.how, departedAt: d.detectedAt.toISOString(), holdings },
+      anomaly: {
+        slackUserId: d.slackUserId,
+        how: d.how,
+        departedAt: d.detectedAt.toISOString(),
+        holdings,
+        ...(handedOn.length ? { unownedKeys: handedOn } : {}),
+      },
     });
   }
   return out;

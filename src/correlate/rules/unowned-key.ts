@@ -1,5 +1,6 @@
 import { stateFingerprint } from '../fingerprint.js';
-import { keyOwner } from '../owner.js';
+import { creatorLeftReason } from '../departed.js';
+import { creatorLeft, keyOwner } from '../owner.js';
 import type { Detection } from '../types.js';
 import { isLiveKey } from './dormant-key.js';
 import type { Rule } from './types.js';
@@ -22,13 +23,15 @@ export const unownedKey: Rule = (snapshot, policy) => {
     const owner = keyOwner(key, snapshot);
     if (owner.via !== null) continue;
     const reason = owner.unownedReason ?? 'no_owner';
+    const left = reason === 'creator_left' ? creatorLeft(key, snapshot) : null;
+    const why = left ? creatorLeftReason(left.user, left.departure) : (WHY[reason] ?? reason);
     const subject = { type: 'api_key' as const, id: key.id };
     out.push({
       kind: 'unowned_key',
       fingerprint: stateFingerprint('unowned_key', subject),
       subject,
       activityOf: key.id,
-      rule: `Nobody is accountable for this active key: ${WHY[reason] ?? reason}, and no override or claim names an owner.`,
+      rule: `Nobody is accountable for this active key: ${why}, and no override or claim names an owner.`,
       thresholds: {},
     });
   }

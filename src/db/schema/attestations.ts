@@ -27,7 +27,7 @@ export const attestations = pgTable(
     /** Anthropic user who created or granted it (for a service account's key: the account's owner). */
     creatorUserId: text('creator_user_id'),
     creatorEmail: text('creator_email'),
-    /** How the person asked was found: `creator`, `granter`, `service_account_owner`. */
+    /** How the person asked was found: `creator`, `granter`, `service_account_owner`, `holder` (a role held before Steward, granter unknown). */
     askedVia: text('asked_via').notNull(),
     /** `new` (created after the baseline) or `existing` (the policy's daily batches). */
     origin: text('origin').notNull().default('new'),

@@ -12,4 +12,7 @@ export const lifecycleNotices = pgTable('lifecycle_notices', {
   sentAt: tstz('sent_at').notNull(),
   /** For `baseline`: when Steward's first complete directory sync finished. */
   at: tstz('at'),
+  /** Where the notice is in Slack, for notices that change later (`keep-ending:` once renewed). */
+  slackChannel: text('slack_channel'),
+  slackTs: text('slack_ts'),
 });

@@ -6,9 +6,9 @@ import type { Tx } from '../../db/types.js';
 import { membershipId } from '../../domain/findings.js';
 import { ORG_ADMIN_ROLES, WORKSPACE_ADMIN_ROLE } from '../../domain/roles.js';
 import { attestBaseline } from './baseline.js';
+import { existingAccess } from './existing.js';
+import { keyRow, keySelect, txt, type NewAttestation } from './key-rows.js';
 import type { AttestDeps } from './deps.js';
-
-type NewAttestation = typeof attestations.$inferInsert;
 
 // Serialises discovery across replicas (the insert is idempotent anyway; this keeps audit rows single).
 const DISCOVER_LOCK = 0x5737_a7e5;
@@ -18,8 +18,8 @@ const DISCOVER_LOCK = 0x5737_a7e5;
  * org admin/owner roles, workspace admins and admin API keys — and records who must
  * attest it: the key's creator (a service account's key: that account's owner), or
  * whoever granted the role (the activity feed's actor). With
- * `lifecycle.attest_existing_per_day` above 0, that many keys from before the baseline
- * join each UTC day.
+ * `lifecycle.attest_existing_per_day` above 0, that many accesses from before the baseline
+ * (keys and roles, `existing.ts`) join each UTC day.
  */
 export async function discoverNewAccess(deps: AttestDeps): Promise<{ requested: number }> {
   const policy = deps.policy.policy;
@@ -31,7 +31,7 @@ export async function discoverNewAccess(deps: AttestDeps): Promise<{ requested: 
     if (!baseline) return { requested: 0 };
     const rows = [...(await newKeys(tx, baseline, now)), ...(await newGrants(tx, baseline, now))];
     const perDay = policy.lifecycle.attest_existing_per_day;
-    if (perDay > 0) rows.push(...(await existingKeys(tx, baseline, now, perDay)));
+    if (perDay > 0) rows.push(...(await existingAccess(tx, baseline, now, perDay)));
     let requested = 0;
     for (const row of rows) {
       const inserted = await tx
@@ -64,67 +64,9 @@ export async function discoverNewAccess(deps: AttestDeps): Promise<{ requested: 
 
 const iso = (d: Date) => d.toISOString();
 
-/** A text column, or null (ids, names and emails are text in every table read here). */
-const txt = (v: unknown): string | null =>
-  typeof v === 'string' ? v : v === null || v === undefined ? null : JSON.stringify(v);
-
-function keySelect(where: ReturnType<typeof sql>, limit: number | null) {
-  // A service account's key goes to the account's owner: an override, else a claim, else its creator.
-  return sql`select k.id, k.name, k.created_at, k.created_by_type, k.created_by_id, k.workspace_id, k.partial_key_hint,
-        cu.email as creator_email,
-        coalesce(oo.owner_email, cl.claimed_by_email, sau.email) as sa_owner_email,
-        coalesce(oo.owner_slack_id, cl.claimed_by_slack_id) as sa_owner_slack_id,
-        coalesce(cl.claimed_by_user_id, sa.created_by_id) as sa_owner_user_id
-      from api_keys k
-      left join org_users cu on cu.id = k.created_by_id
-      left join service_accounts sa on sa.id = k.created_by_id
-      left join owner_overrides oo on oo.subject_type = 'service_account' and oo.subject_id = sa.id
-      left join lateral (select claimed_by_email, claimed_by_slack_id, claimed_by_user_id from claims c
-                         where c.subject_type = 'service_account' and c.subject_id = sa.id
-                         order by claimed_at desc limit 1) cl on true
-      left join org_users sau on sau.id = sa.created_by_id
-      where k.removed_at is null and k.status = 'active' and ${where}
-        and not exists (select 1 from attestations a where a.subject_type = 'api_key' and a.subject_id = k.id)
-      order by k.first_seen_at, k.id ${limit === null ? sql`` : sql`limit ${limit}`}`;
-}
-
-function keyRow(r: Record<string, unknown>, now: Date, origin: 'new' | 'existing'): NewAttestation {
-  const bySa = r.sa_owner_email !== null || r.sa_owner_slack_id !== null || r.sa_owner_user_id !== null;
-  const isSa = (txt(r.created_by_type) ?? '').startsWith('service_account') && bySa;
-  return {
-    subjectType: 'api_key',
-    subjectId: String(r.id),
-    accessKind: 'api_key',
-    label: r.partial_key_hint ? `${txt(r.name)} (${txt(r.partial_key_hint)})` : (txt(r.name) ?? String(r.id)),
-    workspaceId: (r.workspace_id as string | null) ?? null,
-    accessCreatedAt: r.created_at ? new Date(r.created_at as string) : null,
-    creatorUserId: isSa
-      ? ((r.sa_owner_user_id as string | null) ?? null)
-      : ((r.created_by_id as string | null) ?? null),
-    creatorEmail: isSa ? ((r.sa_owner_email as string | null) ?? null) : ((r.creator_email as string | null) ?? null),
-    requestedSlackId: isSa ? ((r.sa_owner_slack_id as string | null) ?? null) : null,
-    askedVia: isSa ? 'service_account_owner' : 'creator',
-    origin,
-    requestedAt: now,
-  };
-}
-
 async function newKeys(tx: Tx, baseline: Date, now: Date): Promise<NewAttestation[]> {
   const rows = await queryRows(tx, keySelect(sql`k.first_seen_at > ${iso(baseline)}::timestamptz`, null));
   return rows.map((r) => keyRow(r, now, 'new'));
-}
-
-async function existingKeys(tx: Tx, baseline: Date, now: Date, perDay: number): Promise<NewAttestation[]> {
-  const day = iso(now).slice(0, 10);
-  const [done] = await queryRows<{ n: unknown }>(
-    tx,
-    sql`select count(*) as n from attestations where origin = 'existing' and requested_at >= ${day}::date
-          and requested_at < ${day}::date + 1`,
-  );
-  const left = perDay - Number(done?.n ?? 0);
-  if (left <= 0) return [];
-  const rows = await queryRows(tx, keySelect(sql`k.first_seen_at <= ${iso(baseline)}::timestamptz`, left));
-  return rows.map((r) => keyRow(r, now, 'existing'));
 }
 
 /** Roles granted after the baseline, by whoever the activity feed names as the actor. */

@@ -35,8 +35,11 @@ export function attestRequestMessage(a: Attestation): Rendered {
       ? 'a service account you own created'
       : a.askedVia === 'granter'
         ? 'you granted'
-        : 'you created';
-  const head = `Steward records why access exists. ${how[0]!.toUpperCase()}${how.slice(1)}:\n${attestedAccessLine(a)}${a.accessCreatedAt ? ` on ${slackDate(a.accessCreatedAt)}` : ''}.`;
+        : a.askedVia === 'holder'
+          ? 'you hold'
+          : 'you created';
+  const when = a.accessCreatedAt ? ` ${a.askedVia === 'holder' ? 'since' : 'on'} ${slackDate(a.accessCreatedAt)}` : '';
+  const head = `Steward records why access exists. ${how[0]!.toUpperCase()}${how.slice(1)}:\n${attestedAccessLine(a)}${when}.`;
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(clip(head, LIMITS.sectionText)) }];
   if (a.status === 'pending') {
     const buttons: Button[] = [

@@ -3,9 +3,9 @@ import type { Approval, Evidence } from '../../domain/evidence.js';
 import { count, mention, plural, safe, slackDate } from './format.js';
 import { sparkline } from '../../domain/sparkline.js';
 import { clip, mrkdwn } from './text.js';
-import { leaverHoldings } from '../../review/leaver-revocation.js';
+import { leaverHoldings, leaverUnownedKeys } from '../../review/leaver-revocation.js';
 
-const HOLDING: Record<string, string> = {
+export const HOLDING: Record<string, string> = {
   seat: 'Seat',
   org_role: 'Organisation role',
   workspace_admin: 'Workspace admin of',
@@ -61,8 +61,11 @@ export function ownerLine(e: Evidence): string {
   return `${who} (${o.via})`;
 }
 
-/** The evidence a reviewer needs, within Block Kit's limits (≤ 10 fields, ≤ 2000 chars each). */
-export function evidenceBlocks(e: Evidence): KnownBlock[] {
+/**
+ * The evidence a reviewer needs, within Block Kit's limits (≤ 10 fields, ≤ 2000 chars each).
+ * `holdings: false`: a leaver's accesses are drawn by the caller (the alert, one button each).
+ */
+export function evidenceBlocks(e: Evidence, opts: { holdings?: boolean } = {}): KnownBlock[] {
   const fields: MrkdwnElement[] = [
     mrkdwn(
       `*Created*\n${slackDate(e.createdAt)}${e.createdBy ? ` by ${safe(e.createdBy.label ?? e.createdBy.id)}` : ''}`,
@@ -91,13 +94,25 @@ export function evidenceBlocks(e: Evidence): KnownBlock[] {
     ...undidBlocks(e),
     { type: 'section', fields },
   ];
-  const holdings = leaverHoldings(e);
+  const holdings = opts.holdings === false ? [] : leaverHoldings(e);
   if (holdings.length > 0)
     blocks.push({
       type: 'section',
       text: mrkdwn(
         clip(
           `*Still holds*\n${holdings.map((h) => `• ${HOLDING[h.type] ?? safe(h.type)} ${safe(h.label)}`).join('\n')}`,
+          3000,
+        ),
+      ),
+    });
+  // A leaver's keys that others still use: unowned now (each its own finding), not revoked with them.
+  const handedOn = leaverUnownedKeys(e);
+  if (handedOn.length > 0)
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(
+        clip(
+          `*Created by them, still used by others* (unowned now, not revoked with them)\n${handedOn.map((h) => `• API key ${safe(h.label)}`).join('\n')}`,
           3000,
         ),
       ),

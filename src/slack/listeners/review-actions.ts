@@ -80,6 +80,10 @@ export function registerReviewActions(app: App, deps: ReviewListenerDeps): void 
       via: ctx.fromHome ? 'home' : 'message',
     }),
   );
+  on(ACTION.revokeHolding, (ctx) => {
+    const [itemId = '', holdingType = '', holdingId = ''] = ctx.value.split('|');
+    return deps.review.revokeHolding({ itemId, actorSlackId: ctx.userId, holdingType, holdingId });
+  });
   on(ACTION.acknowledge, (ctx) =>
     deps.review.decide({ itemId: ctx.value, actorSlackId: ctx.userId, decision: 'acknowledge', via: 'message' }),
   );
