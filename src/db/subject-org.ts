@@ -44,3 +44,26 @@ export async function orgSubjects(
   );
   return { id: org.id, name: org.name, subjects: new Set(rows.map((r) => r.k)) };
 }
+
+/**
+ * The organisation of each subject (`type:id` → its id and name; '' and null when unknown),
+ * and whether Steward knows several organisations (then items are labelled with theirs).
+ */
+export async function subjectOrgs(
+  ex: Executor,
+  subjects: ReadonlyArray<{ type: string; id: string }>,
+): Promise<{ of: Map<string, { id: string; name: string | null }>; several: boolean }> {
+  const of = new Map<string, { id: string; name: string | null }>();
+  const [count] = await queryRows<{ n: number }>(ex, sql`select count(*)::int as n from organizations`);
+  if (subjects.length === 0) return { of, several: Number(count?.n ?? 0) > 1 };
+  const rows = await queryRows<{ k: string; org_id: string; name: string | null }>(
+    ex,
+    sql`select s.type || ':' || s.id as k, s.org_id, o.name
+        from (select r.type, r.id, ${subjectOrgSql(sql.raw('r.type'), sql.raw('r.id'))} as org_id
+              from jsonb_to_recordset(${JSON.stringify(subjects.map((s) => ({ type: s.type, id: s.id })))}::jsonb)
+                as r(type text, id text)) s
+        left join organizations o on o.id = s.org_id`,
+  );
+  for (const r of rows) of.set(r.k, { id: r.org_id, name: r.name });
+  return { of, several: Number(count?.n ?? 0) > 1 };
+}

@@ -134,6 +134,34 @@ describe('two organisations, one Steward', () => {
     );
   });
 
+  it('a campaign scoped to one organisation (org:<id>) certifies its access only, each item labelled', async () => {
+    const r = await h.slack.driver.slashCommand({
+      userId: h.admin.id,
+      command: '/steward',
+      text: `campaign start org:${production.uuid}`,
+    });
+    expect(r.status).toBe(200);
+    await eventually(() => {
+      const b = r.responses().at(-1)?.body as { text?: string } | undefined;
+      return b?.text?.includes('is open') ? b.text : undefined;
+    });
+    const certs = (await h.db.db.select().from(reviewItems)).filter((i) => i.kind === 'certification');
+    expect(certs.length).toBeGreaterThan(0);
+    expect(new Set(certs.map((i) => i.orgId))).toEqual(new Set([production.uuid]));
+    for (const c of certs)
+      expect((c.evidenceShown as { organization?: { name: string } }).organization?.name).toBe('Acme Production');
+    const unknown = await h.slack.driver.slashCommand({
+      userId: h.admin.id,
+      command: '/steward',
+      text: 'campaign start org:no-such-org',
+    });
+    const said = await eventually(() => {
+      const b = unknown.responses().at(-1)?.body as { text?: string } | undefined;
+      return b?.text && !b.text.includes('One moment') ? b.text : undefined;
+    });
+    expect(said).toContain('No organisation has the id or name "no-such-org"');
+  });
+
   it('exports (CSV, JSON) and the HTML report name the organisation of every row; the chain verifies', async () => {
     const now = h.clock.now();
     const csv = await exportAuditToBuffer(h.db.db, { format: 'csv', now });
