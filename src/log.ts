@@ -18,6 +18,8 @@ export const REDACT_PATHS = [
   '*.signingSecret',
   'adminKey',
   '*.adminKey',
+  'adminKeys',
+  '*.adminKeys',
   'complianceKey',
   '*.complianceKey',
   'apiKey',

@@ -31,6 +31,7 @@ import { storedDmChannels } from './slack/notifier-dms.js';
 import { dmSender } from './slack/dm-sender.js';
 import { slackDirectoryAlerts } from './slack/sync-alerts.js';
 import { createSyncService } from './sync/service.js';
+import { adminOf, keyFingerprint, keyRefs, type OrgKey } from './sync/organizations.js';
 import { createAttestService } from './review/attest/service.js';
 import { createLifecycleService } from './review/lifecycle.js';
 import { createKeepEndingService } from './review/keep-renew.js';
@@ -92,11 +93,27 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     // caller decides (a review stays pending for the next run).
     retryConfig: SLACK_RETRY,
   });
-  const admin = createSdkAdminApi({
-    apiKey: config.anthropic.adminKey,
-    baseUrl: config.anthropic.baseUrl,
-    fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
-  });
+  // One Admin API client per organisation's key (issue 17): each paces and retries on its own.
+  const admins = config.anthropic.adminKeys.map((apiKey) =>
+    createSdkAdminApi({
+      apiKey,
+      baseUrl: config.anthropic.baseUrl,
+      fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
+    }),
+  );
+  const refs = keyRefs(config.anthropic.adminKeys, config.anthropic.adminKeys.length > 1);
+  const organizationKeys: OrgKey[] = config.anthropic.adminKeys.map((k, i) => ({
+    ref: refs[i]!,
+    fingerprint: keyFingerprint(k),
+    admin: admins[i]!,
+  }));
+  const admin =
+    admins[0] ??
+    createSdkAdminApi({
+      apiKey: config.anthropic.adminKey,
+      baseUrl: config.anthropic.baseUrl,
+      fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
+    });
   const feed = createComplianceFeedClient({
     apiKey: config.anthropic.complianceKey,
     baseUrl: config.anthropic.baseUrl,
@@ -111,6 +128,7 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
     admin,
     feed,
     now,
+    organizationKeys,
     // Held mass removals and malformed directory records are told to the security channel.
     ...(config.securityChannel && config.slack.botToken
       ? { directoryAlerts: slackDirectoryAlerts({ client, channel: config.securityChannel }) }
@@ -140,6 +158,8 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
   const outbox = createOutboxWorker({
     db,
     access: admin,
+    // A revocation goes through the key of the organisation that holds the access (issue 17).
+    accessFor: (orgId) => adminOf(db, organizationKeys, orgId),
     logger,
     // The subject is told when an action on their access finishes (issue 20).
     notifier: withSubjectNotice({

@@ -28,11 +28,12 @@ export async function finishAction(
       )
       .returning();
     if (!updated) return undefined;
-    await storeKeyStatuses(tx, effects, by.now());
+    await storeKeyStatuses(tx, effects, by.now(), action.orgId);
     await appendAudit(tx, {
       actor: { type: 'system', job: 'outbox' },
       action: 'action.executed',
       subject: { type: action.targetType, id: action.targetId },
+      orgId: action.orgId,
       reviewItemId: action.reviewItemId,
       outcome: audit.outcome,
       details: { kind: action.kind, attempt: action.attempts, idempotencyKey: action.idempotencyKey, ...audit.details },

@@ -25,6 +25,10 @@ export async function enqueueAction(tx: Executor, planned: PlannedAction, opts: 
   const [row] = await tx
     .insert(outboxActions)
     .values({
+      // The organisation that holds the access is the review's (issue 17).
+      orgId: opts.reviewItemId
+        ? sql`coalesce((select org_id from review_items where id = ${opts.reviewItemId}::uuid), '')`
+        : '',
       reviewItemId: opts.reviewItemId,
       kind: planned.kind,
       targetType: planned.targetType,

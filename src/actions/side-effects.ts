@@ -46,6 +46,7 @@ export async function rereadAffectedKeys(
     .from(apiKeys)
     .where(
       and(
+        eq(apiKeys.orgId, action.orgId),
         notInArray(apiKeys.status, OFF),
         isNull(apiKeys.removedAt),
         or(
@@ -70,10 +71,18 @@ export async function rereadAffectedKeys(
 }
 
 /** Stores the statuses a re-read found, in the transaction that records the action. */
-export async function storeKeyStatuses(tx: Executor, effects: SideEffects | null, now: Date): Promise<void> {
+export async function storeKeyStatuses(
+  tx: Executor,
+  effects: SideEffects | null,
+  now: Date,
+  orgId = '',
+): Promise<void> {
   if (!effects?.keysTurnedOff.length) return;
   for (const status of new Set(effects.keysTurnedOff.map((k) => k.to))) {
     const ids = effects.keysTurnedOff.filter((k) => k.to === status).map((k) => k.id);
-    await tx.update(apiKeys).set({ status, lastSeenAt: now }).where(inArray(apiKeys.id, ids));
+    await tx
+      .update(apiKeys)
+      .set({ status, lastSeenAt: now })
+      .where(and(eq(apiKeys.orgId, orgId), inArray(apiKeys.id, ids)));
   }
 }

@@ -9,6 +9,7 @@ import { executeAction } from './execute.js';
 import { finishAction } from './finish.js';
 import { rereadAffectedKeys, type SideEffects } from './side-effects.js';
 import { claimNext, releaseHeld, type OutboxAction } from './outbox.js';
+import { accessOf } from './org-access.js';
 import type { Clock } from '../domain/clock.js';
 
 export interface ActionNotifier {
@@ -21,13 +22,11 @@ export interface ActionNotifier {
 export interface OutboxWorkerDeps {
   db: Db;
   access: AccessControl;
+  /** Issue 17: the Admin API of the organisation holding the access (`org_id`); null if no key reaches it. */
+  accessFor?: (orgId: string) => Promise<AccessControl | null>;
   logger: Logger;
   notifier?: ActionNotifier;
-  /**
-   * Liveness: the worker holds a session lock named after itself while it runs, so a
-   * row claimed by a worker whose process died (its lock gone with its connection) is
-   * taken over at once instead of when the lease runs out.
-   */
+  /** Liveness: a session lock named after the worker, so a dead worker's row is taken over at once. */
   sessionLock?: (key: string, opts?: { wait?: boolean }) => Promise<SessionLock | null>;
   dryRun: boolean;
   /**
@@ -126,14 +125,16 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       return;
     }
     let result: Record<string, unknown>;
+    let access = deps.access;
     try {
-      result = await executeAction(deps.access, action);
+      access = (await accessOf(deps, action.orgId)) ?? access;
+      result = await executeAction(access, action);
     } catch (err) {
       await failed(action, err, alog);
       return;
     }
     // What else the change did (keys a removal turned off): read back, recorded with it.
-    const effects = await rereadAffectedKeys(deps.db, deps.access, action);
+    const effects = await rereadAffectedKeys(deps.db, access, action);
     const seen = effects
       ? { keysTurnedOff: effects.keysTurnedOff, ...(effects.unread.length ? { keysUnread: effects.unread } : {}) }
       : {};

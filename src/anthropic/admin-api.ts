@@ -19,6 +19,8 @@ import type {
  * `Idempotency-Key`.
  */
 export interface AdminApi {
+  /** The organisation this key belongs to (`GET /v1/organizations/me`): its id (a uuid) and name. */
+  organization(): Promise<{ id: string; name: string }>;
   listUsers(): AsyncIterable<OrgUser>;
   listInvites(): AsyncIterable<Invite>;
   /** Including archived workspaces and the default one. */

@@ -66,6 +66,12 @@ export function createSdkAdminApi(opts: SdkAdminApiOptions): AdminApi {
   const idem = (o: MutationOptions) => ({ headers: { 'Idempotency-Key': o.idempotencyKey } });
 
   return {
+    organization: async () => {
+      const me = await call<{ id: string; name: string }>('reading the organisation of the Admin key', () =>
+        org.retrieve(),
+      );
+      return { id: me.id, name: me.name };
+    },
     listUsers: () => listing<OrgUser>('listing organisation users', () => org.users.list({ limit })),
     listInvites: () => listing<Invite>('listing invites', () => org.invites.list({ limit })),
     listWorkspaces: () =>

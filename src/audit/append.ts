@@ -21,6 +21,8 @@ export interface AuditEntry {
   evidence?: Record<string, unknown> | null;
   details?: Record<string, unknown> | null;
   policyVersion?: string | null;
+  /** The organisation the change concerns (issue 17); left out when it concerns none or is not known. */
+  orgId?: string | null;
   at: Date;
 }
 
@@ -61,6 +63,8 @@ export async function appendAudit(
     evidence: plainJson(entry.evidence),
     details: plainJson(entry.details),
     policyVersion: entry.policyVersion ?? null,
+    // '' is the placeholder of a not yet identified organisation: not an organisation to record.
+    orgId: entry.orgId ? entry.orgId : null,
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const hash = rowHash(row);

@@ -46,6 +46,10 @@ export interface DecisionRecord {
   reviewItemId: string;
   subjectType: string | null;
   subjectId: string | null;
+  /** The organisation that holds the access (issue 17): the audit row's, else its review's; null when unknown. */
+  orgId: string | null;
+  /** Its name as `/v1/organizations/me` last gave it. */
+  orgName: string | null;
   /** The row's outcome: `keep` | `revoke` | `not_mine` | `acknowledge` | `timeout_revoke`. */
   decision: string;
   decidedBy: DecisionActor;
@@ -65,6 +69,8 @@ export interface DecisionRecord {
 
 interface RawDecision extends Record<string, unknown> {
   seq: number | string | bigint;
+  org_id?: string | null;
+  org_name?: string | null;
   at: string;
   actor_type: string;
   actor_slack_id: string | null;
@@ -106,7 +112,7 @@ export async function* exportDecisions(db: Executor, q: DecisionQuery = {}): Asy
       sql`
         select d.seq, ${isoAt(sql`d.at`)} as at, d.actor_type, d.actor_slack_id, d.actor_anthropic_id, d.actor_label,
                d.subject_type, d.subject_id, d.review_item_id, d.outcome, d.evidence::text as evidence,
-               d.details::text as details, d.policy_version, d.hash,
+               d.details::text as details, d.policy_version, d.hash, o.id as org_id, o.name as org_name,
                a.seq as action_seq, ${isoAt(sql`a.at`)} as action_at, a.outcome as action_outcome,
                a.details::text as action_details
         from audit_log d
@@ -122,6 +128,8 @@ export async function* exportDecisions(db: Executor, q: DecisionQuery = {}): Asy
           order by x.seq desc
           limit 1
         ) a on true
+        left join organizations o on o.id = coalesce(nullif(d.org_id, ''),
+          (select nullif(r.org_id, '') from review_items r where r.id::text = d.review_item_id))
         where ${filters(q)} and d.seq > ${after}
         order by d.seq
         limit ${batchSize}`,
@@ -157,6 +165,8 @@ function toRecord(r: RawDecision): DecisionRecord {
     reviewItemId: r.review_item_id,
     subjectType: r.subject_type,
     subjectId: r.subject_id,
+    orgId: r.org_id ?? null,
+    orgName: r.org_name ?? null,
     decision: r.outcome,
     decidedBy: {
       type: r.actor_type,

@@ -8,6 +8,8 @@ import type { DecisionRecord } from './decisions.js';
 export const EXPORT_COLUMNS = [
   'seq',
   'decided_at',
+  'organization',
+  'organization_id',
   'review_item_id',
   'subject_type',
   'subject_id',
@@ -47,6 +49,9 @@ export function toExportRow(d: DecisionRecord): ExportRow {
   return {
     seq: d.seq,
     decided_at: d.decidedAt.toISOString(),
+    // The organisation of every row (issue 17); empty before Steward identified it.
+    organization: d.orgName,
+    organization_id: d.orgId,
     review_item_id: d.reviewItemId,
     subject_type: d.subjectType ?? ev?.subject?.type ?? null,
     subject_id: d.subjectId ?? ev?.subject?.id ?? null,

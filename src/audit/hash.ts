@@ -19,6 +19,8 @@ export interface ChainedFields {
   evidence: Record<string, unknown> | null;
   details: Record<string, unknown> | null;
   policyVersion: string | null;
+  /** Issue 17; absent or null on rows that concern no organisation (all rows written before it). */
+  orgId?: string | null;
   prevHash: string;
 }
 
@@ -39,6 +41,8 @@ export function rowHash(row: ChainedFields): string {
     evidence: row.evidence,
     details: row.details,
     policyVersion: row.policyVersion,
+    // Hashed only when set (undefined members are left out), so rows without one hash as before.
+    orgId: row.orgId ?? undefined,
     prevHash: row.prevHash,
   });
   return sha256Hex(text);

@@ -157,6 +157,8 @@ function decisionSection(d: DecisionRecord): string {
           .join(', ')
       : null;
   const fields: [string, unknown][] = [
+    // The organisation that holds the access (issue 17); left out when not identified.
+    ['Organisation', r.organization_id ? `${r.organization ?? r.organization_id} (${r.organization_id})` : null],
     ['Subject', `${r.subject ?? r.subject_id ?? ''} (${r.subject_type ?? 'unknown'} ${r.subject_id ?? ''})`],
     [
       'Access',
@@ -208,7 +210,7 @@ function decisionSection(d: DecisionRecord): string {
     .map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`)
     .join('');
   return (
-    `<article class="decision" data-seq="${d.seq}" data-decision="${esc(d.decision)}" data-review-item="${esc(d.reviewItemId)}">` +
+    `<article class="decision" data-seq="${d.seq}" data-decision="${esc(d.decision)}" data-review-item="${esc(d.reviewItemId)}"${r.organization_id ? ` data-org="${esc(r.organization_id)}"` : ''}>` +
     `<h3><span class="badge ${esc(badgeClass(d.decision))}">${esc(d.decision)}</span> ${esc(r.subject ?? r.subject_id ?? d.reviewItemId)}` +
     ` <small>${esc(r.decided_at)}</small></h3>` +
     `<div class="body"><table class="evidence"><tbody>${rows}</tbody></table>` +

@@ -30,6 +30,7 @@ interface RawRow extends Record<string, unknown> {
   evidence: string | null;
   details: string | null;
   policy_version: string | null;
+  org_id: string | null;
   prev_hash: string;
   hash: string;
   mac: string | null;
@@ -54,7 +55,7 @@ export async function fetchRows(
     db,
     sql`select seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as at_text, actor_type, actor_slack_id, actor_anthropic_id, actor_label,
                action, subject_type, subject_id, review_item_id, outcome, evidence::text as evidence, details::text as details,
-               policy_version, prev_hash, hash, mac, mac_key_id
+               policy_version, org_id, prev_hash, hash, mac, mac_key_id
         from audit_log ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}
         order by seq limit ${limit}`,
   );
@@ -84,6 +85,7 @@ function toRow(r: RawRow): StoredRow {
     evidence: r.evidence === null ? null : (JSON.parse(r.evidence) as Record<string, unknown> | null),
     details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown> | null),
     policyVersion: r.policy_version,
+    orgId: r.org_id,
     prevHash: r.prev_hash,
     hash: r.hash,
     mac: r.mac,

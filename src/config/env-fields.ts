@@ -57,3 +57,24 @@ export const auditKeys = z.string().transform((v, ctx) => {
 
 export const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 export const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+
+/**
+ * ANTHROPIC_ADMIN_KEYS: several organisations' Admin API keys, separated by commas (or
+ * whitespace, so a multi-line secret works), one per organisation. Which organisation a key
+ * belongs to is asked of the API (`GET /v1/organizations/me`), never typed here. Messages name
+ * the entry, never its value.
+ */
+export const adminKeyList = z.string().transform((v, ctx) => {
+  const keys: string[] = [];
+  v.split(/[\s,]+/)
+    .filter(Boolean)
+    .forEach((entry, i) => {
+      const problem = (message: string) => ctx.addIssue({ code: 'custom', message, path: [i] });
+      if (!/^\S{8,}$/.test(entry)) return problem('must be an Admin API key (sk-ant-admin…)');
+      const first = keys.indexOf(entry);
+      if (first >= 0) return problem(`repeats entry ${first + 1} (one key per organisation)`);
+      keys.push(entry);
+    });
+  if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'must list at least one Admin API key' });
+  return keys;
+});

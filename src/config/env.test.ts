@@ -51,7 +51,9 @@ describe('loadConfig', () => {
     expect(c.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
     expect(c.anthropic).toEqual({
       adminKey: valid.ANTHROPIC_ADMIN_KEY,
+      adminKeys: [valid.ANTHROPIC_ADMIN_KEY],
       complianceKey: 'sk-ant-api01-compliance-key',
+      complianceScope: 'parent',
       baseUrl: 'http://127.0.0.1:8888',
     });
     expect(c.database).toEqual({ url: 'postgres://u:p@localhost:5432/steward', dataDir: '/var/lib/steward' });
@@ -119,6 +121,55 @@ describe('loadConfig', () => {
         'hunter2pass',
       ]),
     );
+  });
+
+  describe('several organisations (ANTHROPIC_ADMIN_KEYS)', () => {
+    const { ANTHROPIC_ADMIN_KEY: _one, ...noKey } = valid;
+    const k1 = 'sk-ant-admin01-first-org-key';
+    const k2 = 'sk-ant-admin01-second-org-key';
+
+    it('ANTHROPIC_ADMIN_KEY alone is one organisation, read with its own key, as before', () => {
+      const c = loadConfig(valid);
+      expect(c.anthropic.adminKeys).toEqual([valid.ANTHROPIC_ADMIN_KEY]);
+      expect(c.anthropic.complianceScope).toBe('per-organisation');
+    });
+
+    it('lists one key per organisation, separated by commas or whitespace', () => {
+      const c = loadConfig({ ...noKey, ANTHROPIC_ADMIN_KEYS: `${k1},\n  ${k2}\n` });
+      expect(c.anthropic.adminKeys).toEqual([k1, k2]);
+      expect(c.anthropic.adminKey).toBe(k1);
+      expect(c.anthropic.complianceKey).toBe(k1);
+      expect(secretValues(c)).toEqual(expect.arrayContaining([k1, k2]));
+      const parent = loadConfig({
+        ...noKey,
+        ANTHROPIC_ADMIN_KEYS: `${k1},${k2}`,
+        ANTHROPIC_COMPLIANCE_KEY: 'sk-ant-api01-parent-key',
+      });
+      expect(parent.anthropic.complianceScope).toBe('parent');
+      expect(parent.anthropic.complianceKey).toBe('sk-ant-api01-parent-key');
+    });
+
+    it('refuses a repeated key, a short entry, or both variables, naming the entry and never the value', () => {
+      const repeated = problemsOf({ ...noKey, ANTHROPIC_ADMIN_KEYS: `${k1},${k2},${k1}` });
+      expect(repeated.problems).toEqual([
+        { variable: 'ANTHROPIC_ADMIN_KEYS', message: 'entry 3 repeats entry 1 (one key per organisation)' },
+      ]);
+      expect(repeated.message).not.toContain(k1);
+      const short = problemsOf({ ...noKey, ANTHROPIC_ADMIN_KEYS: `${k1},abc` });
+      expect(short.problems).toEqual([
+        { variable: 'ANTHROPIC_ADMIN_KEYS', message: 'entry 2 must be an Admin API key (sk-ant-admin…)' },
+      ]);
+      const both = problemsOf({ ...valid, ANTHROPIC_ADMIN_KEYS: `${k1},${k2}` });
+      expect(both.problems.map((p) => p.variable)).toEqual(['ANTHROPIC_ADMIN_KEYS']);
+      expect(both.message).toMatch(/^Steward cannot start: 1 configuration problem:\n/);
+      expect(both.message).not.toContain(k2);
+    });
+
+    it('still requires a key when neither variable is set', () => {
+      expect(problemsOf(noKey).problems).toEqual([
+        { variable: 'ANTHROPIC_ADMIN_KEY', message: 'is required (an Anthropic Admin API key)' },
+      ]);
+    });
   });
 
   describe('Claude assist (STEWARD_ASSIST, ANTHROPIC_API_KEY)', () => {

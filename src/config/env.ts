@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StewardError } from '../domain/errors.js';
-import { apiBaseUrl, auditKeys, bool, opt, slackId } from './env-fields.js';
+import { adminKeyList, apiBaseUrl, auditKeys, bool, opt, slackId } from './env-fields.js';
 
 /**
  * The only reader of process.env. Every variable in docs/DESIGN.md "Interfaces" is here,
@@ -16,6 +16,8 @@ export const envSchema = z.object({
   SLACK_APP_TOKEN: opt(z.string().regex(/^xapp-[A-Za-z0-9-]+$/, 'must be a Slack app-level token (xapp-…)')),
   SLACK_API_URL: opt(apiBaseUrl),
   ANTHROPIC_ADMIN_KEY: opt(z.string().regex(/^\S{8,}$/, 'must be an Admin API key (sk-ant-admin…)')),
+  /** Several organisations (issue 17): one Admin API key per organisation, comma-separated. */
+  ANTHROPIC_ADMIN_KEYS: opt(adminKeyList),
   ANTHROPIC_COMPLIANCE_KEY: opt(z.string().regex(/^\S{8,}$/, 'must be a Compliance API key')),
   ANTHROPIC_BASE_URL: opt(apiBaseUrl),
   DATABASE_URL: opt(
@@ -65,7 +67,21 @@ export interface Config {
     apiUrl: string | undefined;
     mode: 'http' | 'socket';
   };
-  anthropic: { adminKey: string; complianceKey: string; baseUrl: string };
+  anthropic: {
+    /** The first organisation's Admin API key (the only one unless ANTHROPIC_ADMIN_KEYS lists several). */
+    adminKey: string;
+    /** Every organisation's Admin API key, in the order given; each names its organisation through /v1/organizations/me. */
+    adminKeys: string[];
+    /** ANTHROPIC_COMPLIANCE_KEY, or else the (first) Admin key. */
+    complianceKey: string;
+    /**
+     * `parent`: ANTHROPIC_COMPLIANCE_KEY is set and reads every organisation's activity (a
+     * Compliance Access Key of the parent); `per-organisation`: each organisation's feed is read
+     * with its own Admin key (which carries `read:compliance_activities`).
+     */
+    complianceScope: 'parent' | 'per-organisation';
+    baseUrl: string;
+  };
   database: { url: string | undefined; dataDir: string };
   port: number;
   securityChannel: string;
@@ -128,6 +144,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, need: readonly Need[] = ['sla
   const failed = new Set(problems.map((p) => p.variable));
   for (const n of need) {
     for (const [name, message] of REQUIRED[n]) {
+      if (
+        name === 'ANTHROPIC_ADMIN_KEY' &&
+        (raw.ANTHROPIC_ADMIN_KEYS !== undefined || failed.has('ANTHROPIC_ADMIN_KEYS'))
+      )
+        continue;
       if (raw[name] === undefined && !failed.has(name) && isBlank(env[name]))
         problems.push({ variable: name, message });
     }
@@ -143,11 +164,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, need: readonly Need[] = ['sla
       message: 'is required in HTTP mode (set SLACK_APP_TOKEN instead to use Socket Mode)',
     });
   }
+  problems.push(...adminKeyProblems(env, failed));
   problems.push(...assistProblems(raw, env, failed));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const r = raw as RawEnv;
-  const adminKey = r.ANTHROPIC_ADMIN_KEY ?? '';
+  const adminKeys = r.ANTHROPIC_ADMIN_KEYS ?? (r.ANTHROPIC_ADMIN_KEY ? [r.ANTHROPIC_ADMIN_KEY] : []);
+  const adminKey = adminKeys[0] ?? '';
   return {
     slack: {
       botToken: r.SLACK_BOT_TOKEN ?? '',
@@ -158,7 +181,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, need: readonly Need[] = ['sla
     },
     anthropic: {
       adminKey,
+      adminKeys,
       complianceKey: r.ANTHROPIC_COMPLIANCE_KEY ?? adminKey,
+      complianceScope: r.ANTHROPIC_COMPLIANCE_KEY ? 'parent' : 'per-organisation',
       baseUrl: (r.ANTHROPIC_BASE_URL ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, ''),
     },
     database: { url: r.DATABASE_URL, dataDir: r.STEWARD_DATA_DIR ?? './data' },
@@ -172,6 +197,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, need: readonly Need[] = ['sla
     assist:
       r.STEWARD_ASSIST === 'claude' && r.ANTHROPIC_API_KEY ? { provider: 'claude', apiKey: r.ANTHROPIC_API_KEY } : null,
   };
+}
+
+/** ANTHROPIC_ADMIN_KEY (one organisation) and ANTHROPIC_ADMIN_KEYS (several) are two ways to say one thing. */
+function adminKeyProblems(env: NodeJS.ProcessEnv, failed: Set<string>): ConfigProblem[] {
+  if (isBlank(env.ANTHROPIC_ADMIN_KEY) || isBlank(env.ANTHROPIC_ADMIN_KEYS) || failed.has('ANTHROPIC_ADMIN_KEYS'))
+    return [];
+  return [
+    {
+      variable: 'ANTHROPIC_ADMIN_KEYS',
+      message:
+        "cannot be set together with ANTHROPIC_ADMIN_KEY (list every organisation's key in ANTHROPIC_ADMIN_KEYS alone)",
+    },
+  ];
 }
 
 /**
@@ -189,7 +227,11 @@ function assistProblems(raw: Partial<RawEnv>, env: NodeJS.ProcessEnv, failed: Se
       },
     ];
   }
-  if (key === raw.ANTHROPIC_ADMIN_KEY || key === raw.ANTHROPIC_COMPLIANCE_KEY) {
+  if (
+    key === raw.ANTHROPIC_ADMIN_KEY ||
+    key === raw.ANTHROPIC_COMPLIANCE_KEY ||
+    raw.ANTHROPIC_ADMIN_KEYS?.includes(key)
+  ) {
     return [
       {
         variable: 'ANTHROPIC_API_KEY',
@@ -210,6 +252,7 @@ export function secretValues(config: Config): string[] {
     config.slack.botToken,
     config.slack.signingSecret,
     config.slack.appToken,
+    ...config.anthropic.adminKeys,
     config.anthropic.adminKey,
     config.anthropic.complianceKey,
     config.assist?.apiKey,

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { StewardError } from '../domain/errors.js';
 import type { LoadedPolicy } from '../config/policy.js';
 import { queryRows } from '../db/client.js';
 import type { Executor } from '../db/types.js';
@@ -49,14 +50,17 @@ interface InScope {
 
 async function inScope(ex: Executor, scope: CampaignScope): Promise<InScope> {
   const ids = async (q: ReturnType<typeof sql>) => (await queryRows<{ id: string }>(ex, q)).map((r) => String(r.id));
-  const liveUsers = sql`select id from org_users where removed_at is null`;
-  const liveKeys = sql`select id from api_keys where removed_at is null and status = 'active'`;
+  // `org:<id or name>` (issue 17): everything `all` covers, of that organisation only.
+  const org = scope.kind === 'org' ? await orgIdOf(ex, scope.org) : null;
+  const inOrg = (alias: string) => (org === null ? sql`` : sql`and ${sql.raw(alias)}org_id = ${org}`);
+  const liveUsers = sql`select id from org_users where removed_at is null ${inOrg('')}`;
+  const liveKeys = sql`select id from api_keys where removed_at is null and status = 'active' ${inOrg('')}`;
   const members = async (where: ReturnType<typeof sql>) =>
     (
       await queryRows<{ workspace_id: string; user_id: string }>(
         ex,
-        sql`select m.workspace_id, m.user_id from workspace_members m join org_users u on u.id = m.user_id
-            where m.removed_at is null and u.removed_at is null and ${where} order by 1, 2`,
+        sql`select m.workspace_id, m.user_id from workspace_members m join org_users u on u.org_id = m.org_id and u.id = m.user_id
+            where m.removed_at is null and u.removed_at is null ${inOrg('m.')} and ${where} order by 1, 2`,
       )
     ).map((r) => ({ workspaceId: String(r.workspace_id), userId: String(r.user_id) }));
   const admins = () => ids(sql`${liveUsers} and role in ${valuesIn(ORG_ADMIN_ROLES)} order by id`);
@@ -73,6 +77,7 @@ async function inScope(ex: Executor, scope: CampaignScope): Promise<InScope> {
         keys: [],
       };
     case 'all':
+    case 'org':
       return {
         seats: await ids(sql`${liveUsers} order by id`),
         orgAdmins: await admins(),
@@ -173,4 +178,14 @@ async function accessesIn(
   }
   for (const id of want.keys) add('api_key', { type: 'api_key', id }, id, snapshot.keys.get(id)?.workspaceId ?? null);
   return out;
+}
+
+/** The organisation a scope names by id or name; an unknown one is a bad scope, named. */
+async function orgIdOf(ex: Executor, idOrName: string): Promise<string> {
+  const [org] = await queryRows<{ id: string }>(
+    ex,
+    sql`select id from organizations where id = ${idOrName} or lower(name) = lower(${idOrName}) order by (id = ${idOrName}) desc limit 1`,
+  );
+  if (!org) throw new StewardError('bad_target', `No organisation has the id or name "${idOrName}".`, { retry: false });
+  return String(org.id);
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
+import { subjectOrgSql } from '../db/subject-org.js';
 import type { Tx } from '../db/types.js';
 import type { ResolutionReason } from './resolution.js';
 import type { Finding } from './types.js';
@@ -21,11 +22,14 @@ export async function insertFindings(tx: Tx, findings: Finding[], now: Date): Pr
   for (const part of chunks(findings)) {
     const rows = await queryRows(
       tx,
-      sql`insert into findings (fingerprint, kind, subject_type, subject_id, status, evidence, owner, first_detected_at, last_detected_at)
-          select r.fingerprint, r.kind, r.subject_type, r.subject_id, 'open', r.evidence, r.owner, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
-          from jsonb_to_recordset(${json(part.map((f) => ({ fingerprint: f.fingerprint, kind: f.kind, subject_type: f.subject.type, subject_id: f.subject.id, evidence: f.evidence, owner: f.owner })))})
-            as r(fingerprint text, kind text, subject_type text, subject_id text, evidence jsonb, owner jsonb)
-          on conflict (fingerprint) do nothing
+      sql`insert into findings (org_id, fingerprint, kind, subject_type, subject_id, status, evidence, owner, first_detected_at, last_detected_at)
+          select r.org_id, r.fingerprint, r.kind, r.subject_type, r.subject_id, 'open', r.evidence, r.owner, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+          from (select ${subjectOrgSql(sql.raw('x.subject_type'), sql.raw('x.subject_id'))} as org_id, x.*
+                from jsonb_to_recordset(${json(part.map((f) => ({ fingerprint: f.fingerprint, kind: f.kind, subject_type: f.subject.type, subject_id: f.subject.id, evidence: f.evidence, owner: f.owner })))})
+                  as x(fingerprint text, kind text, subject_type text, subject_id text, evidence jsonb, owner jsonb)) r
+          -- Issue 17: nothing is concluded about an organisation whose Admin key cannot read it (its data is stale).
+          where not exists (select 1 from organizations o where o.id = r.org_id and o.key_state <> 'ok')
+          on conflict (org_id, fingerprint) do nothing
           returning id::text as id, fingerprint`,
     );
     for (const r of rows) ids.set(String(r.fingerprint), String(r.id));

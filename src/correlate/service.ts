@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.js';
 import type { LoadedPolicy } from '../config/policy.js';
 import { ANOMALY_KINDS, type FindingKind, type Subject } from '../domain/findings.js';
+import { orgScope } from './org-scope.js';
 import { runAuditDetails } from './run-audit.js';
 import type { Db } from '../db/types.js';
 import type { Logger } from '../log.js';
@@ -108,9 +109,11 @@ export function createCorrelationService(deps: CorrelationDeps): CorrelationServ
       const target = options.target ?? { kind: 'all' };
       const policy = deps.policy.policy;
 
-      const { snapshot, suppression } = await loadSnapshot(deps.db, policy, now, target);
+      // `org:<id or name>` (issue 17): the whole snapshot, kept to that organisation's subjects.
+      const inOrg = await orgScope(deps.db, target);
+      const { snapshot, suppression } = await loadSnapshot(deps.db, policy, now, inOrg ? { kind: 'all' } : target);
       lap('load');
-      const inTarget = targetMatcher(target, snapshot);
+      const inTarget = inOrg ?? targetMatcher(target, snapshot);
       const detections: Detection[] = [];
       for (const rule of Object.values(RULES))
         for (const d of rule(snapshot, policy, now)) if (inTarget(d.subject)) detections.push(d);

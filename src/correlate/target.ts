@@ -9,7 +9,8 @@ import type { Snapshot } from './types.js';
  * members, their roles in it, and its keys.
  */
 export function targetMatcher(target: Target, s: Snapshot): (subject: Subject) => boolean {
-  if (target.kind === 'all') return () => true;
+  // An organisation's subjects are chosen by the service from the directory (orgSubjects).
+  if (target.kind === 'all' || target.kind === 'org') return () => true;
   if (target.kind === 'key') return (x) => x.type === 'api_key' && x.id === target.keyId;
 
   if (target.kind === 'workspace') {

@@ -46,6 +46,8 @@ export type ErrorCode =
   | 'sync_conflict'
   // Actions
   | 'action_malformed'
+  /** The organisation that holds the access has no Admin API key that works (issue 17). */
+  | 'organization_unavailable'
   // Audit
   | 'audit_head_invalid';
 

@@ -70,6 +70,11 @@ export interface Evidence {
    * Shown in every later DM, alert, campaign item and export.
    */
   approval?: Approval | null;
+  /**
+   * The organisation that holds the access, when Steward governs several (issue 17): its id
+   * (`/v1/organizations/me`) and name. Absent with one organisation.
+   */
+  organization?: { id: string; name: string };
   /** Certifications: the campaign this access is certified in (issue 16). */
   campaign?: {
     id: string;

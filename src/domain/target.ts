@@ -6,7 +6,9 @@ export type Target =
   | { kind: 'user'; userId: string }
   | { kind: 'email'; email: string }
   | { kind: 'key'; keyId: string }
-  | { kind: 'workspace'; workspaceId: string };
+  | { kind: 'workspace'; workspaceId: string }
+  /** Everything of one organisation, named by its id or its name (issue 17). */
+  | { kind: 'org'; org: string };
 
 /**
  * Reads `all`, `user:<id>`, `email:<address>`, `key:<id>`, `workspace:<id>`, or a bare
@@ -14,7 +16,7 @@ export type Target =
  */
 export function parseTarget(text: string): Target {
   const t = text.trim();
-  const m = /^(user|email|key|workspace):(.+)$/.exec(t);
+  const m = /^(user|email|key|workspace|org):(.+)$/.exec(t);
   if (t === 'all') return { kind: 'all' };
   if (m) {
     const value = m[2]!.trim();
@@ -25,6 +27,8 @@ export function parseTarget(text: string): Target {
         return { kind: 'email', email: value.toLowerCase() };
       case 'key':
         return { kind: 'key', keyId: value };
+      case 'org':
+        return { kind: 'org', org: value };
       default:
         return { kind: 'workspace', workspaceId: value };
     }
@@ -35,7 +39,7 @@ export function parseTarget(text: string): Target {
   if (t.startsWith('wrkspc_')) return { kind: 'workspace', workspaceId: t };
   throw new StewardError(
     'bad_target',
-    `"${text}" is not a review target: use all, user:<id>, email:<address>, key:<id> or workspace:<id>.`,
+    `"${text}" is not a review target: use all, user:<id>, email:<address>, key:<id>, workspace:<id> or org:<id or name>.`,
     { retry: false },
   );
 }
@@ -52,5 +56,7 @@ export function describeTarget(t: Target): string {
       return `key:${t.keyId}`;
     case 'workspace':
       return `workspace:${t.workspaceId}`;
+    case 'org':
+      return `org:${t.org}`;
   }
 }

@@ -3,6 +3,7 @@ import type { CustomRoute } from '@slack/bolt';
 import { ping, type Database } from '../db/client.js';
 import { COMPLIANCE_OFF, readComplianceState } from '../db/compliance-state.js';
 import { migrationsApplied } from '../db/migrate.js';
+import { orgKeyProblems, readOrgKeyChecks } from '../db/organization-keys.js';
 import { StewardError } from '../domain/errors.js';
 
 export interface ReadinessCheck {
@@ -52,7 +53,12 @@ export function databaseChecks(database: Database): ReadinessCheck[] {
 export function complianceNotices(database: Pick<Database, 'db'>): () => Promise<string[]> {
   return async () => {
     const s = await readComplianceState(database.db);
-    return s?.enabled === false ? [`${COMPLIANCE_OFF} (checked ${s.checkedAt}).`] : [];
+    const keys = await readOrgKeyChecks(database.db);
+    return [
+      ...(s?.enabled === false ? [`${COMPLIANCE_OFF} (checked ${s.checkedAt}).`] : []),
+      // An organisation whose Admin key is missing, revoked or short of a permission (issue 17).
+      ...(keys ? orgKeyProblems(keys.checks).map((p) => `${p} (checked ${keys.checkedAt}).`) : []),
+    ];
   };
 }
 

@@ -42,7 +42,7 @@ export interface ReviewEvent {
 }
 
 /** The review (or outbox row) an audit row is about: its id and its subject. */
-export type ReviewRef = Pick<ReviewItem, 'subjectType' | 'subjectId'> & { id: string | null };
+export type ReviewRef = Pick<ReviewItem, 'subjectType' | 'subjectId'> & { id: string | null; orgId?: string };
 
 /**
  * The audit row of a change to a review, written in the transaction that makes the
@@ -60,6 +60,8 @@ export async function auditReview(
     actor: who.actor,
     subject: item ? { type: item.subjectType, id: item.subjectId } : null,
     reviewItemId: item?.id ?? null,
+    // The organisation that holds the access (issue 17), when the review knows it.
+    orgId: item?.orgId || null,
     policyVersion: deps.policy.version,
     at: who.at,
   });

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { FindingKind } from '../domain/findings.js';
 import type { Evidence } from '../domain/evidence.js';
 import { queryRows } from '../db/client.js';
@@ -84,10 +84,10 @@ export async function openReviews(deps: ReviewDeps, opts: { findingIds?: string[
     for (let i = 0; i < planned.length; i += OPEN_CHUNK) {
       const rows = await queryRows<{ route: string }>(
         tx,
-        sql`insert into ${reviewItems} (finding_id, fingerprint, kind, subject_type, subject_id, status, route,
+        sql`insert into ${reviewItems} (org_id, finding_id, fingerprint, kind, subject_type, subject_id, status, route,
               assignee_user_id, assignee_email, assignee_slack_id, assigned_via, due_at, evidence_shown)
-            select v.finding_id::uuid, v.fingerprint, v.kind, v.subject_type, v.subject_id, 'pending', v.route,
-              v.user_id, v.email, v.slack_id, v.via, ${dueAt}::timestamptz, v.evidence::jsonb
+            select coalesce((select f.org_id from findings f where f.id = v.finding_id::uuid), ''), v.finding_id::uuid, v.fingerprint, v.kind, v.subject_type, v.subject_id, 'pending', v.route,
+              v.user_id, v.email, v.slack_id, v.via, ${dueAt}::timestamptz, ${withOrganization(sql`v.evidence::jsonb`, sql`v.finding_id::uuid`)}
             from (values ${sql.join(
               planned.slice(i, i + OPEN_CHUNK).map(
                 (p) =>
@@ -135,4 +135,14 @@ async function slackIdsInBulk(deps: ReviewDeps, findings: OpenFinding[]): Promis
 
 function parseJson(v: unknown): unknown {
   return typeof v === 'string' ? JSON.parse(v) : v;
+}
+
+/**
+ * The evidence shown, with the organisation that holds the access when Steward governs several
+ * (issue 17): the finding's organisation, named as `/v1/organizations/me` last gave it.
+ */
+function withOrganization(evidence: SQL, findingId: SQL): SQL {
+  const org = sql`(select jsonb_build_object('id', o.id, 'name', o.name) from findings f join organizations o on o.id = f.org_id
+                   where f.id = ${findingId} and (select count(*) from organizations) > 1)`;
+  return sql`case when ${org} is null then ${evidence} else ${evidence} || jsonb_build_object('organization', ${org}) end`;
 }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
 import { readComplianceState, type ComplianceState } from '../db/compliance-state.js';
+import { readOrgKeyChecks, type OrgKeyChecks } from '../db/organization-keys.js';
 import { findings, reviewItems } from '../db/schema/index.js';
 import type { Db } from '../db/types.js';
 import type { Policy } from '../config/policy.js';
@@ -30,6 +31,10 @@ export interface CampaignStatus {
    * checked yet. Absent in statuses built without a database (the sandbox's page fixtures).
    */
   compliance?: ComplianceState | null;
+  /** Each Admin key's organisation and whether it can read, as the last sync found it (issue 17). */
+  organizationKeys?: OrgKeyChecks | null;
+  /** With several organisations: the open reviews, overdue ones and open findings of each (issue 17). */
+  byOrganization?: Array<{ id: string; name: string; open: number; overdue: number; openFindings: number }>;
 }
 
 export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus> {
@@ -53,6 +58,16 @@ export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus>
   );
   const n = (k: string) => Number(counts?.[k] ?? 0);
   const compliance = await readComplianceState(db);
+  const organizationKeys = await readOrgKeyChecks(db);
+  const byOrg = await queryRows<{ id: string; name: string; open: number; overdue: number; findings: number }>(
+    db,
+    sql`select o.id, o.name,
+          (select count(*) from review_items r where r.org_id = o.id and r.status = 'open')::int as open,
+          (select count(*) from review_items r where r.org_id = o.id and r.status = 'open'
+             and r.due_at <= ${now.toISOString()}::timestamptz)::int as overdue,
+          (select count(*) from findings f where f.org_id = o.id and f.status = 'open')::int as findings
+        from organizations o order by o.name, o.id`,
+  );
   const oldest = await db
     .select()
     .from(reviewItems)
@@ -84,6 +99,18 @@ export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus>
       dueAt: i.dueAt,
     })),
     compliance,
+    organizationKeys,
+    ...(byOrg.length > 1
+      ? {
+          byOrganization: byOrg.map((o) => ({
+            id: o.id,
+            name: o.name,
+            open: Number(o.open),
+            overdue: Number(o.overdue),
+            openFindings: Number(o.findings),
+          })),
+        }
+      : {}),
   };
 }
 

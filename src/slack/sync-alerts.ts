@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { describeKeyProblem, type OrgKeyCheck } from '../db/organization-keys.js';
 import type { DirectoryAlerts, HeldRemovals } from '../sync/directory/alerts.js';
 import type { Rejected } from '../sync/directory/validate.js';
 import { toStewardError } from './errors.js';
@@ -33,6 +34,16 @@ export function skippedRecordsText(rejected: readonly Rejected[]): string {
   );
 }
 
+/** An organisation's Admin key changed state (issue 17): what cannot be read, or reads again. */
+export function organizationKeysText(changed: readonly OrgKeyCheck[]): string {
+  const lines = changed.map((c) =>
+    c.state === 'ok'
+      ? `• :white_check_mark: Organisation "${c.name ?? c.orgId}" (${c.orgId}): its Admin API key reads again.`
+      : `• ${describeKeyProblem(c)}.`,
+  );
+  return `:rotating_light: *Steward's access to an organisation changed.*\n${lines.join('\n')}`;
+}
+
 /** The directory sync's alerts, posted to the security channel. */
 export function slackDirectoryAlerts(deps: { client: WebClient; channel: string }): DirectoryAlerts {
   const post = async (text: string, what: string) => {
@@ -45,5 +56,6 @@ export function slackDirectoryAlerts(deps: { client: WebClient; channel: string 
   return {
     removalsHeld: (h) => post(heldRemovalsText(h), 'alerting about held removals'),
     recordsSkipped: (r) => post(skippedRecordsText(r), 'alerting about malformed directory records'),
+    organizationKeys: (c) => post(organizationKeysText(c), 'alerting about an Admin key'),
   };
 }

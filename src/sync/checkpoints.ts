@@ -4,12 +4,15 @@ import type { Executor } from '../db/types.js';
 import { StewardError } from '../domain/errors.js';
 import type { SourceName } from './types.js';
 
+/** A source's checkpoint: its name, or `<source>@<organisation id>` for an organisation other than the first (issue 17). */
+export type CheckpointName = SourceName | `${SourceName}@${string}`;
+
 export interface StoredCheckpoint {
   cursor: Record<string, unknown>;
   lastCompleteAt: Date | null;
 }
 
-export async function readCheckpoint(ex: Executor, source: SourceName): Promise<StoredCheckpoint | null> {
+export async function readCheckpoint(ex: Executor, source: CheckpointName): Promise<StoredCheckpoint | null> {
   const [row] = await queryRows<{ cursor: unknown; last_complete_at: unknown }>(
     ex,
     sql`select cursor, last_complete_at from sync_checkpoints where source = ${source}`,
@@ -31,7 +34,7 @@ export async function readCheckpoint(ex: Executor, source: SourceName): Promise<
  */
 export async function advanceCheckpoint(
   tx: Executor,
-  source: SourceName,
+  source: CheckpointName,
   expected: Record<string, unknown> | null,
   next: Record<string, unknown>,
   now: Date,
@@ -56,7 +59,7 @@ export async function advanceCheckpoint(
 }
 
 /** Records that a run of the source completed (with the run's audit row, by the caller). */
-export async function markComplete(tx: Executor, source: SourceName, now: Date): Promise<void> {
+export async function markComplete(tx: Executor, source: CheckpointName, now: Date): Promise<void> {
   await tx.execute(
     sql`insert into sync_checkpoints as c (source, cursor, last_complete_at, updated_at)
         values (${source}, '{}'::jsonb, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)

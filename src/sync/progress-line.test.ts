@@ -25,6 +25,11 @@ describe('progress lines', () => {
     expect(resultLine({ ...base, source: 'key_usage', status: 'succeeded', counts: { key_days: 12 } })).toBe(
       '✓ key_usage  key days 12 in 2.5s',
     );
+    // With several organisations (issue 17), each line names its organisation.
+    const org = { id: 'c0ffee00-0000-4000-8000-000000000002', name: 'Acme Production' };
+    expect(resultLine({ ...base, source: 'directory', status: 'succeeded', counts: { users: 3 }, org })).toBe(
+      '✓ directory  users 3 in 2.5s [Acme Production]',
+    );
     expect(
       resultLine({
         ...base,

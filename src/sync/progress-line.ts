@@ -33,6 +33,12 @@ export function progressLine(p: SourceProgress): string {
 }
 
 export function resultLine(r: SourceReport): string {
+  // With several organisations, each line says whose (issue 17).
+  if (r.org) return `${sourceLine(r)} [${r.org.name}]`;
+  return sourceLine(r);
+}
+
+function sourceLine(r: SourceReport): string {
   const secs = (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000;
   const took = Number.isFinite(secs) && secs > 0 ? ` in ${formatDuration(secs)}` : '';
   switch (r.status) {

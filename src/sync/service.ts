@@ -26,6 +26,8 @@ import { createKeyUsageIngester } from './usage/key-usage.js';
 import { createSeatUsageIngester } from './usage/seat-usage.js';
 import { createClaudeCodeIngester } from './usage/claude-code.js';
 import type { Clock } from '../domain/clock.js';
+import type { OrgKeyCheck } from '../db/organization-keys.js';
+import { checkOrganizations, syncTargets, type OrgKey, type SyncTarget } from './organizations.js';
 
 export interface SyncServiceDeps {
   db: Db;
@@ -41,6 +43,11 @@ export interface SyncServiceDeps {
   directoryBatchSize?: number;
   /** Where the directory sync tells people about held removals and malformed records (the security channel). */
   directoryAlerts?: DirectoryAlerts;
+  /**
+   * Every configured Admin API key (issue 17): each run first asks each which organisation it
+   * belongs to and finds the keys that cannot read. Without it no check is made.
+   */
+  organizationKeys?: readonly OrgKey[];
 }
 
 export interface SyncRunOptions {
@@ -52,6 +59,8 @@ export interface SyncRunOptions {
 
 export interface SourceReport {
   source: SourceName;
+  /** The organisation it read, when Steward governs several (issue 17). */
+  org?: { id: string; name: string };
   status: SourceStatus;
   counts: Record<string, number>;
   notes: string[];
@@ -62,13 +71,17 @@ export interface SourceReport {
 }
 
 export interface SyncReport {
-  /** False when any source failed ("not available" is not a failure). */
+  /** False when any source failed ("not available" is not a failure), or an Admin key cannot read. */
   ok: boolean;
   sources: SourceReport[];
+  /** Each Admin key's organisation and whether it can read (when the service was given the keys). */
+  organizations?: OrgKeyCheck[];
 }
 
 export interface SyncService {
   run(opts?: SyncRunOptions): Promise<SyncReport>;
+  /** Asks each Admin key for its organisation (see organizations.ts); empty without keys. */
+  checkOrganizations(): Promise<OrgKeyCheck[]>;
   /** Applies the removals the mass-change brake holds (see directory/accept.ts); empty when none are held. */
   acceptRemovals(by: Acceptor): Promise<AcceptedHold[]>;
 }
@@ -84,32 +97,50 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const settings = syncSettings(deps.policy.policy);
   const instance = deps.instance ?? `${hostname()}:${process.pid}`;
   const base = { db: deps.db, logger: deps.logger, now };
-  const ingesters: Record<SourceName, Ingester> = {
-    directory: createDirectoryIngester({
+  /** The sources one organisation's Admin key reads (issue 17); `''` when organisations are not checked. */
+  const perOrg = (t: SyncTarget): Record<Exclude<SourceName, 'activities'>, Ingester> => {
+    const org = {
       ...base,
-      admin: deps.admin,
-      ...(deps.directoryBatchSize ? { batchSize: deps.directoryBatchSize } : {}),
-      brake: {
-        percent: deps.policy.policy.sync.removal_brake.percent,
-        atLeast: deps.policy.policy.sync.removal_brake.at_least,
-      },
-      policyVersion: deps.policy.version,
-      ...(deps.directoryAlerts ? { alerts: deps.directoryAlerts } : {}),
-    }),
-    activities: createActivityIngester({
-      ...base,
-      feed: deps.feed,
-      complianceEnabled: () => deps.admin.complianceEnabled(),
+      admin: t.admin,
       settings,
-      ...(deps.activityPageSize ? { pageSize: deps.activityPageSize } : {}),
-      ...(deps.activityBatchSize ? { batchSize: deps.activityBatchSize } : {}),
-    }),
-    key_usage: createKeyUsageIngester({ ...base, admin: deps.admin, settings }),
-    seat_usage: createSeatUsageIngester({ ...base, admin: deps.admin, settings }),
-    claude_code: createClaudeCodeIngester({ ...base, admin: deps.admin, settings }),
+      orgId: t.orgId,
+      ...(t.suffix ? { checkpointSuffix: t.suffix } : {}),
+    };
+    return {
+      directory: createDirectoryIngester({
+        ...base,
+        admin: t.admin,
+        orgId: t.orgId,
+        ...(t.suffix ? { checkpoint: `directory@${t.suffix}` as const } : {}),
+        ...(deps.directoryBatchSize ? { batchSize: deps.directoryBatchSize } : {}),
+        brake: {
+          percent: deps.policy.policy.sync.removal_brake.percent,
+          atLeast: deps.policy.policy.sync.removal_brake.at_least,
+        },
+        policyVersion: deps.policy.version,
+        ...(deps.directoryAlerts ? { alerts: deps.directoryAlerts } : {}),
+      }),
+      key_usage: createKeyUsageIngester(org),
+      seat_usage: createSeatUsageIngester(org),
+      claude_code: createClaudeCodeIngester(org),
+    };
   };
+  // One feed for the parent (or the first organisation's key): its budget is shared by every reader.
+  const activities = createActivityIngester({
+    ...base,
+    feed: deps.feed,
+    complianceEnabled: () => deps.admin.complianceEnabled(),
+    settings,
+    ...(deps.activityPageSize ? { pageSize: deps.activityPageSize } : {}),
+    ...(deps.activityBatchSize ? { batchSize: deps.activityBatchSize } : {}),
+  });
 
-  async function runOne(source: SourceName, opts: SyncRunOptions): Promise<SourceReport> {
+  async function runOne(
+    source: SourceName,
+    ingester: Ingester,
+    opts: SyncRunOptions,
+    org?: SyncTarget,
+  ): Promise<SourceReport> {
     const startedAt = now();
     const [job] = await deps.db
       .insert(jobRuns)
@@ -118,7 +149,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     const jobRunId = job!.id;
     let result: IngestResult;
     try {
-      result = await ingesters[source].run({
+      result = await ingester.run({
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
@@ -138,8 +169,9 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       jobRunId,
+      ...(org?.name ? { org: { id: org.orgId, name: org.name } } : {}),
     };
-    const log = deps.logger.child({ source, jobRunId });
+    const log = deps.logger.child({ source, jobRunId, ...(org?.name ? { org: org.orgId } : {}) });
     if (result.status === 'failed')
       log.error({ code: result.error?.code, counts: result.counts }, `sync ${source} failed: ${result.error?.message}`);
     else log.info({ counts: result.counts, status: result.status }, `sync ${source} ${result.status}`);
@@ -160,6 +192,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         action: result.status === 'failed' ? 'sync.failed' : 'sync.completed',
         subject: { type: 'sync_source', id: source },
         outcome: result.status,
+        ...(org?.orgId ? { orgId: org.orgId } : {}),
         details: {
           jobRunId,
           counts: result.counts,
@@ -175,17 +208,44 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     return report;
   }
 
+  const checkOrgs = () =>
+    deps.organizationKeys
+      ? checkOrganizations({
+          db: deps.db,
+          keys: deps.organizationKeys,
+          logger: deps.logger,
+          now,
+          ...(deps.directoryAlerts?.organizationKeys
+            ? { alert: (c: OrgKeyCheck[]) => deps.directoryAlerts!.organizationKeys!(c) }
+            : {}),
+        })
+      : Promise.resolve([]);
+
   return {
     async run(opts: SyncRunOptions = {}): Promise<SyncReport> {
       const wanted = opts.sources ?? SOURCES;
+      const checks = deps.organizationKeys ? await checkOrgs() : undefined;
+      const targets = checks ? syncTargets(checks, deps.organizationKeys!) : [{ orgId: '', admin: deps.admin }];
+      // With several organisations each report names its organisation; with one, reports read as always.
+      const named = targets.length > 1;
+      const ingesters = targets.map((t) => ({ t, sources: perOrg(t) }));
       const reports: SourceReport[] = [];
       for (const source of SOURCES) {
         if (!wanted.includes(source)) continue;
         if (opts.signal?.aborted) break;
-        reports.push(await runOne(source, opts));
+        if (source === 'activities') {
+          reports.push(await runOne(source, activities, opts));
+          continue;
+        }
+        for (const { t, sources } of ingesters) {
+          if (opts.signal?.aborted) break;
+          reports.push(await runOne(source, sources[source], opts, named ? t : { ...t, name: undefined }));
+        }
       }
-      return { ok: reports.every((r) => r.status !== 'failed'), sources: reports };
+      const ok = reports.every((r) => r.status !== 'failed') && (checks ?? []).every((c) => c.state === 'ok');
+      return { ok, sources: reports, ...(checks ? { organizations: checks } : {}) };
     },
+    checkOrganizations: checkOrgs,
     acceptRemovals: (by) => acceptRemovals(deps.db, { by, now: now(), policyVersion: deps.policy.version }),
   };
 }

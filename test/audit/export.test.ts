@@ -22,6 +22,9 @@ function expectedRow(d: ExpectedDecision): Record<string, string | number | null
   return {
     seq: d.seq,
     decided_at: d.at.toISOString(),
+    // No organisation was identified in this scenario (rows written without one).
+    organization: null,
+    organization_id: null,
     review_item_id: d.reviewItemId,
     subject_type: ev.subject.type,
     subject_id: ev.subject.id,

@@ -116,7 +116,7 @@ describe('summaries maintained by the database as ingest writes', () => {
     expect(await listed('user_ghost')).toBe(false);
     expect(await listed('user_a')).toBe(false);
     await t.db.execute(sql`insert into org_users (id, email, role) values ('user_a', 'a2@x.test', 'user')
-                           on conflict (id) do update set email = excluded.email`);
+                           on conflict (org_id, id) do update set email = excluded.email`);
     expect(await listed('user_a')).toBe(true);
     await t.db.execute(sql`insert into api_keys (id, name, status) values ('apikey_k', 'k', 'active')`);
     expect(await listed('apikey_k')).toBe(true);

@@ -47,6 +47,7 @@ describe('migrations', () => {
         'key_usage_daily',
         'lifecycle_notices',
         'org_users',
+        'organizations',
         'outbox_actions',
         'owner_overrides',
         'policy_versions',

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { loadConfig, secretValues, type Config } from '../../src/config/index.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { startSteward, type RunningSteward } from '../../src/steward.js';
-import { startAnthropicSim, type AnthropicSim } from '../../src/sim/anthropic/index.js';
+import { startAnthropicSim, type AnthropicSim, type OrganizationInput } from '../../src/sim/anthropic/index.js';
 import { startSlackSim, type SlackSim, type SlackSimOptions } from '../../src/sim/slack/index.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { simEnv } from './env.js';
@@ -48,6 +48,11 @@ export interface HarnessOptions {
    * with a comment saying why.
    */
   slackRateLimits?: SlackSimOptions['rateLimits'];
+  /**
+   * More organisations under the simulator's parent (issue 17): Steward is then configured with
+   * ANTHROPIC_ADMIN_KEYS (the first organisation's key, then these) and the parent's Compliance key.
+   */
+  organizations?: OrganizationInput[];
 }
 
 const NEVER_SCHEDULE =
@@ -79,6 +84,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     rateLimits: opts.slackRateLimits ?? 'slack',
   });
   const anthropic = await startAnthropicSim({ seed: 7, now: () => clock.now().getTime(), ...opts.anthropic });
+  const extraOrgs = (opts.organizations ?? []).map((o) => anthropic.addOrganization(o));
   const admin = slack.addUser({ name: 'ada', email: 'ada@example.com', real_name: 'Ada Admin' });
   const security = slack.addChannel({ name: 'security', members: [admin.id] });
   const db = await createTestDatabase();
@@ -93,6 +99,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     STEWARD_LOG_LEVEL: 'debug',
     STEWARD_POLICY: policyPath,
     ...(opts.socketMode ? { SLACK_APP_TOKEN: slack.appToken } : {}),
+    ...(extraOrgs.length
+      ? {
+          ANTHROPIC_ADMIN_KEY: '',
+          ANTHROPIC_ADMIN_KEYS: [anthropic.config.adminKey, ...extraOrgs.map((o) => o.adminKey)].join(','),
+          ANTHROPIC_COMPLIANCE_KEY: anthropic.config.complianceKey,
+        }
+      : {}),
     ...opts.env,
   };
   const config = loadConfig(env);

@@ -82,6 +82,7 @@ export function makeSnapshot(input: SnapshotInput): ReviewSnapshot {
   const id = randomUUID();
   const item: ReviewItem = {
     id,
+    orgId: '',
     findingId: randomUUID(),
     fingerprint: `${input.kind}:${input.subject.type}:${input.subject.id}`,
     kind: input.kind,
@@ -125,6 +126,7 @@ export function makeSnapshot(input: SnapshotInput): ReviewSnapshot {
     input.removal && planned
       ? {
           id: randomUUID(),
+          orgId: '',
           reviewItemId: id,
           kind: planned.kind,
           targetType: planned.targetType,

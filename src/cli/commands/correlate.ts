@@ -14,7 +14,7 @@ Options:
   --dry-run          compute and print everything, change nothing
   --json             print the full result (findings with their evidence) as JSON
   --target <target>  only this access: all (default), user:<id>, email:<address>,
-                     key:<id> or workspace:<id>`;
+                     key:<id>, workspace:<id> or org:<id or name>`;
 
 interface Args {
   dryRun: boolean;

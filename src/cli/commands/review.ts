@@ -3,7 +3,7 @@ import { parseTarget } from '../../domain/target.js';
 import { runReviewCycle } from '../../review/cycle.js';
 import { UsageError, type CliCommand } from '../types.js';
 
-const USAGE = `steward review [--target <all | user:<id> | email:<address> | key:<id> | workspace:<id>>]
+const USAGE = `steward review [--target <all | user:<id> | email:<address> | key:<id> | workspace:<id> | org:<id or name>>]
 
 Correlates (no sync first: run \`steward sync\` for fresh data), opens a review for
 every open finding of the target that has none, and sends them: DMs to owners, the

@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { orgKeyProblems } from '../../db/organization-keys.js';
 import { progressLine, resultLine } from '../../sync/progress-line.js';
 import type { SourceName } from '../../sync/types.js';
 import { UsageError, type CliCommand } from '../types.js';
@@ -78,7 +79,11 @@ export const syncCommand: CliCommand = {
         },
       });
       if (json) ctx.io.out(JSON.stringify(report, null, 2));
-      else for (const r of report.sources) ctx.io.out(resultLine(r));
+      else {
+        // An organisation whose Admin key cannot read is said first: its sources read nothing of it.
+        for (const p of orgKeyProblems(report.organizations ?? [])) ctx.io.out(`! ${p}`);
+        for (const r of report.sources) ctx.io.out(resultLine(r));
+      }
       return report.ok ? 0 : 1;
     } finally {
       process.removeListener('SIGINT', onSigint);

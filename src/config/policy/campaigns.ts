@@ -4,7 +4,10 @@ import { cron, days, slackUserId } from './fields.js';
 /** `seats`, `keys`, `admins`, `workspace:<id>` or `all` (issue 16; parsed again in review/campaigns/scope.ts). */
 const campaignScope = z
   .string()
-  .regex(/^(seats|keys|admins|all|workspace:[A-Za-z0-9_-]+)$/, 'must be seats, keys, admins, workspace:<id> or all');
+  .regex(
+    /^(seats|keys|admins|all|workspace:[A-Za-z0-9_-]+|org:\S{1,200})$/,
+    'must be seats, keys, admins, workspace:<id>, org:<id or name> or all',
+  );
 
 export const campaignSchedule = z.strictObject({
   scope: campaignScope,

@@ -112,8 +112,8 @@ export async function loadCandidateKeys(ex: Executor, p: LoadParams, ids: Set<st
                ${ms(sql`k.first_seen_at`)} as first_seen_at, ${ms(sql`k.removed_at`)} as removed_at, ${SUMMARY_COLUMNS}
         from api_keys k
         left join principal_activity_summary s on s.principal_id = k.id
-        left join org_users pu on pu.id = k.principal_id
-        left join org_users cu on cu.id = k.created_by_id
+        left join org_users pu on pu.org_id = k.org_id and pu.id = k.principal_id
+        left join org_users cu on cu.org_id = k.org_id and cu.id = k.created_by_id
         where ${where}`,
   );
   return rows.map((r) => ({
@@ -166,7 +166,9 @@ export async function loadMemberships(ex: Executor, p: LoadParams, pairs: Set<st
     pairs.size > 0 ? sql`(m.workspace_id || '/' || m.user_id) in ${valuesIn(pairs)}` : null,
     t.kind === 'user' ? sql`m.user_id = ${t.userId}` : null,
     t.kind === 'workspace' ? sql`m.workspace_id = ${t.workspaceId}` : null,
-    t.kind === 'email' ? sql`m.user_id in (select id from org_users where lower(email) = ${t.email})` : null,
+    t.kind === 'email'
+      ? sql`(m.org_id, m.user_id) in (select org_id, id from org_users where lower(email) = ${t.email})`
+      : null,
   ]);
   const rows = await queryRows(
     ex,

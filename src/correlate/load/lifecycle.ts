@@ -53,7 +53,7 @@ export async function loadKeyIdsOfEmails(ex: Executor, emails: Set<string>): Pro
   if (emails.size === 0) return [];
   const rows = await queryRows<{ id: string }>(
     ex,
-    sql`select k.id from api_keys k join org_users u on u.id = k.principal_id or u.id = k.created_by_id
+    sql`select k.id from api_keys k join org_users u on u.org_id = k.org_id and (u.id = k.principal_id or u.id = k.created_by_id)
         where k.removed_at is null and k.status = 'active' and lower(u.email) in ${valuesIn(emails)}`,
   );
   return rows.map((r) => String(r.id));

@@ -1,5 +1,5 @@
-import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { seenColumns, tstz } from './_columns.js';
+import { index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { orgColumn, seenColumns, tstz } from './_columns.js';
 
 /**
  * API keys. The secret itself is never known to Steward; `partial_key_hint` is the
@@ -8,7 +8,8 @@ import { seenColumns, tstz } from './_columns.js';
 export const apiKeys = pgTable(
   'api_keys',
   {
-    id: text('id').primaryKey(),
+    ...orgColumn(),
+    id: text('id').notNull(),
     name: text('name').notNull(),
     status: text('status').notNull(),
     createdAt: tstz('created_at'),
@@ -26,6 +27,7 @@ export const apiKeys = pgTable(
     ...seenColumns(),
   },
   (t) => [
+    primaryKey({ name: 'api_keys_pk', columns: [t.orgId, t.id] }),
     index('api_keys_status_idx').on(t.status),
     index('api_keys_created_by_idx').on(t.createdById),
     index('api_keys_principal_idx').on(t.principalId),

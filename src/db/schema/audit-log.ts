@@ -29,6 +29,11 @@ export const auditLog = pgTable(
     evidence: jsonb('evidence').$type<Record<string, unknown> | null>(),
     details: jsonb('details').$type<Record<string, unknown> | null>(),
     policyVersion: text('policy_version'),
+    /**
+     * The organisation the change concerns (issue 17); null on rows from before, and on rows
+     * about Steward itself. Hashed only when set, so the hashes of older rows do not change.
+     */
+    orgId: text('org_id'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
     mac: text('mac'),

@@ -1,5 +1,5 @@
 import { date, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { tstz } from './_columns.js';
+import { orgColumn, tstz } from './_columns.js';
 
 /**
  * Claude Code use per principal per UTC day, from the Claude Code usage report: a user (named by
@@ -10,6 +10,7 @@ import { tstz } from './_columns.js';
 export const claudeCodeDaily = pgTable(
   'claude_code_daily',
   {
+    ...orgColumn(),
     principalId: text('principal_id').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     /** `user` | `api_key`. */
@@ -19,5 +20,5 @@ export const claudeCodeDaily = pgTable(
     raw: jsonb('raw').$type<unknown[]>(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ name: 'claude_code_daily_pk', columns: [t.principalId, t.day] })],
+  (t) => [primaryKey({ name: 'claude_code_daily_pk', columns: [t.orgId, t.principalId, t.day] })],
 );

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tstz } from './_columns.js';
+import { orgColumn, tstz } from './_columns.js';
 
 /**
  * A finding is a rule that fired for one subject. Its fingerprint is stable across
@@ -10,6 +10,7 @@ import { tstz } from './_columns.js';
 export const findings = pgTable(
   'findings',
   {
+    ...orgColumn(),
     id: uuid('id')
       .primaryKey()
       .default(sql`gen_random_uuid()`),
@@ -28,7 +29,7 @@ export const findings = pgTable(
     resolution: text('resolution'),
   },
   (t) => [
-    uniqueIndex('findings_fingerprint_uq').on(t.fingerprint),
+    uniqueIndex('findings_fingerprint_uq').on(t.orgId, t.fingerprint),
     index('findings_status_kind_idx').on(t.status, t.kind),
     index('findings_subject_idx').on(t.subjectType, t.subjectId),
   ],

@@ -34,3 +34,4 @@ export * from './removal-holds.js';
 export * from './attestations.js';
 export * from './slack-departures.js';
 export * from './lifecycle-notices.js';
+export * from './organizations.js';

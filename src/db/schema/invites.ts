@@ -1,10 +1,11 @@
-import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { seenColumns, tstz } from './_columns.js';
+import { index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { orgColumn, seenColumns, tstz } from './_columns.js';
 
 export const invites = pgTable(
   'invites',
   {
-    id: text('id').primaryKey(),
+    ...orgColumn(),
+    id: text('id').notNull(),
     email: text('email').notNull(),
     role: text('role').notNull(),
     status: text('status').notNull(),
@@ -14,5 +15,5 @@ export const invites = pgTable(
     raw: jsonb('raw').$type<Record<string, unknown>>(),
     ...seenColumns(),
   },
-  (t) => [index('invites_status_idx').on(t.status)],
+  (t) => [primaryKey({ name: 'invites_pk', columns: [t.orgId, t.id] }), index('invites_status_idx').on(t.status)],
 );

@@ -1,5 +1,5 @@
 import { bigint, date, index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { tstz } from './_columns.js';
+import { orgColumn, tstz } from './_columns.js';
 
 /**
  * Usage per API key per UTC day from the usage analytics endpoint. Kept forever, so
@@ -8,6 +8,7 @@ import { tstz } from './_columns.js';
 export const keyUsageDaily = pgTable(
   'key_usage_daily',
   {
+    ...orgColumn(),
     apiKeyId: text('api_key_id').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     requests: bigint('requests', { mode: 'number' }).notNull().default(0),
@@ -19,7 +20,7 @@ export const keyUsageDaily = pgTable(
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ name: 'key_usage_daily_pk', columns: [t.apiKeyId, t.day] }),
+    primaryKey({ name: 'key_usage_daily_pk', columns: [t.orgId, t.apiKeyId, t.day] }),
     // Spike detection looks for busy key-days in the last few weeks: an index-only range scan.
     index('key_usage_daily_day_requests_idx').on(t.day, t.requests),
   ],

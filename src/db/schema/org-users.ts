@@ -1,11 +1,12 @@
-import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { seenColumns, tstz } from './_columns.js';
+import { index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { orgColumn, seenColumns, tstz } from './_columns.js';
 
 /** Members of the Claude organisation (seats). */
 export const orgUsers = pgTable(
   'org_users',
   {
-    id: text('id').primaryKey(),
+    ...orgColumn(),
+    id: text('id').notNull(),
     email: text('email').notNull(),
     name: text('name'),
     role: text('role').notNull(),
@@ -13,5 +14,5 @@ export const orgUsers = pgTable(
     raw: jsonb('raw').$type<Record<string, unknown>>(),
     ...seenColumns(),
   },
-  (t) => [index('org_users_email_idx').on(t.email)],
+  (t) => [primaryKey({ name: 'org_users_pk', columns: [t.orgId, t.id] }), index('org_users_email_idx').on(t.email)],
 );

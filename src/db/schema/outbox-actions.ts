@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tstz } from './_columns.js';
+import { orgColumn, tstz } from './_columns.js';
 
 /**
  * Durable queue of access-removing actions. Workers claim rows with
@@ -9,6 +9,7 @@ import { tstz } from './_columns.js';
 export const outboxActions = pgTable(
   'outbox_actions',
   {
+    ...orgColumn(),
     id: uuid('id')
       .primaryKey()
       .default(sql`gen_random_uuid()`),

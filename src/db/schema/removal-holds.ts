@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { tstz } from './_columns.js';
+import { orgColumn, tstz } from './_columns.js';
 
 /**
  * The mass-change brake: removals a directory sync held back because one listing would
@@ -12,6 +12,7 @@ import { tstz } from './_columns.js';
 export const removalHolds = pgTable(
   'removal_holds',
   {
+    ...orgColumn(),
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     /** users, workspaces, members or api_keys. */
     listing: text('listing').notNull(),
@@ -32,7 +33,7 @@ export const removalHolds = pgTable(
   },
   (t) => [
     uniqueIndex('removal_holds_pending_uq')
-      .on(t.listing)
+      .on(t.orgId, t.listing)
       .where(sql`${t.status} = 'pending'`),
     index('removal_holds_status_idx').on(t.status),
   ],

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tstz } from './_columns.js';
+import { orgColumn, tstz } from './_columns.js';
 import { findings } from './findings.js';
 
 /**
@@ -11,6 +11,7 @@ import { findings } from './findings.js';
 export const reviewItems = pgTable(
   'review_items',
   {
+    ...orgColumn(),
     id: uuid('id')
       .primaryKey()
       .default(sql`gen_random_uuid()`),
@@ -63,7 +64,7 @@ export const reviewItems = pgTable(
   },
   (t) => [
     uniqueIndex('review_items_unresolved_fingerprint_uq')
-      .on(t.fingerprint)
+      .on(t.orgId, t.fingerprint)
       .where(sql`${t.status} in ('pending', 'open')`),
     index('review_items_status_due_idx').on(t.status, t.dueAt),
     index('review_items_assignee_idx').on(t.assigneeSlackId, t.status),

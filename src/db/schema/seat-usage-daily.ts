@@ -1,10 +1,11 @@
 import { date, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { tstz } from './_columns.js';
+import { orgColumn, tstz } from './_columns.js';
 
 /** Per-user daily activity from the Enterprise analytics endpoint, where available. */
 export const seatUsageDaily = pgTable(
   'seat_usage_daily',
   {
+    ...orgColumn(),
     userId: text('user_id').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     /** Sum of the countable actions in the day's metrics (messages, sessions …). */
@@ -12,5 +13,5 @@ export const seatUsageDaily = pgTable(
     metrics: jsonb('metrics').$type<unknown>(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ name: 'seat_usage_daily_pk', columns: [t.userId, t.day] })],
+  (t) => [primaryKey({ name: 'seat_usage_daily_pk', columns: [t.orgId, t.userId, t.day] })],
 );

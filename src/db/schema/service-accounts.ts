@@ -1,12 +1,17 @@
-import { jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { seenColumns, tstz } from './_columns.js';
+import { jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { orgColumn, seenColumns, tstz } from './_columns.js';
 
-export const serviceAccounts = pgTable('service_accounts', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  status: text('status'),
-  createdAt: tstz('created_at'),
-  createdById: text('created_by_id'),
-  raw: jsonb('raw').$type<Record<string, unknown>>(),
-  ...seenColumns(),
-});
+export const serviceAccounts = pgTable(
+  'service_accounts',
+  {
+    ...orgColumn(),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    status: text('status'),
+    createdAt: tstz('created_at'),
+    createdById: text('created_by_id'),
+    raw: jsonb('raw').$type<Record<string, unknown>>(),
+    ...seenColumns(),
+  },
+  (t) => [primaryKey({ name: 'service_accounts_pk', columns: [t.orgId, t.id] })],
+);

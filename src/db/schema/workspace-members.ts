@@ -1,9 +1,10 @@
 import { index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { seenColumns } from './_columns.js';
+import { orgColumn, seenColumns } from './_columns.js';
 
 export const workspaceMembers = pgTable(
   'workspace_members',
   {
+    ...orgColumn(),
     workspaceId: text('workspace_id').notNull(),
     userId: text('user_id').notNull(),
     workspaceRole: text('workspace_role').notNull(),
@@ -11,7 +12,7 @@ export const workspaceMembers = pgTable(
     ...seenColumns(),
   },
   (t) => [
-    primaryKey({ name: 'workspace_members_pk', columns: [t.workspaceId, t.userId] }),
+    primaryKey({ name: 'workspace_members_pk', columns: [t.orgId, t.workspaceId, t.userId] }),
     index('workspace_members_user_idx').on(t.userId),
   ],
 );

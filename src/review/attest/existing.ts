@@ -92,8 +92,8 @@ async function existingWorkspaceAdmins(tx: Tx, baseline: Date, now: Date, limit:
     sql`select m.workspace_id, m.user_id, m.first_seen_at as since, u.email, w.name as workspace_name,
                au.id as granter_id, au.email as granter_email
         from workspace_members m
-        join org_users u on u.id = m.user_id and u.removed_at is null
-        left join workspaces w on w.id = m.workspace_id
+        join org_users u on u.org_id = m.org_id and u.id = m.user_id and u.removed_at is null
+        left join workspaces w on w.org_id = m.org_id and w.id = m.workspace_id
         ${granterOf(sql`m.user_id`, 'workspace_member', sql`m.workspace_id`)}
         where m.removed_at is null and m.workspace_role = ${WORKSPACE_ADMIN_ROLE}
           and m.first_seen_at <= ${iso(baseline)}::timestamptz

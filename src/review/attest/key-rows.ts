@@ -15,13 +15,13 @@ export function keySelect(where: ReturnType<typeof sql>, limit: number | null) {
         coalesce(oo.owner_slack_id, cl.claimed_by_slack_id) as sa_owner_slack_id,
         coalesce(cl.claimed_by_user_id, sa.created_by_id) as sa_owner_user_id
       from api_keys k
-      left join org_users cu on cu.id = k.created_by_id
-      left join service_accounts sa on sa.id = k.created_by_id
+      left join org_users cu on cu.org_id = k.org_id and cu.id = k.created_by_id
+      left join service_accounts sa on sa.org_id = k.org_id and sa.id = k.created_by_id
       left join owner_overrides oo on oo.subject_type = 'service_account' and oo.subject_id = sa.id
       left join lateral (select claimed_by_email, claimed_by_slack_id, claimed_by_user_id from claims c
                          where c.subject_type = 'service_account' and c.subject_id = sa.id
                          order by claimed_at desc limit 1) cl on true
-      left join org_users sau on sau.id = sa.created_by_id
+      left join org_users sau on sau.org_id = sa.org_id and sau.id = sa.created_by_id
       where k.removed_at is null and k.status = 'active' and ${where}
         and not exists (select 1 from attestations a where a.subject_type = 'api_key' and a.subject_id = k.id)
       order by coalesce(k.created_at, k.first_seen_at), k.id ${limit === null ? sql`` : sql`limit ${limit}`}`;

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { subjectOrgs } from '../../db/subject-org.js';
 import { appendAudit } from '../../audit/append.js';
 import { queryRows } from '../../db/client.js';
 import { campaignItems, campaigns, reviewItems } from '../../db/schema/index.js';
@@ -104,6 +105,11 @@ export async function openCampaign(deps: CampaignDeps, input: StartInput): Promi
       .returning({ id: campaigns.id });
     const campaignId = campaign!.id;
 
+    // The organisation that holds each access (issue 17), named on its item when there are several.
+    const orgs = await subjectOrgs(
+      tx,
+      accesses.map((a) => a.subject),
+    );
     const items: Array<typeof campaignItems.$inferInsert> = [];
     const fresh: Array<{ access: CampaignAccess; row: typeof reviewItems.$inferInsert }> = [];
     let unassigned = 0;
@@ -139,9 +145,12 @@ export async function openCampaign(deps: CampaignDeps, input: StartInput): Promi
         owner: { ...owner, slackId: ownerSlackId },
         campaign: { id: campaignId, number, scope, dueAt: dueAt.toISOString(), holderSlackId },
       };
+      const org = orgs.of.get(`${a.subject.type}:${a.subject.id}`);
+      if (orgs.several && org?.name) evidence.organization = { id: org.id, name: org.name };
       fresh.push({
         access: a,
         row: {
+          orgId: org?.id ?? '',
           findingId: null,
           fingerprint: certificationFingerprint(a),
           kind: CERTIFICATION,

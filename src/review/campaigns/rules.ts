@@ -13,17 +13,21 @@ export type CampaignScope =
   | { kind: 'keys' }
   | { kind: 'admins' }
   | { kind: 'all' }
-  | { kind: 'workspace'; workspaceId: string };
+  | { kind: 'workspace'; workspaceId: string }
+  /** Everything of one organisation (issue 17), by its id or name (no spaces: the name as one word). */
+  | { kind: 'org'; org: string };
 
 export function parseScope(text: string): CampaignScope | null {
   const t = text.trim();
   if (t === 'seats' || t === 'keys' || t === 'admins' || t === 'all') return { kind: t };
+  const o = /^org:([^\s]{1,200})$/.exec(t);
+  if (o) return { kind: 'org', org: o[1]! };
   const m = /^workspace:([A-Za-z0-9_-]+)$/.exec(t);
   return m ? { kind: 'workspace', workspaceId: m[1]! } : null;
 }
 
 export function describeScope(s: CampaignScope): string {
-  return s.kind === 'workspace' ? `workspace:${s.workspaceId}` : s.kind;
+  return s.kind === 'workspace' ? `workspace:${s.workspaceId}` : s.kind === 'org' ? `org:${s.org}` : s.kind;
 }
 
 /** One kind of access a campaign certifies. A plain workspace membership is `workspace_member`. */

@@ -27,6 +27,8 @@ export interface RecordedCall {
     credential: CredentialKind;
     matched: boolean;
   };
+  /** `organization_uuid` of the organisation that answered (the one whose key it was; the first otherwise). */
+  org: string;
   /** Status sent; null while pending, or when the request was hung or dropped. */
   status: number | null;
   fault: FaultKind | undefined;

@@ -9,6 +9,7 @@ import type { EmitKind } from './emitter.js';
 import type { IdFactory } from './ids.js';
 import type { Query } from './query.js';
 import type { OrgState } from './state/org-state.js';
+import type { SimOrg } from './state/types.js';
 
 /** Which credentials an endpoint accepts; see auth.ts for the rules of each. */
 export type Realm = 'admin' | 'oauth_admin' | 'compliance' | 'usage' | 'analytics';
@@ -51,6 +52,11 @@ export interface RouteContext {
   headers: IncomingHttpHeaders;
   auth: AuthInfo;
   now: number;
+  /**
+   * Set when the credential is one organisation's own key under a parent with several: the
+   * Activity Feed answers with that organisation's activities only (see organizations.ts).
+   */
+  feedScope?: SimOrg;
   /** Records an activity caused by this call in the Activity Feed, if emission is on. */
   emit: (kind: EmitKind, type: string, fields?: Record<string, unknown>) => void;
 }

@@ -37,7 +37,10 @@ export function emitActivity(
   const actor = actorFor(sim, origin, kind === 'compliance');
   if (!actor) return;
   // Compliance API calls are not tied to an organisation; admin actions are.
-  const org = kind === 'compliance' ? { organization_id: null, organization_uuid: null } : {};
+  const org =
+    kind === 'compliance'
+      ? { organization_id: null, organization_uuid: null }
+      : { organization_id: sim.state.org.id, organization_uuid: sim.state.org.uuid };
   sim.feed.add({ ...org, ...fields, actor, type });
 }
 

@@ -19,25 +19,20 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UsageStore, type UsageInput, type UsageRow } from './analytics/usage-store.js';
-import { UserActivityStore, type UserActivityInput } from './analytics/user-activity-store.js';
-import { ClaudeCodeStore, type ClaudeCodeInput, type ClaudeCodeRow } from './analytics/claude-code-store.js';
 import { CallLog } from './calls.js';
 import { SimClock, type NowSource } from './clock.js';
 import { actors, type Actor } from './compliance/actors.js';
-import type { Activity } from './compliance/entry.js';
-import { ComplianceFeed, type ActivityInput, type AddOptions } from './compliance/feed.js';
+import { ComplianceFeed } from './compliance/feed.js';
 import { RateLimiter } from './compliance/rate-limiter.js';
-import type { SyntheticFeed, SyntheticFeedSpec } from './compliance/synthetic.js';
 import { resolveConfig, type KeyStatus, type SimConfig, type SimConfigInput } from './config.js';
-import type { SimCore } from './context.js';
 import { Faults } from './faults.js';
 import { IdempotencyStore } from './idempotency.js';
 import { IdFactory } from './ids.js';
 import { Latency } from './latency.js';
 import { MessagesSim } from './messages/index.js';
 import { createRequestHandler } from './server.js';
-import { OrgState } from './state/org-state.js';
+import { buildOrgCore, type OrgCore, type SimState } from './org-core.js';
+import { SimOrganizations, type OrganizationInput, type SimOrganization } from './organizations.js';
 
 export interface AnthropicSimOptions extends SimConfigInput {
   /** Seeds every generated id, so fixtures are identical across runs. */
@@ -49,23 +44,8 @@ export interface AnthropicSimOptions extends SimConfigInput {
   host?: string;
 }
 
-/** The org model plus the activity, usage and seat-analytics stores, with seed helpers. */
-export type SimState = OrgState & {
-  compliance: ComplianceFeed;
-  usage: UsageStore;
-  userActivity: UserActivityStore;
-  /** Adds one Activity Feed entry (explicit object; unknown types/actors welcome). */
-  addActivity(input: ActivityInput, opts?: AddOptions): Activity;
-  /** Adds a generated feed of `count` activities, computed on demand (never materialised). */
-  addSyntheticActivities(spec: SyntheticFeedSpec): SyntheticFeed;
-  /** Records API usage for a key (daily or at an instant). */
-  addKeyUsage(input: UsageInput): UsageRow;
-  /** Records a user's activity for one day (seat analytics). */
-  addUserActivity(input: UserActivityInput): void;
-  claudeCode: ClaudeCodeStore;
-  /** Records Claude Code use by a user (email) or an API key (name) on a day. */
-  addClaudeCodeUsage(input: ClaudeCodeInput): ClaudeCodeRow;
-};
+export type { SimState } from './org-core.js';
+export type { OrganizationInput, SimOrganization } from './organizations.js';
 
 export interface AnthropicSim {
   /** Base URL for `new Anthropic({ baseURL })` and `ANTHROPIC_BASE_URL`. */
@@ -85,6 +65,15 @@ export interface AnthropicSim {
   rateLimit: { remaining(): number | null; consume(n: number): void; take(): Record<string, string>; reset(): void };
   /** `POST /v1/messages` (the Messages API, for Claude assist): scripted answers, tool use, faults, the requests it saw. */
   messages: MessagesSim;
+  /**
+   * Another organisation under the same parent (issue 17): its own directory, stores and Admin
+   * API key (a key reaches only its own organisation), its activities in the parent's one feed
+   * carrying its `organization_id`/`organization_uuid`. Without any, the simulator is the
+   * single organisation it always was.
+   */
+  addOrganization(opts?: OrganizationInput): SimOrganization;
+  /** Every organisation under the parent, the first (`sim.state`, `sim.config`) first. */
+  organizations(): SimOrganization[];
   /** Resets the Activity Feed rate-limit window. */
   resetRateLimit(): void;
   /** Another Compliance Access Key of the organisation (shares the budget); returns its value and id. */
@@ -105,37 +94,24 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
     name: opts.orgName ?? 'Simulated Organization',
     type: config.orgType,
   };
-  const orgState = new OrgState(org, clock, ids);
-  const fallbackActors = Array.from({ length: 25 }, (_, i) =>
-    actors.user(ids.tagged('user'), `person${i + 1}@example.com`),
-  );
+  // The parent's one Activity Feed: every organisation's activities, each naming its organisation.
+  let primary: OrgCore | undefined;
+  let fallbackActors: Actor[] = [];
   const feed = new ComplianceFeed(
     () => config.feed,
     () => clock.now(),
     () => {
-      const users = orgState.activeUsers();
+      const users = primary!.state.activeUsers();
       const list: Actor[] = users.length ? users.map((u) => actors.user(u.id, u.email)) : fallbackActors;
       return { actors: list, organizationId: org.id, organizationUuid: org.uuid };
     },
   );
-  const usage = new UsageStore(orgState);
-  const userActivity = new UserActivityStore();
-  const claudeCode = new ClaudeCodeStore();
-  const state: SimState = Object.assign(orgState, {
-    compliance: feed,
-    usage,
-    userActivity,
-    addActivity: (input: ActivityInput, o?: AddOptions) => feed.add(input, o),
-    addSyntheticActivities: (spec: SyntheticFeedSpec) => feed.addSynthetic(spec),
-    addKeyUsage: (input: UsageInput) => usage.add(input),
-    addUserActivity: (input: UserActivityInput) => userActivity.add(input),
-    claudeCode,
-    addClaudeCodeUsage: (input: ClaudeCodeInput) => claudeCode.add(input),
-  });
-  // The org type is config (tests may flip it); the org record follows it.
-  Object.defineProperty(org, 'type', { get: () => config.orgType, enumerable: true });
-
-  const core: SimCore = { config, clock, ids, state, feed, usage, userActivity, claudeCode };
+  const core = buildOrgCore({ org, config, clock, ids, feed });
+  primary = core;
+  // After the org's default workspace took its id, as the ids have always been handed out.
+  fallbackActors = Array.from({ length: 25 }, (_, i) => actors.user(ids.tagged('user'), `person${i + 1}@example.com`));
+  const state = core.state;
+  const orgs = new SimOrganizations(core, (p) => ids.tagged(p));
   const calls = new CallLog();
   const faults = new Faults();
   const limiter = new RateLimiter(
@@ -146,6 +122,7 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
   const hung = new Set<ServerResponse>();
   const handler = createRequestHandler({
     core,
+    orgs: () => orgs.cores(),
     faults,
     calls,
     idempotency: new IdempotencyStore(),
@@ -180,6 +157,8 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
       reset: () => limiter.reset(),
     },
     messages,
+    addOrganization: (o = {}) => orgs.add(o),
+    organizations: () => orgs.list(),
     resetRateLimit: () => limiter.reset(),
     addComplianceKey: (o = {}) => {
       const added = {

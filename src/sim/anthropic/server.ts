@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { adminError, isAdminErrorCode } from './admin-errors.js';
 import { injectAdminError } from './admin-faults.js';
-import { authenticateCompliance, authenticatesForCompliance, authorize, identify } from './auth.js';
+import { authenticateCompliance, authenticatesForCompliance, authorize } from './auth.js';
+import { routeByCredential } from './organizations.js';
 import { pickHeaders, type CallLog, type RecordedCall } from './calls.js';
 import type { RateLimiter } from './compliance/rate-limiter.js';
 import type { RouteContext, SimCore } from './context.js';
@@ -13,9 +14,12 @@ import type { IdempotencyStore, StoredResponse } from './idempotency.js';
 import type { Latency } from './latency.js';
 import { Query } from './query.js';
 import { matchRoute, type Match } from './router.js';
+import { faultHeaders, isErrorEnvelope, parseJson, readBody, send, single } from './server-io.js';
 
 export interface ServerDeps {
   core: SimCore;
+  /** Every organisation under the parent, the first (`core`) first (see organizations.ts). */
+  orgs: () => readonly SimCore[];
   faults: Faults;
   calls: CallLog;
   idempotency: IdempotencyStore;
@@ -24,8 +28,6 @@ export interface ServerDeps {
   /** Responses held open by `hang` faults or a latency delay; `close()` ends them. */
   hung: Set<ServerResponse>;
 }
-
-const MAX_BODY = 8 * 1024 * 1024;
 
 export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   let seq = 0;
@@ -46,13 +48,14 @@ function serve(
   raw: string | undefined,
   seq: number,
 ): void {
-  const { core } = deps;
+  // The organisation whose key this is answers (an Admin key reaches only its own organisation).
+  const routed = routeByCredential(req.headers, deps.orgs());
+  const { core, auth } = routed;
   const requestId = core.ids.requestId();
   const url = new URL(req.url ?? '/', 'http://sim.local');
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname;
   const query = new Query(url.searchParams);
-  const auth = identify(req.headers, core.config);
   const match = matchRoute(method, path);
   const route = typeof match === 'object' ? match : undefined;
   const { body, bodyError } = parseJson(raw);
@@ -70,6 +73,7 @@ function serve(
       credential: auth.credential,
       matched: auth.credential !== 'none' && auth.credential !== 'unknown',
     },
+    org: core.state.org.uuid,
     status: null,
     fault: undefined,
     replayed: false,
@@ -120,7 +124,7 @@ function serve(
       call.replayed = true;
       result = replay;
     } else {
-      result = run(match, core, req, auth, query, body, method, path, emit);
+      result = run(match, core, req, auth, query, body, method, path, emit, routed.scopedToOrg);
       if (idemKey) deps.idempotency.remember(idemKey, method, path, raw ?? '', result);
     }
   } catch (err) {
@@ -171,6 +175,7 @@ function run(
   method: string,
   path: string,
   emit: RouteContext['emit'],
+  scopedToOrg: boolean,
 ): StoredResponse {
   const ctx: RouteContext = {
     sim: core,
@@ -183,6 +188,7 @@ function run(
     auth,
     now: core.clock.now(),
     emit,
+    ...(scopedToOrg ? { feedScope: core.state.org } : {}),
   };
   const out = match.route.handle(ctx);
   return { status: out.status ?? 200, body: out.body, headers: out.headers ?? {} };
@@ -200,22 +206,6 @@ function errorResult(err: unknown, requestId: string): StoredResponse {
 function errorReply(err: ApiError, requestId: string, headers: Record<string, string>): Reply {
   const r = errorResult(err, requestId);
   return { status: r.status, body: r.body, headers: { ...r.headers, ...headers, 'request-id': requestId } };
-}
-
-function faultHeaders(f: {
-  shouldRetry?: boolean;
-  retryAfter?: number;
-  retryAfterMs?: number;
-}): Record<string, string> {
-  const h: Record<string, string> = {};
-  if (f.shouldRetry !== undefined) h['x-should-retry'] = String(f.shouldRetry);
-  if (f.retryAfterMs !== undefined) h['retry-after-ms'] = String(f.retryAfterMs);
-  if (f.retryAfter !== undefined) h['retry-after'] = String(f.retryAfter);
-  return h;
-}
-
-function isErrorEnvelope(b: unknown): b is Record<string, unknown> {
-  return b !== null && typeof b === 'object' && (b as Record<string, unknown>)['type'] === 'error';
 }
 
 /** Sends a reply after the configured latency for its op (the response is held, not changed). */
@@ -239,41 +229,4 @@ function deliver(deps: ServerDeps, res: ServerResponse, call: RecordedCall, r: R
   deps.hung.add(res);
   const timer = setTimeout(write, delay);
   res.on('close', () => clearTimeout(timer));
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function parseJson(raw: string | undefined): { body: unknown; bodyError: boolean } {
-  if (raw === undefined || raw.trim() === '') return { body: undefined, bodyError: false };
-  try {
-    return { body: JSON.parse(raw) as unknown, bodyError: false };
-  } catch {
-    return { body: undefined, bodyError: true };
-  }
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined));
-    req.on('error', reject);
-  });
-}
-
-function single(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
 }

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { COMPLIANCE_OFF } from '../../db/compliance-state.js';
+import { orgKeyProblems } from '../../db/organization-keys.js';
 import type { CampaignStatus, FindingsPage } from '../../review/queries.js';
 import { ACTION } from '../ids.js';
 import { titleOf } from './evidence.js';
@@ -16,13 +17,28 @@ export function complianceLine(s: CampaignStatus): string | null {
   return `:warning: *${COMPLIANCE_OFF}* (checked ${slackDate(s.compliance.checkedAt)}).`;
 }
 
+/** An organisation whose Admin key cannot read (missing, revoked, short of a permission), one line each. */
+export function organizationKeyLines(s: CampaignStatus): string[] {
+  const k = s.organizationKeys;
+  if (!k) return [];
+  return orgKeyProblems(k.checks).map((p) => `:warning: *${safe(p)}* (checked ${slackDate(k.checkedAt)}).`);
+}
+
 export function statusLines(s: CampaignStatus): string[] {
   const off = complianceLine(s);
   return [
     ...(off ? [off] : []),
+    ...organizationKeyLines(s),
     `*Open reviews:* ${s.open} (${s.overdue} overdue, ${s.escalated} escalated)${s.pending ? ` · ${s.pending} waiting to be sent` : ''}`,
     `*Decided:* ${s.kept} kept · ${s.revoked} revoked · ${s.acknowledged} acknowledged · ${s.closed} closed as no longer needed`,
     `*Open findings:* ${s.openFindings}`,
+    ...(s.byOrganization
+      ? [
+          `*By organisation:* ${s.byOrganization
+            .map((o) => `${safe(o.name)}: ${o.open} open (${o.overdue} overdue), ${o.openFindings} findings`)
+            .join(' · ')}`,
+        ]
+      : []),
     `*Revocations:* ${s.actions.succeeded} done · ${s.actions.pending} in progress · ${s.actions.failed} failed${s.actions.dryRun ? ` · ${s.actions.dryRun} dry-run` : ''}`,
   ];
 }

@@ -87,8 +87,10 @@ export function evidenceBlocks(e: Evidence, opts: { holdings?: boolean } = {}): 
       mrkdwn(`*Usage 90 days*\n${plural(e.usage.requests90, 'request')}, ${plural(e.usage.tokens90, 'token')}`, 2000),
     );
   }
+  // With several organisations, every item says which one holds the access (issue 17).
+  const org = e.organization ? `*${safe(e.organization.name)}* · ` : '';
   const blocks: KnownBlock[] = [
-    { type: 'section', text: mrkdwn(`${accessLine(e)}\n_${safe(e.rule)}_`) },
+    { type: 'section', text: mrkdwn(`${org}${accessLine(e)}\n_${safe(e.rule)}_`) },
     ...undidBlocks(e),
     { type: 'section', fields },
   ];

@@ -10,7 +10,7 @@ export type CampaignCommand =
 export const CAMPAIGN_MAX_DUE_DAYS = 365;
 
 const USAGE =
-  '`campaign start <seats|keys|admins|workspace:<id>|all> [due days]`, `campaign status [id]` or `campaign close <id> [skip|revoke|escalate]`';
+  '`campaign start <seats|keys|admins|workspace:<id>|org:<id or name>|all> [due days]`, `campaign status [id]` or `campaign close <id> [skip|revoke|escalate]`';
 
 const REF = /^#?\d{1,9}$/;
 
@@ -24,7 +24,9 @@ export function parseCampaignArgs(
       const [scope, days, ...extra] = rest;
       if (!scope || extra.length > 0) return fail(`\`campaign start\` takes a scope and optional due days: ${USAGE}.`);
       if (!parseScope(scope))
-        return fail(`\`${clip(scope)}\` is not a campaign scope: seats, keys, admins, workspace:<id> or all.`);
+        return fail(
+          `\`${clip(scope)}\` is not a campaign scope: seats, keys, admins, workspace:<id>, org:<id or name> or all.`,
+        );
       if (days === undefined) return { ok: true, command: { action: 'start', scope, dueDays: null } };
       const n = /^\d+$/.test(days) ? Number(days) : NaN;
       if (!(n >= 1 && n <= CAMPAIGN_MAX_DUE_DAYS))

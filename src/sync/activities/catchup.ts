@@ -147,7 +147,7 @@ function count(tally: Tally, b: BatchStored): void {
 
 /**
  * A catch-up's batches leave the correlation summaries to the transaction that ends the
- * pass (migration 0019): per batch, their triggers' work is per principal, and every
+ * pass (migration 0022): per batch, their triggers' work is per principal, and every
  * principal is in every batch. It also means windows stored at once never update the
  * same rows: their roll-up days are apart (windows are cut at midnights).
  */

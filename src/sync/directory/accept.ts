@@ -15,6 +15,7 @@ export interface AcceptedHold {
 
 type PendingHold = {
   id: number;
+  org_id: string;
   listing: string;
   held: number;
   held_ids: unknown;
@@ -39,14 +40,14 @@ export async function acceptRemovals(
   return db.transaction(async (tx) => {
     const holds = await queryRows<PendingHold>(
       tx,
-      sql`select id, listing, held, held_ids, last_held_at from removal_holds
-          where status = 'pending' order by listing for update`,
+      sql`select id, org_id, listing, held, held_ids, last_held_at from removal_holds
+          where status = 'pending' order by org_id, listing for update`,
     );
     const out: AcceptedHold[] = [];
     for (const h of holds) {
       const ids = JSON.stringify(typeof h.held_ids === 'string' ? JSON.parse(h.held_ids) : h.held_ids);
       const heldAt = new Date(h.last_held_at as string | Date).toISOString();
-      const applied = await apply(tx, h.listing, ids, heldAt, now);
+      const applied = await apply(tx, h.org_id, h.listing, ids, heldAt, now);
       await tx.execute(
         sql`update removal_holds set status = 'accepted', decided_at = ${now}::timestamptz,
             decided_by = ${input.by.kind === 'slack' ? `slack:${input.by.slackId}` : `cli:${input.by.user}`}
@@ -57,6 +58,7 @@ export async function acceptRemovals(
         action: 'sync.removals_accepted',
         subject: { type: 'sync_source', id: 'directory' },
         outcome: 'accepted',
+        ...(h.org_id ? { orgId: h.org_id } : {}),
         details: {
           listing: h.listing,
           holdId: Number(h.id),
@@ -73,12 +75,19 @@ export async function acceptRemovals(
   });
 }
 
-async function apply(tx: Executor, listing: string, ids: string, heldAt: string, now: string): Promise<number> {
+async function apply(
+  tx: Executor,
+  orgId: string,
+  listing: string,
+  ids: string,
+  heldAt: string,
+  now: string,
+): Promise<number> {
   if (listing === 'members') {
     const r = await queryRows(
       tx,
       sql`update workspace_members set removed_at = ${now}::timestamptz
-          where removed_at is null and last_seen_at < ${heldAt}::timestamptz
+          where org_id = ${orgId} and removed_at is null and last_seen_at < ${heldAt}::timestamptz
             and (workspace_id, user_id) in (select s->>0, s->>1 from jsonb_array_elements(${ids}::jsonb) s)
           returning user_id`,
     );
@@ -89,7 +98,7 @@ async function apply(tx: Executor, listing: string, ids: string, heldAt: string,
   const r = await queryRows(
     tx,
     sql`update ${sql.raw(table)} set removed_at = ${now}::timestamptz
-        where removed_at is null and last_seen_at < ${heldAt}::timestamptz
+        where org_id = ${orgId} and removed_at is null and last_seen_at < ${heldAt}::timestamptz
           and id in (select jsonb_array_elements_text(${ids}::jsonb))
         returning id`,
   );

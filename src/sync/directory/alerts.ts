@@ -1,3 +1,4 @@
+import type { OrgKeyCheck } from '../../db/organization-keys.js';
 import type { Rejected } from './validate.js';
 
 /** What the security channel is told when the brake holds a listing's removals back. */
@@ -22,4 +23,6 @@ export interface DirectoryAlerts {
   removalsHeld(held: HeldRemovals): Promise<void>;
   /** Malformed records seen for the first time (each is reported once). */
   recordsSkipped(rejected: readonly Rejected[]): Promise<void>;
+  /** An organisation's Admin key changed state: it cannot read (missing, revoked, 403), or reads again (issue 17). */
+  organizationKeys?(changed: readonly OrgKeyCheck[]): Promise<void>;
 }

@@ -40,14 +40,18 @@ export async function removalCandidates(
   ex: Executor,
   listing: Exclude<BrakedListing, 'members'>,
   seenIds: readonly string[],
+  orgId = '',
 ): Promise<{ known: number; ids: HeldId[] }> {
   const table = sql.raw(TABLE[listing]);
   const ids = await queryRows<{ id: string }>(
     ex,
-    sql`select id from ${table} where removed_at is null
+    sql`select id from ${table} where org_id = ${orgId} and removed_at is null
         and id not in (select jsonb_array_elements_text(${JSON.stringify(seenIds)}::jsonb)) order by id`,
   );
-  const [k] = await queryRows<{ n: number }>(ex, sql`select count(*)::int as n from ${table} where removed_at is null`);
+  const [k] = await queryRows<{ n: number }>(
+    ex,
+    sql`select count(*)::int as n from ${table} where org_id = ${orgId} and removed_at is null`,
+  );
   return { known: Number(k?.n ?? 0), ids: ids.map((r) => r.id) };
 }
 
@@ -57,10 +61,11 @@ export async function memberRemovalCandidates(
   completed: readonly string[],
   seenPairs: ReadonlyArray<[string, string]>,
   listedWorkspaces: readonly string[],
+  orgId = '',
 ): Promise<{ known: number; ids: HeldId[] }> {
   const rows = await queryRows<{ workspace_id: string; user_id: string }>(
     ex,
-    sql`select workspace_id, user_id from workspace_members where removed_at is null and (
+    sql`select workspace_id, user_id from workspace_members where org_id = ${orgId} and removed_at is null and (
           (workspace_id in (select jsonb_array_elements_text(${JSON.stringify(completed)}::jsonb))
            and (workspace_id, user_id) not in (select s->>0, s->>1 from jsonb_array_elements(${JSON.stringify(seenPairs)}::jsonb) s))
           or workspace_id not in (select jsonb_array_elements_text(${JSON.stringify(listedWorkspaces)}::jsonb)))
@@ -68,13 +73,15 @@ export async function memberRemovalCandidates(
   );
   const [k] = await queryRows<{ n: number }>(
     ex,
-    sql`select count(*)::int as n from workspace_members where removed_at is null`,
+    sql`select count(*)::int as n from workspace_members where org_id = ${orgId} and removed_at is null`,
   );
   return { known: Number(k?.n ?? 0), ids: rows.map((r) => [r.workspace_id, r.user_id] as [string, string]) };
 }
 
 export interface HoldContext {
   now: Date;
+  /** The organisation whose listing it is ('' before organisations were identified). */
+  orgId?: string;
   policyVersion: string;
   settings: BrakeSettings;
 }
@@ -90,15 +97,16 @@ export async function holdRemovals(
   ctx: HoldContext,
 ): Promise<{ alert: HeldRemovals | null; holdId: number }> {
   const now = ctx.now.toISOString();
+  const orgId = ctx.orgId ?? '';
   const [before] = await queryRows<{ held: number; known: number }>(
     tx,
-    sql`select held, known from removal_holds where listing = ${listing} and status = 'pending'`,
+    sql`select held, known from removal_holds where org_id = ${orgId} and listing = ${listing} and status = 'pending'`,
   );
   const [row] = await queryRows<{ id: number; alerted_at: unknown }>(
     tx,
-    sql`insert into removal_holds (listing, status, known, held, held_ids, first_held_at, last_held_at)
-        values (${listing}, 'pending', ${c.known}, ${c.ids.length}, ${JSON.stringify(c.ids)}::jsonb, ${now}::timestamptz, ${now}::timestamptz)
-        on conflict (listing) where status = 'pending' do update set
+    sql`insert into removal_holds (org_id, listing, status, known, held, held_ids, first_held_at, last_held_at)
+        values (${orgId}, ${listing}, 'pending', ${c.known}, ${c.ids.length}, ${JSON.stringify(c.ids)}::jsonb, ${now}::timestamptz, ${now}::timestamptz)
+        on conflict (org_id, listing) where status = 'pending' do update set
           known = excluded.known, held = excluded.held, held_ids = excluded.held_ids, last_held_at = excluded.last_held_at
         returning id, alerted_at`,
   );
@@ -144,7 +152,7 @@ export async function clearHold(
   const cleared = await queryRows<{ id: number; held: number }>(
     tx,
     sql`update removal_holds set status = 'cleared', decided_at = ${ctx.now.toISOString()}::timestamptz
-        where listing = ${listing} and status = 'pending' returning id, held`,
+        where org_id = ${ctx.orgId ?? ''} and listing = ${listing} and status = 'pending' returning id, held`,
   );
   for (const h of cleared) {
     await appendAudit(tx, {

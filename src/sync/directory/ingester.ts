@@ -2,14 +2,13 @@ import type { AdminApi } from '../../anthropic/admin-api.js';
 import type { Db, Executor } from '../../db/types.js';
 import { syncFailure } from '../failure.js';
 import type { Logger } from '../../log.js';
-import { advanceCheckpoint, readCheckpoint } from '../checkpoints.js';
+import { advanceCheckpoint, readCheckpoint, type CheckpointName } from '../checkpoints.js';
 import { Tally } from '../tally.js';
 import type { IngestContext, Ingester, IngestResult } from '../types.js';
 import type { DirectoryAlerts, HeldRemovals } from './alerts.js';
 import {
   clearHold,
   holdRemovals,
-  markAlerted,
   memberRemovalCandidates,
   removalCandidates,
   trips,
@@ -18,6 +17,7 @@ import {
   type HeldId,
 } from './brake.js';
 import { streamListing, type ListingRun } from './listing.js';
+import { tell } from './tell.js';
 import {
   apiKeyRow,
   inviteRow,
@@ -53,6 +53,10 @@ export interface DirectoryIngesterDeps {
   policyVersion: string;
   /** Tells the security channel about held removals and malformed records; optional (the CLI may have no Slack). */
   alerts?: DirectoryAlerts;
+  /** The organisation `admin` reads (issue 17): every row, removal and hold is of it. Default '' (not identified). */
+  orgId?: string;
+  /** Its checkpoint's name (default `directory`). */
+  checkpoint?: CheckpointName;
 }
 
 /**
@@ -77,7 +81,12 @@ export function createDirectoryIngester(deps: DirectoryIngesterDeps): Ingester {
       const run: ListingRun = { db: deps.db, log, tally, ctx, now, size, notes: [], states: {}, rejected: [] };
       const alerts: HeldRemovals[] = [];
       const holds: number[] = [];
-      const hold = { now, policyVersion: deps.policyVersion, settings: deps.brake };
+      const o = deps.orgId ?? '';
+      const hold = { now, policyVersion: deps.policyVersion, settings: deps.brake, orgId: o };
+      const bind =
+        <R>(f: (tx: Executor, rows: R[], at: Date, orgId: string) => Promise<void>) =>
+        (tx: Executor, rows: R[], at: Date) =>
+          f(tx, rows, at, o);
 
       /** Marks removals, unless they trip the brake: then they are held (and nothing of them applied). */
       const removeOrHoldIn = async (
@@ -126,30 +135,30 @@ export function createDirectoryIngester(deps: DirectoryIngesterDeps): Ingester {
       try {
         const users = await streamListing(
           run,
-          spec('users', () => deps.admin.listUsers(), userRow, upsertUsers),
+          spec('users', () => deps.admin.listUsers(), userRow, bind(upsertUsers)),
         );
         if (users)
           await removeOrHold(
             'users',
-            (tx) => removalCandidates(tx, 'users', users),
-            (tx) => markRemoved(tx, 'org_users', users, now),
+            (tx) => removalCandidates(tx, 'users', users, o),
+            (tx) => markRemoved(tx, 'org_users', users, now, o),
           );
 
         const inv = await streamListing(
           run,
-          spec('invites', () => deps.admin.listInvites(), inviteRow, upsertInvites),
+          spec('invites', () => deps.admin.listInvites(), inviteRow, bind(upsertInvites)),
         );
-        if (inv) removed('invites', await deps.db.transaction((tx) => markRemoved(tx, 'invites', inv, now)));
+        if (inv) removed('invites', await deps.db.transaction((tx) => markRemoved(tx, 'invites', inv, now, o)));
 
         const ws = await streamListing(
           run,
-          spec('workspaces', () => deps.admin.listWorkspaces(), workspaceRow, upsertWorkspaces),
+          spec('workspaces', () => deps.admin.listWorkspaces(), workspaceRow, bind(upsertWorkspaces)),
         );
         if (ws)
           await removeOrHold(
             'workspaces',
-            (tx) => removalCandidates(tx, 'workspaces', ws),
-            (tx) => markRemoved(tx, 'workspaces', ws, now),
+            (tx) => removalCandidates(tx, 'workspaces', ws, o),
+            (tx) => markRemoved(tx, 'workspaces', ws, now, o),
           );
 
         if (ws) {
@@ -164,7 +173,7 @@ export function createDirectoryIngester(deps: DirectoryIngesterDeps): Ingester {
               items: () => deps.admin.listWorkspaceMembers(w),
               toRow: (m: ListingItem['members']) => memberRow(m, w),
               keyOf: (m: ListingItem['members']) => m.user_id,
-              upsert: upsertMembers,
+              upsert: bind(upsertMembers),
             });
             if (members) {
               completed.push(w);
@@ -174,36 +183,44 @@ export function createDirectoryIngester(deps: DirectoryIngesterDeps): Ingester {
           run.states['members'] = allComplete ? 'complete' : 'failed';
           await removeOrHold(
             'members',
-            (tx) => memberRemovalCandidates(tx, completed, pairs, ws),
-            (tx) => markMembersRemoved(tx, completed, pairs, ws, now),
+            (tx) => memberRemovalCandidates(tx, completed, pairs, ws, o),
+            (tx) => markMembersRemoved(tx, completed, pairs, ws, now, o),
           );
         } else run.states['members'] = 'failed';
 
         const sas = await streamListing(run, {
-          ...spec('service_accounts', () => deps.admin.listServiceAccounts(), serviceAccountRow, upsertServiceAccounts),
+          ...spec(
+            'service_accounts',
+            () => deps.admin.listServiceAccounts(),
+            serviceAccountRow,
+            bind(upsertServiceAccounts),
+          ),
           notAvailableIsOk: true,
         });
         if (sas)
-          removed('service_accounts', await deps.db.transaction((tx) => markRemoved(tx, 'service_accounts', sas, now)));
+          removed(
+            'service_accounts',
+            await deps.db.transaction((tx) => markRemoved(tx, 'service_accounts', sas, now, o)),
+          );
 
         const named = new Set<string>();
         const keys = await streamListing(run, {
-          ...spec('api_keys', () => deps.admin.listApiKeys(), apiKeyRow, upsertApiKeys),
+          ...spec('api_keys', () => deps.admin.listApiKeys(), apiKeyRow, bind(upsertApiKeys)),
           onBatch: (batch: ListingItem['api_keys'][]) => {
             for (const k of batch) for (const id of serviceAccountsNamedBy(k)) named.add(id);
           },
         });
-        const checkpoint = await readCheckpoint(deps.db, 'directory');
+        const checkpoint = await readCheckpoint(deps.db, deps.checkpoint ?? 'directory');
         const reported = new Set(
           Array.isArray(checkpoint?.cursor?.['rejected']) ? (checkpoint.cursor['rejected'] as string[]) : [],
         );
         checkpointRejected = run.rejected.map(rejectionKey).filter((k) => !reported.has(k));
         await deps.db.transaction(async (tx) => {
-          const added = await ensureServiceAccounts(tx, [...named], now);
+          const added = await ensureServiceAccounts(tx, [...named], now, o);
           if (added) tally.add('service_accounts_from_keys', added);
           await advanceCheckpoint(
             tx,
-            'directory',
+            deps.checkpoint ?? 'directory',
             checkpoint?.cursor ?? null,
             { v: 1, listings: run.states, rejected: run.rejected.map(rejectionKey) },
             now,
@@ -212,8 +229,8 @@ export function createDirectoryIngester(deps: DirectoryIngesterDeps): Ingester {
             await removeOrHoldIn(
               tx,
               'api_keys',
-              (t) => removalCandidates(t, 'api_keys', keys),
-              (t) => markRemoved(t, 'api_keys', keys, now),
+              (t) => removalCandidates(t, 'api_keys', keys, o),
+              (t) => markRemoved(t, 'api_keys', keys, now, o),
             );
         });
       } catch (err) {
@@ -233,35 +250,4 @@ export function createDirectoryIngester(deps: DirectoryIngesterDeps): Ingester {
       return { status: 'succeeded', counts: tally.counts, notes: run.notes };
     },
   };
-}
-
-/** After the commits: the security channel hears of new holds and of records not reported before. */
-async function tell(
-  deps: DirectoryIngesterDeps,
-  log: Logger,
-  alerts: HeldRemovals[],
-  holds: number[],
-  run: ListingRun,
-  fresh: Set<string>,
-  now: Date,
-): Promise<void> {
-  if (!deps.alerts) return;
-  for (const [i, a] of alerts.entries()) {
-    try {
-      await deps.alerts.removalsHeld(a);
-      await markAlerted(deps.db, holds[i]!, now);
-    } catch (err) {
-      log.warn(
-        { err, listing: a.listing },
-        'could not alert the security channel about held removals; the next sync tries again',
-      );
-    }
-  }
-  const news = run.rejected.filter((r) => fresh.has(rejectionKey(r)));
-  if (!news.length) return;
-  try {
-    await deps.alerts.recordsSkipped(news);
-  } catch (err) {
-    log.warn({ err }, 'could not alert the security channel about malformed directory records');
-  }
 }

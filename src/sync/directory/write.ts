@@ -40,25 +40,35 @@ function refreshed<T extends PgTable>(
 
 const seen = (now: Date) => ({ firstSeenAt: now, lastSeenAt: now, removedAt: null });
 
-export async function upsertUsers(tx: Executor, rows: Array<ReturnType<typeof userRow>>, now: Date): Promise<void> {
+export async function upsertUsers(
+  tx: Executor,
+  rows: Array<ReturnType<typeof userRow>>,
+  now: Date,
+  orgId = '',
+): Promise<void> {
   if (!rows.length) return;
   await tx
     .insert(orgUsers)
-    .values(rows.map((r) => ({ ...r, ...seen(now) })))
+    .values(rows.map((r) => ({ ...r, orgId, ...seen(now) })))
     .onConflictDoUpdate({
-      target: orgUsers.id,
-      set: refreshed(orgUsers, ['id', 'firstSeenAt'], { name: ['name'], addedAt: ['added_at'] }),
+      target: [orgUsers.orgId, orgUsers.id],
+      set: refreshed(orgUsers, ['orgId', 'id', 'firstSeenAt'], { name: ['name'], addedAt: ['added_at'] }),
     });
 }
 
-export async function upsertInvites(tx: Executor, rows: Array<ReturnType<typeof inviteRow>>, now: Date): Promise<void> {
+export async function upsertInvites(
+  tx: Executor,
+  rows: Array<ReturnType<typeof inviteRow>>,
+  now: Date,
+  orgId = '',
+): Promise<void> {
   if (!rows.length) return;
   await tx
     .insert(invites)
-    .values(rows.map((r) => ({ ...r, ...seen(now) })))
+    .values(rows.map((r) => ({ ...r, orgId, ...seen(now) })))
     .onConflictDoUpdate({
-      target: invites.id,
-      set: refreshed(invites, ['id', 'firstSeenAt'], {
+      target: [invites.orgId, invites.id],
+      set: refreshed(invites, ['orgId', 'id', 'firstSeenAt'], {
         invitedAt: ['invited_at'],
         expiresAt: ['expires_at'],
         acceptedAt: ['accepted_at'],
@@ -70,25 +80,34 @@ export async function upsertWorkspaces(
   tx: Executor,
   rows: Array<ReturnType<typeof workspaceRow>>,
   now: Date,
+  orgId = '',
 ): Promise<void> {
   if (!rows.length) return;
   await tx
     .insert(workspaces)
-    .values(rows.map((r) => ({ ...r, ...seen(now) })))
+    .values(rows.map((r) => ({ ...r, orgId, ...seen(now) })))
     .onConflictDoUpdate({
-      target: workspaces.id,
-      set: refreshed(workspaces, ['id', 'firstSeenAt'], { createdAt: ['created_at'], archivedAt: ['archived_at'] }),
+      target: [workspaces.orgId, workspaces.id],
+      set: refreshed(workspaces, ['orgId', 'id', 'firstSeenAt'], {
+        createdAt: ['created_at'],
+        archivedAt: ['archived_at'],
+      }),
     });
 }
 
-export async function upsertMembers(tx: Executor, rows: Array<ReturnType<typeof memberRow>>, now: Date): Promise<void> {
+export async function upsertMembers(
+  tx: Executor,
+  rows: Array<ReturnType<typeof memberRow>>,
+  now: Date,
+  orgId = '',
+): Promise<void> {
   if (!rows.length) return;
   await tx
     .insert(workspaceMembers)
-    .values(rows.map((r) => ({ ...r, ...seen(now) })))
+    .values(rows.map((r) => ({ ...r, orgId, ...seen(now) })))
     .onConflictDoUpdate({
-      target: [workspaceMembers.workspaceId, workspaceMembers.userId],
-      set: refreshed(workspaceMembers, ['workspaceId', 'userId', 'firstSeenAt']),
+      target: [workspaceMembers.orgId, workspaceMembers.workspaceId, workspaceMembers.userId],
+      set: refreshed(workspaceMembers, ['orgId', 'workspaceId', 'userId', 'firstSeenAt']),
     });
 }
 
@@ -96,14 +115,15 @@ export async function upsertServiceAccounts(
   tx: Executor,
   rows: Array<ReturnType<typeof serviceAccountRow>>,
   now: Date,
+  orgId = '',
 ): Promise<void> {
   if (!rows.length) return;
   await tx
     .insert(serviceAccounts)
-    .values(rows.map((r) => ({ ...r, ...seen(now) })))
+    .values(rows.map((r) => ({ ...r, orgId, ...seen(now) })))
     .onConflictDoUpdate({
-      target: serviceAccounts.id,
-      set: refreshed(serviceAccounts, ['id', 'firstSeenAt'], {
+      target: [serviceAccounts.orgId, serviceAccounts.id],
+      set: refreshed(serviceAccounts, ['orgId', 'id', 'firstSeenAt'], {
         createdAt: ['created_at'],
         createdById: ['created_by_actor_id'],
         status: ['archived_at'],
@@ -111,14 +131,19 @@ export async function upsertServiceAccounts(
     });
 }
 
-export async function upsertApiKeys(tx: Executor, rows: Array<ReturnType<typeof apiKeyRow>>, now: Date): Promise<void> {
+export async function upsertApiKeys(
+  tx: Executor,
+  rows: Array<ReturnType<typeof apiKeyRow>>,
+  now: Date,
+  orgId = '',
+): Promise<void> {
   if (!rows.length) return;
   await tx
     .insert(apiKeys)
-    .values(rows.map((r) => ({ ...r, ...seen(now) })))
+    .values(rows.map((r) => ({ ...r, orgId, ...seen(now) })))
     .onConflictDoUpdate({
-      target: apiKeys.id,
-      set: refreshed(apiKeys, ['id', 'firstSeenAt'], {
+      target: [apiKeys.orgId, apiKeys.id],
+      set: refreshed(apiKeys, ['orgId', 'id', 'firstSeenAt'], {
         createdByType: ['created_by'],
         createdById: ['created_by'],
         principalType: ['principal'],
@@ -135,14 +160,19 @@ export async function upsertApiKeys(tx: Executor, rows: Array<ReturnType<typeof 
  * Service accounts named by keys but not (or not yet) listed: recorded by id so keys
  * resolve to them. Known ones are left as they are.
  */
-export async function ensureServiceAccounts(tx: Executor, ids: readonly string[], now: Date): Promise<number> {
+export async function ensureServiceAccounts(
+  tx: Executor,
+  ids: readonly string[],
+  now: Date,
+  orgId = '',
+): Promise<number> {
   if (!ids.length) return 0;
   const r = await queryRows(
     tx,
-    sql`insert into service_accounts (id, name, first_seen_at, last_seen_at, raw)
-        select x, x, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz, jsonb_build_object('id', x, 'known_from', 'api_key')
+    sql`insert into service_accounts (org_id, id, name, first_seen_at, last_seen_at, raw)
+        select ${orgId}, x, x, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz, jsonb_build_object('id', x, 'known_from', 'api_key')
         from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as x
-        on conflict (id) do nothing
+        on conflict (org_id, id) do nothing
         returning id`,
   );
   return r.length;
@@ -165,11 +195,12 @@ export async function markRemoved(
   table: keyof typeof TABLES,
   seenIds: readonly string[],
   now: Date,
+  orgId = '',
 ): Promise<number> {
   const r = await queryRows(
     tx,
     sql`update ${sql.raw(TABLES[table])} set removed_at = ${now.toISOString()}::timestamptz
-        where removed_at is null and id not in (select jsonb_array_elements_text(${JSON.stringify(seenIds)}::jsonb))
+        where org_id = ${orgId} and removed_at is null and id not in (select jsonb_array_elements_text(${JSON.stringify(seenIds)}::jsonb))
         returning id`,
   );
   return r.length;
@@ -186,6 +217,7 @@ export async function markMembersRemoved(
   seenPairs: ReadonlyArray<[string, string]>,
   listedWorkspaces: readonly string[] | null,
   now: Date,
+  orgId = '',
 ): Promise<number> {
   const gone = listedWorkspaces
     ? sql`or workspace_id not in (select jsonb_array_elements_text(${JSON.stringify(listedWorkspaces)}::jsonb))`
@@ -193,7 +225,7 @@ export async function markMembersRemoved(
   const r = await queryRows(
     tx,
     sql`update workspace_members set removed_at = ${now.toISOString()}::timestamptz
-        where removed_at is null and (
+        where org_id = ${orgId} and removed_at is null and (
           (workspace_id in (select jsonb_array_elements_text(${JSON.stringify(completed)}::jsonb))
            and (workspace_id, user_id) not in (select s->>0, s->>1 from jsonb_array_elements(${JSON.stringify(seenPairs)}::jsonb) s))
           ${gone})

@@ -22,6 +22,7 @@ export interface Unresolved {
 export async function resolveClaudeCodeActors(
   tx: Executor,
   records: readonly ClaudeCodeUsage[],
+  orgId = '',
 ): Promise<{ byRecord: Array<{ id: string; type: 'user' | 'api_key' } | null>; unresolved: Unresolved }> {
   const emails = [...new Set(records.flatMap((r) => (r.userEmail ? [r.userEmail.toLowerCase()] : [])))];
   const names = [...new Set(records.flatMap((r) => (r.apiKeyName ? [r.apiKeyName] : [])))];
@@ -30,7 +31,7 @@ export async function resolveClaudeCodeActors(
     const rows = await queryRows<{ id: string; email: string }>(
       tx,
       sql`select distinct on (lower(email)) id, lower(email) as email from org_users
-          where lower(email) in (select jsonb_array_elements_text(${JSON.stringify(emails)}::jsonb))
+          where org_id = ${orgId} and lower(email) in (select jsonb_array_elements_text(${JSON.stringify(emails)}::jsonb))
           order by lower(email), (removed_at is null) desc, last_seen_at desc`,
     );
     for (const r of rows) users.set(r.email, r.id);
@@ -40,7 +41,7 @@ export async function resolveClaudeCodeActors(
     const rows = await queryRows<{ id: string; name: string }>(
       tx,
       sql`select id, name from api_keys
-          where removed_at is null and name in (select jsonb_array_elements_text(${JSON.stringify(names)}::jsonb))
+          where org_id = ${orgId} and removed_at is null and name in (select jsonb_array_elements_text(${JSON.stringify(names)}::jsonb))
           order by id`,
     );
     for (const r of rows) keys.set(r.name, [...(keys.get(r.name) ?? []), r.id]);
@@ -73,6 +74,7 @@ export async function writeClaudeCodeDay(
   records: readonly ClaudeCodeUsage[],
   byRecord: ReadonlyArray<{ id: string; type: 'user' | 'api_key' } | null>,
   now: Date,
+  orgId = '',
 ): Promise<number> {
   const per = new Map<string, { p: string; t: string; s: number; raw: unknown[] }>();
   records.forEach((r, i) => {
@@ -85,10 +87,10 @@ export async function writeClaudeCodeDay(
   });
   if (!per.size) return 0;
   await tx.execute(
-    sql`insert into claude_code_daily as c (principal_id, day, principal_type, sessions, raw, updated_at)
-        select p, ${day}::date, t, s, raw, ${now.toISOString()}::timestamptz
+    sql`insert into claude_code_daily as c (org_id, principal_id, day, principal_type, sessions, raw, updated_at)
+        select ${orgId}, p, ${day}::date, t, s, raw, ${now.toISOString()}::timestamptz
         from jsonb_to_recordset(${JSON.stringify([...per.values()])}::jsonb) as x(p text, t text, s int, raw jsonb)
-        on conflict (principal_id, day) do update set
+        on conflict (org_id, principal_id, day) do update set
           sessions = excluded.sessions, raw = excluded.raw, updated_at = excluded.updated_at`,
   );
   return per.size;

@@ -25,11 +25,11 @@ export function createClaudeCodeIngester(deps: UsageIngesterDeps): Ingester {
     },
     read: (admin, part) => admin.claudeCodeUsage(part.start),
     async store(tx, part, batch, now, note) {
-      const { byRecord, unresolved } = await resolveClaudeCodeActors(tx, batch);
+      const { byRecord, unresolved } = await resolveClaudeCodeActors(tx, batch, deps.orgId);
       for (const n of unresolved.ambiguousKeyNames)
         note(`the key name "${n}" belongs to more than one API key: its Claude Code use is credited to none of them`);
       const unknown = unresolved.unknownKeyNames.length + unresolved.unknownEmails.length;
-      const written = await writeClaudeCodeDay(tx, part.start, batch, byRecord, now);
+      const written = await writeClaudeCodeDay(tx, part.start, batch, byRecord, now, deps.orgId);
       return {
         principal_days: written,
         records_read: batch.length,

@@ -3,7 +3,7 @@ import type { Db, Tx } from '../../db/types.js';
 import type { Clock } from '../../domain/clock.js';
 import type { Logger } from '../../log.js';
 import { batches } from '../batches.js';
-import { advanceCheckpoint, readCheckpoint } from '../checkpoints.js';
+import { advanceCheckpoint, readCheckpoint, type CheckpointName } from '../checkpoints.js';
 import { syncFailure } from '../failure.js';
 import type { SyncSettings } from '../settings.js';
 import { Tally } from '../tally.js';
@@ -16,6 +16,10 @@ export interface UsageIngesterDeps {
   logger: Logger;
   now: Clock;
   settings: SyncSettings;
+  /** The organisation `admin` reads (issue 17); default '' (not identified). */
+  orgId?: string;
+  /** Its checkpoints are `<source>@<orgId>` unless it is the first organisation (default: the bare name). */
+  checkpointSuffix?: string;
 }
 
 /** Days [start, end) read as one piece; the checkpoint moves past each piece once stored. */
@@ -57,6 +61,10 @@ export type SettledRun = Pick<IngestResult, 'status' | 'notes'>;
  * day, re-reading the refresh window: rows are replaced, so re-reading is harmless.
  * Each part commits with the checkpoint moved past it, so a failure resumes there.
  */
+/** A usage source's checkpoint for the organisation the deps read. */
+export const checkpointOf = (source: UsageSource<unknown>['source'], deps: UsageIngesterDeps): CheckpointName =>
+  deps.checkpointSuffix ? `${source}@${deps.checkpointSuffix}` : source;
+
 export function createUsageIngester<T>(deps: UsageIngesterDeps, src: UsageSource<T>): Ingester {
   const log = deps.logger.child({ source: src.source });
   return {
@@ -70,7 +78,7 @@ export function createUsageIngester<T>(deps: UsageIngesterDeps, src: UsageSource
         log.warn(`${src.what}: ${text}`);
       };
       try {
-        let raw = (await readCheckpoint(deps.db, src.source))?.cursor ?? null;
+        let raw = (await readCheckpoint(deps.db, checkpointOf(src.source, deps)))?.cursor ?? null;
         let cursor = parseUsageCursor(raw);
         const window = usageWindow(cursor, deps.now(), {
           backfillDays: src.backfillDays ?? deps.settings.usageBackfillDays,
@@ -92,7 +100,9 @@ export function createUsageIngester<T>(deps: UsageIngesterDeps, src: UsageSource
             throw err;
           }
           const next = advanced(cursor, part.end, window);
-          await deps.db.transaction((tx) => advanceCheckpoint(tx, src.source, raw, { ...next }, deps.now()));
+          await deps.db.transaction((tx) =>
+            advanceCheckpoint(tx, checkpointOf(src.source, deps), raw, { ...next }, deps.now()),
+          );
           raw = { ...next };
           cursor = next;
           tally.add(src.partCounter);

@@ -19,7 +19,7 @@ export function createKeyUsageIngester(deps: UsageIngesterDeps): Ingester {
     parts: (w) => chunks(w.start, w.end, USAGE_REPORT_MAX_DAYS),
     read: (admin, part) => admin.keyUsage(part),
     async store(tx, _part, batch, now) {
-      await writeKeyUsage(tx, batch, now);
+      await writeKeyUsage(tx, batch, now, deps.orgId);
       return { key_days: batch.length };
     },
     phase: (part) => `${part.start}..${part.end}`,

@@ -52,6 +52,7 @@ export async function readLastActivity(
   admin: AdminApi,
   range: { start: string; end: string },
   now: Date,
+  orgId = '',
 ): Promise<LastActivityPass> {
   const pass: LastActivityPass = { reported: false, members: 0, lastActive: 0, range };
   for await (const batch of batches<SeatActivity>(admin.seatActivityRange(range), 1000)) {
@@ -63,18 +64,23 @@ export async function readLastActivity(
         : [],
     );
     pass.lastActive += days.length;
-    await db.transaction((tx) => writeLastActiveDays(tx, days, now));
+    await db.transaction((tx) => writeLastActiveDays(tx, days, now, orgId));
   }
   return pass;
 }
 
-async function writeLastActiveDays(tx: Executor, days: Array<{ u: string; d: string }>, now: Date): Promise<void> {
+async function writeLastActiveDays(
+  tx: Executor,
+  days: Array<{ u: string; d: string }>,
+  now: Date,
+  orgId: string,
+): Promise<void> {
   if (!days.length) return;
   await tx.execute(
-    sql`insert into seat_usage_daily (user_id, day, actions, metrics, updated_at)
-        select u, d, 1, null, ${now.toISOString()}::timestamptz
+    sql`insert into seat_usage_daily (org_id, user_id, day, actions, metrics, updated_at)
+        select ${orgId}, u, d, 1, null, ${now.toISOString()}::timestamptz
         from jsonb_to_recordset(${JSON.stringify(days)}::jsonb) as x(u text, d date)
-        on conflict (user_id, day) do nothing`,
+        on conflict (org_id, user_id, day) do nothing`,
   );
 }
 

@@ -5,14 +5,14 @@ import { readCheckpoint } from '../checkpoints.js';
 import { addDays } from '../days.js';
 import { syncFailure } from '../failure.js';
 import type { Ingester, IngestResult } from '../types.js';
-import { createUsageIngester, type UsageIngesterDeps, type UsagePart } from './ingester.js';
+import { checkpointOf, createUsageIngester, type UsageIngesterDeps, type UsagePart } from './ingester.js';
 import { rangeEnd, rangeFor, readLastActivity, SEAT_DAILY_DAYS } from './seat-last-activity.js';
 import { writeSeatUsage } from './write.js';
 
 /** Seat analytics show a day once it is over plus this many days. */
 export const SEAT_ANALYTICS_LAG_DAYS = 1;
 
-const SOURCE = 'seat_usage';
+const SOURCE = 'seat_usage' as const;
 
 /**
  * Enterprise seat analytics → `seat_usage_daily`. Organisations without the endpoint answer 403
@@ -34,9 +34,15 @@ export function createSeatUsageIngester(deps: UsageIngesterDeps): Ingester {
       let backfillDays = deps.settings.usageBackfillDays;
       const counts: Record<string, number> = {};
       const notes: string[] = [];
-      if ((await readCheckpoint(deps.db, SOURCE)) === null) {
+      if ((await readCheckpoint(deps.db, checkpointOf(SOURCE, deps))) === null) {
         try {
-          const pass = await readLastActivity(deps.db, deps.admin, rangeFor(rangeEnd(deps.now())), deps.now());
+          const pass = await readLastActivity(
+            deps.db,
+            deps.admin,
+            rangeFor(rangeEnd(deps.now())),
+            deps.now(),
+            deps.orgId ?? '',
+          );
           counts['range_members_read'] = pass.members;
           counts['last_active_days'] = pass.lastActive;
           if (pass.reported) backfillDays = Math.min(backfillDays, SEAT_DAILY_DAYS);
@@ -77,7 +83,10 @@ function perDay(deps: UsageIngesterDeps): Ingester {
     },
     read: (admin, part) => admin.seatActivity(part.start),
     async store(tx, part, batch, now) {
-      return { seat_days: await writeSeatUsage(tx, part.start, batch, now), members_read: batch.length };
+      return {
+        seat_days: await writeSeatUsage(tx, part.start, batch, now, deps.orgId),
+        members_read: batch.length,
+      };
     },
     phase: (part) => part.start,
     partCounter: 'days',

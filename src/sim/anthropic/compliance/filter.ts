@@ -11,6 +11,8 @@ export interface FeedFilter {
   keepNullOrg: boolean;
   tMin: number | undefined;
   tMax: number | undefined;
+  /** An organisation's own key under a parent: its organisation's (and org-less) activities only. */
+  onlyOrg?: string;
 }
 
 export const NO_FILTER: FeedFilter = {
@@ -28,8 +30,12 @@ export function matches(e: FeedEntry, f: FeedFilter, now: number): boolean {
   if (e.visibleAt > now) return false;
   if (f.tMin !== undefined && e.t < f.tMin) return false;
   if (f.tMax !== undefined && e.t > f.tMax) return false;
-  if (!f.types && !f.excludeTypes && !f.actorIds && !f.organizationIds) return true;
+  if (!f.types && !f.excludeTypes && !f.actorIds && !f.organizationIds && f.onlyOrg === undefined) return true;
   const a = e.source.facets(e);
+  if (f.onlyOrg !== undefined) {
+    const uuid = a['organization_uuid'];
+    if (typeof uuid === 'string' && uuid !== f.onlyOrg) return false;
+  }
   if (f.types && !f.types.has(a.type as string)) return false;
   if (f.excludeTypes && f.excludeTypes.has(a.type as string)) return false;
   if (f.actorIds) {

@@ -17,7 +17,8 @@ export const complianceRoutes: Route[] = [
     pattern: '/v1/compliance/activities',
     realm: 'compliance',
     handle(ctx: RouteContext) {
-      const req = parseFeedParams(ctx.query.params, ctx.sim.config.feed);
+      const parsed = parseFeedParams(ctx.query.params, ctx.sim.config.feed);
+      const req = ctx.feedScope ? { ...parsed, onlyOrg: ctx.feedScope.uuid } : parsed;
       try {
         return { body: ctx.sim.feed.page(req) };
       } catch (err) {
