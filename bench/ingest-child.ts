@@ -9,19 +9,26 @@
  * Prints one JSON line: IngestFigures.
  */
 import { createComplianceFeedClient } from '../src/anthropic/compliance/client.js';
-import { defaultPolicy } from '../src/config/policy.js';
+import { parsePolicy } from '../src/config/policy.js';
 import { openDatabase } from '../src/db/client.js';
 import { createLogger } from '../src/log.js';
 import { createActivityIngester } from '../src/sync/activities/ingester.js';
 import { syncSettings } from '../src/sync/settings.js';
 
 export interface IngestSpec {
-  url: string;
+  /** PostgreSQL; or… */
+  url?: string;
+  /** …a PGlite data directory. */
+  dataDir?: string;
   sim: { url: string; key: string; now: string };
   label: string;
   pageSize: number;
   batchSize: number;
   readAhead: number;
+  /** `sync.feed_rate_share`: the client's pacing and the catch-up's sizing, as services.ts wires them. */
+  share: number;
+  /** `sync.catchup_parallel`. */
+  parallel: number;
 }
 
 export interface IngestFigures {
@@ -39,15 +46,24 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 async function ingestChild(spec: IngestSpec): Promise<IngestFigures> {
-  const database = await openDatabase({ url: spec.url, max: 4 });
+  // A connection per window read at once, and two for the rest (as the service's pool of ten allows).
+  const database = await openDatabase({ url: spec.url, dataDir: spec.dataDir, max: spec.parallel + 2 });
   try {
     const now = new Date(spec.sim.now);
+    const policy = parsePolicy(
+      `sync:\n  feed_rate_share: ${spec.share}\n  catchup_parallel: ${spec.parallel}\n`,
+      'bench-policy.yaml',
+    ).policy;
     const ingester = createActivityIngester({
       db: database.db,
-      feed: createComplianceFeedClient({ apiKey: spec.sim.key, baseUrl: spec.sim.url }),
+      feed: createComplianceFeedClient({
+        apiKey: spec.sim.key,
+        baseUrl: spec.sim.url,
+        rateShare: policy.sync.feed_rate_share,
+      }),
       logger: createLogger({ level: 'warn' }),
       now: () => now,
-      settings: syncSettings(defaultPolicy().policy),
+      settings: syncSettings(policy),
       pageSize: spec.pageSize,
       batchSize: spec.batchSize,
       readAhead: spec.readAhead,
@@ -56,12 +72,12 @@ async function ingestChild(spec: IngestSpec): Promise<IngestFigures> {
     let peak = baseline;
     let peakHeap = 0;
     // process.memoryUsage() walks the heap's spaces; called every 20 ms it cost the
-    // measured process ~1.5% of its CPU, so RSS (cheap) is sampled often and the heap rarely.
+    // measured process ~1.5% of its CPU, so RSS (cheaper) is sampled every 50 ms and the heap rarely.
     let ticks = 0;
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage.rss());
       if (ticks++ % 10 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
-    }, 20);
+    }, 50);
     let lastPrint = 0;
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();

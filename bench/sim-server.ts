@@ -5,15 +5,17 @@
  * listens, and exits when its stdin closes or on SIGTERM.
  *
  *   npx tsx bench/sim-server.ts [--activities 1000000] [--days 90] [--users 2000] [--keys 500]
- *                               [--latency-ms 0] [--jitter-ms 0] [--latency-op '*']
+ *                               [--latency-ms 0] [--jitter-ms 0] [--latency-op '*'] [--rate-limit]
  *
  * --latency-ms / --jitter-ms hold each response that long (plus a seeded uniform share of
  * the jitter), as the simulator's `latency` setting does (src/sim/anthropic/latency.ts): a
  * real feed page costs a network round trip, which a local simulator does not. --latency-op
  * narrows it to one op or glob (`compliance.activities`, `compliance.*`; default every route).
+ * --rate-limit turns on the feed's documented budget of 600 requests a minute (off by default).
  */
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { actors, startAnthropicSim, type Actor } from '../src/sim/anthropic/index.js';
 
@@ -33,6 +35,11 @@ const { values: args } = parseArgs({
     'latency-ms': { type: 'string', default: '0' },
     'jitter-ms': { type: 'string', default: '0' },
     'latency-op': { type: 'string', default: '*' },
+    /**
+     * The documented budget (600 requests a minute per parent organisation, enforced with the
+     * `anthropic-ratelimit-requests-*` headers); off by default so the write path is measured alone.
+     */
+    'rate-limit': { type: 'boolean', default: false },
   },
 });
 
@@ -57,7 +64,7 @@ const days = Number(args.days);
 const sim = await startAnthropicSim({
   now: () => now,
   seed: 11,
-  feed: { rateLimitPerMinute: null },
+  feed: { rateLimitPerMinute: args['rate-limit'] ? 600 : null },
   emit: { complianceAccess: false },
   latency: latencyMs > 0 || jitterMs > 0 ? { [args['latency-op']]: { fixedMs: latencyMs, jitterMs } } : {},
 });
@@ -114,11 +121,15 @@ async function cachingFront(target: string): Promise<string> {
   const front = createServer((req, res) => {
     const key = req.url ?? '';
     const cached = req.method === 'GET' && key.startsWith('/v1/compliance/activities') ? cache.get(key) : undefined;
-    if (cached) {
-      // A page from memory saves the simulator's CPU, not the network: it waits as the simulator would.
+    // A spent budget is answered by the simulator itself (its 429 and retry-after).
+    if (cached && sim.rateLimit.remaining() !== 0) {
+      // A page from memory saves the simulator's CPU, not the network or the budget: it
+      // counts against the rate limit and waits as the simulator would, with this moment's
+      // Date and rate-limit headers.
+      const headers = { ...cached.headers, ...sim.rateLimit.take(), date: new Date().toUTCString() };
       const delay = sim.latency.delayFor('compliance.activities');
-      if (delay > 0) setTimeout(() => res.writeHead(200, cached.headers).end(cached.body), delay);
-      else res.writeHead(200, cached.headers).end(cached.body);
+      if (delay > 0) setTimeout(() => res.writeHead(200, headers).end(cached.body), delay);
+      else res.writeHead(200, headers).end(cached.body);
       return;
     }
     const forward = request(
@@ -152,4 +163,19 @@ const stop = () => {
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 process.stdin.on('end', stop);
-process.stdin.resume();
+// Commands from bench/ingest.ts between runs, one a line: `latency <ms> <jitter ms>` (the feed's
+// latency from now on) and `reset-rate-limit` (a fresh budget window); each answered `ok`.
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const [cmd, a, b] = line.trim().split(/\s+/);
+  if (cmd === 'latency') {
+    const fixedMs = Number(a);
+    const jitter = Number(b ?? 0);
+    if (fixedMs > 0 || jitter > 0) sim.latency.set(args['latency-op'], { fixedMs, jitterMs: jitter });
+    else sim.latency.clear();
+  } else if (cmd === 'reset-rate-limit') sim.rateLimit.reset();
+  else {
+    process.stderr.write(`sim-server: unknown command '${line}'\n`);
+    return;
+  }
+  process.stdout.write('ok\n');
+});

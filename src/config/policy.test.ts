@@ -41,7 +41,10 @@ describe('policy file', () => {
       usage_refresh_days: 7,
       removal_brake: { percent: 20, at_least: 5 },
       feed_rate_share: 0.5,
+      catchup_parallel: 4,
     });
+    expect(problems('sync:\n  catchup_parallel: 0\n')).toEqual(['sync.catchup_parallel: must be at least 1']);
+    expect(problems('sync:\n  catchup_parallel: 2.5\n')).toEqual(['sync.catchup_parallel: must be a whole number']);
     expect(parsePolicy('sync:\n  feed_rate_share: 0.25\n', 'p.yaml').policy.sync.feed_rate_share).toBe(0.25);
     expect(problems('sync:\n  feed_rate_share: 0\n')).toEqual(['sync.feed_rate_share: must be more than 0']);
     expect(problems('sync:\n  feed_rate_share: 1.5\n')).toEqual([

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { drizzle as drizzlePglite, PgliteSession } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres, PostgresJsSession } from 'drizzle-orm/postgres-js';
 import { sql, type SQL } from 'drizzle-orm';
+import type { Writable } from 'node:stream';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
 import type { Db, Executor } from './types.js';
@@ -195,4 +196,33 @@ export async function queryRows<T extends Record<string, unknown>>(ex: Executor,
 
 export async function ping(ex: Executor): Promise<void> {
   await ex.execute(sql`select 1`);
+}
+
+/** Whether rows can be COPYed in: `copyFromStdin` (postgres.js) or `copyFromBlob` (PGlite). */
+export function supportsCopy(ex: Executor): boolean {
+  return ex._.session instanceof PostgresJsSession || ex._.session instanceof PgliteSession;
+}
+
+/**
+ * `COPY … FROM STDIN` on the connection of a postgres.js transaction (or pool): the
+ * stream the rows are written to, in COPY's text format. Undefined on PGlite, which has
+ * no such stream (`copyFromBlob`).
+ */
+export function copyFromStdin(ex: Executor, statement: string): Promise<Writable> | undefined {
+  const session = ex._.session;
+  if (!(session instanceof PostgresJsSession)) return undefined;
+  const client = (session as PostgresJsSession<postgres.Sql, Record<string, unknown>, never>).client;
+  return client.unsafe(statement).writable();
+}
+
+/**
+ * PGlite's COPY: `COPY … FROM '/dev/blob'` of these bytes (COPY's text format) on the
+ * transaction or database. Undefined on postgres.js, which streams instead.
+ */
+export function copyFromBlob(ex: Executor, statement: string, bytes: Uint8Array): Promise<void> | undefined {
+  const session = ex._.session;
+  if (!(session instanceof PgliteSession)) return undefined;
+  type Client = { query(q: string, params: unknown[], o: { blob: Blob }): Promise<unknown> };
+  const client = (session as unknown as { client: Client }).client;
+  return client.query(statement, [], { blob: new Blob([bytes]) }).then(() => undefined);
 }

@@ -17,6 +17,10 @@ export interface SyncSettings {
    * reads back as far as the longest dormancy threshold plus the refresh window, not a year.
    */
   claudeCodeBackfillDays: number;
+  /** `sync.feed_rate_share`: the part of the Compliance API budget Steward takes (sizes a parallel catch-up). */
+  feedRateShare: number;
+  /** `sync.catchup_parallel`: the most catch-up windows read at once. */
+  catchupParallel: number;
 }
 
 export const ACTIVITY_SETTLE_MS = 60_000;
@@ -32,5 +36,7 @@ export function syncSettings(policy: Pick<Policy, 'sync'> & Partial<Pick<Policy,
     usageBackfillDays: s.usage_backfill_days,
     usageRefreshDays: s.usage_refresh_days,
     claudeCodeBackfillDays: Math.min(s.usage_backfill_days, horizon),
+    feedRateShare: s.feed_rate_share,
+    catchupParallel: s.catchup_parallel,
   };
 }

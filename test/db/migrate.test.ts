@@ -28,6 +28,7 @@ describe('migrations', () => {
     );
     expect(rows.map((r) => r.table_name)).toEqual(
       [
+        'activity_catchup_windows',
         'activity_events',
         'api_keys',
         'assist_calls_daily',

@@ -3,12 +3,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceProgress } from '../../src/sync/types.js';
 import { actors } from '../../src/sim/anthropic/index.js';
 import { alice, bob, DAY, expectedRollups, HOUR, seedFeed } from './feed-fixtures.js';
-import { NOW, one, rows, startRig, type SyncRig } from './helpers.js';
+import { NOW, one, policyWith, rows, startRig, type SyncRig } from './helpers.js';
 
 let rig: SyncRig;
 afterEach(async () => rig?.close());
 
-const small = { activityPageSize: 50, activityBatchSize: 100 };
+/**
+ * One cursor per pass (`sync.catchup_parallel: 1`), so requests come in a known order;
+ * test/sync/catchup-windows.test.ts reads a catch-up as parallel windows.
+ */
+const small = {
+  activityPageSize: 50,
+  activityBatchSize: 100,
+  policy: policyWith('sync:\n  catchup_parallel: 1\n'),
+};
 /** A first catch-up over a 365-day window starts with this many one-activity requests (finding where the history starts, for the ETA). */
 const PROBES = 9;
 

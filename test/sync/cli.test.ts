@@ -53,8 +53,11 @@ describe('steward sync', { timeout: 180_000 }, () => {
   it('syncs one source with a progress line and a result line', async () => {
     const r = await cli('activities');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^activities +catch-up +passes 1, pages 1, fetched 2,500, inserted 2,500, .*100% of span/m);
-    expect(r.out).toMatch(/^✓ activities +passes 2, pages 2, fetched 2,500, inserted 2,500/m);
+    // The catch-up reads its three days of history as parallel windows, a page each.
+    expect(r.out).toMatch(/^activities +catch-up +passes 1, pages 3, fetched 2,500, inserted 2,500, .*100% of span/m);
+    expect(r.out).toMatch(
+      /^✓ activities +passes 2, pages 4, fetched 2,500, inserted 2,500, .*windows 3, windows at once 2/m,
+    );
     expect(r.out).not.toMatch(/directory/);
   });
 

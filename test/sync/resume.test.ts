@@ -30,6 +30,9 @@ const opts: ServiceOverrides = {
 
 // Six weeks of history keeps seat analytics (one request per day) quick.
 const seatPolicy = policyWith('sync:\n  usage_backfill_days: 42\n');
+// One cursor, so the faults below land where their names say; resume-windows.test.ts
+// interrupts a catch-up read as parallel windows.
+const sequentialFeed = policyWith('sync:\n  catchup_parallel: 1\n');
 
 async function seeded(): Promise<SyncRig> {
   const r = await startRig({
@@ -58,7 +61,8 @@ async function seeded(): Promise<SyncRig> {
 }
 
 function service(source: SourceName, over: ServiceOverrides = {}) {
-  return rig.service({ ...opts, ...(source === 'seat_usage' ? { policy: seatPolicy } : {}), ...over });
+  const policy = source === 'seat_usage' ? seatPolicy : source === 'activities' ? sequentialFeed : undefined;
+  return rig.service({ ...opts, ...(policy ? { policy } : {}), ...over });
 }
 
 /** The reference: one uninterrupted run of the source on its own fresh database. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StewardError } from '../../domain/errors.js';
-import { parsePage } from './client.js';
+import { bodyText, parsePage } from './client.js';
+import { feedPageSchema, isWellFormedPage } from './schema.js';
 
 const ok = {
   data: [
@@ -65,5 +66,60 @@ describe('feed page parsing', () => {
     expect(() => parsePage(JSON.stringify({ ...ok, last_id: null }), 'reading')).toThrow(
       /has_more but gives no last_id/,
     );
+  });
+});
+
+describe('the quick page check', () => {
+  const activity = { id: 'a', created_at: '2026-01-01T00:00:00Z', type: 't', actor: { type: 'user_actor' } };
+  const page = (data: unknown[], over: Record<string, unknown> = {}) => ({
+    data,
+    has_more: false,
+    first_id: null,
+    last_id: null,
+    ...over,
+  });
+  const cases: unknown[] = [
+    ok,
+    page([]),
+    page([activity, { ...activity, actor: null }, { ...activity, actor: undefined, extra: [1] }]),
+    page([{ ...activity, created_at: '2026-01-01T00:00:00.123456+05:30' }]),
+    page([{ ...activity, created_at: '2026-01-01 00:00:00z' }]),
+    null,
+    [],
+    'text',
+    { has_more: false, first_id: null, last_id: null },
+    page([activity], { has_more: 'no' }),
+    page([activity], { first_id: 3 }),
+    { data: [activity], has_more: false, first_id: null },
+    page([null]),
+    page([[activity]]),
+    page([{ ...activity, id: '' }]),
+    page([{ ...activity, id: 7 }]),
+    page([{ ...activity, type: '' }]),
+    page([{ ...activity, created_at: '2026-01-01' }]),
+    page([{ ...activity, created_at: '2026-01-01T00:00:00' }]),
+    page([{ ...activity, created_at: 1767225600 }]),
+    page([{ ...activity, actor: 'alice' }]),
+    page([{ ...activity, actor: [] }]),
+    page([{ ...activity, actor: { type: '' } }]),
+    page([{ ...activity, actor: { id: 'x' } }]),
+    page([activity, { ...activity, type: null }]),
+  ];
+
+  it('accepts exactly what the schema accepts', () => {
+    const verdicts = cases.map((c) => ({ c, quick: isWellFormedPage(c), schema: feedPageSchema.safeParse(c).success }));
+    for (const v of verdicts) expect(v.quick, JSON.stringify(v.c)).toBe(v.schema);
+    // Both kinds are among the cases.
+    expect(verdicts.filter((v) => v.schema)).toHaveLength(5);
+  });
+});
+
+describe('reading a body', () => {
+  it('reads ASCII and UTF-8 bodies as the text they carry', () => {
+    expect(bodyText(Buffer.from('{"a":"plain"}'))).toBe('{"a":"plain"}');
+    const text = '{"name":"Zoë – 東京","e":"\u00e9"}';
+    expect(bodyText(Buffer.from(text, 'utf8'))).toBe(text);
+    // A byte-order mark is dropped, as Response.text() drops it.
+    expect(bodyText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"é":1}')]))).toBe('{"é":1}');
   });
 });

@@ -26,6 +26,36 @@ export const feedPageSchema = z.looseObject({
 
 export type Activity = z.infer<typeof activitySchema>;
 
+const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+const idOrNull = (v: unknown): boolean => v === null || typeof v === 'string';
+
+/**
+ * Whether `feedPageSchema` accepts the parsed body, decided without zod's copy of every
+ * activity (a catch-up checks a million of them; the copies and their collection cost
+ * more than the parse itself). Accepts exactly what the schema accepts (parse-page.test.ts
+ * holds the two to the same cases); a page it refuses is parsed by the schema, whose
+ * issues name what is wrong.
+ */
+export function isWellFormedPage(json: unknown): boolean {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return false;
+  const p = json as Record<string, unknown>;
+  if (typeof p['has_more'] !== 'boolean' || !idOrNull(p['first_id']) || !idOrNull(p['last_id'])) return false;
+  const data = p['data'];
+  if (!Array.isArray(data)) return false;
+  for (const a of data as unknown[]) {
+    if (a === null || typeof a !== 'object' || Array.isArray(a)) return false;
+    const r = a as Record<string, unknown>;
+    if (!nonEmpty(r['id']) || !nonEmpty(r['type'])) return false;
+    const at = r['created_at'];
+    if (typeof at !== 'string' || !RFC3339.test(at)) return false;
+    const actor = r['actor'];
+    if (actor === undefined || actor === null) continue;
+    if (typeof actor !== 'object' || Array.isArray(actor) || !nonEmpty((actor as Record<string, unknown>)['type']))
+      return false;
+  }
+  return true;
+}
+
 export interface FeedPage {
   data: Activity[];
   hasMore: boolean;
@@ -38,6 +68,11 @@ export interface FeedPage {
   body: string;
   /** The organisation's shared Compliance API budget after this request, when the response reported it. */
   rateLimit?: RateLimitState;
+  /**
+   * The round trip of the request that returned the page (ms), without pacing waits or
+   * earlier failed attempts: what a reader waits per page (it sizes a parallel catch-up).
+   */
+  elapsedMs?: number;
 }
 
 /**

@@ -38,6 +38,17 @@ export const syncSection = z
       .gt(0, 'must be more than 0')
       .max(1, 'must be at most 1 (the whole budget)')
       .default(0.5),
+    /**
+     * The most time windows a first catch-up of the activity feed reads at once (1: one cursor,
+     * sequentially). Fewer are read when the round trip and `feed_rate_share` do not need them;
+     * each holds a database connection while it stores a batch.
+     */
+    catchup_parallel: z
+      .number('must be a number')
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(16, 'must be at most 16')
+      .default(4),
   })
   .prefault({});
 

@@ -9,6 +9,7 @@ export * from './principal-activity-daily.js';
 export * from './key-usage-daily.js';
 export * from './seat-usage-daily.js';
 export * from './sync-checkpoints.js';
+export * from './activity-catchup-windows.js';
 export * from './job-runs.js';
 export * from './findings.js';
 export * from './review-items.js';

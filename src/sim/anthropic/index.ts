@@ -57,8 +57,12 @@ export interface AnthropicSim {
   faults: Faults;
   /** Per-request latency by op (issue 21); also settable at start with the `latency` option. */
   latency: Latency;
-  /** The Compliance API's shared budget: what is left, and spending it as another reader would. */
-  rateLimit: { remaining(): number | null; consume(n: number): void; reset(): void };
+  /**
+   * The Compliance API's shared budget: what is left, spending it as another reader would, and
+   * `take()`: one request's unit with the `anthropic-ratelimit-requests-*` headers it answers
+   * with (throws the documented 429 when spent; `{}` when the limiter is off).
+   */
+  rateLimit: { remaining(): number | null; consume(n: number): void; take(): Record<string, string>; reset(): void };
   /** `POST /v1/messages` (the Messages API, for Claude assist): scripted answers, tool use, faults, the requests it saw. */
   messages: MessagesSim;
   /**
@@ -149,6 +153,7 @@ export async function startAnthropicSim(opts: AnthropicSimOptions = {}): Promise
     rateLimit: {
       remaining: () => limiter.remaining(),
       consume: (n: number) => limiter.consume(n),
+      take: () => limiter.take(),
       reset: () => limiter.reset(),
     },
     messages,

@@ -1,5 +1,4 @@
 import type { ComplianceFeedClient } from '../../anthropic/compliance/client.js';
-import type { FeedPage } from '../../anthropic/compliance/schema.js';
 import { COMPLIANCE_OFF, recordComplianceState } from '../../db/compliance-state.js';
 import type { Db } from '../../db/types.js';
 import { syncFailure } from '../failure.js';
@@ -9,6 +8,7 @@ import type { SyncSettings } from '../settings.js';
 import { Tally } from '../tally.js';
 import type { IngestContext, Ingester, IngestResult } from '../types.js';
 import { DAY_MS } from '../days.js';
+import { deferSummaries, runWindowedCatchup, startWindowedCatchup, summariseAll, type CatchupDeps } from './catchup.js';
 import {
   afterPage,
   findDataStart,
@@ -18,39 +18,7 @@ import {
   type ActivityCursor,
   type Pass,
 } from './plan.js';
-import { RollupAccumulator } from './rollup.js';
-import { readAhead } from './read-ahead.js';
-import {
-  isUniqueViolation,
-  PageWriter,
-  preparePage,
-  upsertRollups,
-  type PreparedPage,
-  type WriteMode,
-} from './write.js';
-
-/**
- * A page as the batch loop needs it. The parsed activities are not kept: once prepared,
- * the response body and the roll-up contributions are all that is stored, so the
- * objects die young instead of filling the old generation while the page waits.
- */
-interface ArrivedPage {
-  prepared: PreparedPage;
-  count: number;
-  hasMore: boolean;
-  lastId: string | null;
-  oldestAt: string | null;
-}
-
-function arrived(page: FeedPage): ArrivedPage {
-  return {
-    prepared: preparePage(page.data, page.body),
-    count: page.data.length,
-    hasMore: page.hasMore,
-    lastId: page.lastId,
-    oldestAt: page.data[page.data.length - 1]?.created_at ?? null,
-  };
-}
+import { readRange } from './range-reader.js';
 
 export interface ActivityIngesterDeps {
   db: Db;
@@ -91,19 +59,29 @@ export const DEFAULT_ACTIVITY_READ_AHEAD = 1;
 /**
  * Compliance activity feed → `activity_events` + `principal_activity_daily`.
  *
- * A run first finishes any pass a previous run left half-done (same window, from its
- * stored cursor); then, unless that was an incremental pass, it starts a new one: a
- * catch-up back to the backfill bound the first time, followed by an incremental pass
- * for what arrived meanwhile; otherwise an incremental pass from the high-water mark
- * minus the overlap. Pages are stored as they arrive, a batch of them per transaction
- * with the batch's roll-ups and the checkpoint that points past it. Fetching runs one
- * page ahead, so memory stays flat however long the feed is.
+ * A run first finishes any pass a previous run left half-done (from its stored cursors);
+ * then, unless that was an incremental pass, it starts a new one: a catch-up back to the
+ * backfill bound the first time, followed by an incremental pass for what arrived
+ * meanwhile; otherwise an incremental pass from the high-water mark minus the overlap.
+ * A catch-up is cut into time windows read in parallel (`catchup.ts`; one cursor when
+ * `sync.catchup_parallel` is 1); an incremental pass reads one cursor. Pages are stored
+ * as they arrive, a batch of them per transaction with the batch's roll-ups and the
+ * cursor that points past it. Fetching runs one page ahead of each cursor, so memory
+ * stays flat however long the feed is.
  */
 export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
-  const pageSize = deps.pageSize ?? DEFAULT_ACTIVITY_PAGE_SIZE;
-  const batchSize = deps.batchSize ?? DEFAULT_ACTIVITY_BATCH_SIZE;
-  const readAheadPages = deps.readAhead ?? DEFAULT_ACTIVITY_READ_AHEAD;
   const log = deps.logger.child({ source: 'activities' });
+  const reader: CatchupDeps = {
+    db: deps.db,
+    feed: deps.feed,
+    logger: log,
+    now: deps.now,
+    pageSize: deps.pageSize ?? DEFAULT_ACTIVITY_PAGE_SIZE,
+    batchSize: deps.batchSize ?? DEFAULT_ACTIVITY_BATCH_SIZE,
+    readAhead: deps.readAhead ?? DEFAULT_ACTIVITY_READ_AHEAD,
+    share: deps.settings.feedRateShare,
+    maxParallel: deps.settings.catchupParallel,
+  };
 
   /** Asks compliance_settings and records the answer; undefined when it cannot be told. */
   async function complianceOn(): Promise<boolean | undefined> {
@@ -132,7 +110,11 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
         let cursor = parseActivityCursor((await readCheckpoint(deps.db, 'activities'))?.cursor);
         const resumed = cursor.pass;
         if (resumed) {
-          notes.push(`resumed a ${resumed.kind} pass from ${resumed.oldest_at ?? resumed.lt}`);
+          notes.push(
+            resumed.windows
+              ? `resumed a windowed catch-up over [${resumed.gte}, ${resumed.lt})`
+              : `resumed a ${resumed.kind} pass from ${resumed.oldest_at ?? resumed.lt}`,
+          );
           cursor = await runPass(cursor, resumed, tally, ctx);
         }
         if (!resumed || resumed.kind === 'catchup') {
@@ -157,102 +139,67 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
     const phase = pass.kind === 'catchup' ? 'catch-up' : 'incremental';
     log.info({ pass: { ...pass } }, `activities: ${phase} pass over [${pass.gte}, ${pass.lt})`);
     tally.add('passes');
-    const signal = ctx.signal ? { signal: ctx.signal } : {};
-    // A page is made ready to store as soon as it arrives, while the database is still
-    // storing earlier ones.
-    const fetchPage = (afterId: string | null): Promise<ArrivedPage> =>
-      deps.feed
-        .page({ limit: pageSize, createdAt: { gte: pass.gte, lt: pass.lt }, ...(afterId ? { afterId } : {}) }, signal)
-        .then(arrived);
+    const signal = ctx.signal;
+    const parallel = pass.kind === 'catchup' && (pass.windows === true || reader.maxParallel > 1);
 
     let current = pass;
-    // A catch-up's ETA needs to know where the history starts; a few one-activity
-    // requests find out (kept in the checkpoint, so a resumed pass does not ask again).
+    let cursor = start;
+    // A catch-up needs to know where the history starts, for its ETA and to cut windows
+    // where there is history; a few one-activity requests find out (kept in the
+    // checkpoint, so a resumed pass does not ask again).
+    const probes: number[] = [];
     if (pass.kind === 'catchup' && pass.data_from === undefined) {
-      const from = await findDataStart(pass.gte, pass.lt, DAY_MS, async (before) => {
-        const p = await deps.feed.page({ limit: 1, createdAt: { gte: pass.gte, lt: before } }, signal);
-        return p.data.length > 0;
-      });
+      const from = await findDataStart(
+        pass.gte,
+        pass.lt,
+        DAY_MS,
+        async (before) => {
+          const p = await deps.feed.page({ limit: 1, createdAt: { gte: pass.gte, lt: before } }, { signal });
+          if (p.elapsedMs !== undefined) probes.push(p.elapsedMs);
+          return p.data.length > 0;
+        },
+        parallel ? reader.maxParallel : 1,
+      );
       current = { ...pass, data_from: from };
     }
 
-    // Pages are requested one after another as they arrive, up to `readAhead` of them
-    // ahead of the one being stored, so fetching and parsing run while the database works.
-    const readFrom = (afterId: string | null) =>
-      readAhead<ArrivedPage>(
-        { fetch: fetchPage, after: (page) => (page.hasMore ? page.lastId : undefined) },
-        afterId,
-        readAheadPages,
-      );
-    let feedPages = readFrom(current.after_id);
-    // An incremental pass starts by re-reading its overlap window, so its pages are
-    // known to hold stored activities; a catch-up's are expected to be new.
-    let mode: WriteMode = pass.kind === 'incremental' ? 'careful' : 'fast';
-    let cursor = start;
+    const progress = async (fraction: number | undefined) =>
+      ctx.onProgress?.(tally.progress(phase, 'fetched', pass.kind === 'catchup' ? fraction : undefined));
 
-    // One transaction per batch: its pages' events, the roll-ups of those that were new,
-    // and the checkpoint pointing past them, all or nothing.
-    const storeBatch = (writeMode: WriteMode) =>
-      deps.db.transaction(async (tx) => {
-        const acc = new RollupAccumulator();
-        const writer = new PageWriter(tx, deps.now, acc, writeMode);
-        let pages = 0;
-        let fetched = 0;
-        let inserted = 0;
-        let lastId: string | null = null;
-        let oldest: string | null = null;
-        let done = false;
-        while (!done && fetched < batchSize) {
-          const page = await feedPages.next();
-          done = !page.hasMore;
-          inserted += await writer.write(page.prepared);
-          pages += 1;
-          fetched += page.count;
-          lastId = page.lastId ?? lastId;
-          oldest = page.oldestAt ?? oldest;
-        }
-        inserted += await writer.flush();
-        const rollups = await upsertRollups(tx, acc);
-        const next = afterPage(cursor, current, { lastId, oldestAt: oldest }, done);
-        await advanceCheckpoint(tx, 'activities', cursor, next, deps.now());
-        return { next, done, pages, fetched, inserted, rollups };
-      });
-
-    try {
-      for (;;) {
-        let batch: Awaited<ReturnType<typeof storeBatch>>;
-        try {
-          batch = await storeBatch(mode);
-        } catch (err) {
-          if (mode !== 'fast' || !isUniqueViolation(err)) throw err;
-          // The feed sent an activity already stored (delivery is at least once). Nothing
-          // of the batch was kept: it is read again from where the last one ended and
-          // stored skipping what is there, as is the rest of the pass.
-          log.info(
-            { after: current.after_id },
-            'activities: a page held an activity already stored; the batch is read again and stored skipping those',
-          );
-          tally.add('batches_redone');
-          mode = 'careful';
-          await feedPages.close();
-          feedPages = readFrom(current.after_id);
-          continue;
-        }
-        const { next, done, pages, fetched, inserted, rollups } = batch;
-        cursor = next;
-        if (next.pass) current = next.pass;
-        tally.add('pages', pages);
-        tally.add('fetched', fetched);
-        tally.add('inserted', inserted);
-        tally.add('duplicates', fetched - inserted);
-        tally.add('rollups', rollups);
-        const fraction = done ? 1 : passFraction(current);
-        await ctx.onProgress?.(tally.progress(phase, 'fetched', pass.kind === 'catchup' ? fraction : undefined));
-        if (done) return cursor;
-      }
-    } finally {
-      // Nothing is left running behind a failure.
-      await feedPages.close();
+    if (parallel) {
+      if (!current.windows) cursor = await startWindowedCatchup(reader, cursor, current);
+      // The probes' round trips size the first windows (a page takes longer, but mostly the same network).
+      const latencyMs = probes.length > 0 ? probes.reduce((a, b) => a + b, 0) / probes.length : undefined;
+      return runWindowedCatchup(reader, cursor, cursor.pass!, { tally, signal, progress, latencyMs });
     }
+
+    await readRange(reader, {
+      gte: current.gte,
+      lt: current.lt,
+      afterId: current.after_id,
+      // An incremental pass starts by re-reading its overlap window, so its pages are
+      // known to hold stored activities; a catch-up's are expected to be new.
+      mode: pass.kind === 'incremental' ? 'careful' : 'fast',
+      signal,
+      // A catch-up brings the correlation summaries up to date once, as it ends.
+      ...(pass.kind === 'catchup' ? { beforeRollups: deferSummaries } : {}),
+      async advance(tx, end) {
+        if (end.done && pass.kind === 'catchup') await summariseAll(tx);
+        const next = afterPage(cursor, current, end, end.done);
+        await advanceCheckpoint(tx, 'activities', cursor, next, deps.now());
+        cursor = next;
+      },
+      redone: () => tally.add('batches_redone'),
+      async committed(b) {
+        if (cursor.pass) current = cursor.pass;
+        tally.add('pages', b.pages);
+        tally.add('fetched', b.fetched);
+        tally.add('inserted', b.inserted);
+        tally.add('duplicates', b.fetched - b.inserted);
+        tally.add('rollups', b.rollups);
+        await progress(b.done ? 1 : passFraction(current));
+      },
+    });
+    return cursor;
   }
 }

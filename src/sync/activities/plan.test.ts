@@ -86,6 +86,35 @@ describe('activity checkpoint', () => {
     );
   });
 
+  it('asks several points at once when given a fanout: fewer rounds, the same precision', async () => {
+    const start = Date.parse('2026-08-22T07:00:00Z');
+    let rounds = 0;
+    let inFlight = 0;
+    let widest = 0;
+    const found = await findDataStart(
+      '2025-11-20T00:00:00Z',
+      '2026-11-20T00:00:00Z',
+      86_400_000,
+      async (before) => {
+        inFlight += 1;
+        widest = Math.max(widest, inFlight);
+        if (inFlight === 1) rounds += 1;
+        await new Promise((r) => setImmediate(r));
+        inFlight -= 1;
+        return Date.parse(before) > start;
+      },
+      4,
+    );
+    expect(Date.parse(found)).toBeLessThanOrEqual(start);
+    expect(start - Date.parse(found)).toBeLessThanOrEqual(86_400_000);
+    expect(widest).toBe(4);
+    // log5(365) ≈ 3.7 rounds instead of nine.
+    expect(rounds).toBeLessThanOrEqual(4);
+    await expect(
+      findDataStart('2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', 1000, async () => true, 0),
+    ).rejects.toThrow(/fanout/);
+  });
+
   it('reads what it wrote, treats no cursor as a first run, and refuses a corrupt one', () => {
     const pass = planPass(EMPTY_CURSOR, NOW, S)!;
     const c = afterPage(EMPTY_CURSOR, pass, { lastId: 'a', oldestAt: '2026-06-01T00:00:00Z' }, false);

@@ -24,6 +24,11 @@ const passSchema = z.object({
   oldest_at: iso.nullable(),
   /** Catch-up only: about where the feed's history starts inside the window (for the ETA). */
   data_from: iso.nullable().optional(),
+  /**
+   * Catch-up only: read as parallel time windows, each with its own cursor in
+   * `activity_catchup_windows` (`after_id` and `oldest_at` above then stay null).
+   */
+  windows: z.boolean().optional(),
 });
 const cursorSchema = z.object({ v: z.literal(1), high_water: iso.nullable(), pass: passSchema.nullable() });
 
@@ -101,23 +106,37 @@ export function passFraction(pass: Pass): number {
 
 /**
  * Narrows down where a window's history starts, to within `resolution`, by asking
- * whether anything exists before a midpoint (`probe(t)`: is there an activity in
- * [gte, t)?). About log2(span / resolution) one-activity requests; the answer only
- * feeds the ETA, so it needs no more precision.
+ * whether anything exists before a point (`probe(t)`: is there an activity in
+ * [gte, t)?). Each round asks at `fanout` points at once, cutting the span into
+ * `fanout + 1` parts: about log_(fanout+1)(span / resolution) rounds of one-activity
+ * requests (a binary search with one). The answer only sizes windows and feeds the
+ * ETA, so it needs no more precision; asking in parallel saves round trips on a slow link.
  */
 export async function findDataStart(
   gte: string,
   lt: string,
   resolutionMs: number,
   probe: (before: string) => Promise<boolean>,
+  fanout = 1,
 ): Promise<string> {
+  if (!Number.isInteger(fanout) || fanout < 1) throw new RangeError('fanout must be a positive integer');
   let lo = Date.parse(gte);
   let hi = Date.parse(lt);
   while (hi - lo > resolutionMs) {
-    const mid = wholeSecond(lo + (hi - lo) / 2);
-    if (mid <= lo || mid >= hi) break;
-    if (await probe(isoOf(mid))) hi = mid;
-    else lo = mid;
+    const points: number[] = [];
+    for (let i = 1; i <= fanout; i++) {
+      const p = wholeSecond(lo + ((hi - lo) * i) / (fanout + 1));
+      if (p > lo && p < hi && p !== points[points.length - 1]) points.push(p);
+    }
+    if (points.length === 0) break;
+    const found = await Promise.all(points.map((p) => probe(isoOf(p))));
+    // History starts before the first point that finds something, and after the one before it.
+    const first = found.indexOf(true);
+    if (first === -1) lo = points[points.length - 1]!;
+    else {
+      hi = points[first]!;
+      if (first > 0) lo = points[first - 1]!;
+    }
   }
   return isoOf(lo);
 }

@@ -43,6 +43,15 @@ describe('roll-up contributions', () => {
       [...r].sort((a, b) => `${a.p as string}${a.d as string}`.localeCompare(`${b.p as string}${b.d as string}`));
     expect(sorted(rows([4, 3, 2, 1, 0]))).toEqual(sorted(forward));
     expect(sorted(rows([2, 0, 4, 1, 3]))).toEqual(sorted(forward));
+    // Cut into pages whose totals are merged (the COPY path), or added without contribution objects: the same rows.
+    const paged = new RollupAccumulator();
+    for (const cut of [[3, 1], [4], [0, 2]]) {
+      const page = new RollupAccumulator();
+      for (const i of cut) page.addActivity(acts[i]!, contributionOf(acts[i]!).principals);
+      paged.merge(page);
+    }
+    expect(paged.size).toBe(3);
+    expect(sorted(JSON.parse(paged.json()) as Array<Record<string, unknown>>)).toEqual(sorted(forward));
     expect(sorted(forward)).toEqual([
       {
         p: 'k1',

@@ -1,6 +1,7 @@
 import type { Activity } from '../../anthropic/compliance/schema.js';
 import { actorIdentity, type PrincipalType } from './actor.js';
 import { isAdministrativeActivity } from './admin-classifier.js';
+import { copyField } from './copy-text.js';
 
 /**
  * What one activity adds to the roll-ups, worked out once when its page arrives and
@@ -83,66 +84,143 @@ interface Row {
  * interrupted and resumed sync ends with the same rows as an uninterrupted one:
  * counts add; first/last take the earliest/latest time; on a tie in the last time the
  * greatest type name wins (byte order, `COLLATE "C"` in SQL); the principal type is
- * the least seen.
+ * the least seen. Kept as principal → day → row, so adding an activity builds no key.
  */
 export class RollupAccumulator {
-  private readonly rows = new Map<string, Row>();
+  private readonly rows = new Map<string, Map<string, Row>>();
+  private count = 0;
+  /** The last day seen: a page's activities mostly share it, and reusing it saves a string each. */
+  private lastDay = '';
 
   add(c: Contribution): void {
-    for (const [id, type] of c.principals) {
-      const key = `${id}\u0000${c.day}`;
-      const r = this.rows.get(key);
+    this.addParts(c.micros, c.at, c.day, c.type, c.admin, c.view, c.principals);
+  }
+
+  /** What `add(contributionOf(a, principals))` does, without the contribution object. */
+  addActivity(a: Activity, principals: Contribution['principals']): void {
+    if (principals.length === 0) return;
+    const at = a.created_at;
+    const micros = toMicros(at);
+    // Same UTC day as written (offset Z) as the last activity: the same string.
+    const z = at.charCodeAt(at.length - 1);
+    const sameDay =
+      (z === 90 || z === 122) /* Z z */ &&
+      at.charCodeAt(10) !== 32 &&
+      this.lastDay !== '' &&
+      at.startsWith(this.lastDay);
+    const day = sameDay ? this.lastDay : (this.lastDay = utcDay(at, micros));
+    this.addParts(micros, at, day, a.type, isAdministrativeActivity(a.type), isViewActivity(a.type), principals);
+  }
+
+  private addParts(
+    micros: number,
+    at: string,
+    day: string,
+    type: string,
+    admin: boolean,
+    view: boolean,
+    principals: Contribution['principals'],
+  ): void {
+    for (const [id, principalType] of principals) {
+      let days = this.rows.get(id);
+      if (!days) this.rows.set(id, (days = new Map()));
+      const r = days.get(day);
       if (!r) {
-        this.rows.set(key, {
+        this.count += 1;
+        days.set(day, {
           principalId: id,
-          day: c.day,
-          type,
+          day,
+          type: principalType,
           events: 1,
-          admin: c.admin ? 1 : 0,
-          views: c.view ? 1 : 0,
-          first: c.micros,
-          firstAt: c.at,
-          last: c.micros,
-          lastAt: c.at,
-          lastType: c.type,
+          admin: admin ? 1 : 0,
+          views: view ? 1 : 0,
+          first: micros,
+          firstAt: at,
+          last: micros,
+          lastAt: at,
+          lastType: type,
         });
         continue;
       }
       r.events += 1;
-      if (c.admin) r.admin += 1;
-      if (c.view) r.views += 1;
-      if (type < r.type) r.type = type;
-      if (c.micros < r.first) {
-        r.first = c.micros;
-        r.firstAt = c.at;
+      if (admin) r.admin += 1;
+      if (view) r.views += 1;
+      if (principalType < r.type) r.type = principalType;
+      if (micros < r.first) {
+        r.first = micros;
+        r.firstAt = at;
       }
-      if (c.micros > r.last || (c.micros === r.last && c.type > r.lastType)) {
-        r.last = c.micros;
-        r.lastAt = c.at;
-        r.lastType = c.type;
+      if (micros > r.last || (micros === r.last && type > r.lastType)) {
+        r.last = micros;
+        r.lastAt = at;
+        r.lastType = type;
+      }
+    }
+  }
+
+  /** Adds another accumulator's totals (a page's), by the same rules. */
+  merge(other: RollupAccumulator): void {
+    for (const [id, otherDays] of other.rows) {
+      let days = this.rows.get(id);
+      if (!days) this.rows.set(id, (days = new Map()));
+      for (const [day, o] of otherDays) {
+        const r = days.get(day);
+        if (!r) {
+          this.count += 1;
+          days.set(day, { ...o });
+          continue;
+        }
+        r.events += o.events;
+        r.admin += o.admin;
+        r.views += o.views;
+        if (o.type < r.type) r.type = o.type;
+        if (o.first < r.first) {
+          r.first = o.first;
+          r.firstAt = o.firstAt;
+        }
+        if (o.last > r.last || (o.last === r.last && o.lastType > r.lastType)) {
+          r.last = o.last;
+          r.lastAt = o.lastAt;
+          r.lastType = o.lastType;
+        }
       }
     }
   }
 
   get size(): number {
-    return this.rows.size;
+    return this.count;
   }
 
-  /** The rows for `jsonb_to_recordset`. */
+  /** The rows in COPY's text format: p, d, t, e, a, v, f, l, lt. */
+  copyText(): string {
+    const out: string[] = [];
+    for (const days of this.rows.values()) {
+      for (const r of days.values()) {
+        out.push(
+          `${copyField(r.principalId)}\t${r.day}\t${copyField(r.type)}\t${r.events}\t${r.admin}\t${r.views}\t${copyField(r.firstAt)}\t${copyField(r.lastAt)}\t${copyField(r.lastType)}\n`,
+        );
+      }
+    }
+    return out.join('');
+  }
+
+  /** The rows for `json_to_recordset`. */
   json(): string {
     const out: unknown[] = [];
-    for (const r of this.rows.values()) {
-      out.push({
-        p: r.principalId,
-        d: r.day,
-        t: r.type,
-        e: r.events,
-        a: r.admin,
-        v: r.views,
-        f: r.firstAt,
-        l: r.lastAt,
-        lt: r.lastType,
-      });
+    for (const days of this.rows.values()) {
+      for (const r of days.values()) {
+        out.push({
+          p: r.principalId,
+          d: r.day,
+          t: r.type,
+          e: r.events,
+          a: r.admin,
+          v: r.views,
+          f: r.firstAt,
+          l: r.lastAt,
+          lt: r.lastType,
+        });
+      }
     }
     return JSON.stringify(out);
   }

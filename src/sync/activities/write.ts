@@ -154,8 +154,14 @@ export async function upsertRollups(tx: Executor, rollups: RollupAccumulator): P
   await tx.execute(
     sql`insert into principal_activity_daily as d (principal_id, day, principal_type, events, admin_events, view_events, first_at, last_at, last_type)
         select p, d, t, e, a, v, f, l, lt
-        from jsonb_to_recordset(${rollups.json()}::jsonb) as x(p text, d date, t text, e int, a int, v int, f timestamptz, l timestamptz, lt text)
-        on conflict (principal_id, day) do update set
+        from json_to_recordset(${rollups.json()}::json) as x(p text, d date, t text, e int, a int, v int, f timestamptz, l timestamptz, lt text)
+        ${ROLLUP_MERGE}`,
+  );
+  return rollups.size;
+}
+
+/** How a roll-up row merges into the stored one: the accumulator's rules, in SQL. */
+export const ROLLUP_MERGE = sql.raw(`on conflict (principal_id, day) do update set
           principal_type = least(d.principal_type collate "C", excluded.principal_type collate "C"),
           events = d.events + excluded.events,
           admin_events = d.admin_events + excluded.admin_events,
@@ -166,10 +172,7 @@ export async function upsertRollups(tx: Executor, rollups: RollupAccumulator): P
             when d.last_at is null or excluded.last_at > d.last_at then excluded.last_type
             when excluded.last_at = d.last_at then greatest(d.last_type collate "C", excluded.last_type collate "C")
             else d.last_type
-          end`,
-  );
-  return rollups.size;
-}
+          end`);
 
 /**
  * jsonb cannot hold U+0000; one such character would make the whole batch (and every
