@@ -115,8 +115,8 @@ async function accessesIn(
   const [keys, memberships, accounts, workspaces, overrides, claims] = await Promise.all([
     loadCandidateKeys(ex, p, new Set(want.keys)),
     loadMemberships(ex, p, pairs),
-    loadServiceAccounts(ex),
-    loadWorkspaces(ex),
+    loadServiceAccounts(ex, p),
+    loadWorkspaces(ex, p),
     loadOverrides(ex, policy.policy),
     loadClaims(ex),
   ]);
@@ -126,7 +126,7 @@ async function accessesIn(
     if (k.createdBy) userIds.add(k.createdBy.id);
   }
   for (const a of accounts) if (a.createdById) userIds.add(a.createdById);
-  const users = await loadUsersById(ex, userIds);
+  const users = await loadUsersById(ex, p, userIds);
   const snapshot: Snapshot = {
     users: new Map(users.map((u) => [u.id, u])),
     keys: new Map(keys.map((k) => [k.id, k])),
@@ -148,6 +148,7 @@ async function accessesIn(
   };
   await attachRecentCounts(
     ex,
+    p,
     snapshot,
     new Set([...want.seats, ...want.orgAdmins, ...want.members.map((m) => m.userId), ...want.keys]),
   );

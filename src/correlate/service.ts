@@ -1,22 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.js';
 import type { LoadedPolicy } from '../config/policy.js';
-import { ANOMALY_KINDS, type FindingKind, type Subject } from '../domain/findings.js';
-import { orgScope } from './org-scope.js';
+import type { FindingKind } from '../domain/findings.js';
+import { correlationPasses } from './org-scope.js';
 import { runAuditDetails } from './run-audit.js';
 import type { Db } from '../db/types.js';
 import type { Logger } from '../log.js';
-import { assemble, ownerFor } from './assemble.js';
-import { attachRecentCounts, loadSnapshot } from './load/snapshot.js';
-import { loadFindingRows, loadOpenReviewFingerprints } from './load/state.js';
+import { runPass, type PassInput, type PassOutcome } from './pass.js';
 import { insertFindings, refreshFindings, resolveFindings } from './persist.js';
-import { resolutionOf, type ResolutionReason } from './resolution.js';
+import type { CorrelatedFinding, CorrelationResult } from './result.js';
 import { RULES } from './rules/index.js';
 import { normaliseEmail, readSlackCache, type SlackUserLookup } from './slack-identity.js';
-import { suppressionOf, type Suppression } from './suppression.js';
-import { targetMatcher } from './target.js';
 import { describeTarget, type Target } from '../domain/target.js';
-import type { Detection, Finding } from './types.js';
+import type { Finding } from './types.js';
 import type { Owner } from '../domain/evidence.js';
 import type { Clock } from '../domain/clock.js';
 
@@ -39,39 +35,7 @@ export interface CorrelateOptions {
   target?: Target;
 }
 
-export interface CorrelatedFinding extends Finding {
-  /** The stored finding's id; null in a dry run for a finding not stored yet. */
-  id: string | null;
-  /** `new` (first time), `open` (already open, refreshed) or `reopened` (held again after resolving). */
-  state: 'new' | 'open' | 'reopened';
-  firstDetectedAt: string;
-  /** A review item for this fingerprint is already pending or open: do not open another. */
-  hasOpenReview: boolean;
-}
-
-export interface ResolvedFinding {
-  id: string;
-  fingerprint: string;
-  kind: FindingKind;
-  subject: Subject;
-  reason: ResolutionReason;
-}
-
-export interface CorrelationResult {
-  runAt: string;
-  dryRun: boolean;
-  target: string;
-  policyVersion: string;
-  /** Every finding that holds now and is not suppressed, i.e. open after the run. */
-  findings: CorrelatedFinding[];
-  /** Fingerprints opened this run (new or reopened). */
-  opened: string[];
-  /** Fingerprints that were open and got fresh evidence. */
-  refreshed: string[];
-  resolved: ResolvedFinding[];
-  /** Findings that hold but are exempted or certified: not stored, not reviewed. */
-  suppressed: Suppression[];
-}
+export type { CorrelatedFinding, CorrelationResult, OrgRef, ResolvedFinding } from './result.js';
 
 export interface CorrelationService {
   correlate(options?: CorrelateOptions): Promise<CorrelationResult>;
@@ -81,9 +45,10 @@ export interface CorrelationService {
 const CORRELATE_LOCK = 0x5737_c0e1;
 
 /**
- * Correlation: load the snapshot, run every rule, keep what the target covers, attach
- * evidence and owners, drop what is exempted or certified, then upsert findings by
- * fingerprint and resolve open ones that no longer hold, with one audit row per run.
+ * Correlation: one pass per organisation (`pass.ts`: load its snapshot, run every rule, keep
+ * what the target covers, attach evidence and owners, drop what is exempted or certified),
+ * then, in one transaction, upsert each organisation's findings by fingerprint and resolve its
+ * open ones that no longer hold, with one audit row for the run.
  *
  * Suppressed findings are not stored: the exemption or certification is the record,
  * and when it lapses the finding is created (or reopened) and reviewed again. An open
@@ -96,12 +61,12 @@ export function createCorrelationService(deps: CorrelationDeps): CorrelationServ
   return {
     async correlate(options = {}) {
       const started = performance.now();
-      // Phase durations go to the log line, so a slow run says where its time went.
+      // Phase durations (summed over the passes) go to the log line, so a slow run says where its time went.
       const phases: Record<string, number> = {};
       let mark = started;
       const lap = (name: string) => {
         const t = performance.now();
-        phases[name] = Math.round(t - mark);
+        phases[name] = (phases[name] ?? 0) + Math.round(t - mark);
         mark = t;
       };
       const now = clock();
@@ -109,126 +74,74 @@ export function createCorrelationService(deps: CorrelationDeps): CorrelationServ
       const target = options.target ?? { kind: 'all' };
       const policy = deps.policy.policy;
 
-      // `org:<id or name>` (issue 17): the whole snapshot, kept to that organisation's subjects.
-      const inOrg = await orgScope(deps.db, target);
-      const { snapshot, suppression } = await loadSnapshot(deps.db, policy, now, inOrg ? { kind: 'all' } : target);
-      lap('load');
-      const inTarget = inOrg ?? targetMatcher(target, snapshot);
-      const detections: Detection[] = [];
-      for (const rule of Object.values(RULES))
-        for (const d of rule(snapshot, policy, now)) if (inTarget(d.subject)) detections.push(d);
+      // Issue 17: one pass per organisation, each over that organisation's world only.
+      const passes = await correlationPasses(deps.db, target);
+      const ttl = policy.review.slack_lookup_ttl_hours;
+      const input: PassInput = {
+        ex: deps.db,
+        policy,
+        now,
+        target,
+        slackIdsFor: (owners) => slackIdsFor(deps, owners, ttl, now, dryRun),
+        lap,
+      };
+      const outcomes: PassOutcome[] = [];
+      for (const pass of passes) outcomes.push(await runPass(input, pass));
 
-      lap('rules');
-      await attachRecentCounts(
-        deps.db,
-        snapshot,
-        new Set(detections.map((d) => d.activityOf).filter((id): id is string => id !== null)),
-      );
-      const owners = detections.map((d) => ownerFor(d, snapshot));
-      const slackIds = await slackIdsFor(deps, owners, policy.review.slack_lookup_ttl_hours, now, dryRun);
-      const produced = detections.map((d) => assemble(d, snapshot, slackIds, now));
-
-      const kept: Finding[] = [];
-      const suppressed: Suppression[] = [];
-      for (const f of produced) {
-        const s = suppressionOf(f, suppression, now);
-        if (s) suppressed.push(s);
-        else kept.push(f);
-      }
-      const keptFingerprints = new Set(kept.map((f) => f.fingerprint));
-
-      const resolved: ResolvedFinding[] = [];
-      for (const open of snapshot.openFindings) {
-        if (keptFingerprints.has(open.fingerprint) || !inTarget(open.subject)) continue;
-        const s = suppressionOf(open, suppression, now);
-        const reason: ResolutionReason | null = s
-          ? s.by === 'exemption'
-            ? 'exempted'
-            : 'certified'
-          : resolutionOf(open, snapshot, policy, now);
-        if (reason)
-          resolved.push({ id: open.id, fingerprint: open.fingerprint, kind: open.kind, subject: open.subject, reason });
-      }
-
-      // Open rows are in the snapshot already; only the others (new, or resolved before) are looked up.
-      const existing = new Map(
-        snapshot.openFindings.map((o) => [
-          o.fingerprint,
-          { id: o.id, status: 'open', firstDetectedAt: o.firstDetectedAt },
-        ]),
-      );
-      const notOpen = [...keptFingerprints].filter((fp) => !existing.has(fp));
-      for (const [fp, row] of await loadFindingRows(deps.db, notOpen)) existing.set(fp, row);
-      const fresh: Finding[] = [];
-      const reopened: Finding[] = [];
-      const refreshed: Finding[] = [];
-      for (const f of kept) {
-        const row = existing.get(f.fingerprint);
-        if (!row) fresh.push(f);
-        else if (row.status === 'open') refreshed.push(f);
-        // A handled anomaly stays handled; a state that holds again is a new episode.
-        else if (!ANOMALY_KINDS.has(f.kind)) reopened.push(f);
-      }
-      const reviewOpen = await loadOpenReviewFingerprints(deps.db, [...keptFingerprints]);
-      lap('evidence');
-
-      let insertedIds = new Map<string, string>();
+      let insertedIds = new Map<PassOutcome, Map<string, string>>();
       if (!dryRun) {
         insertedIds = await deps.db.transaction(async (tx) => {
           await tx.execute(sql`select pg_advisory_xact_lock(${CORRELATE_LOCK})`);
-          const ids = await insertFindings(tx, fresh, now);
-          await refreshFindings(tx, refreshed, now, false);
-          await refreshFindings(tx, reopened, now, true);
-          await resolveFindings(tx, resolved, now);
+          const ids = new Map<PassOutcome, Map<string, string>>();
+          for (const o of outcomes) {
+            ids.set(o, await insertFindings(tx, o.org.id, o.fresh, now));
+            await refreshFindings(tx, o.org.id, o.refreshed, now, false);
+            await refreshFindings(tx, o.org.id, o.reopened, now, true);
+            await resolveFindings(tx, o.resolved, now);
+          }
           await appendAudit(tx, {
             actor: { type: 'system', job: 'correlate' },
             action: 'correlate.completed',
             outcome: 'succeeded',
             at: now,
             policyVersion: deps.policy.version,
-            details: runAuditDetails(target, kept, fresh, reopened, refreshed, resolved, suppressed),
+            details: runAuditDetails(target, outcomes),
           });
           return ids;
         });
         lap('write');
       }
 
-      const stateOf = new Map<Finding, CorrelatedFinding['state']>();
-      for (const f of fresh) stateOf.set(f, 'new');
-      for (const f of reopened) stateOf.set(f, 'reopened');
-      for (const f of refreshed) stateOf.set(f, 'open');
-      const findings: CorrelatedFinding[] = [...stateOf].map(([f, state]) => {
-        const row = existing.get(f.fingerprint);
-        return {
-          ...f,
-          id: insertedIds.get(f.fingerprint) ?? row?.id ?? null,
-          state,
-          firstDetectedAt: (state === 'open' && row ? row.firstDetectedAt : now).toISOString(),
-          hasOpenReview: reviewOpen.has(f.fingerprint),
-        };
-      });
-      findings.sort((a, b) => order(a) - order(b) || (a.fingerprint < b.fingerprint ? -1 : 1));
-
+      const findings = outcomes.flatMap((o) => correlatedFindings(o, insertedIds.get(o), now));
+      findings.sort(
+        (a, b) =>
+          order(a) - order(b) ||
+          (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0) ||
+          (a.org.id < b.org.id ? -1 : 1),
+      );
+      const orgOf = (o: PassOutcome) => ({ id: o.org.id, name: o.org.name });
       const result: CorrelationResult = {
         runAt: now.toISOString(),
         dryRun,
         target: describeTarget(target),
         policyVersion: deps.policy.version,
+        organizations: outcomes.map(orgOf),
         findings,
-        opened: [...fresh, ...reopened].map((f) => f.fingerprint),
-        refreshed: refreshed.map((f) => f.fingerprint),
-        resolved,
-        suppressed,
+        opened: outcomes.flatMap((o) => [...o.fresh, ...o.reopened].map((f) => f.fingerprint)),
+        refreshed: outcomes.flatMap((o) => o.refreshed.map((f) => f.fingerprint)),
+        resolved: outcomes.flatMap((o) => o.resolved),
+        suppressed: outcomes.flatMap((o) => o.suppressed.map((s) => ({ ...s, org: orgOf(o) }))),
       };
       log.info(
         {
           dryRun,
           target: result.target,
+          organizations: outcomes.length,
           findings: findings.length,
           opened: result.opened.length,
           refreshed: result.refreshed.length,
-          resolved: resolved.length,
-          suppressed: suppressed.length,
+          resolved: result.resolved.length,
+          suppressed: result.suppressed.length,
           ms: Math.round(performance.now() - started),
           phases,
         },
@@ -237,6 +150,25 @@ export function createCorrelationService(deps: CorrelationDeps): CorrelationServ
       return result;
     },
   };
+}
+
+/** A pass's findings as the run reports them: with their row, state, organisation and review. */
+function correlatedFindings(o: PassOutcome, inserted: Map<string, string> | undefined, now: Date): CorrelatedFinding[] {
+  const stateOf = new Map<Finding, CorrelatedFinding['state']>();
+  for (const f of o.fresh) stateOf.set(f, 'new');
+  for (const f of o.reopened) stateOf.set(f, 'reopened');
+  for (const f of o.refreshed) stateOf.set(f, 'open');
+  return [...stateOf].map(([f, state]) => {
+    const row = o.existing.get(f.fingerprint);
+    return {
+      ...f,
+      id: inserted?.get(f.fingerprint) ?? row?.id ?? null,
+      org: { id: o.org.id, name: o.org.name },
+      state,
+      firstDetectedAt: (state === 'open' && row ? row.firstDetectedAt : now).toISOString(),
+      hasOpenReview: o.reviewOpen.has(f.fingerprint),
+    };
+  });
 }
 
 const KIND_ORDER = Object.keys(RULES) as FindingKind[];

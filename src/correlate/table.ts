@@ -45,15 +45,22 @@ const COLUMNS = [
   { title: 'LAST ACTIVITY', width: 36 },
 ];
 
-/** Findings as an aligned text table (the last column runs free). */
-export function findingsTable(findings: readonly Finding[]): string[] {
-  const header = [...COLUMNS.map((c) => fit(c.title, c.width)), 'EVIDENCE'].join('  ');
+const ORG_COLUMN = { title: 'ORGANISATION', width: 24 };
+
+/**
+ * Findings as an aligned text table (the last column runs free); `orgOf`, with several
+ * organisations (issue 17), adds a first column naming each finding's.
+ */
+export function findingsTable<F extends Finding>(findings: readonly F[], orgOf?: (f: F) => string): string[] {
+  const orgTitle = orgOf ? [fit(ORG_COLUMN.title, ORG_COLUMN.width)] : [];
+  const header = [...orgTitle, ...COLUMNS.map((c) => fit(c.title, c.width)), 'EVIDENCE'].join('  ');
   const rows = findings.map((f) => {
     const e = f.evidence;
     const subject = e.subject.label === e.subject.id ? e.subject.id : `${e.subject.label} (${e.subject.id})`;
     const last = e.lastActivity ? `${e.lastActivity.at.slice(0, 10)} ${e.lastActivity.type ?? ''}`.trim() : 'never';
     const cells = [f.kind, subject, ownerText(f.owner), last];
-    return [...cells.map((c, i) => fit(c, COLUMNS[i]!.width)), evidenceText(e)].join('  ').trimEnd();
+    const org = orgOf ? [fit(orgOf(f), ORG_COLUMN.width)] : [];
+    return [...org, ...cells.map((c, i) => fit(c, COLUMNS[i]!.width)), evidenceText(e)].join('  ').trimEnd();
   });
   return [header.trimEnd(), ...rows];
 }

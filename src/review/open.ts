@@ -50,7 +50,8 @@ export async function openReviews(deps: ReviewDeps, opts: { findingIds?: string[
                 )})`
               : sql``
           }
-          and not exists (select 1 from review_items r where r.fingerprint = f.fingerprint and r.created_at >= f.first_detected_at)
+          and not exists (select 1 from review_items r where r.org_id = f.org_id and r.fingerprint = f.fingerprint
+                            and r.created_at >= f.first_detected_at)
         order by f.first_detected_at, f.fingerprint`,
   );
   const findings = candidates.map((r) => ({ ...r, evidence: parseJson(r.evidence) }) as unknown as OpenFinding);
@@ -98,8 +99,9 @@ export async function openReviews(deps: ReviewDeps, opts: { findingIds?: string[
               ),
               sql`, `,
             )}) as v(finding_id, fingerprint, kind, subject_type, subject_id, route, user_id, email, slack_id, via, evidence)
-            where not exists (select 1 from ${reviewItems} r join findings f on f.fingerprint = r.fingerprint
-                              where r.fingerprint = v.fingerprint and r.created_at >= f.first_detected_at)
+            -- The same fingerprint in another organisation (issue 17) is another finding, with its own review.
+            where not exists (select 1 from ${reviewItems} r join findings f on f.id = v.finding_id::uuid
+                              where r.org_id = f.org_id and r.fingerprint = f.fingerprint and r.created_at >= f.first_detected_at)
             on conflict do nothing
             returning route`,
       );

@@ -1,4 +1,4 @@
-import type { CorrelationResult } from '../../correlate/service.js';
+import type { CorrelationResult, OrgRef } from '../../correlate/service.js';
 import { findingsTable } from '../../correlate/table.js';
 import { parseTarget, type Target } from '../../domain/target.js';
 import { isStewardError } from '../../domain/errors.js';
@@ -41,10 +41,13 @@ function parseArgs(args: string[]): Args {
   return out;
 }
 
+/** An organisation as lines name it: its name, or "not identified" for rows from before its key was asked. */
+const orgName = (o: OrgRef) => o.name ?? (o.id || 'not identified');
+
 function summary(r: CorrelationResult): string {
   const what = r.dryRun ? 'Dry run (nothing written)' : 'Correlation';
   return (
-    `${what} at ${r.runAt}, target ${r.target}: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} ` +
+    `${what} at ${r.runAt}, target ${r.target}: ${r.organizations.length > 1 ? `${r.organizations.length} organisations, ` : ''}${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} ` +
     `(${r.opened.length} new, ${r.refreshed.length} refreshed), ${r.resolved.length} resolved, ${r.suppressed.length} suppressed.`
   );
 }
@@ -62,22 +65,27 @@ export const correlateCommand: CliCommand = {
       return 0;
     }
     ctx.io.out(summary(result));
+    // With several organisations (issue 17) every line names the organisation it is about.
+    const several = result.organizations.length > 1;
+    const org = (o: OrgRef) => (several ? `${orgName(o)}  ` : '');
     if (result.findings.length > 0) {
       ctx.io.out('');
-      for (const line of findingsTable(result.findings)) ctx.io.out(line);
+      for (const line of findingsTable(result.findings, several ? (f) => orgName(f.org) : undefined)) ctx.io.out(line);
     }
     if (result.resolved.length > 0) {
       ctx.io.out('');
       ctx.io.out(result.dryRun ? 'Would resolve:' : 'Resolved:');
       for (const r of result.resolved)
-        ctx.io.out(`  ${r.kind.padEnd(22)}  ${`${r.subject.type}:${r.subject.id}`.padEnd(46)}  ${r.reason}`);
+        ctx.io.out(
+          `  ${org(r.org)}${r.kind.padEnd(22)}  ${`${r.subject.type}:${r.subject.id}`.padEnd(46)}  ${r.reason}`,
+        );
     }
     if (result.suppressed.length > 0) {
       ctx.io.out('');
       ctx.io.out('Suppressed (not reviewed):');
       for (const s of result.suppressed) {
         ctx.io.out(
-          `  ${s.kind.padEnd(22)}  ${`${s.subject.type}:${s.subject.id}`.padEnd(46)}  ${s.by} until ${s.until.slice(0, 10)}: ${s.reason}`,
+          `  ${org(s.org)}${s.kind.padEnd(22)}  ${`${s.subject.type}:${s.subject.id}`.padEnd(46)}  ${s.by} until ${s.until.slice(0, 10)}: ${s.reason}`,
         );
       }
     }

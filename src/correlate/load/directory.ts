@@ -11,7 +11,20 @@ import type {
   WorkspaceRecord,
 } from '../types.js';
 import type { LoadParams } from './params.js';
-import { idleThrough, jsonOf, ms, SUMMARY_COLUMNS, summaryOf, toDate, toText, utcDate, valuesIn } from './sql.js';
+import {
+  idleThrough,
+  activityRowsOf,
+  jsonOf,
+  ms,
+  orgIs,
+  SUMMARY_COLUMNS,
+  summaryJoin,
+  summaryOf,
+  toDate,
+  toText,
+  utcDate,
+  valuesIn,
+} from './sql.js';
 
 const or = (parts: Array<SQL | null>): SQL => {
   const present = parts.filter((p): p is SQL => p !== null);
@@ -26,6 +39,9 @@ const or = (parts: Array<SQL | null>): SQL => {
 /** Activity strictly after a removal time (feed events) or removal day (usage days). */
 const usedAfter = (removedAt: SQL): SQL =>
   sql`s.last_event_at > ${removedAt} or s.last_usage_day > ${utcDate(removedAt)}`;
+
+/** The principal's activity as the pass sees it, joined as `s`. */
+const activityOf = (principal: SQL, p: LoadParams): SQL => summaryJoin(principal, p.org, p.orglessActivity);
 
 const USER_COLUMNS = sql`u.id, u.email, u.name, u.role, ${ms(sql`u.added_at`)} as added_at,
   ${ms(sql`u.first_seen_at`)} as first_seen_at, ${ms(sql`u.removed_at`)} as removed_at, ${SUMMARY_COLUMNS}`;
@@ -68,17 +84,17 @@ export async function loadCandidateUsers(
   ]);
   const rows = await queryRows(
     ex,
-    sql`select ${USER_COLUMNS} from org_users u left join principal_activity_summary s on s.principal_id = u.id where ${where}`,
+    sql`select ${USER_COLUMNS} from org_users u ${activityOf(sql`u.id`, p)} where ${orgIs('u.org_id', p.org)} and (${where})`,
   );
   return rows.map(toUser);
 }
 
-export async function loadUsersById(ex: Executor, ids: Set<string>): Promise<UserRecord[]> {
+export async function loadUsersById(ex: Executor, p: LoadParams, ids: Set<string>): Promise<UserRecord[]> {
   if (ids.size === 0) return [];
   const rows = await queryRows(
     ex,
-    sql`select ${USER_COLUMNS} from org_users u left join principal_activity_summary s on s.principal_id = u.id
-        where u.id in ${valuesIn(ids)}`,
+    sql`select ${USER_COLUMNS} from org_users u ${activityOf(sql`u.id`, p)}
+        where ${orgIs('u.org_id', p.org)} and u.id in ${valuesIn(ids)}`,
   );
   return rows.map(toUser);
 }
@@ -111,10 +127,10 @@ export async function loadCandidateKeys(ex: Executor, p: LoadParams, ids: Set<st
                k.principal_type, k.principal_id, k.scope_type, k.workspace_id, k.partial_key_hint,
                ${ms(sql`k.first_seen_at`)} as first_seen_at, ${ms(sql`k.removed_at`)} as removed_at, ${SUMMARY_COLUMNS}
         from api_keys k
-        left join principal_activity_summary s on s.principal_id = k.id
+        ${activityOf(sql`k.id`, p)}
         left join org_users pu on pu.org_id = k.org_id and pu.id = k.principal_id
         left join org_users cu on cu.org_id = k.org_id and cu.id = k.created_by_id
-        where ${where}`,
+        where ${orgIs('k.org_id', p.org)} and (${where})`,
   );
   return rows.map((r) => ({
     id: String(r.id),
@@ -133,11 +149,11 @@ export async function loadCandidateKeys(ex: Executor, p: LoadParams, ids: Set<st
 }
 
 /** Every service account: there are few, and keys resolve their owners through them. */
-export async function loadServiceAccounts(ex: Executor): Promise<ServiceAccountRecord[]> {
+export async function loadServiceAccounts(ex: Executor, p: LoadParams): Promise<ServiceAccountRecord[]> {
   const rows = await queryRows(
     ex,
     sql`select a.id, a.name, a.status, ${ms(sql`a.created_at`)} as created_at, a.created_by_id, ${ms(sql`a.removed_at`)} as removed_at, ${SUMMARY_COLUMNS}
-        from service_accounts a left join principal_activity_summary s on s.principal_id = a.id`,
+        from service_accounts a ${activityOf(sql`a.id`, p)} where ${orgIs('a.org_id', p.org)}`,
   );
   return rows.map((r) => ({
     id: String(r.id),
@@ -150,8 +166,11 @@ export async function loadServiceAccounts(ex: Executor): Promise<ServiceAccountR
   }));
 }
 
-export async function loadWorkspaces(ex: Executor): Promise<WorkspaceRecord[]> {
-  const rows = await queryRows(ex, sql`select id, name, ${ms(sql`archived_at`)} as archived_at from workspaces`);
+export async function loadWorkspaces(ex: Executor, p: LoadParams): Promise<WorkspaceRecord[]> {
+  const rows = await queryRows(
+    ex,
+    sql`select id, name, ${ms(sql`archived_at`)} as archived_at from workspaces where ${orgIs('org_id', p.org)}`,
+  );
   return rows.map((r) => ({ id: String(r.id), name: String(r.name), archivedAt: toDate(r.archived_at) }));
 }
 
@@ -173,7 +192,7 @@ export async function loadMemberships(ex: Executor, p: LoadParams, pairs: Set<st
   const rows = await queryRows(
     ex,
     sql`select m.workspace_id, m.user_id, m.workspace_role, ${ms(sql`m.first_seen_at`)} as first_seen_at, ${ms(sql`m.removed_at`)} as removed_at
-        from workspace_members m where ${where}`,
+        from workspace_members m where ${orgIs('m.org_id', p.org)} and (${where})`,
   );
   return rows.map((r) => ({
     workspaceId: String(r.workspace_id),
@@ -202,7 +221,7 @@ export async function loadInvites(
     ex,
     sql`select i.id, i.email, i.role, i.status, ${ms(sql`i.invited_at`)} as invited_at, ${ms(sql`i.expires_at`)} as expires_at,
                ${ms(sql`i.first_seen_at`)} as first_seen_at, ${ms(sql`i.removed_at`)} as removed_at
-        from invites i where ${where}`,
+        from invites i where ${orgIs('i.org_id', p.org)} and (${where})`,
   );
   return rows.map((r) => ({
     id: String(r.id),
@@ -218,18 +237,37 @@ export async function loadInvites(
 
 /**
  * The recent daily counts of the principals that were loaded, fetched by id after the
- * candidate queries so those queries never carry the jsonb of every principal.
+ * candidate queries so those queries never carry the jsonb of every principal. A principal's
+ * counts are its organisation's row and its org-less row (issue 17) added day by day.
  */
 export async function loadRecentCounts(
   ex: Executor,
+  p: LoadParams,
   ids: Set<string>,
-): Promise<Map<string, { events: Record<string, number>; usage: Record<string, [number, number]> }>> {
-  const out = new Map<string, { events: Record<string, number>; usage: Record<string, [number, number]> }>();
+): Promise<Map<string, RecentCounts>> {
+  const out = new Map<string, RecentCounts>();
   if (ids.size === 0) return out;
   const rows = await queryRows(
     ex,
-    sql`select principal_id, events, usage from principal_activity_recent where principal_id in ${valuesIn(ids)}`,
+    sql`select principal_id, events, usage from principal_activity_recent
+        where ${activityRowsOf('org_id', p.org)} and principal_id in ${valuesIn(ids)}`,
   );
-  for (const r of rows) out.set(String(r.principal_id), { events: jsonOf(r.events), usage: jsonOf(r.usage) });
+  for (const r of rows) {
+    const id = String(r.principal_id);
+    const events = jsonOf<Record<string, number>>(r.events);
+    const usage = jsonOf<Record<string, [number, number]>>(r.usage);
+    const seen = out.get(id);
+    if (!seen) {
+      out.set(id, { events, usage });
+      continue;
+    }
+    for (const [day, n] of Object.entries(events)) seen.events[day] = (seen.events[day] ?? 0) + n;
+    for (const [day, [a, b]] of Object.entries(usage)) {
+      const [x, y] = seen.usage[day] ?? [0, 0];
+      seen.usage[day] = [x + a, y + b];
+    }
+  }
   return out;
 }
+
+type RecentCounts = { events: Record<string, number>; usage: Record<string, [number, number]> };

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import type { Executor } from '../../db/types.js';
 import type { AttestationRecord, DepartureRecord } from '../types.js';
-import { ms, toDate, toText, valuesIn } from './sql.js';
+import type { LoadParams } from './params.js';
+import { ms, orgIs, toDate, toText, valuesIn } from './sql.js';
 
 /**
  * Lifecycle state (issue 20) for the rules: approval records and departed Slack
@@ -49,12 +50,12 @@ export async function loadDepartures(ex: Executor): Promise<DepartureRecord[]> {
 }
 
 /** Live keys that act as, or were created by, the people with these emails (a leaver's keys). */
-export async function loadKeyIdsOfEmails(ex: Executor, emails: Set<string>): Promise<string[]> {
+export async function loadKeyIdsOfEmails(ex: Executor, p: LoadParams, emails: Set<string>): Promise<string[]> {
   if (emails.size === 0) return [];
   const rows = await queryRows<{ id: string }>(
     ex,
     sql`select k.id from api_keys k join org_users u on u.org_id = k.org_id and (u.id = k.principal_id or u.id = k.created_by_id)
-        where k.removed_at is null and k.status = 'active' and lower(u.email) in ${valuesIn(emails)}`,
+        where ${orgIs('k.org_id', p.org)} and k.removed_at is null and k.status = 'active' and lower(u.email) in ${valuesIn(emails)}`,
   );
   return rows.map((r) => String(r.id));
 }

@@ -22,9 +22,30 @@ export interface LoadParams {
   windowStart: string;
   spike: { from: string; floor: number; factor: number; baselineDays: number } | null;
   target: Target;
+  /**
+   * The organisation a pass reads (issue 17): every directory and usage query keeps to rows
+   * with this `org_id` ('' = the rows not identified yet). Null reads every organisation at
+   * once (the campaign inventory, whose ids are looked up across organisations).
+   */
+  org: string | null;
+  /**
+   * No activity row names an organisation: a principal's activity is its one '' row, so the
+   * summary is joined directly instead of merged (the path of a single unidentified organisation).
+   */
+  orglessActivity: boolean;
+  /**
+   * This pass reports the unknown actors of activity that names no organisation (one pass
+   * does, so an org-less actor is one finding, not one per organisation).
+   */
+  orglessActors: boolean;
 }
 
-export function loadParams(policy: Policy, now: Date, target: Target): LoadParams {
+/** Which organisation's rows a pass reads; see `LoadParams.org`. */
+export type PassScope = Pick<LoadParams, 'org' | 'orglessActivity' | 'orglessActors'>;
+
+export const EVERY_ORG: PassScope = { org: null, orglessActivity: false, orglessActors: true };
+
+export function loadParams(policy: Policy, now: Date, target: Target, scope: PassScope = EVERY_ORG): LoadParams {
   const today = utcDay(now);
   const f = policy.findings;
   const a = policy.anomalies;
@@ -51,5 +72,8 @@ export function loadParams(policy: Policy, now: Date, target: Target): LoadParam
         }
       : null,
     target,
+    org: scope.org,
+    orglessActivity: scope.orglessActivity,
+    orglessActors: scope.orglessActors,
   };
 }

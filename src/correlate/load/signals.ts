@@ -6,7 +6,7 @@ import { DIRECTORY_PRINCIPAL_TYPES } from '../../domain/roles.js';
 import { type ActorRecord, type GrantRecord, type SpikeCandidate } from '../types.js';
 import { membershipId } from '../../domain/findings.js';
 import type { LoadParams } from './params.js';
-import { ms, SUMMARY_COLUMNS, summaryOf, toDate, toNumber, toText, valuesIn } from './sql.js';
+import { activityRowsOf, ms, orgIs, SUMMARY_COLUMNS, summaryOf, toDate, toNumber, toText, valuesIn } from './sql.js';
 
 /**
  * Key-days in the spike window above the floor and above factor × their trailing
@@ -19,13 +19,13 @@ export async function loadSpikeCandidates(ex: Executor, p: LoadParams): Promise<
   const rows = await queryRows(
     ex,
     sql`with c as (
-          select k.api_key_id, k.day, k.requests
+          select k.org_id, k.api_key_id, k.day, k.requests
           from key_usage_daily k
-          where k.day >= ${s.from}::date and k.day <= ${p.today}::date and k.requests > ${s.floor}
+          where ${orgIs('k.org_id', p.org)} and k.day >= ${s.from}::date and k.day <= ${p.today}::date and k.requests > ${s.floor}
         ), b as (
-          select c.api_key_id, c.day, c.requests,
+          select c.org_id, c.api_key_id, c.day, c.requests,
                  coalesce((select sum(h.requests) from key_usage_daily h
-                           where h.api_key_id = c.api_key_id and h.day >= c.day - ${s.baselineDays}::int and h.day < c.day), 0) as baseline_sum
+                           where h.org_id = c.org_id and h.api_key_id = c.api_key_id and h.day >= c.day - ${s.baselineDays}::int and h.day < c.day), 0) as baseline_sum
           from c
         )
         select api_key_id, day::text as day, requests::float8 as requests, baseline_sum::float8 as baseline_sum
@@ -51,6 +51,7 @@ export async function loadSpikeCandidates(ex: Executor, p: LoadParams): Promise<
 const ADMIN_SUFFIX_AT = 'apikey_'.length + 1;
 
 export async function loadActorsNotInDirectory(ex: Executor, p: LoadParams): Promise<ActorRecord[]> {
+  if (!p.orglessActors) return [];
   const rows = await queryRows(
     ex,
     sql`select s.principal_id, s.principal_type, ${SUMMARY_COLUMNS}
@@ -69,7 +70,7 @@ export async function loadRecentGrants(ex: Executor, p: LoadParams): Promise<Gra
   const rows = await queryRows(
     ex,
     sql`select id, ${ms(sql`granted_at`)} as granted_at, activity_type, grantee_type, grantee_id, workspace_id, role, previous_role, actor_type, actor_id
-        from privilege_grants where granted_at >= ${dayStart(p.windowStart).toISOString()}::timestamptz
+        from privilege_grants where ${activityRowsOf('org_id', p.org)} and granted_at >= ${dayStart(p.windowStart).toISOString()}::timestamptz
         order by granted_at, id`,
   );
   return rows.map((r) => ({
@@ -87,11 +88,11 @@ export async function loadRecentGrants(ex: Executor, p: LoadParams): Promise<Gra
 }
 
 /** When each person last got an org role or a workspace role, all time (keyed like subjects). */
-export async function loadLastGrants(ex: Executor): Promise<Map<string, Date>> {
+export async function loadLastGrants(ex: Executor, p: LoadParams): Promise<Map<string, Date>> {
   const rows = await queryRows(
     ex,
     sql`select grantee_type, grantee_id, workspace_id, ${ms(sql`max(granted_at)`)} as at
-        from privilege_grants where grantee_type in ('user', 'workspace_member')
+        from privilege_grants where ${activityRowsOf('org_id', p.org)} and grantee_type in ('user', 'workspace_member')
         group by grantee_type, grantee_id, workspace_id`,
   );
   const out = new Map<string, Date>();
@@ -105,12 +106,13 @@ export async function loadLastGrants(ex: Executor): Promise<Map<string, Date>> {
   return out;
 }
 
-/** The last directory listing: the latest `last_seen_at` any sync stamped. */
-export async function loadDirectorySyncedAt(ex: Executor): Promise<Date | null> {
+/** The last directory listing (of the pass's organisation): the latest `last_seen_at` any sync stamped. */
+export async function loadDirectorySyncedAt(ex: Executor, p: LoadParams): Promise<Date | null> {
+  const last = (table: string) =>
+    sql`(select max(last_seen_at) from ${sql.raw(table)} where ${orgIs('org_id', p.org)})`;
   const rows = await queryRows(
     ex,
-    sql`select ${ms(sql`greatest((select max(last_seen_at) from org_users), (select max(last_seen_at) from api_keys),
-                               (select max(last_seen_at) from service_accounts))`)} as at`,
+    sql`select ${ms(sql`greatest(${last('org_users')}, ${last('api_keys')}, ${last('service_accounts')})`)} as at`,
   );
   return toDate(rows[0]?.at);
 }

@@ -15,7 +15,7 @@ import {
   loadUsersById,
   loadWorkspaces,
 } from './directory.js';
-import { loadParams, type LoadParams } from './params.js';
+import { loadParams, type LoadParams, type PassScope } from './params.js';
 import {
   loadActorsNotInDirectory,
   loadDirectorySyncedAt,
@@ -34,14 +34,20 @@ export interface LoadedSnapshot {
 }
 
 /**
- * Loads what the rules need in a few set-based queries: small tables whole, and from
+ * Loads what the rules need, of one organisation (`scope`, issue 17), in a few set-based queries: small tables whole, and from
  * the large ones (users, keys) only the rows that could fire a rule under this policy,
  * plus every subject of an open finding (to re-check or resolve it) and the target's
  * access. Per-principal history comes from `principal_activity_summary`, so the cost
  * follows the number of principals, never the number of raw events.
  */
-export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, target: Target): Promise<LoadedSnapshot> {
-  const p = loadParams(policy, now, target);
+export async function loadSnapshot(
+  ex: Executor,
+  policy: Policy,
+  now: Date,
+  target: Target,
+  scope: PassScope & { org: string },
+): Promise<LoadedSnapshot> {
+  const p = loadParams(policy, now, target, scope);
   const [
     openFindings,
     overrides,
@@ -59,7 +65,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     compliance,
     undone,
   ] = await Promise.all([
-    loadOpenFindings(ex),
+    loadOpenFindings(ex, scope.org),
     loadOverrides(ex, policy),
     loadClaims(ex),
     loadExemptions(ex, policy, now),
@@ -67,9 +73,9 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
     loadSpikeCandidates(ex, p),
     loadActorsNotInDirectory(ex, p),
     loadRecentGrants(ex, p),
-    loadLastGrants(ex),
-    loadServiceAccounts(ex),
-    loadWorkspaces(ex),
+    loadLastGrants(ex, p),
+    loadServiceAccounts(ex, p),
+    loadWorkspaces(ex, p),
     loadAttestations(ex),
     loadDepartures(ex),
     readComplianceState(ex),
@@ -77,7 +83,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
   ]);
 
   // Only an unknown actor needs the time of the last directory listing (a scan of the directory).
-  const directorySyncedAt = actors.length > 0 ? await loadDirectorySyncedAt(ex) : null;
+  const directorySyncedAt = actors.length > 0 ? await loadDirectorySyncedAt(ex, p) : null;
 
   const userIds = new Set<string>();
   const emails = new Set<string>();
@@ -114,7 +120,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
   }
   const leaverEmails = new Set(departures.map((d) => d.email));
   for (const e of leaverEmails) emails.add(e);
-  for (const id of await loadKeyIdsOfEmails(ex, leaverEmails)) keyIds.add(id);
+  for (const id of await loadKeyIdsOfEmails(ex, p, leaverEmails)) keyIds.add(id);
   for (const c of undone?.keyStatusChanges ?? []) if (c.current === 'active') keyIds.add(c.keyId);
   for (const o of overrides.values()) if (o.email) emails.add(o.email.toLowerCase());
   if (target.kind === 'user') userIds.add(target.userId);
@@ -140,7 +146,7 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
   }
   for (const m of memberships) want(m.userId);
   for (const a of accounts) want(a.createdById);
-  for (const u of await loadUsersById(ex, referenced)) userMap.set(u.id, u);
+  for (const u of await loadUsersById(ex, p, referenced)) userMap.set(u.id, u);
 
   const snapshot: Snapshot = {
     users: userMap,
@@ -169,8 +175,13 @@ export async function loadSnapshot(ex: Executor, policy: Policy, now: Date, targ
  * Fills in the recent daily counts (for evidence windows) of the given principals,
  * after the rules have said which ones have findings: the jsonb is fetched only for them.
  */
-export async function attachRecentCounts(ex: Executor, snapshot: Snapshot, ids: Set<string>): Promise<void> {
-  const recent = await loadRecentCounts(ex, ids);
+export async function attachRecentCounts(
+  ex: Executor,
+  p: LoadParams,
+  snapshot: Snapshot,
+  ids: Set<string>,
+): Promise<void> {
+  const recent = await loadRecentCounts(ex, p, ids);
   const activityOf = (id: string) =>
     snapshot.users.get(id)?.activity ??
     snapshot.keys.get(id)?.activity ??

@@ -82,3 +82,28 @@ export function idleThrough(cut: string, days: SQL[], since: SQL): SQL {
 export function utcDate(column: SQL): SQL {
   return sql`((${column}) at time zone 'UTC')::date`;
 }
+
+/**
+ * `<column> = <the pass's organisation>` (issue 17), or `true` when the loader reads every
+ * organisation (`LoadParams.org` null). `column` is a trusted column reference such as `u.org_id`.
+ */
+export function orgIs(column: string, org: string | null): SQL {
+  return org === null ? sql`true` : sql`${sql.raw(column)} = ${org}`;
+}
+
+/**
+ * Joins the principal's activity summary as `s` (the columns `SUMMARY_COLUMNS` reads) for the
+ * principal id `principal`.
+ */
+export function summaryJoin(principal: SQL, _org: string | null, _orgless: boolean): SQL {
+  return sql`left join principal_activity_summary s on s.principal_id = ${principal}`;
+}
+
+/**
+ * Which activity rows (the feed's tables and their summaries) a pass reads for a principal
+ * (issue 17): its organisation's and the org-less ones (sign-ins, API calls, Compliance API
+ * reads name no organisation); every row for the unidentified pass ('') and the inventory (null).
+ */
+export function activityRowsOf(_column: string, _org: string | null): SQL {
+  return sql`true`;
+}

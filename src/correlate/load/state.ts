@@ -9,12 +9,13 @@ import { type Claim, type Exemption, type OpenFindingRecord, type OwnerOverride 
 import { subjectKey } from '../../domain/findings.js';
 import { ms, valuesIn, toDate, toText } from './sql.js';
 
-export async function loadOpenFindings(ex: Executor): Promise<OpenFindingRecord[]> {
+/** The open findings of one organisation ('' = those not identified yet). */
+export async function loadOpenFindings(ex: Executor, org: string): Promise<OpenFindingRecord[]> {
   const rows = await queryRows(
     ex,
     // The evidence column is not read: it is the widest, and nothing here needs it.
     sql`select id::text as id, fingerprint, kind, subject_type, subject_id, ${ms(sql`first_detected_at`)} as first_detected_at
-        from findings where status = 'open'`,
+        from findings where org_id = ${org} and status = 'open'`,
   );
   return rows.map((r) => ({
     id: String(r.id),
@@ -114,26 +115,31 @@ export async function loadCertifications(ex: Executor, now: Date): Promise<Map<s
   );
 }
 
-/** Fingerprints that already have a review item waiting or open. */
-export async function loadOpenReviewFingerprints(ex: Executor, fingerprints: string[]): Promise<Set<string>> {
+/** Fingerprints that already have a review item waiting or open, in one organisation. */
+export async function loadOpenReviewFingerprints(
+  ex: Executor,
+  org: string,
+  fingerprints: string[],
+): Promise<Set<string>> {
   if (fingerprints.length === 0) return new Set();
   const rows = await queryRows(
     ex,
-    sql`select distinct fingerprint from review_items where status in ('pending', 'open') and fingerprint in ${valuesIn(fingerprints)}`,
+    sql`select distinct fingerprint from review_items where org_id = ${org} and status in ('pending', 'open') and fingerprint in ${valuesIn(fingerprints)}`,
   );
   return new Set(rows.map((r) => String(r.fingerprint)));
 }
 
-/** Existing finding rows for these fingerprints, whatever their status. */
+/** One organisation's finding rows for these fingerprints, whatever their status. */
 export async function loadFindingRows(
   ex: Executor,
+  org: string,
   fingerprints: string[],
 ): Promise<Map<string, { id: string; status: string; firstDetectedAt: Date }>> {
   if (fingerprints.length === 0) return new Map();
   const rows = await queryRows(
     ex,
     sql`select id::text as id, fingerprint, status, ${ms(sql`first_detected_at`)} as first_detected_at
-        from findings where fingerprint in ${valuesIn(fingerprints)}`,
+        from findings where org_id = ${org} and fingerprint in ${valuesIn(fingerprints)}`,
   );
   return new Map(
     rows.map((r) => [

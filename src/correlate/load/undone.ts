@@ -4,7 +4,7 @@ import type { Executor } from '../../db/types.js';
 import { STEWARD_MATCH_SLACK_MS } from '../rules/revocation-undone.js';
 import type { KeyStatusChange, StewardDeactivation } from '../types.js';
 import type { LoadParams } from './params.js';
-import { ms, toDate, toText, valuesIn } from './sql.js';
+import { activityRowsOf, ms, orgIs, toDate, toText, valuesIn } from './sql.js';
 
 /**
  * Keys a Steward decision turned off: the latest `deactivate_key` that succeeded per key, with
@@ -12,20 +12,20 @@ import { ms, toDate, toText, valuesIn } from './sql.js';
  * restore the key itself (then a key active again is Steward's own doing, not an undoing: such
  * keys are left out).
  */
-export async function loadStewardDeactivations(ex: Executor): Promise<StewardDeactivation[]> {
+export async function loadStewardDeactivations(ex: Executor, p: LoadParams): Promise<StewardDeactivation[]> {
   const rows = await queryRows(
     ex,
     sql`with d as (
-          select distinct on (o.target_id) o.id, o.target_id, o.review_item_id, o.created_at, o.completed_at
+          select distinct on (o.target_id) o.id, o.org_id, o.target_id, o.review_item_id, o.created_at, o.completed_at
           from outbox_actions o
-          where o.kind = 'deactivate_key' and o.status = 'succeeded'
+          where ${orgIs('o.org_id', p.org)} and o.kind = 'deactivate_key' and o.status = 'succeeded'
           order by o.target_id, o.completed_at desc, o.id
         )
         select d.id, d.target_id, d.review_item_id, ${ms(sql`d.created_at`)} as created_at, ${ms(sql`d.completed_at`)} as completed_at,
                r.kind as review_kind, r.decision, r.decided_by_slack_id, ${ms(sql`r.decided_at`)} as decided_at, r.reason
         from d left join review_items r on r.id = d.review_item_id
         where not exists (select 1 from outbox_actions x
-                          where x.kind = 'restore_key' and x.target_id = d.target_id and x.created_at >= d.created_at
+                          where x.org_id = d.org_id and x.kind = 'restore_key' and x.target_id = d.target_id and x.created_at >= d.created_at
                             and x.status not in ('failed', 'cancelled'))`,
   );
   return rows.map((r) => ({
@@ -65,7 +65,7 @@ export async function loadKeyStatusChanges(
                e.raw->'actor'->>'email_address' as actor_email, u->>'previous_value' as previous, u->>'current_value' as current
         from activity_events e
         cross join lateral jsonb_array_elements(case when jsonb_typeof(e.raw->'updates') = 'array' then e.raw->'updates' else '[]'::jsonb end) u
-        where e.type = 'platform_api_key_updated'
+        where ${activityRowsOf('e.org_id', p.org)} and e.type = 'platform_api_key_updated'
           and (e.raw->>'api_key_id') in ${valuesIn(keys.map((k) => k.keyId))}
           and e.created_at >= ${since.toISOString()}::timestamptz
           and e.created_at <= ${p.now.toISOString()}::timestamptz
@@ -89,6 +89,6 @@ export async function loadUndoneSignals(
   ex: Executor,
   p: LoadParams,
 ): Promise<{ stewardDeactivations: StewardDeactivation[]; keyStatusChanges: KeyStatusChange[] }> {
-  const stewardDeactivations = await loadStewardDeactivations(ex);
+  const stewardDeactivations = await loadStewardDeactivations(ex, p);
   return { stewardDeactivations, keyStatusChanges: await loadKeyStatusChanges(ex, stewardDeactivations, p) };
 }
