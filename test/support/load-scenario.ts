@@ -33,6 +33,8 @@ export type OrgFixture = Partial<
 > & {
   /** When the directory was last listed (stamped as `last_seen_at` on rows still listed). */
   listedAt: Date;
+  /** The organisation the directory, usage and prior findings belong to (issue 17); '' when omitted. */
+  orgId?: string;
 };
 
 const date = (s: string | null | undefined): Date | null => (s ? new Date(s) : null);
@@ -56,7 +58,9 @@ async function insertRows<T extends PgTable>(db: Db, table: T, rows: Array<T['$i
  * what counts as administrative) are production's.
  */
 export async function loadScenario(db: Db, s: OrgFixture): Promise<void> {
+  const orgId = s.orgId ?? '';
   const seen = (l: Lifetime) => ({
+    orgId,
     firstSeenAt: new Date(l.firstSeenAt),
     lastSeenAt: l.removedAt ? new Date(l.removedAt) : s.listedAt,
     removedAt: date(l.removedAt),
@@ -88,6 +92,7 @@ export async function loadScenario(db: Db, s: OrgFixture): Promise<void> {
     db,
     keyUsageDaily,
     (s.keyUsage ?? []).map((u) => ({
+      orgId,
       apiKeyId: u.apiKeyId,
       day: u.date,
       requests: u.requests,
@@ -98,9 +103,13 @@ export async function loadScenario(db: Db, s: OrgFixture): Promise<void> {
   await insertRows(
     db,
     seatUsageDaily,
-    (s.seatUsage ?? []).map((u) => ({ userId: u.userId, day: u.date, actions: u.actions })),
+    (s.seatUsage ?? []).map((u) => ({ orgId, userId: u.userId, day: u.date, actions: u.actions })),
   );
-  await insertRows(db, findings, (s.priorFindings ?? []).map(priorFinding));
+  await insertRows(
+    db,
+    findings,
+    (s.priorFindings ?? []).map((f) => ({ ...priorFinding(f), orgId })),
+  );
   await insertRows(
     db,
     claims,

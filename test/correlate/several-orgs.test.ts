@@ -1,0 +1,139 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../src/config/policy.js';
+import { queryRows } from '../../src/db/client.js';
+import { organizations } from '../../src/db/schema/index.js';
+import { createLogger } from '../../src/log.js';
+import { createCorrelationService, type CorrelationResult } from '../../src/correlate/service.js';
+import { loadScenario, type OrgFixture } from '../support/load-scenario.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { byText } from '../helpers/order.js';
+import { fixtures } from './fixtures.js';
+
+/**
+ * Correlation per organisation (issue 17): each organisation's pass sees its own directory,
+ * usage and activity (plus the activity that names no organisation), so one person or one id in
+ * two organisations is two subjects, with their own findings.
+ */
+const NOW = new Date('2026-06-15T12:00:00.000Z');
+const DAY = 86_400_000;
+const f = fixtures(NOW);
+// Entry 1 is configured first, though the second organisation was identified earlier.
+const FIRST = { id: '11111111-1111-4111-8111-111111111111', name: 'Acme Enterprise' };
+const SECOND = { id: '22222222-2222-4222-8222-222222222222', name: 'Acme Production' };
+
+describe('correlation with several organisations', () => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await createTestDatabase();
+    await t.db.insert(organizations).values([
+      { ...SECOND, keyRef: 'ANTHROPIC_ADMIN_KEYS entry 2', firstSeenAt: new Date(NOW.getTime() - 9 * DAY) },
+      { ...FIRST, keyRef: 'ANTHROPIC_ADMIN_KEYS entry 1', firstSeenAt: new Date(NOW.getTime() - 2 * DAY) },
+    ]);
+  });
+  afterEach(async () => t.destroy());
+
+  const load = (orgId: string, fixture: Omit<OrgFixture, 'listedAt' | 'orgId'>) =>
+    loadScenario(t.db, { listedAt: new Date(NOW.getTime() - 60_000), orgId, ...fixture });
+  const service = (at = NOW) =>
+    createCorrelationService({
+      db: t.db,
+      logger: createLogger({ level: 'silent' }),
+      policy: defaultPolicy(),
+      now: () => at,
+    });
+  const of = (r: CorrelationResult, kind?: string) =>
+    r.findings
+      .filter((x) => !kind || x.kind === kind)
+      .map((x) => `${x.org.name} ${x.kind} ${x.subject.id}`)
+      .sort(byText);
+  const stored = async (kind: string) =>
+    (
+      await queryRows<{ k: string }>(
+        t.db,
+        sql`select o.name || ' ' || f.subject_id || ' ' || f.status as k from findings f join organizations o on o.id = f.org_id
+            where f.kind = ${kind} order by 1`,
+      )
+    ).map((r) => r.k);
+
+  it('the same key id in two organisations is two findings, each resolved when its own key is revoked', async () => {
+    for (const org of [FIRST, SECOND])
+      await load(org.id, {
+        users: [f.user('user_owner')],
+        activities: [f.activity('user_owner', 1)],
+        apiKeys: [f.key('apikey_twin', { createdDaysAgo: 60 })],
+      });
+    const first = await service().correlate();
+    expect(of(first, 'dormant_key')).toEqual([
+      'Acme Enterprise dormant_key apikey_twin',
+      'Acme Production dormant_key apikey_twin',
+    ]);
+    expect(first.organizations.map((o) => o.name)).toEqual(['Acme Enterprise', 'Acme Production']);
+    expect(new Set(first.findings.map((x) => x.id)).size).toBe(first.findings.length);
+    expect(await stored('dormant_key')).toEqual([
+      'Acme Enterprise apikey_twin open',
+      'Acme Production apikey_twin open',
+    ]);
+
+    // Revoked in the second organisation only: only its finding resolves.
+    await t.db.execute(sql`update api_keys set status = 'inactive' where org_id = ${SECOND.id} and id = 'apikey_twin'`);
+    const next = await service(new Date(NOW.getTime() + DAY)).correlate();
+    expect(next.resolved.map((r) => `${r.org.name} ${r.kind} ${r.subject.id} ${r.reason}`)).toEqual([
+      'Acme Production dormant_key apikey_twin key_inactive',
+    ]);
+    expect(of(next, 'dormant_key')).toEqual(['Acme Enterprise dormant_key apikey_twin']);
+    expect(await stored('dormant_key')).toEqual([
+      'Acme Enterprise apikey_twin open',
+      'Acme Production apikey_twin resolved',
+    ]);
+
+    // One audit row for the run, with each organisation's counts.
+    const [audit] = await queryRows<{ details: unknown }>(
+      t.db,
+      sql`select details from audit_log where action = 'correlate.completed' order by seq desc limit 1`,
+    );
+    const details = (typeof audit!.details === 'string' ? JSON.parse(audit!.details) : audit!.details) as {
+      organizations: Array<{ name: string; counts: { resolved: number } }>;
+    };
+    expect(details.organizations.map((o) => [o.name, o.counts.resolved])).toEqual([
+      ['Acme Enterprise', 0],
+      ['Acme Production', 1],
+    ]);
+    const runs = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from audit_log where action = 'correlate.completed'`,
+    );
+    expect(runs[0]!.n).toBe(2);
+  });
+
+  it('an org: target runs only that organisation, and leaves the other one as it was', async () => {
+    for (const org of [FIRST, SECOND])
+      await load(org.id, {
+        users: [f.user('user_owner')],
+        activities: [f.activity('user_owner', 1)],
+        apiKeys: [f.key('apikey_twin', { createdDaysAgo: 60 })],
+      });
+    await service().correlate();
+    await t.db.execute(sql`update api_keys set status = 'inactive' where id = 'apikey_twin'`);
+    const only = await service(new Date(NOW.getTime() + DAY)).correlate({
+      target: { kind: 'org', org: 'acme production' },
+    });
+    expect(only.organizations).toEqual([SECOND]);
+    expect(only.resolved.map((r) => `${r.org.name} ${r.subject.id}`)).toEqual(['Acme Production apikey_twin']);
+    expect(await stored('dormant_key')).toEqual([
+      'Acme Enterprise apikey_twin open',
+      'Acme Production apikey_twin resolved',
+    ]);
+    await expect(service().correlate({ target: { kind: 'org', org: 'nobody' } })).rejects.toThrow(
+      'No organisation has the id or name "nobody".',
+    );
+  });
+
+  it('an unknown actor in activity that names no organisation is one finding, in the first organisation', async () => {
+    for (const org of [FIRST, SECOND]) await load(org.id, { users: [f.user('user_owner')] });
+    await load('', { activities: [f.activity('user_owner', 1), f.activity('user_ghost', 2)] });
+    const r = await service().correlate();
+    expect(of(r, 'unknown_actor')).toEqual(['Acme Enterprise unknown_actor user_ghost']);
+    expect(await stored('unknown_actor')).toEqual(['Acme Enterprise user_ghost open']);
+  });
+});
