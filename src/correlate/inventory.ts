@@ -15,7 +15,7 @@ import {
   loadUsersById,
   loadWorkspaces,
 } from './load/directory.js';
-import { loadParams } from './load/params.js';
+import { EVERY_ORG, loadParams } from './load/params.js';
 import { attachRecentCounts } from './load/snapshot.js';
 import { valuesIn } from './load/sql.js';
 import { loadClaims, loadOverrides } from './load/state.js';
@@ -48,10 +48,14 @@ interface InScope {
   keys: string[];
 }
 
-async function inScope(ex: Executor, scope: CampaignScope): Promise<InScope> {
+async function inScope(ex: Executor, scope: CampaignScope): Promise<InScope & { org: string | null }> {
+  const org = scope.kind === 'org' ? await orgIdOf(ex, scope.org) : null;
+  return { ...(await idsInScope(ex, scope, org)), org };
+}
+
+async function idsInScope(ex: Executor, scope: CampaignScope, org: string | null): Promise<InScope> {
   const ids = async (q: ReturnType<typeof sql>) => (await queryRows<{ id: string }>(ex, q)).map((r) => String(r.id));
   // `org:<id or name>` (issue 17): everything `all` covers, of that organisation only.
-  const org = scope.kind === 'org' ? await orgIdOf(ex, scope.org) : null;
   const inOrg = (alias: string) => (org === null ? sql`` : sql`and ${sql.raw(alias)}org_id = ${org}`);
   const liveUsers = sql`select id from org_users where removed_at is null ${inOrg('')}`;
   const liveKeys = sql`select id from api_keys where removed_at is null and status = 'active' ${inOrg('')}`;
@@ -101,9 +105,11 @@ async function accessesIn(
   now: Date,
 ): Promise<CampaignAccess[]> {
   const want = await inScope(ex, scope);
-  // No rule prefilters here: only the ids in scope are loaded.
+  // No rule prefilters here: only the ids in scope are loaded; of one organisation for `org:`
+  // (the other scopes look their ids up in every organisation).
+  const scoped = want.org === null ? EVERY_ORG : { org: want.org, orglessActivity: false, orglessActors: false };
   const p = {
-    ...loadParams(policy.policy, now, { kind: 'all' }),
+    ...loadParams(policy.policy, now, { kind: 'all' }, scoped),
     seatCut: null,
     keyCut: null,
     adminCut: null,

@@ -44,7 +44,8 @@ export function resolutionOf(f: OpenFindingRecord, s: Snapshot, policy: Policy, 
   if (!kindEnabled(policy, f.kind)) return 'rule_disabled';
   const { type, id } = f.subject;
   if (f.kind === 'unknown_actor') {
-    return s.users.has(id) || s.keys.has(id) || s.serviceAccounts.has(id) ? 'actor_now_known' : null;
+    const known = s.users.has(id) || s.keys.has(id) || s.serviceAccounts.has(id) || s.listedElsewhere?.has(id);
+    return known ? 'actor_now_known' : null;
   }
   if (ANOMALY_KINDS.has(f.kind)) return null;
   // Missing activity proves nothing: a dormancy finding stays as it was while it cannot be read.

@@ -218,6 +218,11 @@ export interface Snapshot {
   spikeCandidates: SpikeCandidate[];
   /** Principals active recently that no directory table lists (checked by the loader). */
   actorsNotInDirectory: ActorRecord[];
+  /**
+   * Subjects of this organisation's open `unknown_actor` findings that another organisation's
+   * directory lists (issue 17): an org-less actor who turned out to be someone's is known now.
+   */
+  listedElsewhere?: Set<string>;
   /** The Compliance API is off: activity is missing, so nothing is dormant for want of it. */
   activityUnavailable?: boolean;
   /** Grant activities within the anomaly lookback window. */

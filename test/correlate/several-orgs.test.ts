@@ -135,5 +135,12 @@ describe('correlation with several organisations', () => {
     const r = await service().correlate();
     expect(of(r, 'unknown_actor')).toEqual(['Acme Enterprise unknown_actor user_ghost']);
     expect(await stored('unknown_actor')).toEqual(['Acme Enterprise user_ghost open']);
+
+    // The ghost turns out to be a member of the second organisation: known now.
+    await load(SECOND.id, { users: [f.user('user_ghost')] });
+    const next = await service(new Date(NOW.getTime() + DAY)).correlate();
+    expect(next.resolved.map((x) => `${x.org.name} ${x.subject.id} ${x.reason}`)).toEqual([
+      'Acme Enterprise user_ghost actor_now_known',
+    ]);
   });
 });

@@ -106,6 +106,18 @@ export async function loadLastGrants(ex: Executor, p: LoadParams): Promise<Map<s
   return out;
 }
 
+/** Which of these ids any organisation's directory lists (users, keys, service accounts). */
+export async function loadListedAnywhere(ex: Executor, ids: Set<string>): Promise<Set<string>> {
+  if (ids.size === 0) return new Set();
+  const rows = await queryRows<{ id: string }>(
+    ex,
+    sql`select id from org_users where id in ${valuesIn(ids)}
+        union select id from api_keys where id in ${valuesIn(ids)}
+        union select id from service_accounts where id in ${valuesIn(ids)}`,
+  );
+  return new Set(rows.map((r) => String(r.id)));
+}
+
 /** The last directory listing (of the pass's organisation): the latest `last_seen_at` any sync stamped. */
 export async function loadDirectorySyncedAt(ex: Executor, p: LoadParams): Promise<Date | null> {
   const last = (table: string) =>

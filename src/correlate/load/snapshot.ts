@@ -20,6 +20,7 @@ import {
   loadActorsNotInDirectory,
   loadDirectorySyncedAt,
   loadLastGrants,
+  loadListedAnywhere,
   loadRecentGrants,
   loadSpikeCandidates,
 } from './signals.js';
@@ -127,11 +128,13 @@ export async function loadSnapshot(
   if (target.kind === 'email') emails.add(target.email);
   if (target.kind === 'key') keyIds.add(target.keyId);
 
-  const [users, keys, memberships, invites] = await Promise.all([
+  const unknownActors = new Set(openFindings.filter((f) => f.kind === 'unknown_actor').map((f) => f.subject.id));
+  const [users, keys, memberships, invites, listedElsewhere] = await Promise.all([
     loadCandidateUsers(ex, p, userIds, emails),
     loadCandidateKeys(ex, p, keyIds),
     loadMemberships(ex, p, pairs),
     loadInvites(ex, p, inviteIds, target.kind === 'email' ? new Set([target.email]) : new Set()),
+    p.org === null ? new Set<string>() : loadListedAnywhere(ex, unknownActors),
   ]);
 
   // People the loaded rows point at: key principals and creators, members, account creators.
@@ -163,6 +166,7 @@ export async function loadSnapshot(
     overrides,
     claims,
     directorySyncedAt,
+    ...(listedElsewhere.size > 0 ? { listedElsewhere } : {}),
     attestations,
     departures,
     ...(compliance?.enabled === false ? { activityUnavailable: true } : {}),
