@@ -56,6 +56,40 @@ describe('correlation with several organisations', () => {
       )
     ).map((r) => r.k);
 
+  it("one person in two organisations: activity in the second does not make the first's seat look used", async () => {
+    // Carol is in both; she works only in the second (its activities name it). Dave is in both and
+    // only signs in (an activity that names no organisation): that counts in both.
+    for (const org of [FIRST, SECOND]) await load(org.id, { users: [f.user('user_carol'), f.user('user_dave')] });
+    await load('', {
+      activities: [
+        f.activity('user_carol', 2, 'claude_chat_created', 10, { organization_uuid: SECOND.id }),
+        f.activity('user_carol', 3, 'claude_chat_created', 10, { organization_uuid: SECOND.id }),
+        f.activity('user_carol', 45, 'claude_chat_created', 10, { organization_uuid: FIRST.id }),
+        f.activity('user_carol', 40, 'user_signed_in_sso', 10),
+        f.activity('user_dave', 1, 'user_signed_in_sso', 10),
+      ],
+    });
+    const r = await service().correlate();
+    expect(of(r, 'dormant_seat')).toEqual(['Acme Enterprise dormant_seat user_carol']);
+    const seat = r.findings.find((x) => x.kind === 'dormant_seat')!;
+    expect(seat.org).toEqual(FIRST);
+    // Her first organisation's activity and the org-less sign-in, not the second's chats.
+    expect(seat.evidence.lastActivity?.at.slice(0, 10)).toBe(f.dayAgo(40));
+    expect(seat.evidence.counts.d90).toBe(2);
+    expect(await stored('dormant_seat')).toEqual(['Acme Enterprise user_carol open']);
+  });
+
+  it('with no organisation identified, one pass reads every activity row, whatever organisation it names', async () => {
+    await t.db.execute(sql`delete from organizations`);
+    await load('', { users: [f.user('user_carol')] });
+    await load('', {
+      activities: [f.activity('user_carol', 2, 'claude_chat_created', 10, { organization_uuid: SECOND.id })],
+    });
+    const r = await service().correlate();
+    expect(r.organizations).toEqual([{ id: '', name: null }]);
+    expect(of(r, 'dormant_seat')).toEqual([]);
+  });
+
   it('the same key id in two organisations is two findings, each resolved when its own key is revoked', async () => {
     for (const org of [FIRST, SECOND])
       await load(org.id, {
