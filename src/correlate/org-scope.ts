@@ -55,7 +55,7 @@ export async function correlationPasses(ex: Executor, target: Target): Promise<O
   return [pass];
 }
 
-/** Whether no activity row names an organisation (then the summary is joined, not merged). */
+/** Whether no activity summary names an organisation (then it is joined, not merged); a range of the key. */
 function orglessActivitySql() {
-  return sql`false`;
+  return sql`not exists (select 1 from principal_activity_summary where org_id > '')`;
 }

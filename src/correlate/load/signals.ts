@@ -6,7 +6,19 @@ import { DIRECTORY_PRINCIPAL_TYPES } from '../../domain/roles.js';
 import { type ActorRecord, type GrantRecord, type SpikeCandidate } from '../types.js';
 import { membershipId } from '../../domain/findings.js';
 import type { LoadParams } from './params.js';
-import { activityRowsOf, ms, orgIs, SUMMARY_COLUMNS, summaryOf, toDate, toNumber, toText, valuesIn } from './sql.js';
+import {
+  activityRowsOf,
+  mergedSummaries,
+  ms,
+  orgIs,
+  SUMMARY_COLUMNS,
+  summaryJoin,
+  summaryOf,
+  toDate,
+  toNumber,
+  toText,
+  valuesIn,
+} from './sql.js';
 
 /**
  * Key-days in the spike window above the floor and above factor × their trailing
@@ -42,6 +54,10 @@ export async function loadSpikeCandidates(ex: Executor, p: LoadParams): Promise<
 /**
  * Principals active since the window start that no directory table lists: the summary
  * marks them (`in_directory`, kept by triggers), and a partial index holds only them.
+ * Per organisation (issue 17): in X's pass, an (X, P) row X's directory does not list, and,
+ * in the pass that reports them (`orglessActors`), a ('', P) row (activity naming no
+ * organisation) that no organisation's directory lists; either shown with P's activity as the
+ * pass sees it. The unidentified pass ('') merges every row of P, as before issue 17.
  * An Admin API key is `admin_api_key_X` in `admin_api_key_actor` and `apikey_X` (same suffix)
  * when it acts as an `api_actor` (its feed reads; issue 13 reports this of the live feed): one
  * credential, which the directory never lists (admin keys are not in the key listing). So an
@@ -51,17 +67,23 @@ export async function loadSpikeCandidates(ex: Executor, p: LoadParams): Promise<
 const ADMIN_SUFFIX_AT = 'apikey_'.length + 1;
 
 export async function loadActorsNotInDirectory(ex: Executor, p: LoadParams): Promise<ActorRecord[]> {
-  if (!p.orglessActors) return [];
+  const unidentified = p.org === null || p.org === '';
+  if (!p.orglessActors && unidentified) return [];
+  const candidates = sql`select principal_id from principal_activity_summary where not in_directory`;
+  const from = unidentified
+    ? sql`(${mergedSummaries(sql`principal_id in (${candidates})`)}) s where not s.in_directory`
+    : sql`(${candidates} and (org_id = ${p.org} ${p.orglessActors ? sql`or org_id = ''` : sql``}) group by principal_id) c
+          ${summaryJoin(sql`c.principal_id`, p.org, false)} where true`;
   const rows = await queryRows(
     ex,
     sql`select s.principal_id, s.principal_type, ${SUMMARY_COLUMNS}
-        from principal_activity_summary s
-        where not s.in_directory
+        from ${from}
           and (s.last_event_at >= ${dayStart(p.windowStart).toISOString()}::timestamptz or s.last_usage_day >= ${p.windowStart}::date)
           and s.principal_type in ${valuesIn(DIRECTORY_PRINCIPAL_TYPES)}
+          -- An admin key is never listed, so its rows are in the partial index too.
           and not (s.principal_id like 'apikey\_%' and exists (
             select 1 from principal_activity_summary a
-            where a.principal_id = 'admin_api_key_' || substr(s.principal_id, ${ADMIN_SUFFIX_AT}::int)))`,
+            where not a.in_directory and a.principal_id = 'admin_api_key_' || substr(s.principal_id, ${ADMIN_SUFFIX_AT}::int)))`,
   );
   return rows.map((r) => ({ id: String(r.principal_id), type: String(r.principal_type), activity: summaryOf(r)! }));
 }

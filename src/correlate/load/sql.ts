@@ -92,11 +92,43 @@ export function orgIs(column: string, org: string | null): SQL {
 }
 
 /**
- * Joins the principal's activity summary as `s` (the columns `SUMMARY_COLUMNS` reads) for the
- * principal id `principal`.
+ * A principal's activity in a pass (issue 17), joined as `s` for the principal id `principal`,
+ * with every column `SUMMARY_COLUMNS` and the loaders read: in organisation X, its summary row
+ * (X, P) and its org-less row ('', P) merged (first event the earliest, last days and times the
+ * latest, the last event's type from the later of the two, listed if either says so), through
+ * two hash joins and a projection, no aggregate per row. In the unidentified pass ('') and the
+ * inventory (null): every row of P whatever its organisation, grouped (as before issue 17);
+ * when no row names an organisation (`orgless`) that is the one '' row, joined directly.
  */
-export function summaryJoin(principal: SQL, _org: string | null, _orgless: boolean): SQL {
-  return sql`left join principal_activity_summary s on s.principal_id = ${principal}`;
+export function summaryJoin(principal: SQL, org: string | null, orgless: boolean): SQL {
+  if (orgless) return sql`left join principal_activity_summary s on s.org_id = '' and s.principal_id = ${principal}`;
+  if (org === null || org === '') return sql`left join (${mergedSummaries()}) s on s.principal_id = ${principal}`;
+  return sql`left join principal_activity_summary s1 on s1.org_id = ${org} and s1.principal_id = ${principal}
+    left join principal_activity_summary s0 on s0.org_id = '' and s0.principal_id = ${principal}
+    cross join lateral (select ${PAIR_COLUMNS}) s`;
+}
+
+/** (X, P) as `s1` and ('', P) as `s0`, merged into the summary's columns. */
+const PAIR_COLUMNS = sql.raw(`coalesce(s1.principal_id, s0.principal_id) as principal_id,
+  coalesce(s1.principal_type, s0.principal_type) as principal_type,
+  least(s1.first_event_at, s0.first_event_at) as first_event_at,
+  greatest(s1.last_event_at, s0.last_event_at) as last_event_at,
+  case when s0.last_event_at is null or s1.last_event_at >= s0.last_event_at then coalesce(s1.last_event_type, s0.last_event_type)
+       else s0.last_event_type end as last_event_type,
+  greatest(s1.last_event_day, s0.last_event_day) as last_event_day,
+  greatest(s1.last_use_day, s0.last_use_day) as last_use_day,
+  greatest(s1.last_admin_day, s0.last_admin_day) as last_admin_day,
+  greatest(s1.last_usage_day, s0.last_usage_day) as last_usage_day,
+  coalesce(s1.in_directory, false) or coalesce(s0.in_directory, false) as in_directory`);
+
+/** Every principal's summary rows, whatever organisation they name, merged into one per principal. */
+export function mergedSummaries(where: SQL = sql`true`): SQL {
+  return sql`select principal_id, min(principal_type) as principal_type, min(first_event_at) as first_event_at,
+      max(last_event_at) as last_event_at,
+      (array_agg(last_event_type order by last_event_at desc nulls last))[1] as last_event_type,
+      max(last_event_day) as last_event_day, max(last_use_day) as last_use_day, max(last_admin_day) as last_admin_day,
+      max(last_usage_day) as last_usage_day, bool_or(in_directory) as in_directory
+    from principal_activity_summary where ${where} group by principal_id`;
 }
 
 /**
@@ -104,6 +136,6 @@ export function summaryJoin(principal: SQL, _org: string | null, _orgless: boole
  * (issue 17): its organisation's and the org-less ones (sign-ins, API calls, Compliance API
  * reads name no organisation); every row for the unidentified pass ('') and the inventory (null).
  */
-export function activityRowsOf(_column: string, _org: string | null): SQL {
-  return sql`true`;
+export function activityRowsOf(column: string, org: string | null): SQL {
+  return org === null || org === '' ? sql`true` : sql`${sql.raw(column)} in (${org}, '')`;
 }
