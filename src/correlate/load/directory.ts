@@ -11,7 +11,18 @@ import type {
   WorkspaceRecord,
 } from '../types.js';
 import type { LoadParams } from './params.js';
-import { idleThrough, jsonOf, ms, SUMMARY_COLUMNS, summaryOf, toDate, toText, utcDate, valuesIn } from './sql.js';
+import {
+  idleThrough,
+  jsonOf,
+  MERGED_SUMMARY,
+  ms,
+  SUMMARY_COLUMNS,
+  summaryOf,
+  toDate,
+  toText,
+  utcDate,
+  valuesIn,
+} from './sql.js';
 
 const or = (parts: Array<SQL | null>): SQL => {
   const present = parts.filter((p): p is SQL => p !== null);
@@ -68,7 +79,7 @@ export async function loadCandidateUsers(
   ]);
   const rows = await queryRows(
     ex,
-    sql`select ${USER_COLUMNS} from org_users u left join principal_activity_summary s on s.principal_id = u.id where ${where}`,
+    sql`select ${USER_COLUMNS} from org_users u left join ${MERGED_SUMMARY} s on s.principal_id = u.id where ${where}`,
   );
   return rows.map(toUser);
 }
@@ -77,7 +88,7 @@ export async function loadUsersById(ex: Executor, ids: Set<string>): Promise<Use
   if (ids.size === 0) return [];
   const rows = await queryRows(
     ex,
-    sql`select ${USER_COLUMNS} from org_users u left join principal_activity_summary s on s.principal_id = u.id
+    sql`select ${USER_COLUMNS} from org_users u left join ${MERGED_SUMMARY} s on s.principal_id = u.id
         where u.id in ${valuesIn(ids)}`,
   );
   return rows.map(toUser);
@@ -111,7 +122,7 @@ export async function loadCandidateKeys(ex: Executor, p: LoadParams, ids: Set<st
                k.principal_type, k.principal_id, k.scope_type, k.workspace_id, k.partial_key_hint,
                ${ms(sql`k.first_seen_at`)} as first_seen_at, ${ms(sql`k.removed_at`)} as removed_at, ${SUMMARY_COLUMNS}
         from api_keys k
-        left join principal_activity_summary s on s.principal_id = k.id
+        left join ${MERGED_SUMMARY} s on s.principal_id = k.id
         left join org_users pu on pu.org_id = k.org_id and pu.id = k.principal_id
         left join org_users cu on cu.org_id = k.org_id and cu.id = k.created_by_id
         where ${where}`,
@@ -137,7 +148,7 @@ export async function loadServiceAccounts(ex: Executor): Promise<ServiceAccountR
   const rows = await queryRows(
     ex,
     sql`select a.id, a.name, a.status, ${ms(sql`a.created_at`)} as created_at, a.created_by_id, ${ms(sql`a.removed_at`)} as removed_at, ${SUMMARY_COLUMNS}
-        from service_accounts a left join principal_activity_summary s on s.principal_id = a.id`,
+        from service_accounts a left join ${MERGED_SUMMARY} s on s.principal_id = a.id`,
   );
   return rows.map((r) => ({
     id: String(r.id),
@@ -230,6 +241,17 @@ export async function loadRecentCounts(
     ex,
     sql`select principal_id, events, usage from principal_activity_recent where principal_id in ${valuesIn(ids)}`,
   );
-  for (const r of rows) out.set(String(r.principal_id), { events: jsonOf(r.events), usage: jsonOf(r.usage) });
+  // A principal has a row per organisation (and '' for activity naming none): summed day by day.
+  for (const r of rows) {
+    const id = String(r.principal_id);
+    const had = out.get(id) ?? { events: {}, usage: {} };
+    for (const [day, n] of Object.entries(jsonOf<Record<string, number>>(r.events)))
+      had.events[day] = (had.events[day] ?? 0) + n;
+    for (const [day, [a, b]] of Object.entries(jsonOf<Record<string, [number, number]>>(r.usage))) {
+      const [x, y] = had.usage[day] ?? [0, 0];
+      had.usage[day] = [x + a, y + b];
+    }
+    out.set(id, had);
+  }
   return out;
 }

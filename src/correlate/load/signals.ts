@@ -6,7 +6,7 @@ import { DIRECTORY_PRINCIPAL_TYPES } from '../../domain/roles.js';
 import { type ActorRecord, type GrantRecord, type SpikeCandidate } from '../types.js';
 import { membershipId } from '../../domain/findings.js';
 import type { LoadParams } from './params.js';
-import { ms, SUMMARY_COLUMNS, summaryOf, toDate, toNumber, toText, valuesIn } from './sql.js';
+import { MERGED_SUMMARY, ms, SUMMARY_COLUMNS, summaryOf, toDate, toNumber, toText, valuesIn } from './sql.js';
 
 /**
  * Key-days in the spike window above the floor and above factor × their trailing
@@ -54,7 +54,7 @@ export async function loadActorsNotInDirectory(ex: Executor, p: LoadParams): Pro
   const rows = await queryRows(
     ex,
     sql`select s.principal_id, s.principal_type, ${SUMMARY_COLUMNS}
-        from principal_activity_summary s
+        from ${MERGED_SUMMARY} s
         where not s.in_directory
           and (s.last_event_at >= ${dayStart(p.windowStart).toISOString()}::timestamptz or s.last_usage_day >= ${p.windowStart}::date)
           and s.principal_type in ${valuesIn(DIRECTORY_PRINCIPAL_TYPES)}

@@ -38,7 +38,25 @@ export function jsonOf<T>(v: unknown): T {
   return (typeof v === 'string' ? JSON.parse(v) : v) as T;
 }
 
-/** The summary columns, prefixed `s_`, from a join on `principal_activity_summary s`. */
+/**
+ * `principal_activity_summary` as one row per principal, whatever organisations its rows
+ * belong to (issue 17: a principal has a row per organisation its activity and usage named,
+ * and one, '', for activity naming none), merged by the triggers' own rules: earliest
+ * first, latest last, the type of the latest, listed if any organisation lists it.
+ */
+export const MERGED_SUMMARY = sql`(select principal_id,
+    min(principal_type) as principal_type,
+    min(first_event_at) as first_event_at,
+    max(last_event_at) as last_event_at,
+    (array_agg(last_event_type order by last_event_at desc nulls last))[1] as last_event_type,
+    max(last_event_day) as last_event_day,
+    max(last_use_day) as last_use_day,
+    max(last_admin_day) as last_admin_day,
+    max(last_usage_day) as last_usage_day,
+    bool_or(in_directory) as in_directory
+  from principal_activity_summary group by principal_id)`;
+
+/** The summary columns, prefixed `s_`, from a join on `principal_activity_summary s` (or `MERGED_SUMMARY s`). */
 export const SUMMARY_COLUMNS = sql`
   (s.principal_id is not null) as s_present,
   ${ms(sql`s.first_event_at`)} as s_first,

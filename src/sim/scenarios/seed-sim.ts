@@ -239,9 +239,15 @@ export async function seedKnownOrg(
     }
   }
 
+  // The scenario's organisation is the simulator's: its activities name the organisation
+  // `/v1/organizations/me` answers for (issue 17: Steward keeps activity per organisation).
+  const own = (a: (typeof scenario.activities)[number]) =>
+    a.organization_uuid === scenario.organization.uuid
+      ? { ...a, organization_id: state.org.id, organization_uuid: state.org.uuid }
+      : a;
   for (const a of scenario.activities) {
-    // Exactly as the feed returned it: its id, created_at string and organisation ids.
-    state.addActivity(a);
+    // As the feed returned it: its id, created_at string and (the simulator's) organisation ids.
+    state.addActivity(own(a));
     counts.activities++;
   }
   for (const u of scenario.keyUsage) {
