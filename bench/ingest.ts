@@ -311,7 +311,7 @@ async function main(): Promise<void> {
 
     // The machine's limit: the same rows, plain COPY into the same table.
     const file = join(dir, 'activity_events.copy');
-    const cols = 'id, created_at, type, actor_type, actor_id, raw, ingested_at';
+    const cols = 'id, created_at, type, actor_type, actor_id, org_id, raw, ingested_at';
     // Dumped on a connection of its own, closed afterwards, so the COPY below starts clean.
     const dump = postgres(url, { max: 1, onnotice: () => {} });
     await pipeline(
@@ -445,7 +445,7 @@ async function mainPglite(): Promise<void> {
     }
     const { d, q } = await open();
     const pg = (d.db as unknown as { $client: PGlite }).$client;
-    const cols = 'id, created_at, type, actor_type, actor_id, raw, ingested_at';
+    const cols = 'id, created_at, type, actor_type, actor_id, org_id, raw, ingested_at';
     const dumped = await pg.query(`copy (select ${cols} from activity_events) to '/dev/blob'`);
     const blob = dumped.blob!;
     const copyOnce = async () => {

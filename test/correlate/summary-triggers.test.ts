@@ -32,7 +32,7 @@ describe('summaries maintained by the database as ingest writes', () => {
     await t.db
       .execute(sql`insert into principal_activity_daily as d (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type)
       values ('user_a', '2026-05-03', 'user_actor', 1, 0, '2026-05-03T20:00Z', '2026-05-03T20:00Z', 'claude_file_uploaded')
-      on conflict (principal_id, day) do update set events = d.events + excluded.events, last_at = excluded.last_at, last_type = excluded.last_type`);
+      on conflict (org_id, principal_id, day) do update set events = d.events + excluded.events, last_at = excluded.last_at, last_type = excluded.last_type`);
     // An older day arriving late changes nothing but the first activity.
     await t.db
       .execute(sql`insert into principal_activity_daily (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type)
@@ -166,5 +166,59 @@ describe('summaries maintained by the database as ingest writes', () => {
         actor_id: 'user_boss',
       },
     ]);
+  });
+
+  it('keeps a row per organisation the activity or usage named, and one for activity naming none', async () => {
+    const rows = (id: string) =>
+      queryRows<{ org: string; day: string | null; usage: string | null; listed: boolean; e: Record<string, number> }>(
+        t.db,
+        sql`select s.org_id as org, s.last_event_day::text as day, s.last_usage_day::text as usage, s.in_directory as listed,
+                   r.events as e
+            from principal_activity_summary s
+            left join principal_activity_recent r on r.org_id = s.org_id and r.principal_id = s.principal_id
+            where s.principal_id = ${id} order by s.org_id`,
+      );
+    // One person, one account id, in two organisations; listed in A only so far.
+    await t.db.execute(
+      sql`insert into org_users (org_id, id, email, role) values ('org-a', 'user_both', 'b@x.test', 'user')`,
+    );
+    await t.db
+      .execute(sql`insert into principal_activity_daily (org_id, principal_id, day, principal_type, events) values
+      ('org-a', 'user_both', '2026-06-01', 'user_actor', 2),
+      ('org-b', 'user_both', '2026-06-05', 'user_actor', 1),
+      ('', 'user_both', '2026-06-03', 'user_actor', 4)`);
+    await t.db.execute(
+      sql`insert into seat_usage_daily (org_id, user_id, day, actions) values ('org-b', 'user_both', '2026-06-09', 3)`,
+    );
+    expect(await rows('user_both')).toEqual([
+      { org: '', day: '2026-06-03', usage: null, listed: true, e: { '2026-06-03': 4 } },
+      { org: 'org-a', day: '2026-06-01', usage: null, listed: true, e: { '2026-06-01': 2 } },
+      { org: 'org-b', day: '2026-06-05', usage: '2026-06-09', listed: false, e: { '2026-06-05': 1 } },
+    ]);
+    // Listed in B now: B's row says so, A's and the '' row are untouched.
+    await t.db.execute(
+      sql`insert into org_users (org_id, id, email, role) values ('org-b', 'user_both', 'b@x.test', 'user')`,
+    );
+    expect((await rows('user_both')).map((r) => [r.org, r.listed])).toEqual([
+      ['', true],
+      ['org-a', true],
+      ['org-b', true],
+    ]);
+    // The end of a catch-up summarises everything again, per organisation, to the same rows.
+    const before = await rows('user_both');
+    await t.db.execute(sql`select steward_summarise_all_activity()`);
+    expect(await rows('user_both')).toEqual(before);
+  });
+
+  it('gives each privilege grant the organisation of its activity', async () => {
+    await t.db.execute(sql`insert into activity_events (id, org_id, created_at, type, actor_type, actor_id, raw) values
+      ('act_org_1', 'org-b', '2026-06-10T10:00Z', 'claude_user_role_updated', 'user_actor', 'user_boss', '{"user_id":"user_both","current_role":"admin"}')`);
+    const [g] = await queryRows(
+      t.db,
+      sql`select org_id, grantee_id, role from privilege_grants where id = 'act_org_1'`,
+    );
+    expect(g).toEqual({ org_id: 'org-b', grantee_id: 'user_both', role: 'admin' });
+    const [earlier] = await queryRows(t.db, sql`select org_id from privilege_grants where id = 'act_1'`);
+    expect(earlier).toEqual({ org_id: '' });
   });
 });

@@ -80,6 +80,13 @@ async function seedOldData(db: Database['db']): Promise<void> {
   await db.execute(
     sql`insert into key_usage_daily (api_key_id, day, requests) values ('apikey_01Ci', '2026-10-30', 12)`,
   );
+  // The activity feed's rows as they were: an event (with the privilege grant a trigger takes
+  // from it) and its roll-up, which the summary triggers of the time summarised by id alone.
+  await db.execute(sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw)
+    values ('activity_01Old', '2026-10-29T10:00:00Z', 'claude_user_role_updated', 'user_actor', 'user_01Bob',
+            '{"user_id":"user_01Ann","previous_role":"user","current_role":"developer"}'::jsonb)`);
+  await db.execute(sql`insert into principal_activity_daily (principal_id, day, principal_type, events, admin_events, first_at, last_at, last_type)
+    values ('user_01Bob', '2026-10-29', 'user', 1, 1, '2026-10-29T10:00:00Z', '2026-10-29T10:00:00Z', 'claude_user_role_updated')`);
   await db.execute(sql`insert into findings (id, fingerprint, kind, subject_type, subject_id, evidence)
     values ('00000000-0000-4000-8000-000000000001', 'dormant_key:api_key:apikey_01Ci', 'dormant_key', 'api_key', 'apikey_01Ci', '{}'::jsonb)`);
   await db.execute(sql`insert into review_items (id, finding_id, fingerprint, kind, subject_type, subject_id, status, route, due_at)
@@ -174,6 +181,38 @@ describe('upgrading a single-organisation database', () => {
     expect(stored.every((r) => r.org_id === null)).toBe(true);
     const verified = await verifyAuditChain(database.db);
     expect(verified).toMatchObject({ ok: true, rows: 5 });
+
+    // The feed's rows named no organisation then: they are '' (they count in every organisation),
+    // and the summaries, rebuilt per organisation from the roll-ups, say what they said.
+    for (const t of ['activity_events', 'principal_activity_daily', 'privilege_grants'])
+      expect(
+        await queryRows(database.db, sql`select org_id, count(*)::int as n from ${sql.raw(t)} group by 1`),
+      ).toEqual([{ org_id: '', n: 1 }]);
+    const summaries = await queryRows(
+      database.db,
+      sql`select org_id, principal_id, last_event_day::text as day, last_admin_day::text as admin,
+                 last_usage_day::text as usage, in_directory
+          from principal_activity_summary order by principal_id`,
+    );
+    expect(summaries).toEqual([
+      { org_id: '', principal_id: 'apikey_01Ci', day: null, admin: null, usage: '2026-10-30', in_directory: true },
+      {
+        org_id: '',
+        principal_id: 'user_01Bob',
+        day: '2026-10-29',
+        admin: '2026-10-29',
+        usage: null,
+        in_directory: true,
+      },
+    ]);
+    const recent = await queryRows(
+      database.db,
+      sql`select org_id, principal_id, events, usage from principal_activity_recent order by principal_id`,
+    );
+    expect(recent.map((r) => [r.org_id, r.principal_id])).toEqual([
+      ['', 'apikey_01Ci'],
+      ['', 'user_01Bob'],
+    ]);
   });
 
   it('at the first check every row adopts the organisation /v1/organizations/me names, audited, and the chain verifies', async () => {

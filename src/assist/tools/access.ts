@@ -48,10 +48,20 @@ export const principalAccess = defineTool({
 });
 
 async function activity(db: Db, principalId: string, now: Date) {
-  const [summary] = await db
+  // A row per organisation its activity named, and '' for none (issue 17): the latest of them.
+  const rows = await db
     .select()
     .from(principalActivitySummary)
     .where(eq(principalActivitySummary.principalId, principalId));
+  const byLastEvent = rows.filter((r) => r.lastEventAt).sort((a, b) => +b.lastEventAt! - +a.lastEventAt!);
+  const usageDays = rows.map((r) => r.lastUsageDay).filter((d): d is string => d !== null);
+  const summary = rows.length
+    ? {
+        lastEventAt: byLastEvent[0]?.lastEventAt ?? null,
+        lastEventType: byLastEvent[0]?.lastEventType ?? null,
+        lastUsageDay: usageDays.sort().at(-1) ?? null,
+      }
+    : undefined;
   const [counts] = await db
     .select({
       d30: sql<number>`coalesce(sum(${principalActivityDaily.events}) filter (where ${principalActivityDaily.day} >= ${daysBefore(now, 30)}), 0)::int`,

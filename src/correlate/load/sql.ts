@@ -38,7 +38,7 @@ export function jsonOf<T>(v: unknown): T {
   return (typeof v === 'string' ? JSON.parse(v) : v) as T;
 }
 
-/** The summary columns, prefixed `s_`, from a join on `principal_activity_summary s`. */
+/** The summary columns, prefixed `s_`, from a principal's activity joined as `s` (`summaryJoin`). */
 export const SUMMARY_COLUMNS = sql`
   (s.principal_id is not null) as s_present,
   ${ms(sql`s.first_event_at`)} as s_first,

@@ -11,6 +11,13 @@ export const activityEvents = pgTable(
   'activity_events',
   {
     id: text('id').primaryKey(),
+    /**
+     * The organisation the activity names (issue 17): its `organization_uuid`, the id
+     * `GET /v1/organizations/me` answers. `''` when it names none (sign-ins, API calls and
+     * Compliance API access carry a null organisation) and for rows stored before issue 17:
+     * such activity counts for its actor in every organisation.
+     */
+    orgId: text('org_id').notNull().default(''),
     createdAt: tstz('created_at').notNull(),
     type: text('type').notNull(),
     actorType: text('actor_type').notNull(),

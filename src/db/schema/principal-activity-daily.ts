@@ -9,6 +9,8 @@ import { tstz } from './_columns.js';
 export const principalActivityDaily = pgTable(
   'principal_activity_daily',
   {
+    /** The organisation of the activities counted (see `activity_events.org_id`; '' for none named). */
+    orgId: text('org_id').notNull().default(''),
     principalId: text('principal_id').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     principalType: text('principal_type').notNull(),
@@ -26,5 +28,5 @@ export const principalActivityDaily = pgTable(
     lastAt: tstz('last_at'),
     lastType: text('last_type'),
   },
-  (t) => [primaryKey({ name: 'principal_activity_daily_pk', columns: [t.principalId, t.day] })],
+  (t) => [primaryKey({ name: 'principal_activity_daily_pk', columns: [t.orgId, t.principalId, t.day] })],
 );

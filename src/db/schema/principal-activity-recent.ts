@@ -1,4 +1,4 @@
-import { jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { tstz } from './_columns.js';
 
 /**
@@ -7,11 +7,17 @@ import { tstz } from './_columns.js';
  * findings. Kept apart from `principal_activity_summary` so that table stays narrow.
  * Maintained by the same triggers on the daily roll-ups.
  */
-export const principalActivityRecent = pgTable('principal_activity_recent', {
-  principalId: text('principal_id').primaryKey(),
-  /** Feed events per UTC day: `{ "YYYY-MM-DD": events }`. */
-  events: jsonb('events').$type<Record<string, number>>().notNull().default({}),
-  /** Usage per UTC day: `{ "YYYY-MM-DD": [requests or seat actions, tokens] }`. */
-  usage: jsonb('usage').$type<Record<string, [number, number]>>().notNull().default({}),
-  updatedAt: tstz('updated_at').notNull().defaultNow(),
-});
+export const principalActivityRecent = pgTable(
+  'principal_activity_recent',
+  {
+    /** As in `principal_activity_summary`: the organisation, '' for activity naming none. */
+    orgId: text('org_id').notNull().default(''),
+    principalId: text('principal_id').notNull(),
+    /** Feed events per UTC day: `{ "YYYY-MM-DD": events }`. */
+    events: jsonb('events').$type<Record<string, number>>().notNull().default({}),
+    /** Usage per UTC day: `{ "YYYY-MM-DD": [requests or seat actions, tokens] }`. */
+    usage: jsonb('usage').$type<Record<string, [number, number]>>().notNull().default({}),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'principal_activity_recent_pk', columns: [t.orgId, t.principalId] })],
+);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, date, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { tstz } from './_columns.js';
 
 /**
@@ -14,7 +14,14 @@ import { tstz } from './_columns.js';
 export const principalActivitySummary = pgTable(
   'principal_activity_summary',
   {
-    principalId: text('principal_id').primaryKey(),
+    /**
+     * The organisation (issue 17): a usage roll-up's, or the activities' (`activity_events.org_id`).
+     * '' holds activity that names no organisation (and all of it from before issue 17): it
+     * counts for the principal in every organisation, so correlation merges a principal's
+     * row of its organisation with its '' row.
+     */
+    orgId: text('org_id').notNull().default(''),
+    principalId: text('principal_id').notNull(),
     /** As the first roll-up that named it said: a feed actor type, `api_key` or `user`. */
     principalType: text('principal_type').notNull(),
     /** From the Compliance activity feed. */
@@ -28,11 +35,12 @@ export const principalActivitySummary = pgTable(
     lastAdminDay: date('last_admin_day', { mode: 'string' }),
     /** Last UTC day with usage: API requests for a key, seat actions for a user, Claude Code sessions for either. */
     lastUsageDay: date('last_usage_day', { mode: 'string' }),
-    /** Whether a directory table lists this id; false means an unknown actor (so far). */
+    /** Whether this organisation's directory lists this id (any organisation's, for ''); false: an unknown actor (so far). */
     inDirectory: boolean('in_directory').notNull().default(false),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ name: 'principal_activity_summary_pk', columns: [t.orgId, t.principalId] }),
     index('principal_activity_summary_unknown_idx')
       .on(t.principalId)
       .where(sql`not ${t.inDirectory}`),

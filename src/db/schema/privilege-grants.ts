@@ -13,6 +13,8 @@ export const privilegeGrants = pgTable(
   {
     /** The activity id. */
     id: text('id').primaryKey(),
+    /** The activity's organisation (see `activity_events.org_id`). */
+    orgId: text('org_id').notNull().default(''),
     grantedAt: tstz('granted_at').notNull(),
     activityType: text('activity_type').notNull(),
     /** `user` (org role) | `workspace_member` | `admin_api_key`. */

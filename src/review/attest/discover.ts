@@ -77,10 +77,12 @@ async function newGrants(tx: Tx, baseline: Date, now: Date): Promise<NewAttestat
                coalesce(g.role, case when g.grantee_type = 'user' then u.role else m.workspace_role end) as role,
                g.actor_id, au.email as actor_email, u.email as grantee_email, w.name as workspace_name
         from privilege_grants g
-        left join org_users u on u.id = g.grantee_id
+        -- The grantee in the grant's organisation (issue 17); a grant naming none: wherever listed.
+        left join org_users u on u.id = g.grantee_id and g.org_id in (u.org_id, '')
         left join workspace_members m on m.workspace_id = g.workspace_id and m.user_id = g.grantee_id
-        left join workspaces w on w.id = g.workspace_id
-        left join org_users au on au.id = g.actor_id
+          and m.org_id = coalesce(u.org_id, g.org_id)
+        left join workspaces w on w.id = g.workspace_id and g.org_id in (w.org_id, '')
+        left join org_users au on au.id = g.actor_id and au.org_id = coalesce(u.org_id, g.org_id)
         where g.granted_at > ${iso(baseline)}::timestamptz
         order by g.granted_at, g.id`,
   );

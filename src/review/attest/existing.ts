@@ -56,18 +56,25 @@ async function existingKeys(tx: Tx, baseline: Date, now: Date, limit: number): P
  * Who answers for a role held before Steward: whoever the activity feed last names as
  * granting it, else the holder (nobody else knows what it is for).
  */
-const granterOf = (grantee: ReturnType<typeof sql>, type: string, workspace: ReturnType<typeof sql> | null = null) =>
+const granterOf = (
+  grantee: ReturnType<typeof sql>,
+  type: string,
+  org: ReturnType<typeof sql>,
+  workspace: ReturnType<typeof sql> | null = null,
+) =>
+  // A grant in the holder's organisation, or in activity that named none (issue 17).
   sql`left join lateral (select g.actor_id from privilege_grants g
         where g.grantee_type = ${type} and g.grantee_id = ${grantee} and g.actor_id is not null
+          and g.org_id in (${org}, '')
           ${workspace ? sql`and g.workspace_id = ${workspace}` : sql``}
         order by g.granted_at desc limit 1) gr on true
-      left join org_users au on au.id = gr.actor_id`;
+      left join org_users au on au.org_id = ${org} and au.id = gr.actor_id`;
 
 async function existingOrgAdmins(tx: Tx, baseline: Date, now: Date, limit: number): Promise<Candidate[]> {
   const rows = await queryRows(
     tx,
     sql`select u.id, u.email, u.role, coalesce(u.added_at, u.first_seen_at) as since, au.id as granter_id, au.email as granter_email
-        from org_users u ${granterOf(sql`u.id`, 'user')}
+        from org_users u ${granterOf(sql`u.id`, 'user', sql`u.org_id`)}
         where u.removed_at is null and u.role in (${roleList}) and u.first_seen_at <= ${iso(baseline)}::timestamptz
           and not exists (select 1 from attestations a where a.subject_type = 'user' and a.subject_id = u.id)
         order by coalesce(u.added_at, u.first_seen_at), u.id limit ${limit}`,
@@ -94,7 +101,7 @@ async function existingWorkspaceAdmins(tx: Tx, baseline: Date, now: Date, limit:
         from workspace_members m
         join org_users u on u.org_id = m.org_id and u.id = m.user_id and u.removed_at is null
         left join workspaces w on w.org_id = m.org_id and w.id = m.workspace_id
-        ${granterOf(sql`m.user_id`, 'workspace_member', sql`m.workspace_id`)}
+        ${granterOf(sql`m.user_id`, 'workspace_member', sql`m.org_id`, sql`m.workspace_id`)}
         where m.removed_at is null and m.workspace_role = ${WORKSPACE_ADMIN_ROLE}
           and m.first_seen_at <= ${iso(baseline)}::timestamptz
           and not exists (select 1 from attestations a where a.subject_type = 'workspace_member'

@@ -1,6 +1,6 @@
 import type { AnthropicSim } from '../anthropic/index.js';
 import { memberKey } from '../anthropic/state/org-state.js';
-import type { Activity, KnownOrgScenario, Listed } from './known-org.js';
+import type { KnownOrgScenario, Listed } from './known-org.js';
 
 /**
  * Loads the known organisation INTO THE SIMULATED API (not the database), through the
@@ -239,16 +239,15 @@ export async function seedKnownOrg(
     }
   }
 
-  // The scenario's organisation is the simulated one it is seeded into: its activities name
-  // that organisation's ids, as `/v1/organizations/me` answers them (issue 17: Steward files
-  // each activity under the organisation it names). Activities naming none stay so.
-  const named = (a: Activity): Activity =>
+  // The scenario's organisation is the simulator's: its activities name the organisation
+  // `/v1/organizations/me` answers for (issue 17: Steward keeps activity per organisation).
+  const own = (a: (typeof scenario.activities)[number]) =>
     a.organization_uuid === scenario.organization.uuid
       ? { ...a, organization_id: state.org.id, organization_uuid: state.org.uuid }
       : a;
   for (const a of scenario.activities) {
-    // Exactly as the feed returned it: its id, created_at string and organisation ids.
-    state.addActivity(named(a));
+    // As the feed returned it: its id, created_at string and (the simulator's) organisation ids.
+    state.addActivity(own(a));
     counts.activities++;
   }
   for (const u of scenario.keyUsage) {

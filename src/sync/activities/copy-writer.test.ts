@@ -16,19 +16,20 @@ function rows(bytes: Buffer): Array<Array<string | null>> {
 const AT = '2026-11-20T12:00:00.000Z';
 
 describe('prepareCopyPage', () => {
-  it('writes each activity as a row: its fields, the actor, its JSON as the body carried it', () => {
+  it('writes each activity as a row: its fields, the actor, its organisation, its JSON as the body carried it', () => {
     const data = [
       {
         id: 'activity_2',
         created_at: '2026-11-20T10:00:00Z',
         type: 'claude_chat_created',
         actor: { type: 'user_actor', user_id: 'user_1' },
+        organization_uuid: 'org-uuid-1',
         n: JSON.parse('12345678901234567890') as number, // what the parse makes of the digits the body carries
       },
       { id: 'activity_1', created_at: '2026-11-20T09:00:00Z', type: 'a_type_from_the_future', actor: null },
     ];
     const body =
-      '{"data":[{"id":"activity_2","created_at":"2026-11-20T10:00:00Z","type":"claude_chat_created","actor":{"type":"user_actor","user_id":"user_1"},"n":12345678901234567890},' +
+      '{"data":[{"id":"activity_2","created_at":"2026-11-20T10:00:00Z","type":"claude_chat_created","actor":{"type":"user_actor","user_id":"user_1"},"organization_uuid":"org-uuid-1","n":12345678901234567890},' +
       '{"id":"activity_1","created_at":"2026-11-20T09:00:00Z","type":"a_type_from_the_future","actor":null}],"has_more":false,"first_id":"activity_2","last_id":"activity_1"}';
     const acc = new RollupAccumulator();
     const page = prepareCopyPage(data, body, AT, acc);
@@ -40,7 +41,8 @@ describe('prepareCopyPage', () => {
         'claude_chat_created',
         'user_actor',
         'user_1',
-        '{"id":"activity_2","created_at":"2026-11-20T10:00:00Z","type":"claude_chat_created","actor":{"type":"user_actor","user_id":"user_1"},"n":12345678901234567890}',
+        'org-uuid-1',
+        '{"id":"activity_2","created_at":"2026-11-20T10:00:00Z","type":"claude_chat_created","actor":{"type":"user_actor","user_id":"user_1"},"organization_uuid":"org-uuid-1","n":12345678901234567890}',
         AT,
       ],
       [
@@ -49,6 +51,7 @@ describe('prepareCopyPage', () => {
         'a_type_from_the_future',
         'none',
         null,
+        '',
         '{"id":"activity_1","created_at":"2026-11-20T09:00:00Z","type":"a_type_from_the_future","actor":null}',
         AT,
       ],
@@ -76,13 +79,14 @@ describe('prepareCopyPage', () => {
       'user_actor',
       'Zoë\t東京',
     ]);
-    expect(JSON.parse(row![5]!)).toEqual({ ...a, note: 'line\nbreak \ufffd' });
+    expect(row![5]).toBe('');
+    expect(JSON.parse(row![6]!)).toEqual({ ...a, note: 'line\nbreak \ufffd' });
   });
 
   it('stores a repeat within the page once (the first), and falls back to serialising without a body', () => {
     const a = { id: 'x', created_at: '2026-11-20T10:00:00Z', type: 't', actor: { type: 'api_actor', api_key_id: 'k' } };
     const page = prepareCopyPage([a, { ...a, type: 'other' }], undefined, AT, new RollupAccumulator());
     expect(page).toMatchObject({ count: 2, rows: 1 });
-    expect(rows(page.bytes)).toEqual([['x', a.created_at, 't', 'api_actor', 'k', JSON.stringify(a), AT]]);
+    expect(rows(page.bytes)).toEqual([['x', a.created_at, 't', 'api_actor', 'k', '', JSON.stringify(a), AT]]);
   });
 });

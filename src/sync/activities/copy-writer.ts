@@ -4,6 +4,7 @@ import type { Activity } from '../../anthropic/compliance/schema.js';
 import { copyFromBlob, copyFromStdin } from '../../db/client.js';
 import type { Tx } from '../../db/types.js';
 import { actorIdentity } from './actor.js';
+import { activityOrg } from './activity-org.js';
 import { arrayElementTexts, COPY_NULL, copyField } from './copy-text.js';
 import type { RollupAccumulator } from './rollup.js';
 import { jsonbSafe } from './write.js';
@@ -112,6 +113,8 @@ export function prepareCopyPage(
       '\t' +
       actorId +
       '\t' +
+      field(activityOrg(a)) +
+      '\t' +
       field(raws[i]!) +
       tail;
     if (chunk.length >= 65_536) {
@@ -131,7 +134,7 @@ export class CopyRefused extends Error {
   }
 }
 
-const COPY = 'copy activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at)';
+const COPY = 'copy activity_events (id, created_at, type, actor_type, actor_id, org_id, raw, ingested_at)';
 
 /** Streams one batch's pages into one COPY on the batch's transaction. */
 export class CopyBatchWriter {

@@ -14,16 +14,16 @@ import { ROLLUP_MERGE } from './write.js';
 export async function upsertRollupsByCopy(tx: Tx, rollups: RollupAccumulator): Promise<number> {
   if (rollups.size === 0) return 0;
   await tx.execute(
-    sql`create temporary table if not exists activity_rollup_stage
-          (p text, d date, t text, e int, a int, v int, f timestamptz, l timestamptz, lt text) on commit delete rows`,
+    sql`create temporary table if not exists activity_rollup_stage_by_org
+          (o text, p text, d date, t text, e int, a int, v int, f timestamptz, l timestamptz, lt text) on commit delete rows`,
   );
-  const copy = await CopyBatchWriter.open(tx, 'copy activity_rollup_stage (p, d, t, e, a, v, f, l, lt)');
+  const copy = await CopyBatchWriter.open(tx, 'copy activity_rollup_stage_by_org (o, p, d, t, e, a, v, f, l, lt)');
   const bytes = Buffer.from(rollups.copyText(), 'utf8');
   await copy.write({ bytes, count: rollups.size, rows: rollups.size, backing: bytes });
   await copy.finish();
   await tx.execute(
-    sql`insert into principal_activity_daily as d (principal_id, day, principal_type, events, admin_events, view_events, first_at, last_at, last_type)
-        select p, d, t, e, a, v, f, l, lt from activity_rollup_stage
+    sql`insert into principal_activity_daily as d (org_id, principal_id, day, principal_type, events, admin_events, view_events, first_at, last_at, last_type)
+        select o, p, d, t, e, a, v, f, l, lt from activity_rollup_stage_by_org
         ${ROLLUP_MERGE}`,
   );
   return rollups.size;

@@ -54,6 +54,7 @@ describe('roll-up contributions', () => {
     expect(sorted(JSON.parse(paged.json()) as Array<Record<string, unknown>>)).toEqual(sorted(forward));
     expect(sorted(forward)).toEqual([
       {
+        o: '',
         p: 'k1',
         d: '2026-03-01',
         t: 'api_key',
@@ -66,6 +67,7 @@ describe('roll-up contributions', () => {
       },
       // A tie at 12:00: the greater type name wins, in any order.
       {
+        o: '',
         p: 'u1',
         d: '2026-03-01',
         t: 'user',
@@ -77,6 +79,7 @@ describe('roll-up contributions', () => {
         lt: 'org_user_invite_sent',
       },
       {
+        o: '',
         p: 'u1',
         d: '2026-03-02',
         t: 'user',
@@ -88,5 +91,42 @@ describe('roll-up contributions', () => {
         lt: 'claude_chat_viewed',
       },
     ]);
+  });
+
+  it('keep each organisation apart: one person acting in two organisations, and once in none', () => {
+    const inOrg = (id: string, org: string | null, at: string) => ({
+      ...act(id, at, 'claude_chat_created', { user_id: 'u1' }),
+      organization_uuid: org,
+    });
+    const acts = [
+      inOrg('1', 'org-a', '2026-03-01T10:00:00Z'),
+      inOrg('2', 'org-b', '2026-03-01T11:00:00Z'),
+      inOrg('3', null, '2026-03-01T12:00:00Z'),
+      inOrg('4', 'org-a', '2026-03-01T13:00:00Z'),
+    ];
+    const byAdd = new RollupAccumulator();
+    for (const a of acts) byAdd.add(contributionOf(a));
+    // Interleaved organisations through addActivity and merge: the same rows.
+    const merged = new RollupAccumulator();
+    for (const cut of [
+      [0, 1],
+      [2, 3],
+    ]) {
+      const page = new RollupAccumulator();
+      for (const i of cut) page.addActivity(acts[i]!, contributionOf(acts[i]!).principals);
+      merged.merge(page);
+    }
+    const rows = (acc: RollupAccumulator) =>
+      (JSON.parse(acc.json()) as Array<Record<string, unknown>>)
+        .map((r) => `${r.o as string}|${r.p as string}|${r.e as number}|${r.l as string}`)
+        .sort();
+    expect(rows(byAdd)).toEqual([
+      'org-a|u1|2|2026-03-01T13:00:00Z',
+      'org-b|u1|1|2026-03-01T11:00:00Z',
+      '|u1|1|2026-03-01T12:00:00Z',
+    ]);
+    expect(rows(merged)).toEqual(rows(byAdd));
+    expect(byAdd.size).toBe(3);
+    expect(byAdd.copyText().split('\n')[0]!.split('\t')[0]).toBe('org-a');
   });
 });

@@ -1,5 +1,6 @@
 import type { Activity } from '../../anthropic/compliance/schema.js';
 import { actorIdentity, type PrincipalType } from './actor.js';
+import { activityOrg } from './activity-org.js';
 import { isAdministrativeActivity } from './admin-classifier.js';
 import { copyField } from './copy-text.js';
 
@@ -8,6 +9,8 @@ import { copyField } from './copy-text.js';
  * kept until the database says whether the activity was new.
  */
 export interface Contribution {
+  /** The organisation the activity names, '' for none (`activity-org.ts`). */
+  org: string;
   /** Time since the epoch in microseconds (the API may send sub-millisecond digits). */
   micros: number;
   /** `created_at` as sent, for PostgreSQL to parse. */
@@ -54,6 +57,7 @@ export function contributionOf(
 ): Contribution {
   const micros = toMicros(a.created_at);
   return {
+    org: activityOrg(a),
     micros,
     at: a.created_at,
     day: utcDay(a.created_at, micros),
@@ -65,6 +69,7 @@ export function contributionOf(
 }
 
 interface Row {
+  orgId: string;
   principalId: string;
   day: string;
   type: string;
@@ -79,21 +84,34 @@ interface Row {
 }
 
 /**
- * Per (principal, UTC day) totals of the activities newly stored in one batch. The
+ * Per (organisation, principal, UTC day) totals of the activities newly stored in one batch. The
  * rules make the result independent of how the feed was cut into batches, so an
  * interrupted and resumed sync ends with the same rows as an uninterrupted one:
  * counts add; first/last take the earliest/latest time; on a tie in the last time the
  * greatest type name wins (byte order, `COLLATE "C"` in SQL); the principal type is
- * the least seen. Kept as principal → day → row, so adding an activity builds no key.
+ * the least seen. Kept as organisation → principal → day → row, so adding an activity
+ * builds no key.
  */
 export class RollupAccumulator {
-  private readonly rows = new Map<string, Map<string, Row>>();
+  private readonly orgs = new Map<string, Map<string, Map<string, Row>>>();
   private count = 0;
+  /** The last organisation seen and its rows: a feed's activities mostly share one. */
+  private lastOrg: string | undefined;
+  private lastOrgRows = new Map<string, Map<string, Row>>();
   /** The last day seen: a page's activities mostly share it, and reusing it saves a string each. */
   private lastDay = '';
 
   add(c: Contribution): void {
-    this.addParts(c.micros, c.at, c.day, c.type, c.admin, c.view, c.principals);
+    this.addParts(c.org, c.micros, c.at, c.day, c.type, c.admin, c.view, c.principals);
+  }
+
+  private rowsOf(org: string): Map<string, Map<string, Row>> {
+    if (org === this.lastOrg) return this.lastOrgRows;
+    let rows = this.orgs.get(org);
+    if (!rows) this.orgs.set(org, (rows = new Map()));
+    this.lastOrg = org;
+    this.lastOrgRows = rows;
+    return rows;
   }
 
   /** What `add(contributionOf(a, principals))` does, without the contribution object. */
@@ -109,10 +127,20 @@ export class RollupAccumulator {
       this.lastDay !== '' &&
       at.startsWith(this.lastDay);
     const day = sameDay ? this.lastDay : (this.lastDay = utcDay(at, micros));
-    this.addParts(micros, at, day, a.type, isAdministrativeActivity(a.type), isViewActivity(a.type), principals);
+    this.addParts(
+      activityOrg(a),
+      micros,
+      at,
+      day,
+      a.type,
+      isAdministrativeActivity(a.type),
+      isViewActivity(a.type),
+      principals,
+    );
   }
 
   private addParts(
+    org: string,
     micros: number,
     at: string,
     day: string,
@@ -121,13 +149,15 @@ export class RollupAccumulator {
     view: boolean,
     principals: Contribution['principals'],
   ): void {
+    const rows = this.rowsOf(org);
     for (const [id, principalType] of principals) {
-      let days = this.rows.get(id);
-      if (!days) this.rows.set(id, (days = new Map()));
+      let days = rows.get(id);
+      if (!days) rows.set(id, (days = new Map()));
       const r = days.get(day);
       if (!r) {
         this.count += 1;
         days.set(day, {
+          orgId: org,
           principalId: id,
           day,
           type: principalType,
@@ -160,9 +190,14 @@ export class RollupAccumulator {
 
   /** Adds another accumulator's totals (a page's), by the same rules. */
   merge(other: RollupAccumulator): void {
-    for (const [id, otherDays] of other.rows) {
-      let days = this.rows.get(id);
-      if (!days) this.rows.set(id, (days = new Map()));
+    for (const [org, otherRows] of other.orgs) this.mergeOrg(org, otherRows);
+  }
+
+  private mergeOrg(org: string, otherRows: Map<string, Map<string, Row>>): void {
+    const rows = this.rowsOf(org);
+    for (const [id, otherDays] of otherRows) {
+      let days = rows.get(id);
+      if (!days) rows.set(id, (days = new Map()));
       for (const [day, o] of otherDays) {
         const r = days.get(day);
         if (!r) {
@@ -191,15 +226,17 @@ export class RollupAccumulator {
     return this.count;
   }
 
-  /** The rows in COPY's text format: p, d, t, e, a, v, f, l, lt. */
+  private *allRows(): Generator<Row> {
+    for (const rows of this.orgs.values()) for (const days of rows.values()) yield* days.values();
+  }
+
+  /** The rows in COPY's text format: o, p, d, t, e, a, v, f, l, lt. */
   copyText(): string {
     const out: string[] = [];
-    for (const days of this.rows.values()) {
-      for (const r of days.values()) {
-        out.push(
-          `${copyField(r.principalId)}\t${r.day}\t${copyField(r.type)}\t${r.events}\t${r.admin}\t${r.views}\t${copyField(r.firstAt)}\t${copyField(r.lastAt)}\t${copyField(r.lastType)}\n`,
-        );
-      }
+    for (const r of this.allRows()) {
+      out.push(
+        `${copyField(r.orgId)}\t${copyField(r.principalId)}\t${r.day}\t${copyField(r.type)}\t${r.events}\t${r.admin}\t${r.views}\t${copyField(r.firstAt)}\t${copyField(r.lastAt)}\t${copyField(r.lastType)}\n`,
+      );
     }
     return out.join('');
   }
@@ -207,21 +244,19 @@ export class RollupAccumulator {
   /** The rows for `json_to_recordset`. */
   json(): string {
     const out: unknown[] = [];
-    for (const days of this.rows.values()) {
-      for (const r of days.values()) {
-        out.push({
-          p: r.principalId,
-          d: r.day,
-          t: r.type,
-          e: r.events,
-          a: r.admin,
-          v: r.views,
-          f: r.firstAt,
-          l: r.lastAt,
-          lt: r.lastType,
-        });
-      }
-    }
+    for (const r of this.allRows())
+      out.push({
+        o: r.orgId,
+        p: r.principalId,
+        d: r.day,
+        t: r.type,
+        e: r.events,
+        a: r.admin,
+        v: r.views,
+        f: r.firstAt,
+        l: r.lastAt,
+        lt: r.lastType,
+      });
     return JSON.stringify(out);
   }
 }

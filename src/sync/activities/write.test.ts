@@ -8,19 +8,25 @@ describe('prepared pages', () => {
       created_at: '2026-01-01T00:00:00Z',
       type: 'org_user_deleted',
       actor: { type: 'user_actor', user_id: 'u1' },
+      organization_uuid: 'org-uuid-1',
     };
-    const b = { ...a, id: 'a2', type: 'claude_chat_viewed', actor: null };
+    const b = { ...a, id: 'a2', type: 'claude_chat_viewed', actor: null, organization_uuid: null };
     const p = preparePage([a, b, a]);
     expect(p.count).toBe(3);
     expect(JSON.parse(p.json)).toEqual({ data: [a, b, a] });
     expect(JSON.parse(p.actors)).toEqual([
-      ['user_actor', 'u1'],
-      ['none', null],
-      ['user_actor', 'u1'],
+      ['user_actor', 'u1', 'org-uuid-1'],
+      ['none', null, ''],
+      ['user_actor', 'u1', 'org-uuid-1'],
     ]);
     expect(p.contributions.size).toBe(2);
-    expect(p.contributions.get('a1')).toMatchObject({ day: '2026-01-01', admin: true, principals: [['u1', 'user']] });
-    expect(p.contributions.get('a2')).toMatchObject({ admin: false, principals: [] });
+    expect(p.contributions.get('a1')).toMatchObject({
+      org: 'org-uuid-1',
+      day: '2026-01-01',
+      admin: true,
+      principals: [['u1', 'user']],
+    });
+    expect(p.contributions.get('a2')).toMatchObject({ org: '', admin: false, principals: [] });
     expect(preparePage([])).toMatchObject({ actors: '[]', count: 0 });
   });
 

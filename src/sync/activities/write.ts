@@ -3,6 +3,7 @@ import type { Activity } from '../../anthropic/compliance/schema.js';
 import { queryRows } from '../../db/client.js';
 import type { Executor, Tx } from '../../db/types.js';
 import { actorIdentity } from './actor.js';
+import { activityOrg } from './activity-org.js';
 import { contributionOf, type Contribution, type RollupAccumulator } from './rollup.js';
 
 /**
@@ -16,16 +17,17 @@ export interface PreparedPage {
   /** JSON text with the activities under `data`: the feed page's body, or their serialisation when there is none. */
   json: string;
   count: number;
+  /** Per activity, by position: actor type, actor id, organisation (`activity-org.ts`). */
   actors: string;
   contributions: Map<string, Contribution>;
 }
 
 export function preparePage(activities: readonly Activity[], body?: string): PreparedPage {
   const contributions = new Map<string, Contribution>();
-  const actors: Array<[string, string | null]> = [];
+  const actors: Array<[string, string | null, string]> = [];
   for (const a of activities) {
     const who = actorIdentity(a.actor);
-    actors.push([who.actorType, who.actorId]);
+    actors.push([who.actorType, who.actorId, activityOrg(a)]);
     // A repeat within the page: the database keeps the first and reports it once.
     if (!contributions.has(a.id)) contributions.set(a.id, contributionOf(a, who.principals));
   }
@@ -82,13 +84,13 @@ export class PageWriter {
     const result: Promise<string[] | 'all'> = careful
       ? queryRows<{ id: string }>(
           this.tx,
-          sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at) ${rows}
+          sql`insert into activity_events (id, created_at, type, actor_type, actor_id, org_id, raw, ingested_at) ${rows}
               on conflict (id) do nothing
               returning id`,
         ).then((ids) => ids.map((r) => r.id))
       : this.tx
           .execute(
-            sql`insert into activity_events (id, created_at, type, actor_type, actor_id, raw, ingested_at) ${rows}`,
+            sql`insert into activity_events (id, created_at, type, actor_type, actor_id, org_id, raw, ingested_at) ${rows}`,
           )
           .then(() => 'all' as const);
     // Awaited in order by settle(); a failure there ends the batch, and the pages sent
@@ -130,7 +132,7 @@ interface SentPage {
 
 /** PostgreSQL parses the response body as it came, each activity once, as COPY would. */
 function pageRows(page: PreparedPage, now: Date) {
-  return sql`select a.raw->>'id', (a.raw->>'created_at')::timestamptz, a.raw->>'type', m.who->>0, m.who->>1, a.raw, ${now.toISOString()}::timestamptz
+  return sql`select a.raw->>'id', (a.raw->>'created_at')::timestamptz, a.raw->>'type', m.who->>0, m.who->>1, m.who->>2, a.raw, ${now.toISOString()}::timestamptz
     from jsonb_array_elements((${page.json}::jsonb)->'data') with ordinality as a(raw, n)
     join jsonb_array_elements(${page.actors}::jsonb) with ordinality as m(who, n) on m.n = a.n`;
 }
@@ -144,7 +146,7 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * Grows `principal_activity_daily` by a batch's totals in one statement, merged with
+ * Grows `principal_activity_daily` by a batch's totals (per organisation, principal and day) in one statement, merged with
  * the same order-independent rules as the accumulator. The correlation triggers on the
  * table (summaries, recent days) fire once per batch, so their per-principal work is
  * shared by all the batch's activities.
@@ -152,16 +154,16 @@ export function isUniqueViolation(err: unknown): boolean {
 export async function upsertRollups(tx: Executor, rollups: RollupAccumulator): Promise<number> {
   if (rollups.size === 0) return 0;
   await tx.execute(
-    sql`insert into principal_activity_daily as d (principal_id, day, principal_type, events, admin_events, view_events, first_at, last_at, last_type)
-        select p, d, t, e, a, v, f, l, lt
-        from json_to_recordset(${rollups.json()}::json) as x(p text, d date, t text, e int, a int, v int, f timestamptz, l timestamptz, lt text)
+    sql`insert into principal_activity_daily as d (org_id, principal_id, day, principal_type, events, admin_events, view_events, first_at, last_at, last_type)
+        select o, p, d, t, e, a, v, f, l, lt
+        from json_to_recordset(${rollups.json()}::json) as x(o text, p text, d date, t text, e int, a int, v int, f timestamptz, l timestamptz, lt text)
         ${ROLLUP_MERGE}`,
   );
   return rollups.size;
 }
 
 /** How a roll-up row merges into the stored one: the accumulator's rules, in SQL. */
-export const ROLLUP_MERGE = sql.raw(`on conflict (principal_id, day) do update set
+export const ROLLUP_MERGE = sql.raw(`on conflict (org_id, principal_id, day) do update set
           principal_type = least(d.principal_type collate "C", excluded.principal_type collate "C"),
           events = d.events + excluded.events,
           admin_events = d.admin_events + excluded.admin_events,
