@@ -8,7 +8,7 @@ import { jobRuns } from '../db/schema/index.js';
 import type { Db } from '../db/types.js';
 import { syncFailure } from './failure.js';
 import type { Logger } from '../log.js';
-import { createActivityIngester } from './activities/ingester.js';
+import { activityIngesters, feedTargets } from './activities/feeds.js';
 import { markComplete } from './checkpoints.js';
 import { acceptRemovals, type AcceptedHold, type Acceptor } from './directory/accept.js';
 import type { DirectoryAlerts } from './directory/alerts.js';
@@ -125,15 +125,12 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       claude_code: createClaudeCodeIngester(org),
     };
   };
-  // One feed for the parent (or the first organisation's key): its budget is shared by every reader.
-  const activities = createActivityIngester({
-    ...base,
-    feed: deps.feed,
-    complianceEnabled: () => deps.admin.complianceEnabled(),
-    settings,
-    ...(deps.activityPageSize ? { pageSize: deps.activityPageSize } : {}),
-    ...(deps.activityBatchSize ? { batchSize: deps.activityBatchSize } : {}),
-  });
+  // One feed for the parent, or one per organisation's key (see activities/feeds.ts).
+  const feedsOf = (targets: readonly SyncTarget[]) =>
+    activityIngesters(
+      { ...base, settings, pageSize: deps.activityPageSize, batchSize: deps.activityBatchSize },
+      feedTargets(targets, deps.organizationKeys ?? [], { feed: deps.feed, admin: deps.admin }),
+    );
 
   async function runOne(
     source: SourceName,
@@ -234,7 +231,10 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         if (!wanted.includes(source)) continue;
         if (opts.signal?.aborted) break;
         if (source === 'activities') {
-          reports.push(await runOne(source, activities, opts));
+          for (const { ingester, org } of feedsOf(targets)) {
+            if (opts.signal?.aborted) break;
+            reports.push(await runOne(source, ingester, opts, named && org ? org : undefined));
+          }
           continue;
         }
         for (const { t, sources } of ingesters) {
