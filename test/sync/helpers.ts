@@ -118,7 +118,7 @@ export const SYNC_TABLES: Record<string, string> = {
   key_usage_daily: 'api_key_id, day',
   seat_usage_daily: 'user_id, day',
   sync_checkpoints: 'source',
-  activity_catchup_windows: 'gte',
+  activity_catchup_windows: 'feed, gte',
   principal_activity_summary: 'principal_id',
   principal_activity_recent: 'principal_id',
   privilege_grants: 'id',
