@@ -9,7 +9,7 @@ import type { Db } from '../db/types.js';
 import { syncFailure } from './failure.js';
 import type { Logger } from '../log.js';
 import { activityIngesters, feedTargets } from './activities/feeds.js';
-import { markComplete } from './checkpoints.js';
+import { markComplete, type CheckpointName } from './checkpoints.js';
 import { acceptRemovals, type AcceptedHold, type Acceptor } from './directory/accept.js';
 import type { DirectoryAlerts } from './directory/alerts.js';
 import { createDirectoryIngester } from './directory/ingester.js';
@@ -137,6 +137,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     ingester: Ingester,
     opts: SyncRunOptions,
     org?: SyncTarget,
+    checkpoint: CheckpointName = source,
   ): Promise<SourceReport> {
     const startedAt = now();
     const [job] = await deps.db
@@ -183,7 +184,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
           error: result.error ? `${result.error.code}: ${result.error.message}` : null,
         })
         .where(eq(jobRuns.id, jobRunId));
-      if (result.status === 'succeeded') await markComplete(tx, source, finishedAt);
+      if (result.status === 'succeeded') await markComplete(tx, checkpoint, finishedAt);
       await appendAudit(tx, {
         actor: { type: 'system', job: 'sync' },
         action: result.status === 'failed' ? 'sync.failed' : 'sync.completed',
@@ -231,9 +232,10 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         if (!wanted.includes(source)) continue;
         if (opts.signal?.aborted) break;
         if (source === 'activities') {
-          for (const { ingester, org } of feedsOf(targets)) {
+          // Each feed's completion is kept under its own checkpoint, never another organisation's.
+          for (const { ingester, org, checkpoint } of feedsOf(targets)) {
             if (opts.signal?.aborted) break;
-            reports.push(await runOne(source, ingester, opts, named && org ? org : undefined));
+            reports.push(await runOne(source, ingester, opts, named && org ? org : undefined, checkpoint));
           }
           continue;
         }

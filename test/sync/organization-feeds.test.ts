@@ -220,24 +220,49 @@ describe('per-organisation activity feeds', { timeout: 180_000 }, () => {
     expect(await rows(rig.db.db, sql`select * from activity_catchup_windows`)).toEqual([]);
   });
 
-  it('skips the feed of an organisation whose key cannot read, and names the organisation whose feed is off', async () => {
+  it('skips the feed of an organisation whose key cannot read, and names the organisation whose feed is off or refused', async () => {
     await twoOrganisations();
-    prod.config.adminKeyStatus = 'deactivated';
+    // Both organisations identified first (the first is the one that keeps the plain names).
+    await rig.service({ organizationKeys: orgKeys(true) }).checkOrganizations();
+    rig.sim.config.adminKeyStatus = 'deactivated';
     const r = await rig.service({ ...small, organizationKeys: orgKeys(true) }).run({ sources: ['activities'] });
     // Only one organisation reads: its report reads as a single organisation's.
     expect(activityReports(r)).toEqual([[undefined, 'succeeded']]);
-    expect(new Set(rig.sim.calls.byOp('compliance.activities').map((c) => c.org))).toEqual(
-      new Set([rig.sim.state.org.uuid]),
-    );
-    expect((await checkpoints()).map((c) => c.source)).toEqual(['activities']);
+    expect(r.ok).toBe(false);
+    expect(new Set(rig.sim.calls.byOp('compliance.activities').map((c) => c.org))).toEqual(new Set([prod.uuid]));
+    // Its run is recorded under its own checkpoint: the first organisation's is not touched.
+    expect((await checkpoints()).map((c) => c.source)).toEqual([`activities@${prod.uuid}`]);
 
-    prod.config.adminKeyStatus = 'active';
+    // The key reads again: the first organisation's feed starts from nothing, the second's goes on.
+    rig.sim.config.adminKeyStatus = 'active';
+    const back = await rig.service({ ...small, organizationKeys: orgKeys(true) }).run({ sources: ['activities'] });
+    expect(activityReports(back)).toEqual([
+      ['Acme Enterprise', 'succeeded'],
+      ['Acme Production', 'succeeded'],
+    ]);
+    expect(back.sources.map((s) => (s.counts['inserted'] ?? 0) > 0)).toEqual([true, false]);
+    expect((await checkpoints()).map((c) => [c.source, c.pass])).toEqual([
+      ['activities', null],
+      [`activities@${prod.uuid}`, null],
+    ]);
+
     rig.sim.config.complianceEnabled = false;
     const off = await rig.service({ ...small, organizationKeys: orgKeys(true) }).run({ sources: ['activities'] });
     expect(off.sources.map((s) => [s.org?.name, s.status, s.notes[0]?.slice(0, 28)])).toEqual([
       ['Acme Enterprise', 'not_available', 'The Compliance API is off fo'],
       ['Acme Production', 'not_available', 'The Compliance API is off fo'],
     ]);
+
+    // On again, but the second organisation's Admin key lacks read:compliance_activities (403):
+    // its feed fails as the single feed would, named, and the first organisation's still reads.
+    rig.sim.config.complianceEnabled = true;
+    prod.config.adminKeyHasComplianceScope = false;
+    const refused = await rig.service({ ...small, organizationKeys: orgKeys(true) }).run({ sources: ['activities'] });
+    expect(refused.sources.map((s) => [s.org?.name, s.status, s.error?.code])).toEqual([
+      ['Acme Enterprise', 'succeeded', undefined],
+      ['Acme Production', 'failed', 'anthropic_forbidden'],
+    ]);
+    expect(refused.ok).toBe(false);
   });
 });
 

@@ -85,12 +85,13 @@ export interface ActivityFeedDeps {
   batchSize?: number | undefined;
 }
 
-/** An ingester per feed of the run, with the organisation its report names (when it reads one). */
+/** An ingester per feed of the run, with its checkpoint and the organisation its report names (when it reads one). */
 export function activityIngesters(
   deps: ActivityFeedDeps,
   feeds: readonly FeedTarget[],
-): { ingester: Ingester; org?: SyncTarget }[] {
+): { ingester: Ingester; checkpoint: CheckpointName; org?: SyncTarget }[] {
   return feeds.map((f) => ({
+    checkpoint: f.checkpoint,
     ingester: createActivityIngester({
       db: deps.db,
       logger: deps.logger,
