@@ -31,6 +31,7 @@ import { storedDmChannels } from './slack/notifier-dms.js';
 import { dmSender } from './slack/dm-sender.js';
 import { slackDirectoryAlerts } from './slack/sync-alerts.js';
 import { createSyncService } from './sync/service.js';
+import { organizationFeedClients, readsFeedPerOrganisation } from './sync/activities/feeds.js';
 import { adminOf, keyFingerprint, keyRefs, type OrgKey } from './sync/organizations.js';
 import { createAttestService } from './review/attest/service.js';
 import { createLifecycleService } from './review/lifecycle.js';
@@ -114,13 +115,18 @@ export function wireServices({ config, logger, database, policy, now }: WireOpti
       baseUrl: config.anthropic.baseUrl,
       fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
     });
-  const feed = createComplianceFeedClient({
-    apiKey: config.anthropic.complianceKey,
+  const feedOptions = {
     baseUrl: config.anthropic.baseUrl,
     logger,
     rateShare: policy.policy.sync.feed_rate_share,
     fetch: metrics.instrumentedFetch('anthropic', anthropicMethod),
-  });
+  };
+  // Without the parent's Compliance key, each organisation's feed through its own Admin key, one pacer for all.
+  const orgFeeds = readsFeedPerOrganisation(config.anthropic.complianceScope, config.anthropic.adminKeys.length)
+    ? organizationFeedClients(config.anthropic.adminKeys, feedOptions)
+    : [];
+  for (const [i, k] of organizationKeys.entries()) if (orgFeeds[i]) k.feed = orgFeeds[i];
+  const feed = orgFeeds[0] ?? createComplianceFeedClient({ apiKey: config.anthropic.complianceKey, ...feedOptions });
   const sync = createSyncService({
     db,
     logger,

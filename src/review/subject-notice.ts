@@ -75,7 +75,8 @@ async function recipients(deps: SubjectNoticeDeps, action: OutboxAction, s: Revi
   const owners = await queryRows<{ business_owner_slack_id: string | null }>(
     deps.db,
     sql`select business_owner_slack_id from attestations
-        where subject_type = ${action.targetType} and subject_id = ${action.targetId} and status = 'attested'`,
+        where org_id = ${action.orgId} and subject_type = ${action.targetType} and subject_id = ${action.targetId}
+          and status = 'attested'`,
   );
   for (const o of owners) if (o.business_owner_slack_id) out.add(o.business_owner_slack_id);
   // No DM for a decision the person made themselves.

@@ -21,6 +21,7 @@ const TABLES: ReadonlyArray<{ table: string; keys: readonly string[]; when?: str
   { table: 'review_items', keys: ['fingerprint'], when: `status in ('pending', 'open')` },
   { table: 'outbox_actions', keys: [] },
   { table: 'removal_holds', keys: ['listing'], when: `status = 'pending'` },
+  { table: 'attestations', keys: ['subject_type', 'subject_id'] },
 ];
 
 /**

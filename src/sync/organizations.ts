@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { AdminApi } from '../anthropic/admin-api.js';
+import type { ComplianceFeedClient } from '../anthropic/compliance/client.js';
 import { appendAudit } from '../audit/append.js';
 import { readOrgKeyChecks, recordOrgKeyChecks, type KeyState, type OrgKeyCheck } from '../db/organization-keys.js';
 import { organizations } from '../db/schema/index.js';
@@ -15,6 +16,11 @@ export interface OrgKey {
   ref: string;
   fingerprint: string;
   admin: AdminApi;
+  /**
+   * Its organisation's activity feed read with this key, when each organisation's feed is read
+   * with its own key (no parent Compliance key, issue 17); absent when one feed reads for all.
+   */
+  feed?: ComplianceFeedClient;
 }
 
 /** The first 16 hex digits of the key's SHA-256: enough to recognise it again, useless to call with. */
@@ -34,6 +40,8 @@ export interface SyncTarget {
   name?: string | undefined;
   /** Checkpoints are `<source>@<suffix>`; none for the first organisation (its checkpoints keep their names). */
   suffix?: string;
+  /** Its own activity feed (`OrgKey.feed`), when each organisation's is read with its own key. */
+  feed?: ComplianceFeedClient;
 }
 
 /**
@@ -45,7 +53,15 @@ export function syncTargets(checks: readonly OrgKeyCheck[], keys: readonly OrgKe
   return keys.flatMap((k, i) => {
     const c = checks[i];
     if (!c || c.state !== 'ok' || !c.orgId) return [];
-    return [{ orgId: c.orgId, admin: k.admin, name: c.name ?? c.orgId, ...(c.legacy ? {} : { suffix: c.orgId }) }];
+    return [
+      {
+        orgId: c.orgId,
+        admin: k.admin,
+        name: c.name ?? c.orgId,
+        ...(c.legacy ? {} : { suffix: c.orgId }),
+        ...(k.feed ? { feed: k.feed } : {}),
+      },
+    ];
   });
 }
 

@@ -8,8 +8,8 @@ import { jobRuns } from '../db/schema/index.js';
 import type { Db } from '../db/types.js';
 import { syncFailure } from './failure.js';
 import type { Logger } from '../log.js';
-import { createActivityIngester } from './activities/ingester.js';
-import { markComplete } from './checkpoints.js';
+import { activityIngesters, feedTargets } from './activities/feeds.js';
+import { markComplete, type CheckpointName } from './checkpoints.js';
 import { acceptRemovals, type AcceptedHold, type Acceptor } from './directory/accept.js';
 import type { DirectoryAlerts } from './directory/alerts.js';
 import { createDirectoryIngester } from './directory/ingester.js';
@@ -125,21 +125,19 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       claude_code: createClaudeCodeIngester(org),
     };
   };
-  // One feed for the parent (or the first organisation's key): its budget is shared by every reader.
-  const activities = createActivityIngester({
-    ...base,
-    feed: deps.feed,
-    complianceEnabled: () => deps.admin.complianceEnabled(),
-    settings,
-    ...(deps.activityPageSize ? { pageSize: deps.activityPageSize } : {}),
-    ...(deps.activityBatchSize ? { batchSize: deps.activityBatchSize } : {}),
-  });
+  // One feed for the parent, or one per organisation's key (see activities/feeds.ts).
+  const feedsOf = (targets: readonly SyncTarget[]) =>
+    activityIngesters(
+      { ...base, settings, pageSize: deps.activityPageSize, batchSize: deps.activityBatchSize },
+      feedTargets(targets, deps.organizationKeys ?? [], { feed: deps.feed, admin: deps.admin }),
+    );
 
   async function runOne(
     source: SourceName,
     ingester: Ingester,
     opts: SyncRunOptions,
     org?: SyncTarget,
+    checkpoint: CheckpointName = source,
   ): Promise<SourceReport> {
     const startedAt = now();
     const [job] = await deps.db
@@ -186,7 +184,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
           error: result.error ? `${result.error.code}: ${result.error.message}` : null,
         })
         .where(eq(jobRuns.id, jobRunId));
-      if (result.status === 'succeeded') await markComplete(tx, source, finishedAt);
+      if (result.status === 'succeeded') await markComplete(tx, checkpoint, finishedAt);
       await appendAudit(tx, {
         actor: { type: 'system', job: 'sync' },
         action: result.status === 'failed' ? 'sync.failed' : 'sync.completed',
@@ -234,7 +232,11 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         if (!wanted.includes(source)) continue;
         if (opts.signal?.aborted) break;
         if (source === 'activities') {
-          reports.push(await runOne(source, activities, opts));
+          // Each feed's completion is kept under its own checkpoint, never another organisation's.
+          for (const { ingester, org, checkpoint } of feedsOf(targets)) {
+            if (opts.signal?.aborted) break;
+            reports.push(await runOne(source, ingester, opts, named && org ? org : undefined, checkpoint));
+          }
           continue;
         }
         for (const { t, sources } of ingesters) {

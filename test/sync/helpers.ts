@@ -107,20 +107,20 @@ export async function one<T extends Record<string, unknown>>(ex: Executor, query
 
 /** Tables sync writes (directly or through triggers), with the columns that identify a row. */
 export const SYNC_TABLES: Record<string, string> = {
-  org_users: 'id',
-  invites: 'id',
-  workspaces: 'id',
-  workspace_members: 'workspace_id, user_id',
-  service_accounts: 'id',
-  api_keys: 'id',
+  org_users: 'org_id, id',
+  invites: 'org_id, id',
+  workspaces: 'org_id, id',
+  workspace_members: 'org_id, workspace_id, user_id',
+  service_accounts: 'org_id, id',
+  api_keys: 'org_id, id',
   activity_events: 'id',
-  principal_activity_daily: 'principal_id, day',
-  key_usage_daily: 'api_key_id, day',
-  seat_usage_daily: 'user_id, day',
+  principal_activity_daily: 'org_id, principal_id, day',
+  key_usage_daily: 'org_id, api_key_id, day',
+  seat_usage_daily: 'org_id, user_id, day',
   sync_checkpoints: 'source',
-  activity_catchup_windows: 'gte',
-  principal_activity_summary: 'principal_id',
-  principal_activity_recent: 'principal_id',
+  activity_catchup_windows: 'feed, gte',
+  principal_activity_summary: 'org_id, principal_id',
+  principal_activity_recent: 'org_id, principal_id',
   privilege_grants: 'id',
 };
 

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { StewardError } from '../../domain/errors.js';
 import type { Logger } from '../../log.js';
 import { connectionError, httpError, timeoutError } from '../errors.js';
-import { createPacer } from './pacer.js';
+import { createPacer, type Pacer } from './pacer.js';
 import { backoffDelay, DEFAULT_BACKOFF, retryAfterMs, type BackoffPolicy } from './backoff.js';
 import { feedQueryString, type FeedQuery } from './query.js';
 import {
@@ -47,7 +47,38 @@ export interface ComplianceFeedOptions {
   rateShare?: number;
   /** Wall clock for pacing (the budget is wall time). */
   wallNow?: () => number;
+  /**
+   * A pacer shared with other feed clients (`createFeedPacer`), used instead of one of its own
+   * (`rateShare` is then ignored): the budget is the parent's, "shared across every key under
+   * the parent", so clients reading with several organisations' keys keep to one share together.
+   */
+  pacer?: Pacer;
 }
+
+/** What a feed pacer needs: the share, and optionally the logger, sleep and wall clock of the clients that use it. */
+export type FeedPacerOptions = Pick<ComplianceFeedOptions, 'logger' | 'sleep' | 'wallNow'> & { rateShare: number };
+
+/**
+ * The pacer a feed client builds for itself from `rateShare`, made once so several clients
+ * (one per organisation's key, issue 17) can share it through `ComplianceFeedOptions.pacer`.
+ */
+export function createFeedPacer(opts: FeedPacerOptions): Pacer {
+  const sleep = opts.sleep ?? defaultSleep;
+  return createPacer({
+    share: opts.rateShare,
+    sleep,
+    ...(opts.wallNow ? { wallNow: opts.wallNow } : {}),
+    onWait: (ms, why) =>
+      opts.logger?.debug(
+        { waitMs: ms, why },
+        why === 'share'
+          ? "compliance feed: this window's share of the rate limit is spent; waiting for the reset"
+          : 'compliance feed: the shared rate limit is spent by other readers; waiting for the reset',
+      ),
+  });
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : {});
 
 export const FEED_DEFAULTS = { timeoutMs: 60_000, maxRetries: 6 } as const;
 
@@ -58,7 +89,7 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
   const policy: BackoffPolicy = { ...DEFAULT_BACKOFF, ...opts.backoff };
   const doFetch = opts.fetch ?? fetch;
   const random = opts.random ?? Math.random;
-  const sleep = opts.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : {}));
+  const sleep = opts.sleep ?? defaultSleep;
   const headers = { 'x-api-key': opts.apiKey, 'anthropic-version': ANTHROPIC_VERSION, accept: 'application/json' };
 
   interface Answer {
@@ -86,20 +117,7 @@ export function createComplianceFeedClient(opts: ComplianceFeedOptions): Complia
   }
 
   const pacer =
-    opts.rateShare === undefined
-      ? undefined
-      : createPacer({
-          share: opts.rateShare,
-          sleep,
-          ...(opts.wallNow ? { wallNow: opts.wallNow } : {}),
-          onWait: (ms, why) =>
-            opts.logger?.debug(
-              { waitMs: ms, why },
-              why === 'share'
-                ? "compliance feed: this window's share of the rate limit is spent; waiting for the reset"
-                : 'compliance feed: the shared rate limit is spent by other readers; waiting for the reset',
-            ),
-        });
+    opts.pacer ?? (opts.rateShare === undefined ? undefined : createFeedPacer({ ...opts, rateShare: opts.rateShare }));
 
   /** One request: its page, or the failure it ended in (whether trying again can help is on the error). */
   async function once(url: string, what: string, signal: AbortSignal | undefined): Promise<FeedPage | Failure> {

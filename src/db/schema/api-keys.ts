@@ -28,6 +28,8 @@ export const apiKeys = pgTable(
   },
   (t) => [
     primaryKey({ name: 'api_keys_pk', columns: [t.orgId, t.id] }),
+    // Lookups by id whatever the organisation (activity names an id; issue 17): the key leads with org_id.
+    index('api_keys_id_idx').on(t.id),
     index('api_keys_status_idx').on(t.status),
     index('api_keys_created_by_idx').on(t.createdById),
     index('api_keys_principal_idx').on(t.principalId),

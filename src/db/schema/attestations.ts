@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tstz } from './_columns.js';
+import { orgColumn, tstz } from './_columns.js';
 
 /**
  * The approval record of access created after Steward's first complete directory sync
  * (issue 20): who was asked, and their answer — a purpose, a business owner and an
  * optional end date (`attested`), or "I didn't do this" (`disowned`). One row per
- * access; the DM asking for it is delivered under a lease so replicas send it once.
+ * access, in its organisation (issue 17: one account's admin role in two organisations is
+ * two accesses); the DM asking for it is delivered under a lease so replicas send it once.
  */
 export const attestations = pgTable(
   'attestations',
@@ -14,6 +15,7 @@ export const attestations = pgTable(
     id: uuid('id')
       .primaryKey()
       .default(sql`gen_random_uuid()`),
+    ...orgColumn(),
     /** `api_key`, `user` (an org admin/owner role), `workspace_member` (workspace admin), `admin_api_key`. */
     subjectType: text('subject_type').notNull(),
     subjectId: text('subject_id').notNull(),
@@ -50,7 +52,7 @@ export const attestations = pgTable(
     alertTs: text('alert_ts'),
   },
   (t) => [
-    uniqueIndex('attestations_subject_uq').on(t.subjectType, t.subjectId),
+    uniqueIndex('attestations_org_subject_uq').on(t.orgId, t.subjectType, t.subjectId),
     index('attestations_status_idx').on(t.status, t.requestedAt),
   ],
 );

@@ -14,5 +14,10 @@ export const orgUsers = pgTable(
     raw: jsonb('raw').$type<Record<string, unknown>>(),
     ...seenColumns(),
   },
-  (t) => [primaryKey({ name: 'org_users_pk', columns: [t.orgId, t.id] }), index('org_users_email_idx').on(t.email)],
+  (t) => [
+    primaryKey({ name: 'org_users_pk', columns: [t.orgId, t.id] }),
+    // Lookups by id whatever the organisation (activity names an id; issue 17): the key leads with org_id.
+    index('org_users_id_idx').on(t.id),
+    index('org_users_email_idx').on(t.email),
+  ],
 );

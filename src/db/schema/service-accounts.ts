@@ -1,4 +1,4 @@
-import { jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { orgColumn, seenColumns, tstz } from './_columns.js';
 
 export const serviceAccounts = pgTable(
@@ -13,5 +13,9 @@ export const serviceAccounts = pgTable(
     raw: jsonb('raw').$type<Record<string, unknown>>(),
     ...seenColumns(),
   },
-  (t) => [primaryKey({ name: 'service_accounts_pk', columns: [t.orgId, t.id] })],
+  (t) => [
+    primaryKey({ name: 'service_accounts_pk', columns: [t.orgId, t.id] }),
+    // Lookups by id whatever the organisation (activity names an id; issue 17): the key leads with org_id.
+    index('service_accounts_id_idx').on(t.id),
+  ],
 );

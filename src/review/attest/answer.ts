@@ -109,6 +109,7 @@ export async function preflightAttest(
       actor: auditActor(actor),
       action: 'attestation.refused',
       subject: { type: row.subjectType, id: row.subjectId },
+      ...(row.orgId ? { orgId: row.orgId } : {}),
       outcome: 'refused',
       details: { attestationId: row.id, attempted: 'open_attest', requestedSlackId: row.requestedSlackId },
       policyVersion: deps.policy.version,
@@ -141,6 +142,7 @@ async function answer(
         actor: auditActor(actor),
         action: 'attestation.refused',
         subject,
+        ...(row.orgId ? { orgId: row.orgId } : {}),
         outcome: 'refused',
         details: { attestationId: id, attempted: op, requestedSlackId: row.requestedSlackId },
         policyVersion: deps.policy.version,
@@ -162,6 +164,7 @@ async function answer(
       actor: auditActor(actor),
       action: op === 'attest' ? 'attestation.recorded' : 'attestation.disowned',
       subject,
+      ...(row.orgId ? { orgId: row.orgId } : {}),
       outcome: op === 'attest' ? 'attested' : 'disowned',
       details: {
         attestationId: id,

@@ -86,6 +86,7 @@ async function deliverOne(deps: AttestDeps, a: Attestation): Promise<keyof Attes
         actor: { type: 'system', job: 'attest' },
         action: 'attestation.delivered',
         subject: { type: a.subjectType, id: a.subjectId },
+        ...(a.orgId ? { orgId: a.orgId } : {}),
         outcome: 'sent_to_creator',
         details: { attestationId: a.id, slackId, channel: ref.channel, ts: ref.ts, askedVia: a.askedVia },
         policyVersion: deps.policy.version,

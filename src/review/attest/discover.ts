@@ -45,6 +45,7 @@ export async function discoverNewAccess(deps: AttestDeps): Promise<{ requested: 
         actor: { type: 'system', job: 'attest' },
         action: 'attestation.requested',
         subject: { type: row.subjectType, id: row.subjectId },
+        ...(row.orgId ? { orgId: row.orgId } : {}),
         outcome: row.creatorEmail || row.requestedSlackId ? 'requested' : 'nobody_to_ask',
         details: {
           attestationId: inserted[0].id,
@@ -73,7 +74,7 @@ async function newKeys(tx: Tx, baseline: Date, now: Date): Promise<NewAttestatio
 async function newGrants(tx: Tx, baseline: Date, now: Date): Promise<NewAttestation[]> {
   const rows = await queryRows(
     tx,
-    sql`select g.grantee_type, g.grantee_id, g.workspace_id, g.granted_at,
+    sql`select coalesce(u.org_id, nullif(g.org_id, ''), w.org_id, '') as org_id, g.grantee_type, g.grantee_id, g.workspace_id, g.granted_at,
                coalesce(g.role, case when g.grantee_type = 'user' then u.role else m.workspace_role end) as role,
                g.actor_id, au.email as actor_email, u.email as grantee_email, w.name as workspace_name
         from privilege_grants g
@@ -97,6 +98,7 @@ async function newGrants(tx: Tx, baseline: Date, now: Date): Promise<NewAttestat
       origin: 'new',
       requestedAt: now,
       role,
+      orgId: String(r.org_id ?? ''),
     };
     const grantee = String(r.grantee_id);
     if (r.grantee_type === 'user' && role && ORG_ADMIN_ROLES.includes(role))
@@ -122,7 +124,7 @@ async function newGrants(tx: Tx, baseline: Date, now: Date): Promise<NewAttestat
   // One grant per subject: the first after the baseline asks; later ones find the row there.
   const seen = new Set<string>();
   return out.filter((a) => {
-    const k = `${a.subjectType}:${a.subjectId}`;
+    const k = `${a.orgId ?? ''}:${a.subjectType}:${a.subjectId}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

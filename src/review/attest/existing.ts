@@ -73,16 +73,17 @@ const granterOf = (
 async function existingOrgAdmins(tx: Tx, baseline: Date, now: Date, limit: number): Promise<Candidate[]> {
   const rows = await queryRows(
     tx,
-    sql`select u.id, u.email, u.role, coalesce(u.added_at, u.first_seen_at) as since, au.id as granter_id, au.email as granter_email
+    sql`select u.org_id, u.id, u.email, u.role, coalesce(u.added_at, u.first_seen_at) as since, au.id as granter_id, au.email as granter_email
         from org_users u ${granterOf(sql`u.id`, 'user', sql`u.org_id`)}
         where u.removed_at is null and u.role in (${roleList}) and u.first_seen_at <= ${iso(baseline)}::timestamptz
-          and not exists (select 1 from attestations a where a.subject_type = 'user' and a.subject_id = u.id)
+          and not exists (select 1 from attestations a where a.org_id = u.org_id and a.subject_type = 'user' and a.subject_id = u.id)
         order by coalesce(u.added_at, u.first_seen_at), u.id limit ${limit}`,
   );
   return rows.map((r) => ({
     since: since(r.since),
     row: {
       ...asker(r, String(r.id), txt(r.email), now),
+      orgId: String(r.org_id ?? ''),
       subjectType: 'user',
       subjectId: String(r.id),
       accessKind: 'org_admin',
@@ -96,7 +97,7 @@ async function existingOrgAdmins(tx: Tx, baseline: Date, now: Date, limit: numbe
 async function existingWorkspaceAdmins(tx: Tx, baseline: Date, now: Date, limit: number): Promise<Candidate[]> {
   const rows = await queryRows(
     tx,
-    sql`select m.workspace_id, m.user_id, m.first_seen_at as since, u.email, w.name as workspace_name,
+    sql`select m.org_id, m.workspace_id, m.user_id, m.first_seen_at as since, u.email, w.name as workspace_name,
                au.id as granter_id, au.email as granter_email
         from workspace_members m
         join org_users u on u.org_id = m.org_id and u.id = m.user_id and u.removed_at is null
@@ -104,7 +105,7 @@ async function existingWorkspaceAdmins(tx: Tx, baseline: Date, now: Date, limit:
         ${granterOf(sql`m.user_id`, 'workspace_member', sql`m.org_id`, sql`m.workspace_id`)}
         where m.removed_at is null and m.workspace_role = ${WORKSPACE_ADMIN_ROLE}
           and m.first_seen_at <= ${iso(baseline)}::timestamptz
-          and not exists (select 1 from attestations a where a.subject_type = 'workspace_member'
+          and not exists (select 1 from attestations a where a.org_id = m.org_id and a.subject_type = 'workspace_member'
                           and a.subject_id = m.workspace_id || '/' || m.user_id)
         order by m.first_seen_at, m.workspace_id, m.user_id limit ${limit}`,
   );
@@ -115,6 +116,7 @@ async function existingWorkspaceAdmins(tx: Tx, baseline: Date, now: Date, limit:
       since: since(r.since),
       row: {
         ...asker(r, String(r.user_id), email, now),
+        orgId: String(r.org_id ?? ''),
         subjectType: 'workspace_member',
         subjectId: membershipId(workspaceId, String(r.user_id)),
         accessKind: 'workspace_admin',

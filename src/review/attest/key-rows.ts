@@ -9,7 +9,7 @@ export const txt = (v: unknown): string | null =>
 
 export function keySelect(where: ReturnType<typeof sql>, limit: number | null) {
   // A service account's key goes to the account's owner: an override, else a claim, else its creator.
-  return sql`select k.id, k.name, k.created_at, k.first_seen_at, k.created_by_type, k.created_by_id, k.workspace_id, k.partial_key_hint,
+  return sql`select k.org_id, k.id, k.name, k.created_at, k.first_seen_at, k.created_by_type, k.created_by_id, k.workspace_id, k.partial_key_hint,
         cu.email as creator_email,
         coalesce(oo.owner_email, cl.claimed_by_email, sau.email) as sa_owner_email,
         coalesce(oo.owner_slack_id, cl.claimed_by_slack_id) as sa_owner_slack_id,
@@ -23,7 +23,7 @@ export function keySelect(where: ReturnType<typeof sql>, limit: number | null) {
                          order by claimed_at desc limit 1) cl on true
       left join org_users sau on sau.org_id = sa.org_id and sau.id = sa.created_by_id
       where k.removed_at is null and k.status = 'active' and ${where}
-        and not exists (select 1 from attestations a where a.subject_type = 'api_key' and a.subject_id = k.id)
+        and not exists (select 1 from attestations a where a.org_id = k.org_id and a.subject_type = 'api_key' and a.subject_id = k.id)
       order by coalesce(k.created_at, k.first_seen_at), k.id ${limit === null ? sql`` : sql`limit ${limit}`}`;
 }
 
@@ -31,6 +31,7 @@ export function keyRow(r: Record<string, unknown>, now: Date, origin: 'new' | 'e
   const bySa = r.sa_owner_email !== null || r.sa_owner_slack_id !== null || r.sa_owner_user_id !== null;
   const isSa = (txt(r.created_by_type) ?? '').startsWith('service_account') && bySa;
   return {
+    orgId: String(r.org_id ?? ''),
     subjectType: 'api_key',
     subjectId: String(r.id),
     accessKind: 'api_key',

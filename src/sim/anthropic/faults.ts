@@ -15,6 +15,11 @@ export interface FaultSpec {
    * `apiKeys.*`, or `*`), `"METHOD /path/{param}"` (method may be `*`), or a predicate.
    */
   op: string | ((req: FaultRequest) => boolean);
+  /**
+   * Only requests answered by this organisation (its `organization_uuid`: the one whose key
+   * the request carries, see organizations.ts), e.g. one organisation's feed among several.
+   */
+  org?: string;
   kind: FaultKind;
   /** How many requests it hits (default 1: once; `Infinity`: persistently). */
   times?: number;
@@ -51,6 +56,8 @@ export interface FaultRequest {
   op: string | undefined;
   method: string;
   path: string;
+  /** `organization_uuid` of the organisation answering the request. */
+  org?: string;
 }
 
 export interface Fault {
@@ -80,7 +87,7 @@ class FaultEntry implements Fault {
 
   /** Counts the request if it matches; true when the fault hits it. */
   consider(req: FaultRequest): boolean {
-    if (!this.test(req)) return false;
+    if (!this.test(req) || (this.spec.org !== undefined && req.org !== this.spec.org)) return false;
     this.matched += 1;
     if (this.matched <= (this.spec.after ?? 0) || this.fired >= (this.spec.times ?? 1)) return false;
     this.fired += 1;

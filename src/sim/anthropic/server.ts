@@ -80,7 +80,7 @@ function serve(
     requestId,
   };
   deps.calls.push(call);
-  const target = { op: call.op, method, path };
+  const target = { op: call.op, method, path, org: call.org };
   const origin: CallOrigin = {
     auth,
     ip: req.socket.remoteAddress ?? '127.0.0.1',

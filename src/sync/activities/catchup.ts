@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/types.js';
 import { sql } from 'drizzle-orm';
-import { advanceCheckpoint } from '../checkpoints.js';
+import { advanceCheckpoint, type CheckpointName } from '../checkpoints.js';
 import type { Tally } from '../tally.js';
 import type { ActivityCursor, Pass } from './plan.js';
 import { readRange, type BatchStored, type RangeReaderDeps } from './range-reader.js';
@@ -11,6 +11,8 @@ import { chooseConcurrency, splitWindows, windowCount, windowsFraction } from '.
 export const DOCUMENTED_REQUESTS_PER_MINUTE = 600;
 
 export interface CatchupDeps extends RangeReaderDeps {
+  /** The feed's checkpoint (`activities`, or `activities@<organisation id>`); its windows are stored under it. */
+  checkpoint: CheckpointName;
   /** `sync.feed_rate_share`. */
   share: number;
   /** `sync.catchup_parallel`. */
@@ -39,8 +41,8 @@ export async function startWindowedCatchup(
   const windows = splitWindows({ gte: pass.gte, lt: pass.lt, dataFrom: pass.data_from }, windowCount(deps.maxParallel));
   const next: ActivityCursor = { ...cursor, pass: { ...pass, after_id: null, oldest_at: null, windows: true } };
   await deps.db.transaction(async (tx) => {
-    await createWindows(tx, windows, deps.now());
-    await advanceCheckpoint(tx, 'activities', cursor, next, deps.now());
+    await createWindows(tx, deps.checkpoint, windows, deps.now());
+    await advanceCheckpoint(tx, deps.checkpoint, cursor, next, deps.now());
   });
   return next;
 }
@@ -60,7 +62,7 @@ export async function runWindowedCatchup(
   pass: Pass,
   ctx: CatchupContext,
 ): Promise<ActivityCursor> {
-  const windows = await loadWindows(deps.db);
+  const windows = await loadWindows(deps.db, deps.checkpoint);
   const pending = windows.filter((w) => !w.done);
   const stop = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
@@ -79,7 +81,7 @@ export async function runWindowedCatchup(
       afterId: w.afterId,
       mode: 'fast',
       signal,
-      advance: (tx, end) => advanceWindow(tx, w.gte, w.afterId, end, deps.now()),
+      advance: (tx, end) => advanceWindow(tx, deps.checkpoint, w.gte, w.afterId, end, deps.now()),
       beforeRollups: deferSummaries,
       redone: () => ctx.tally.add('batches_redone'),
       // Every page updates the round trip (a moving average) and may start another window.
@@ -130,9 +132,9 @@ export async function runWindowedCatchup(
 
   const next: ActivityCursor = { v: 1, high_water: pass.lt, pass: null };
   await deps.db.transaction(async (tx) => {
-    await endWindows(tx);
+    await endWindows(tx, deps.checkpoint);
     await summariseAll(tx);
-    await advanceCheckpoint(tx, 'activities', cursor, next, deps.now());
+    await advanceCheckpoint(tx, deps.checkpoint, cursor, next, deps.now());
   });
   return next;
 }

@@ -3,7 +3,7 @@ import { COMPLIANCE_OFF, recordComplianceState } from '../../db/compliance-state
 import type { Db } from '../../db/types.js';
 import { syncFailure } from '../failure.js';
 import type { Logger } from '../../log.js';
-import { advanceCheckpoint, readCheckpoint } from '../checkpoints.js';
+import { advanceCheckpoint, readCheckpoint, type CheckpointName } from '../checkpoints.js';
 import type { SyncSettings } from '../settings.js';
 import { Tally } from '../tally.js';
 import type { IngestContext, Ingester, IngestResult } from '../types.js';
@@ -31,6 +31,12 @@ export interface ActivityIngesterDeps {
    * read and the run is "not available". Undefined, or a failing check, reads the feed as before.
    */
   complianceEnabled?: () => Promise<boolean>;
+  /**
+   * The checkpoint this feed's passes are kept under (and its catch-up windows): `activities`
+   * (the default), or `activities@<organisation id>` for an organisation other than the first
+   * when each organisation's feed is read with its own key (issue 17).
+   */
+  checkpoint?: CheckpointName;
   /** Activities per request (the API allows up to 5000). */
   pageSize?: number;
   /** Activities per transaction (whole pages are added until this is reached). */
@@ -70,8 +76,10 @@ export const DEFAULT_ACTIVITY_READ_AHEAD = 1;
  * stays flat however long the feed is.
  */
 export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
-  const log = deps.logger.child({ source: 'activities' });
+  const checkpoint = deps.checkpoint ?? 'activities';
+  const log = deps.logger.child({ source: 'activities', ...(checkpoint !== 'activities' ? { checkpoint } : {}) });
   const reader: CatchupDeps = {
+    checkpoint,
     db: deps.db,
     feed: deps.feed,
     logger: log,
@@ -107,7 +115,7 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
         return { status: 'not_available', counts: tally.counts, notes: [COMPLIANCE_OFF] };
       }
       try {
-        let cursor = parseActivityCursor((await readCheckpoint(deps.db, 'activities'))?.cursor);
+        let cursor = parseActivityCursor((await readCheckpoint(deps.db, checkpoint))?.cursor);
         const resumed = cursor.pass;
         if (resumed) {
           notes.push(
@@ -186,7 +194,7 @@ export function createActivityIngester(deps: ActivityIngesterDeps): Ingester {
       async advance(tx, end) {
         if (end.done && pass.kind === 'catchup') await summariseAll(tx);
         const next = afterPage(cursor, current, end, end.done);
-        await advanceCheckpoint(tx, 'activities', cursor, next, deps.now());
+        await advanceCheckpoint(tx, checkpoint, cursor, next, deps.now());
         cursor = next;
       },
       redone: () => tally.add('batches_redone'),

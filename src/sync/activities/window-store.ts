@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import type { Executor } from '../../db/types.js';
 import { StewardError } from '../../domain/errors.js';
+import type { CheckpointName } from '../checkpoints.js';
 import type { BatchEnd } from './range-reader.js';
 import type { TimeWindow } from './windows.js';
 
@@ -12,19 +13,28 @@ export interface StoredWindow extends TimeWindow {
   done: boolean;
 }
 
-/** The windows of a new catch-up, in the transaction that marks the pass as windowed. */
-export async function createWindows(tx: Executor, windows: readonly TimeWindow[], now: Date): Promise<void> {
+/**
+ * The windows of a new catch-up, in the transaction that marks the pass as windowed. `feed` is
+ * the checkpoint the pass belongs to (`activities`, `activities@<organisation id>`): each
+ * organisation's feed has its own windows (issue 17).
+ */
+export async function createWindows(
+  tx: Executor,
+  feed: CheckpointName,
+  windows: readonly TimeWindow[],
+  now: Date,
+): Promise<void> {
   // A pass that was abandoned without ending (its checkpoint rewritten by hand) leaves nothing behind.
-  await tx.execute(sql`delete from activity_catchup_windows`);
+  await tx.execute(sql`delete from activity_catchup_windows where feed = ${feed}`);
   await tx.execute(
-    sql`insert into activity_catchup_windows (gte, lt, updated_at)
-        select w.gte, w.lt, ${now.toISOString()}::timestamptz
+    sql`insert into activity_catchup_windows (feed, gte, lt, updated_at)
+        select ${feed}, w.gte, w.lt, ${now.toISOString()}::timestamptz
         from jsonb_to_recordset(${JSON.stringify(windows)}::jsonb) as w(gte text, lt text)`,
   );
 }
 
-/** Every window of the catch-up in progress, newest first. */
-export async function loadWindows(ex: Executor): Promise<StoredWindow[]> {
+/** Every window of the feed's catch-up in progress, newest first. */
+export async function loadWindows(ex: Executor, feed: CheckpointName): Promise<StoredWindow[]> {
   const rows = await queryRows<{
     gte: string;
     lt: string;
@@ -34,7 +44,7 @@ export async function loadWindows(ex: Executor): Promise<StoredWindow[]> {
   }>(
     ex,
     sql`select gte, lt, after_id, oldest_at, done_at is not null as done
-        from activity_catchup_windows order by gte desc`,
+        from activity_catchup_windows where feed = ${feed} order by gte desc`,
   );
   return rows.map((r) => ({ gte: r.gte, lt: r.lt, afterId: r.after_id, oldestAt: r.oldest_at, done: r.done }));
 }
@@ -46,6 +56,7 @@ export async function loadWindows(ex: Executor): Promise<StoredWindow[]> {
  */
 export async function advanceWindow(
   tx: Executor,
+  feed: CheckpointName,
   gte: string,
   expectedAfterId: string | null,
   end: BatchEnd,
@@ -59,26 +70,26 @@ export async function advanceWindow(
           oldest_at = coalesce(${end.oldestAt}, oldest_at),
           done_at = case when ${end.done}::boolean then ${at}::timestamptz end,
           updated_at = ${at}::timestamptz
-        where gte = ${gte} and after_id is not distinct from ${expectedAfterId} and done_at is null
+        where feed = ${feed} and gte = ${gte} and after_id is not distinct from ${expectedAfterId} and done_at is null
         returning gte`,
   );
   if (moved.length === 0) {
     throw new StewardError(
       'sync_conflict',
-      `Another sync of activities moved the catch-up window from ${gte} while this one ran; this run stopped without writing.`,
+      `Another sync of ${feed} moved the catch-up window from ${gte} while this one ran; this run stopped without writing.`,
       { retry: true },
     );
   }
 }
 
-/** Ends the catch-up's windows, in the transaction that moves the pass's checkpoint on. */
-export async function endWindows(tx: Executor): Promise<void> {
+/** Ends the feed's catch-up windows, in the transaction that moves the pass's checkpoint on. */
+export async function endWindows(tx: Executor, feed: CheckpointName): Promise<void> {
   const open = await queryRows<{ n: number }>(
     tx,
-    sql`select count(*)::int as n from activity_catchup_windows where done_at is null`,
+    sql`select count(*)::int as n from activity_catchup_windows where feed = ${feed} and done_at is null`,
   );
   if ((open[0]?.n ?? 0) > 0) {
-    throw new StewardError('sync_conflict', 'The activities catch-up still has windows to read.', { retry: true });
+    throw new StewardError('sync_conflict', `The ${feed} catch-up still has windows to read.`, { retry: true });
   }
-  await tx.execute(sql`delete from activity_catchup_windows`);
+  await tx.execute(sql`delete from activity_catchup_windows where feed = ${feed}`);
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "activity_catchup_windows" ADD COLUMN "feed" text DEFAULT 'activities' NOT NULL;
