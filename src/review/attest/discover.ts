@@ -98,7 +98,7 @@ async function newGrants(tx: Tx, baseline: Date, now: Date): Promise<NewAttestat
       origin: 'new',
       requestedAt: now,
       role,
-      orgId: String(r.org_id ?? ''),
+      orgId: txt(r.org_id) ?? '',
     };
     const grantee = String(r.grantee_id);
     if (r.grantee_type === 'user' && role && ORG_ADMIN_ROLES.includes(role))

@@ -83,7 +83,7 @@ async function existingOrgAdmins(tx: Tx, baseline: Date, now: Date, limit: numbe
     since: since(r.since),
     row: {
       ...asker(r, String(r.id), txt(r.email), now),
-      orgId: String(r.org_id ?? ''),
+      orgId: txt(r.org_id) ?? '',
       subjectType: 'user',
       subjectId: String(r.id),
       accessKind: 'org_admin',
@@ -116,7 +116,7 @@ async function existingWorkspaceAdmins(tx: Tx, baseline: Date, now: Date, limit:
       since: since(r.since),
       row: {
         ...asker(r, String(r.user_id), email, now),
-        orgId: String(r.org_id ?? ''),
+        orgId: txt(r.org_id) ?? '',
         subjectType: 'workspace_member',
         subjectId: membershipId(workspaceId, String(r.user_id)),
         accessKind: 'workspace_admin',

@@ -31,7 +31,7 @@ export function keyRow(r: Record<string, unknown>, now: Date, origin: 'new' | 'e
   const bySa = r.sa_owner_email !== null || r.sa_owner_slack_id !== null || r.sa_owner_user_id !== null;
   const isSa = (txt(r.created_by_type) ?? '').startsWith('service_account') && bySa;
   return {
-    orgId: String(r.org_id ?? ''),
+    orgId: txt(r.org_id) ?? '',
     subjectType: 'api_key',
     subjectId: String(r.id),
     accessKind: 'api_key',
