@@ -149,7 +149,7 @@ async function accessesIn(
     claims,
     directorySyncedAt: null,
     // The approval record shows on campaign items too (issue 20).
-    attestations: await loadAttestations(ex),
+    attestations: await loadAttestations(ex, p),
     departures: [],
   };
   await attachRecentCounts(

@@ -7,15 +7,16 @@ import { ms, orgIs, toDate, toText, valuesIn } from './sql.js';
 
 /**
  * Lifecycle state (issue 20) for the rules: approval records and departed Slack
- * accounts. Both tables hold one row per access created since Steward's baseline or
+ * accounts. Both tables hold one row per access created since Steward's baseline (attestations: of the
+ * pass's organisation, issue 17) or
  * per person who left, so they are read whole.
  */
-export async function loadAttestations(ex: Executor): Promise<Map<string, AttestationRecord>> {
+export async function loadAttestations(ex: Executor, p: LoadParams): Promise<Map<string, AttestationRecord>> {
   const rows = await queryRows(
     ex,
     sql`select subject_type, subject_id, access_kind, status, ${ms(sql`requested_at`)} as requested_at, purpose,
                business_owner_slack_id, end_date, answered_by_slack_id, ${ms(sql`answered_at`)} as answered_at
-        from attestations`,
+        from attestations where ${orgIs('org_id', p.org)}`,
   );
   const out = new Map<string, AttestationRecord>();
   for (const r of rows) {

@@ -77,7 +77,7 @@ export async function loadSnapshot(
     loadLastGrants(ex, p),
     loadServiceAccounts(ex, p),
     loadWorkspaces(ex, p),
-    loadAttestations(ex),
+    loadAttestations(ex, p),
     loadDepartures(ex),
     readComplianceState(ex),
     policy.anomalies.revocation_undone.enabled ? loadUndoneSignals(ex, p) : null,
