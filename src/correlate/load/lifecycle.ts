@@ -6,10 +6,9 @@ import type { LoadParams } from './params.js';
 import { ms, orgIs, toDate, toText, valuesIn } from './sql.js';
 
 /**
- * Lifecycle state (issue 20) for the rules: approval records and departed Slack
- * accounts. Both tables hold one row per access created since Steward's baseline (attestations: of the
- * pass's organisation, issue 17) or
- * per person who left, so they are read whole.
+ * Lifecycle state (issue 20) for the rules: approval records (of the pass's organisation,
+ * issue 17) and departed Slack accounts. Both tables hold one row per access created since
+ * Steward's baseline or per person who left, so they are read whole.
  */
 export async function loadAttestations(ex: Executor, p: LoadParams): Promise<Map<string, AttestationRecord>> {
   const rows = await queryRows(
