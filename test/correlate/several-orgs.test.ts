@@ -140,6 +140,40 @@ describe('correlation with several organisations', () => {
     expect(runs[0]!.n).toBe(2);
   });
 
+  it("a Keep decided in one organisation suppresses that organisation's finding only", async () => {
+    for (const org of [FIRST, SECOND])
+      await load(org.id, {
+        users: [f.user('user_owner')],
+        activities: [f.activity('user_owner', 1)],
+        apiKeys: [f.key('apikey_twin', { createdDaysAgo: 60 })],
+      });
+    await service().correlate();
+    // The second organisation's review is decided Keep (as decide.ts records it: a certification
+    // naming the review item, which carries the organisation).
+    const [finding] = await queryRows<{ id: string; fingerprint: string }>(
+      t.db,
+      sql`select id::text as id, fingerprint from findings where org_id = ${SECOND.id} and kind = 'dormant_key'`,
+    );
+    const [item] = await queryRows<{ id: string }>(
+      t.db,
+      sql`insert into review_items (org_id, finding_id, fingerprint, kind, subject_type, subject_id, status, route, due_at, decision)
+          values (${SECOND.id}, ${finding!.id}::uuid, ${finding!.fingerprint}, 'dormant_key', 'api_key', 'apikey_twin',
+                  'decided', 'dm', ${NOW.toISOString()}::timestamptz, 'keep')
+          returning id::text as id`,
+    );
+    await t.db
+      .execute(sql`insert into certifications (fingerprint, subject_type, subject_id, review_item_id, reason, valid_until)
+      values (${finding!.fingerprint}, 'api_key', 'apikey_twin', ${item!.id}::uuid, 'quarterly batch job',
+              ${new Date(NOW.getTime() + 30 * DAY).toISOString()}::timestamptz)`);
+
+    const next = await service(new Date(NOW.getTime() + DAY)).correlate();
+    expect(next.resolved.map((r) => `${r.org.name} ${r.kind} ${r.reason}`)).toEqual([
+      'Acme Production dormant_key certified',
+    ]);
+    expect(of(next, 'dormant_key')).toEqual(['Acme Enterprise dormant_key apikey_twin']);
+    expect(next.suppressed.map((x) => `${x.org.name} ${x.by}`)).toEqual(['Acme Production certification']);
+  });
+
   it('an org: target runs only that organisation, and leaves the other one as it was', async () => {
     for (const org of [FIRST, SECOND])
       await load(org.id, {

@@ -70,7 +70,7 @@ export async function loadSnapshot(
     loadOverrides(ex, policy),
     loadClaims(ex),
     loadExemptions(ex, policy, now),
-    loadCertifications(ex, now),
+    loadCertifications(ex, now, p.org),
     loadSpikeCandidates(ex, p),
     loadActorsNotInDirectory(ex, p),
     loadRecentGrants(ex, p),

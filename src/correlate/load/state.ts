@@ -102,13 +102,25 @@ export async function loadExemptions(ex: Executor, policy: Policy, now: Date): P
   return out;
 }
 
-/** Certifications still valid, the longest-lasting per fingerprint. */
-export async function loadCertifications(ex: Executor, now: Date): Promise<Map<string, Certification>> {
+/**
+ * Certifications still valid, the longest-lasting per fingerprint. A Keep is about access in
+ * one organisation (issue 17): a pass for organisation X reads the Keeps decided on X's review
+ * items (and any with no review item); `org` null or '' reads them all.
+ */
+export async function loadCertifications(
+  ex: Executor,
+  now: Date,
+  org: string | null = null,
+): Promise<Map<string, Certification>> {
+  const inOrg =
+    org === null || org === ''
+      ? sql`true`
+      : sql`(c.review_item_id is null or exists (select 1 from review_items r where r.id = c.review_item_id and r.org_id = ${org}))`;
   const rows = await queryRows(
     ex,
-    sql`select distinct on (fingerprint) fingerprint, ${ms(sql`valid_until`)} as valid_until, reason
-        from certifications where valid_until > ${now.toISOString()}::timestamptz
-        order by fingerprint, valid_until desc`,
+    sql`select distinct on (c.fingerprint) c.fingerprint, ${ms(sql`c.valid_until`)} as valid_until, c.reason
+        from certifications c where c.valid_until > ${now.toISOString()}::timestamptz and ${inOrg}
+        order by c.fingerprint, c.valid_until desc`,
   );
   return new Map(
     rows.map((r) => [String(r.fingerprint), { validUntil: toDate(r.valid_until)!, reason: String(r.reason) }]),
