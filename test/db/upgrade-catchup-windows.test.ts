@@ -1,6 +1,3 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -10,8 +7,9 @@ import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, queryRows } from '../../src/db/client.js';
-import { MIGRATIONS_FOLDER, migrateDatabase } from '../../src/db/migrate.js';
+import { migrateDatabase } from '../../src/db/migrate.js';
 import { createTestDatabase, withDatabase, type TestDatabase } from '../helpers/db.js';
+import { migrationsBefore } from '../helpers/migrations.js';
 import { DAY, HOUR, seedFeed } from '../sync/feed-fixtures.js';
 import { NOW, snapshot, startRig, type SyncRig } from '../sync/helpers.js';
 
@@ -22,17 +20,6 @@ import { NOW, snapshot, startRig, type SyncRig } from '../sync/helpers.js';
  * rows of one uninterrupted run.
  */
 const FIRST_MIGRATION = '0027_activity_windows_feed_column';
-
-function migrationsBefore(tag: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'steward-migrations-'));
-  cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
-  const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: Array<{ tag: string }> };
-  const upTo = journal.entries.findIndex((e) => e.tag === tag);
-  expect(upTo).toBeGreaterThan(0);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
-  return dir;
-}
 
 /** A database migrated up to (not including) `tag`, as a TestDatabase. */
 async function databaseBefore(tag: string): Promise<TestDatabase> {

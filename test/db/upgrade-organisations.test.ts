@@ -1,6 +1,3 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -13,11 +10,12 @@ import { createSdkAdminApi } from '../../src/anthropic/sdk-admin-api.js';
 import { GENESIS_HASH, rowHash, type ChainedFields } from '../../src/audit/hash.js';
 import { verifyAuditChain } from '../../src/audit/verify.js';
 import { openDatabase, queryRows, type Database } from '../../src/db/client.js';
-import { MIGRATIONS_FOLDER, migrateDatabase } from '../../src/db/migrate.js';
+import { migrateDatabase } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/log.js';
 import { startAnthropicSim, type AnthropicSim } from '../../src/sim/anthropic/index.js';
 import { checkOrganizations, keyFingerprint } from '../../src/sync/organizations.js';
 import { withDatabase } from '../helpers/db.js';
+import { migrationsBefore } from '../helpers/migrations.js';
 
 /**
  * Issue 17, data: a database built by the migrations before it, holding a single organisation's
@@ -29,18 +27,6 @@ import { withDatabase } from '../helpers/db.js';
 
 const FIRST_MIGRATION_OF_ISSUE_17 = '0018_organizations';
 const AT = new Date('2026-11-01T09:00:00.000Z');
-
-/** The migrations folder as it was before issue 17. */
-function migrationsBefore(tag: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'steward-migrations-'));
-  cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
-  const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: Array<{ tag: string }> };
-  const upTo = journal.entries.findIndex((e) => e.tag === tag);
-  expect(upTo).toBeGreaterThan(0);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
-  return dir;
-}
 
 let database: Database;
 let dropDatabase: () => Promise<void> = async () => {};
