@@ -100,7 +100,9 @@ export function prepareCopyPage(
     seen.add(a.id);
     rows += 1;
     const who = actorIdentity(a.actor);
-    rollups.addActivity(a, who.principals);
+    // Worked out once for the row and its roll-ups.
+    const org = activityOrg(a);
+    rollups.addActivity(a, who.principals, org);
     const actorId = who.actorId === null ? COPY_NULL : field(who.actorId);
     chunk +=
       field(a.id) +
@@ -113,7 +115,7 @@ export function prepareCopyPage(
       '\t' +
       actorId +
       '\t' +
-      field(activityOrg(a)) +
+      field(org) +
       '\t' +
       field(raws[i]!) +
       tail;

@@ -115,7 +115,7 @@ export class RollupAccumulator {
   }
 
   /** What `add(contributionOf(a, principals))` does, without the contribution object. */
-  addActivity(a: Activity, principals: Contribution['principals']): void {
+  addActivity(a: Activity, principals: Contribution['principals'], org: string = activityOrg(a)): void {
     if (principals.length === 0) return;
     const at = a.created_at;
     const micros = toMicros(at);
@@ -127,16 +127,7 @@ export class RollupAccumulator {
       this.lastDay !== '' &&
       at.startsWith(this.lastDay);
     const day = sameDay ? this.lastDay : (this.lastDay = utcDay(at, micros));
-    this.addParts(
-      activityOrg(a),
-      micros,
-      at,
-      day,
-      a.type,
-      isAdministrativeActivity(a.type),
-      isViewActivity(a.type),
-      principals,
-    );
+    this.addParts(org, micros, at, day, a.type, isAdministrativeActivity(a.type), isViewActivity(a.type), principals);
   }
 
   private addParts(
