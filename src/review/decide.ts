@@ -14,7 +14,7 @@ import { presentationOf } from './presentation.js';
 import { fail, type ReviewResult } from './result.js';
 import { revocationFor } from './revocation.js';
 import { leaverExtraRevocations } from './leaver-revocation.js';
-import { loadSnapshot, snapshotOf, type ReviewItem } from './snapshot.js';
+import { loadSnapshot, shownIn, snapshotOf, type ReviewItem } from './snapshot.js';
 import { addDays, keepUntil } from './timing.js';
 
 export type Decision = 'keep' | 'revoke' | 'acknowledge';
@@ -29,6 +29,12 @@ export interface DecideInput {
   keepChoice?: KeepChoice;
   /** Where the click came from: `message`, `home`, `escalation`, `timeout`. */
   via: string;
+  /**
+   * The message the click was made on. Slack shows a message before its post returns, so a
+   * click can come while the delivery is still recording where the message is: the review
+   * then has no stored message yet, and this is the one its outcome is shown on.
+   */
+  message?: MessageRef | null;
 }
 
 /** An acknowledged anomaly stays quiet this long (its fingerprint is day-specific anyway). */
@@ -57,9 +63,11 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
   const policy = deps.policy.policy;
   // Two-level review: a first step hands the review to its approver instead of deciding.
   let firstStep: { oldRef: MessageRef | null; bySlackId: string } | null = null;
+  let unrecorded: MessageRef | null = null;
   const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
     const item = await lockItem(tx, input.itemId);
     if (!item) return fail('not_found', 'This review no longer exists.');
+    if (item.status === 'pending' && !item.slackTs) unrecorded = input.message ?? null;
     const presentation = presentationOf(item.kind, item.route);
     const approval = actor === 'system' ? null : await loadApproval(tx, item.id);
     if (actor !== 'system') {
@@ -110,7 +118,7 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
         { decision: input.decision, reason, until, via: input.via },
         now,
       );
-      if (staged.result.ok) firstStep = { oldRef: staged.oldRef, bySlackId: actor.slackId };
+      if (staged.result.ok) firstStep = { oldRef: staged.oldRef ?? unrecorded, bySlackId: actor.slackId };
       return staged.result;
     }
     const decidedBy = actor === 'system' ? null : actor.slackId;
@@ -172,18 +180,28 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
   });
   const staged = firstStep as { oldRef: MessageRef | null; bySlackId: string } | null;
   if (result.ok && staged) return afterFirstStep(deps, input.itemId, staged.oldRef, staged.bySlackId);
-  return afterCommit(deps, result, input.decision === 'revoke');
+  return afterCommit(deps, result, input.decision === 'revoke', unrecorded as MessageRef | null);
 }
 
-/** Refreshes the message(s) from stored state once the change is committed. */
-export async function afterCommit(deps: ReviewDeps, result: ReviewResult, enqueued: boolean): Promise<ReviewResult> {
+/**
+ * Refreshes the message(s) from stored state once the change is committed. `unrecorded`:
+ * the message a click came from while its delivery was still being recorded (see
+ * DecideInput.message), shown instead when the review has none stored.
+ */
+export async function afterCommit(
+  deps: ReviewDeps,
+  result: ReviewResult,
+  enqueued: boolean,
+  unrecorded: MessageRef | null = null,
+): Promise<ReviewResult> {
   const id = result.review?.item.id;
   if (!id) return result;
   const fresh = await loadSnapshot(deps.db, id, deps.policy.policy);
   if (!fresh) return result;
   if (result.ok) {
     if (enqueued) deps.onActionEnqueued?.();
-    await safely(deps, () => deps.notifier.refresh(fresh), id);
+    const shown = shownIn(fresh, unrecorded);
+    await safely(deps, () => deps.notifier.refresh(shown), id);
     return { ok: true, review: fresh };
   }
   return { ...result, review: fresh };

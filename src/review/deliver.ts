@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
 import { reviewItems } from '../db/schema/index.js';
 import { isStewardError } from '../domain/errors.js';
@@ -90,11 +90,13 @@ async function deliverOne(deps: ReviewDeps, pending: ReviewSnapshot, clock: () =
   try {
     const ref = await deps.notifier.deliver(s);
     const now = clock();
-    await deps.db.transaction(async (tx) => {
+    const recorded = await deps.db.transaction(async (tx) => {
       const row = await changeReview(
         tx,
         s.item.id,
-        STILL_PENDING,
+        // Only the version that was posted: a click on the message can decide (or hand on)
+        // the review before this post returns, and that newer state must not be overwritten.
+        and(STILL_PENDING, eq(reviewItems.version, s.item.version)),
         {
           status: 'open',
           slackChannel: ref.channel,
@@ -110,7 +112,18 @@ async function deliverOne(deps: ReviewDeps, pending: ReviewSnapshot, clock: () =
         now,
         { newVersion: true },
       );
-      if (!row) return;
+      // Moved on while posting: a decided or closed review keeps this as its message (later
+      // outcomes, such as the revocation's, are shown on it); one handed to someone else
+      // gets its own message from its own delivery.
+      const settled = row
+        ? undefined
+        : await changeReview(
+            tx,
+            s.item.id,
+            and(sql`${reviewItems.status} in ('decided', 'closed')`, isNull(reviewItems.slackTs)),
+            { slackChannel: ref.channel, slackTs: ref.ts, deliveredAt: now, deliveryLeaseUntil: null },
+            now,
+          );
       await auditReview(tx, deps, { actor: REVIEW_JOB, at: now }, s.item, {
         action: 'review.delivered',
         outcome: s.item.route === 'dm' ? 'sent_to_owner' : 'sent_to_security_channel',
@@ -121,9 +134,13 @@ async function deliverOne(deps: ReviewDeps, pending: ReviewSnapshot, clock: () =
           assignedVia: s.item.assignedVia,
           channel: ref.channel,
           ts: ref.ts,
+          ...(row ? {} : { movedOnWhilePosting: true }),
         },
       });
+      return row ? 'recorded' : settled ? 'settled' : 'moved_on';
     });
+    // Its buttons gave way to the outcome, from stored state.
+    if (recorded === 'settled') await showOutcome(deps, s.item.id);
     return 'delivered';
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -155,6 +172,20 @@ async function deliverOne(deps: ReviewDeps, pending: ReviewSnapshot, clock: () =
       .where(sql`${reviewItems.id} = ${s.item.id} and ${reviewItems.status} = 'pending'`);
     log.warn({ err: message }, 'review delivery failed; it stays pending and is retried on the next run');
     return 'failed';
+  }
+}
+
+/**
+ * A review decided or closed while its message was being posted (a click on the message
+ * itself, the App Home, a command, a job): the message shows the outcome, not buttons.
+ */
+async function showOutcome(deps: ReviewDeps, id: string): Promise<void> {
+  const [fresh] = await loadSnapshots(deps.db, [id], deps.policy.policy);
+  if (!fresh) return;
+  try {
+    await deps.notifier.refresh(fresh);
+  } catch (err) {
+    deps.logger.warn({ err, reviewItemId: id }, 'could not show the outcome on a message posted while it was decided');
   }
 }
 

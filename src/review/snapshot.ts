@@ -8,6 +8,7 @@ import { presentationOf, type Presentation } from './presentation.js';
 import { revocationFor } from './revocation.js';
 import { type PlannedAction } from '../domain/actions.js';
 import { addDays } from './timing.js';
+import type { MessageRef } from './notifier.js';
 
 export type ReviewItem = typeof reviewItems.$inferSelect;
 
@@ -75,4 +76,10 @@ export async function loadSnapshots(ex: Executor, ids: string[], policy: Policy)
 
 export async function loadSnapshot(ex: Executor, id: string, policy: Policy): Promise<ReviewSnapshot | undefined> {
   return (await loadSnapshots(ex, [id], policy))[0];
+}
+
+/** The review as it is, rendered into `ref` when it has no message of its own stored. */
+export function shownIn(s: ReviewSnapshot, ref: MessageRef | null): ReviewSnapshot {
+  if (s.item.slackChannel || !ref) return s;
+  return { ...s, item: { ...s.item, slackChannel: ref.channel, slackTs: ref.ts } };
 }

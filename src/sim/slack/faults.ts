@@ -13,7 +13,12 @@ export type FaultKind =
   /** HTTP 200 whose body is not JSON. */
   | 'malformed'
   /** HTTP 200 `{ ok: false, error }` with the given code (e.g. 'token_revoked'). */
-  | 'error';
+  | 'error'
+  /**
+   * The call takes effect at once (a posted message is in the channel and can be clicked)
+   * but its answer is held until `release()`: a slow network as the client sees it.
+   */
+  | 'held';
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -40,6 +45,7 @@ export interface ActiveFault extends Required<Pick<FaultSpec, 'kind'>> {
 export class Faults {
   private list: ActiveFault[] = [];
   private nextId = 1;
+  private heldAnswers: Array<() => void> = [];
 
   /** Adds a fault; returns a function that removes it. */
   add(method: string, spec: FaultSpec): () => void {
@@ -49,6 +55,24 @@ export class Faults {
     return () => {
       this.list = this.list.filter((f) => f.id !== fault.id);
     };
+  }
+
+  /** Waits until `release()` (a 'held' fault's answer). */
+  hold(): Promise<void> {
+    return new Promise((resolve) => this.heldAnswers.push(resolve));
+  }
+
+  /** Sends every held answer; returns how many there were. */
+  release(): number {
+    const held = this.heldAnswers;
+    this.heldAnswers = [];
+    for (const send of held) send();
+    return held.length;
+  }
+
+  /** Answers held so far and not yet released. */
+  heldCount(): number {
+    return this.heldAnswers.length;
   }
 
   clear(method?: string): void {

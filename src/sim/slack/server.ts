@@ -43,6 +43,7 @@ export class SlackSimServer {
   async close(): Promise<void> {
     for (const res of this.hanging) res.destroy();
     this.hanging.clear();
+    this.deps.faults.release();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

@@ -78,6 +78,7 @@ export function registerReviewActions(app: App, deps: ReviewListenerDeps): void 
       actorSlackId: ctx.userId,
       decision: 'revoke',
       via: ctx.fromHome ? 'home' : 'message',
+      message: ctx.message,
     }),
   );
   on(ACTION.revokeHolding, (ctx) => {
@@ -85,7 +86,13 @@ export function registerReviewActions(app: App, deps: ReviewListenerDeps): void 
     return deps.review.revokeHolding({ itemId, actorSlackId: ctx.userId, holdingType, holdingId });
   });
   on(ACTION.acknowledge, (ctx) =>
-    deps.review.decide({ itemId: ctx.value, actorSlackId: ctx.userId, decision: 'acknowledge', via: 'message' }),
+    deps.review.decide({
+      itemId: ctx.value,
+      actorSlackId: ctx.userId,
+      decision: 'acknowledge',
+      via: 'message',
+      message: ctx.message,
+    }),
   );
   on(ACTION.claim, (ctx) => deps.review.claim({ itemId: ctx.value, actorSlackId: ctx.userId }));
   on(ACTION.askOwner, (ctx) => deps.review.askOwner({ itemId: ctx.value, actorSlackId: ctx.userId }));

@@ -67,7 +67,9 @@ export async function serveWebApi(
   }
 
   const fault = faults.match(method);
-  if (fault) return answerWithFault(fault, reply, () => hang(hanging, res));
+  const held = fault?.kind === 'held';
+  if (fault && !held) return answerWithFault(fault, reply, () => hang(hanging, res));
+  if (held) call.fault = 'held';
 
   const decision = limiter.take(method, channelKey(deps, parsed.args.channel));
   if (!decision.allowed) {
@@ -93,6 +95,7 @@ export async function serveWebApi(
       const meta = (body.response_metadata as Record<string, unknown> | undefined) ?? {};
       body.response_metadata = { ...meta, warnings: [warning] };
     }
+    if (held) await faults.hold();
     // An app-level token carries only connections:write.
     return reply.finish(200, body, appHandler ? { 'x-oauth-scopes': 'connections:write' } : {});
   } catch (err) {
