@@ -19,6 +19,7 @@ import { EVERY_ORG, loadParams } from './load/params.js';
 import { attachRecentCounts } from './load/snapshot.js';
 import { valuesIn } from './load/sql.js';
 import { loadClaims, loadOverrides } from './load/state.js';
+import type { OrgIdentity } from '../domain/org-match.js';
 import { loadAttestations } from './load/lifecycle.js';
 import type { Detection, Snapshot } from './types.js';
 
@@ -123,8 +124,8 @@ async function accessesIn(
     loadMemberships(ex, p, pairs),
     loadServiceAccounts(ex, p),
     loadWorkspaces(ex, p),
-    loadOverrides(ex, policy.policy),
-    loadClaims(ex),
+    loadOverrides(ex, policy.policy, want.org === null ? null : await orgIdentity(ex, want.org)),
+    loadClaims(ex, want.org),
   ]);
   const userIds = new Set([...want.seats, ...want.orgAdmins, ...want.members.map((m) => m.userId)]);
   for (const k of keys) {
@@ -195,4 +196,10 @@ async function orgIdOf(ex: Executor, idOrName: string): Promise<string> {
   );
   if (!org) throw new StewardError('bad_target', `No organisation has the id or name "${idOrName}".`, { retry: false });
   return String(org.id);
+}
+
+/** An organisation's id and its name as last identified, for policy entries naming it either way. */
+async function orgIdentity(ex: Executor, id: string): Promise<OrgIdentity> {
+  const [row] = await queryRows<{ name: string }>(ex, sql`select name from organizations where id = ${id}`);
+  return { id, name: row ? String(row.name) : null };
 }

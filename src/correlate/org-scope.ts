@@ -59,3 +59,9 @@ export async function correlationPasses(ex: Executor, target: Target): Promise<O
 function orglessActivitySql() {
   return sql`not exists (select 1 from principal_activity_summary where org_id > '')`;
 }
+
+/** Every organisation Steward has identified, with its name as last given. */
+export async function identifiedOrganizations(ex: Executor): Promise<OrgRef[]> {
+  const rows = await queryRows<{ id: string; name: string }>(ex, sql`select id, name from organizations order by id`);
+  return rows.map((r) => ({ id: String(r.id), name: String(r.name) }));
+}

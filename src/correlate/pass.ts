@@ -55,7 +55,7 @@ export async function runPass(input: PassInput, org: OrgPass): Promise<PassOutco
   const { ex, policy, now } = input;
   // An `org:` target chose this pass already; within it, it covers everything.
   const target: Target = input.target.kind === 'org' ? { kind: 'all' } : input.target;
-  const { snapshot, suppression, params } = await loadSnapshot(ex, policy, now, target, org.scope);
+  const { snapshot, suppression, params } = await loadSnapshot(ex, policy, now, target, org.scope, org.name);
   input.lap('load');
   const inTarget = targetMatcher(target, snapshot);
   const detections: Detection[] = [];

@@ -51,4 +51,6 @@ export interface CorrelationResult {
   resolved: ResolvedFinding[];
   /** Findings that hold but are exempted or certified: not stored, not reviewed. */
   suppressed: OrgSuppression[];
+  /** What the run could not use, one sentence each (a policy entry naming an unknown organisation). */
+  notices: string[];
 }

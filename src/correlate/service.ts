@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.js';
 import type { LoadedPolicy } from '../config/policy.js';
 import type { FindingKind } from '../domain/findings.js';
-import { correlationPasses } from './org-scope.js';
+import { correlationPasses, identifiedOrganizations } from './org-scope.js';
+import { unknownPolicyOrgs } from './policy-orgs.js';
 import { runAuditDetails } from './run-audit.js';
 import type { Db } from '../db/types.js';
 import type { Logger } from '../log.js';
@@ -131,7 +132,9 @@ export function createCorrelationService(deps: CorrelationDeps): CorrelationServ
         refreshed: outcomes.flatMap((o) => o.refreshed.map((f) => f.fingerprint)),
         resolved: outcomes.flatMap((o) => o.resolved),
         suppressed: outcomes.flatMap((o) => o.suppressed.map((s) => ({ ...s, org: orgOf(o) }))),
+        notices: unknownPolicyOrgs(policy, await identifiedOrganizations(deps.db)),
       };
+      for (const notice of result.notices) log.warn({ notice }, 'policy entry names an unknown organisation');
       log.info(
         {
           dryRun,

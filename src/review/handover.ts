@@ -58,6 +58,8 @@ export async function claim(deps: ReviewDeps, input: { itemId: string; actorSlac
     'claim',
     async (tx, item, now) => {
       await tx.insert(claims).values({
+        // About the access in the review's organisation only (issue 17).
+        orgId: item.orgId,
         subjectType: item.subjectType,
         subjectId: item.subjectId,
         claimedBySlackId: actor.slackId,

@@ -22,6 +22,7 @@ const TABLES: ReadonlyArray<{ table: string; keys: readonly string[]; when?: str
   { table: 'outbox_actions', keys: [] },
   { table: 'removal_holds', keys: ['listing'], when: `status = 'pending'` },
   { table: 'attestations', keys: ['subject_type', 'subject_id'] },
+  { table: 'claims', keys: [] },
 ];
 
 /**

@@ -80,6 +80,13 @@ async function seedOldData(db: Database['db']): Promise<void> {
             'dormant_key', 'api_key', 'apikey_01Ci', 'open', 'dm', ${t})`);
   await db.execute(sql`insert into outbox_actions (review_item_id, kind, target_type, target_id, idempotency_key, status)
     values ('00000000-0000-4000-8000-000000000002', 'deactivate_api_key', 'api_key', 'apikey_01Ci', 'steward:x:deactivate_api_key:apikey_01Ci', 'succeeded')`);
+  // A claim, an exemption and an owner override, keyed by subject alone then.
+  await db.execute(sql`insert into claims (subject_type, subject_id, claimed_by_slack_id, review_item_id, claimed_at)
+    values ('api_key', 'apikey_01Ci', 'U0ANN', '00000000-0000-4000-8000-000000000002', ${t})`);
+  await db.execute(sql`insert into exemptions (subject_type, subject_id, reason, expires_at, source)
+    values ('api_key', 'apikey_01Ci', 'quarterly batch', '2027-06-01T00:00:00Z', 'U0ADMIN')`);
+  await db.execute(sql`insert into owner_overrides (subject_type, subject_id, owner_email, source)
+    values ('api_key', 'apikey_01Ci', 'ann@acme.test', 'U0ADMIN')`);
   // Audit rows as the code before issue 17 wrote them: its hash is over the row without org_id.
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= 5; seq++) {
@@ -120,11 +127,14 @@ const TABLES = [
   'findings',
   'review_items',
   'outbox_actions',
+  'claims',
 ];
+/** Their '' means every organisation (a policy-level choice), so it is never adopted. */
+const EVERY_ORG_TABLES = ['exemptions', 'owner_overrides'];
 
 async function countsBy(db: Database['db'], column: string): Promise<Record<string, Record<string, number>>> {
   const out: Record<string, Record<string, number>> = {};
-  for (const t of TABLES) {
+  for (const t of [...TABLES, ...EVERY_ORG_TABLES]) {
     const rows = await queryRows<{ k: string; n: number }>(
       db,
       sql`select ${sql.raw(column)} as k, count(*)::int as n from ${sql.raw(t)} group by 1`,
@@ -215,6 +225,7 @@ describe('upgrading a single-organisation database', () => {
     ]);
     const byOrg = await countsBy(database.db, 'org_id');
     for (const t of TABLES) expect(Object.keys(byOrg[t]!)).toEqual([org]);
+    for (const t of EVERY_ORG_TABLES) expect(byOrg[t]).toEqual({ '': 1 });
     expect(byOrg['org_users']).toEqual({ [org]: 2 });
 
     const audit = await queryRows<{ seq: number; action: string; org_id: string | null; details: unknown }>(
@@ -226,7 +237,14 @@ describe('upgrading a single-organisation database', () => {
     const details = (typeof audit[5]!.details === 'string' ? JSON.parse(audit[5]!.details) : audit[5]!.details) as {
       rows: Record<string, number>;
     };
-    expect(details.rows).toMatchObject({ org_users: 2, api_keys: 1, findings: 1, review_items: 1, outbox_actions: 1 });
+    expect(details.rows).toMatchObject({
+      org_users: 2,
+      api_keys: 1,
+      findings: 1,
+      review_items: 1,
+      outbox_actions: 1,
+      claims: 1,
+    });
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, rows: 6 });
 
     // A second check adopts nothing more and writes no audit row.

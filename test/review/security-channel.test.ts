@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { auditLog, claims, reviewItems } from '../../src/db/schema/index.js';
+import { auditLog, claims, findings, reviewItems } from '../../src/db/schema/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { evidence, seedFinding, seedKey, seedPerson, type Person } from '../helpers/review-fixtures.js';
 import { eventually } from '../helpers/eventually.js';
@@ -21,8 +21,9 @@ describe('security channel', () => {
   });
   afterAll(async () => h?.stop());
 
-  async function open(e: ReturnType<typeof evidence>) {
+  async function open(e: ReturnType<typeof evidence>, orgId?: string) {
     const findingId = await seedFinding(h, e);
+    if (orgId) await h.db.db.update(findings).set({ orgId }).where(eq(findings.id, findingId));
     await h.steward.services.review.openAndDeliver({ findingIds: [findingId] });
     const [item] = await h.db.db.select().from(reviewItems).where(eq(reviewItems.findingId, findingId));
     return { item: item!, msg: h.slack.state.message(item!.slackChannel!, item!.slackTs!)! };
@@ -32,7 +33,10 @@ describe('security channel', () => {
     const keyId = await seedKey(h, 'mystery-key', null);
     const { item, msg } = await open(
       evidence('unowned_key', { type: 'api_key', id: keyId, label: 'mystery-key' }, null),
+      // Of an organisation (issue 17): the claim is about access there.
+      'org-claimed-in',
     );
+    expect(item.orgId).toBe('org-claimed-in');
     expect(msg.channel).toBe(h.securityChannel);
     expect(buttonsOf(msg.blocks).map((b) => b.label)).toEqual(['Claim', 'Revoke']);
     expect(blockText(msg.blocks)).toContain('no creator recorded');
@@ -71,6 +75,7 @@ describe('security channel', () => {
       subjectId: keyId,
       claimedBySlackId: dave.slackId,
       claimedByUserId: dave.userId,
+      orgId: 'org-claimed-in',
     });
     // The DM is posted first and recorded right after: wait for the record.
     const actions = await eventually(async () => {

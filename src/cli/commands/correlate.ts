@@ -65,6 +65,7 @@ export const correlateCommand: CliCommand = {
       return 0;
     }
     ctx.io.out(summary(result));
+    for (const notice of result.notices) ctx.io.out(`! ${notice}`);
     // With several organisations (issue 17) every line names the organisation it is about.
     const several = result.organizations.length > 1;
     const org = (o: OrgRef) => (several ? `${orgName(o)}  ` : '');

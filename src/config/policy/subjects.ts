@@ -18,9 +18,16 @@ function oneSubject<T extends Partial<Record<SubjectType, string | undefined>>>(
   }
 }
 
+/**
+ * The organisation an entry is about (issue 17), by the id `/v1/organizations/me` gives or
+ * by its name (any case); without it, the entry applies in every organisation Steward governs.
+ */
+const org = z.string().trim().min(1, 'must be an organisation id or name').optional();
+
 export const exemption = z
   .strictObject({
     ...subjectKeys,
+    org,
     finding: z.enum(FINDING_KINDS).optional(),
     reason: z.string().trim().min(3, 'must say why (at least 3 characters)'),
     expires: isoDate,
@@ -31,6 +38,7 @@ export const ownerOverride = z
   .strictObject({
     api_key: z.string().min(1).optional(),
     service_account: z.string().min(1).optional(),
+    org,
     email: z.email('must be an email address').optional(),
     slack: z
       .string()

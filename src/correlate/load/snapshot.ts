@@ -47,7 +47,10 @@ export async function loadSnapshot(
   now: Date,
   target: Target,
   scope: PassScope & { org: string },
+  /** The organisation's name as last identified, for policy entries that name it (issue 17). */
+  orgName: string | null = null,
 ): Promise<LoadedSnapshot> {
+  const org = { id: scope.org, name: orgName };
   const p = loadParams(policy, now, target, scope);
   const [
     openFindings,
@@ -67,9 +70,9 @@ export async function loadSnapshot(
     undone,
   ] = await Promise.all([
     loadOpenFindings(ex, scope.org),
-    loadOverrides(ex, policy),
-    loadClaims(ex),
-    loadExemptions(ex, policy, now),
+    loadOverrides(ex, policy, org),
+    loadClaims(ex, scope.org),
+    loadExemptions(ex, policy, now, org),
     loadCertifications(ex, now, p.org),
     loadSpikeCandidates(ex, p),
     loadActorsNotInDirectory(ex, p),

@@ -8,6 +8,7 @@ import type { Certification } from '../suppression.js';
 import { type Claim, type Exemption, type OpenFindingRecord, type OwnerOverride } from '../types.js';
 import { subjectKey } from '../../domain/findings.js';
 import { ms, valuesIn, toDate, toText } from './sql.js';
+import { orgMatches, orgSpecificity, type OrgIdentity } from '../../domain/org-match.js';
 
 /** The open findings of one organisation ('' = those not identified yet). */
 export async function loadOpenFindings(ex: Executor, org: string): Promise<OpenFindingRecord[]> {
@@ -27,16 +28,23 @@ export async function loadOpenFindings(ex: Executor, org: string): Promise<OpenF
 }
 
 /**
- * Owner overrides from the `owner_overrides` table and from the policy file. The policy
- * file is read directly rather than copied into the table, so removing an entry from the
- * file takes effect on the next run; on a conflict the file wins.
+ * Owner overrides from the `owner_overrides` table and from the policy file, as they apply in
+ * organisation `org` (issue 17; null: across organisations, every entry). The policy file is
+ * read directly rather than copied into the table, so removing an entry from the file takes
+ * effect on the next run; on a conflict the file wins, and an entry about this one
+ * organisation wins over one about all of them.
  */
-export async function loadOverrides(ex: Executor, policy: Policy): Promise<Map<string, OwnerOverride>> {
+export async function loadOverrides(
+  ex: Executor,
+  policy: Policy,
+  org: OrgIdentity | null,
+): Promise<Map<string, OwnerOverride>> {
   const rows = await queryRows(
     ex,
-    sql`select subject_type, subject_id, owner_email, owner_slack_id, source from owner_overrides`,
+    sql`select org_id, subject_type, subject_id, owner_email, owner_slack_id, source from owner_overrides
+        ${org === null ? sql`` : sql`where org_id in ('', ${org.id})`}`,
   );
-  const out = new Map<string, OwnerOverride>();
+  const entries: Array<{ org: string; o: OwnerOverride; file: number }> = [];
   for (const r of rows) {
     const o: OwnerOverride = {
       subject: { type: r.subject_type as SubjectType, id: String(r.subject_id) },
@@ -44,22 +52,29 @@ export async function loadOverrides(ex: Executor, policy: Policy): Promise<Map<s
       slackId: toText(r.owner_slack_id),
       source: String(r.source),
     };
-    out.set(subjectKey(o.subject), o);
+    entries.push({ org: String(r.org_id), o, file: 0 });
   }
   for (const p of policy.owners) {
+    if (!orgMatches(p.org, org)) continue;
     const subject = subjectOf(p);
-    out.set(subjectKey(subject), { subject, email: p.email ?? null, slackId: p.slack ?? null, source: 'policy' });
+    const o = { subject, email: p.email ?? null, slackId: p.slack ?? null, source: 'policy' };
+    entries.push({ org: p.org ?? '', o, file: 1 });
   }
+  // Later entries win: the table's, then the file's; within each, general before specific.
+  entries.sort((a, b) => a.file - b.file || orgSpecificity(a.org) - orgSpecificity(b.org));
+  const out = new Map<string, OwnerOverride>();
+  for (const { o } of entries) out.set(subjectKey(o.subject), o);
   return out;
 }
 
-/** The latest claim per subject. */
-export async function loadClaims(ex: Executor): Promise<Map<string, Claim>> {
+/** The latest claim per subject, in organisation `org` (null: across organisations). */
+export async function loadClaims(ex: Executor, org: string | null): Promise<Map<string, Claim>> {
   const rows = await queryRows(
     ex,
     sql`select distinct on (subject_type, subject_id) subject_type, subject_id, claimed_by_slack_id, claimed_by_email,
                claimed_by_user_id, ${ms(sql`claimed_at`)} as claimed_at
-        from claims order by subject_type, subject_id, claimed_at desc`,
+        from claims ${org === null ? sql`` : sql`where org_id = ${org}`}
+        order by subject_type, subject_id, claimed_at desc`,
   );
   const out = new Map<string, Claim>();
   for (const r of rows) {
@@ -75,12 +90,21 @@ export async function loadClaims(ex: Executor): Promise<Map<string, Claim>> {
   return out;
 }
 
-/** Exemptions not yet expired or revoked, from the table and (read directly) the policy file. */
-export async function loadExemptions(ex: Executor, policy: Policy, now: Date): Promise<Exemption[]> {
+/**
+ * Exemptions not yet expired or revoked that apply in organisation `org` (null: across
+ * organisations), from the table and (read directly) the policy file.
+ */
+export async function loadExemptions(
+  ex: Executor,
+  policy: Policy,
+  now: Date,
+  org: OrgIdentity | null,
+): Promise<Exemption[]> {
   const rows = await queryRows(
     ex,
     sql`select subject_type, subject_id, finding_kind, reason, ${ms(sql`expires_at`)} as expires_at, source
-        from exemptions where revoked_at is null and expires_at > ${now.toISOString()}::timestamptz`,
+        from exemptions where revoked_at is null and expires_at > ${now.toISOString()}::timestamptz
+        ${org === null ? sql`` : sql`and org_id in ('', ${org.id})`}`,
   );
   const out: Exemption[] = rows.map((r) => ({
     subject: { type: r.subject_type as SubjectType, id: String(r.subject_id) },
@@ -90,7 +114,7 @@ export async function loadExemptions(ex: Executor, policy: Policy, now: Date): P
     source: String(r.source),
   }));
   for (const e of policy.exemptions) {
-    if (e.expires <= now) continue;
+    if (e.expires <= now || !orgMatches(e.org, org)) continue;
     out.push({
       subject: subjectOf(e),
       kind: e.finding ?? null,

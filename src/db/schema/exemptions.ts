@@ -9,6 +9,11 @@ export const exemptions = pgTable(
     id: uuid('id')
       .primaryKey()
       .default(sql`gen_random_uuid()`),
+    /**
+     * The organisation it is about (issue 17), or '' for every organisation (unlike the
+     * directory's placeholder, never adopted: before issue 17 there was one organisation).
+     */
+    orgId: text('org_id').notNull().default(''),
     subjectType: text('subject_type').notNull(),
     subjectId: text('subject_id').notNull(),
     /** Null means every kind of finding. */
@@ -20,5 +25,5 @@ export const exemptions = pgTable(
     createdAt: tstz('created_at').notNull().defaultNow(),
     revokedAt: tstz('revoked_at'),
   },
-  (t) => [index('exemptions_subject_idx').on(t.subjectType, t.subjectId)],
+  (t) => [index('exemptions_subject_idx').on(t.orgId, t.subjectType, t.subjectId)],
 );
