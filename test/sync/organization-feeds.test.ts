@@ -282,7 +282,7 @@ describe('per-organisation feeds share the parent budget', { timeout: 180_000 },
       return res;
     };
     const r = await rig
-      .service({ ...small, organizationKeys: orgKeys(true, { rateShare: 0.5, fetch: watched }) })
+      .service({ ...small, activityPageSize: 200, organizationKeys: orgKeys(true, { rateShare: 0.5, fetch: watched }) })
       .run({ sources: ['activities'] });
     expect(activityReports(r)).toEqual([
       ['Acme Enterprise', 'succeeded'],
