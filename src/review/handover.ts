@@ -16,13 +16,13 @@ import { loadSnapshot, snapshotOf, type ReviewItem } from './snapshot.js';
  */
 export async function reassign(
   deps: ReviewDeps,
-  input: { itemId: string; actorSlackId: string; newOwnerSlackId: string },
+  input: { itemId: string; actorSlackId: string; newOwnerSlackId: string; message?: MessageRef | null },
 ): Promise<ReviewResult> {
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
   const target = await resolveActor(deps.db, deps.slack, input.newOwnerSlackId);
   return handOver(
     deps,
-    input.itemId,
+    input,
     'not_mine',
     async (tx, item, now) => {
       if (target.deleted) return fail('invalid', 'That person is not an active Slack user.', { field: 'owner' });
@@ -50,11 +50,14 @@ export async function reassign(
 }
 
 /** Someone in the security channel says "this is mine": they own it and get the review. */
-export async function claim(deps: ReviewDeps, input: { itemId: string; actorSlackId: string }): Promise<ReviewResult> {
+export async function claim(
+  deps: ReviewDeps,
+  input: { itemId: string; actorSlackId: string; message?: MessageRef | null },
+): Promise<ReviewResult> {
   const actor = await resolveActor(deps.db, deps.slack, input.actorSlackId);
   return handOver(
     deps,
-    input.itemId,
+    input,
     'claim',
     async (tx, item, now) => {
       await tx.insert(claims).values({
@@ -92,7 +95,7 @@ type Plan = {
 
 async function handOver(
   deps: ReviewDeps,
-  itemId: string,
+  { itemId, message }: { itemId: string; message?: MessageRef | null },
   op: 'not_mine' | 'claim',
   plan: (tx: Tx, item: ReviewItem, now: Date) => Promise<Plan | ReviewResult>,
   actor: Actor,
@@ -108,7 +111,13 @@ async function handOver(
     if (state) return state;
     const p = await plan(tx, item, now);
     if ('ok' in p) return p;
-    oldRef = item.slackChannel && item.slackTs ? { channel: item.slackChannel, ts: item.slackTs } : null;
+    // Clicked before its delivery was recorded: the message the click came from (DecideInput.message).
+    oldRef =
+      item.slackChannel && item.slackTs
+        ? { channel: item.slackChannel, ts: item.slackTs }
+        : item.status === 'pending'
+          ? (message ?? null)
+          : null;
     const evidence = item.evidenceShown as unknown as Evidence;
     const shown: Evidence = {
       ...evidence,

@@ -31,8 +31,8 @@ export function createReviewService(deps: ReviewDeps) {
       recordRefusal(deps, input),
     recordUnknownClick: (input: { actorSlackId: string; action: string; value: string; why: string }) =>
       recordUnknownClick(deps, input),
-    reassign: (input: { itemId: string; actorSlackId: string; newOwnerSlackId: string }) => reassign(deps, input),
-    claim: (input: { itemId: string; actorSlackId: string }) => claim(deps, input),
+    reassign: (input: Parameters<typeof reassign>[1]) => reassign(deps, input),
+    claim: (input: Parameters<typeof claim>[1]) => claim(deps, input),
     askOwner: (input: { itemId: string; actorSlackId: string }) => askOwner(deps, input),
     answerOwnerQuestion: (input: { itemId: string; actorSlackId: string; answer: 'yes' | 'no' }) =>
       answerOwnerQuestion(deps, input),

@@ -100,6 +100,8 @@ describe('a click on a message whose delivery is still being recorded', () => {
       const rows = await h.db.db.select().from(campaignItems).where(eq(campaignItems.campaignId, campaign!.id));
       return rows.find((r) => r.subjectId === keyId);
     });
+    // The held answer is this message's: its review does not know its message yet.
+    expect(await review(item.reviewItemId!)).toMatchObject({ status: 'pending', slackTs: null });
 
     await h.slack.driver.clickButton({
       userId: bob.slackId,
@@ -121,5 +123,39 @@ describe('a click on a message whose delivery is still being recorded', () => {
     const theirs = h.slack.state.message(approver.slackChannel!, approver.slackTs!)!;
     expect(blockText(theirs.blocks)).toContain('chose *Revoke*');
     expect(h.anthropic.state.apiKeys.get(keyId)?.status).toBe('active');
+  });
+  it('Claim in the security channel: the clicked post says who claimed it; the claimer gets the review', async () => {
+    const keyId = await seedKey(h, 'held-mystery', null);
+    const findingId = await seedFinding(
+      h,
+      evidence('unowned_key', { type: 'api_key', id: keyId, label: 'held-mystery' }, null),
+    );
+    h.slack.state.joinChannel(h.securityChannel, bob.slackId);
+    h.slack.faults.add('chat.postMessage', { kind: 'held', times: 1 });
+    const delivering = h.steward.services.review.openAndDeliver({ findingIds: [findingId] });
+    const post = await eventually(() =>
+      h.slack.state.history(h.securityChannel).find((m) => blockText(m.blocks).includes('held-mystery')),
+    );
+    await eventually(() => h.slack.faults.heldCount() === 1, { what: 'the post answer held' });
+
+    await h.slack.driver.clickButton({
+      userId: bob.slackId,
+      channel: post.channel,
+      ts: post.ts,
+      actionId: 'steward_claim',
+    });
+    await eventually(
+      () => blockText(h.slack.state.message(post.channel, post.ts)!.blocks).includes(`Claimed* by <@${bob.slackId}>`),
+      { what: 'the channel post says who claimed it' },
+    );
+    h.slack.faults.release();
+    await delivering;
+    const [item] = await h.db.db.select().from(reviewItems).where(eq(reviewItems.findingId, findingId));
+    const claimed = await eventually(async () => {
+      const r = await review(item!.id);
+      return r.status === 'open' && r.assigneeSlackId === bob.slackId ? r : undefined;
+    });
+    expect(claimed.slackChannel).toBe(h.slack.state.dmWith(bob.slackId)!.id);
+    expect(buttonsOf(h.slack.state.message(post.channel, post.ts)!.blocks)).toEqual([]);
   });
 });

@@ -11,6 +11,8 @@ export interface ModalContext {
   itemId: string;
   /** The message the click came from, to answer there if the decision fails. */
   channel?: string | null;
+  /** That message's ts: where the outcome shows if its delivery was not recorded yet (DecideInput.message). */
+  ts?: string | null;
 }
 
 export function keepModal(
@@ -109,7 +111,11 @@ export function parseModalContext(raw: string | undefined): ModalContext | null 
   try {
     const v = JSON.parse(raw ?? '') as Partial<ModalContext>;
     return typeof v.itemId === 'string'
-      ? { itemId: v.itemId, channel: typeof v.channel === 'string' ? v.channel : null }
+      ? {
+          itemId: v.itemId,
+          channel: typeof v.channel === 'string' ? v.channel : null,
+          ts: typeof v.ts === 'string' ? v.ts : null,
+        }
       : null;
   } catch {
     return null;

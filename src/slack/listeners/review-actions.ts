@@ -57,7 +57,7 @@ export function registerReviewActions(app: App, deps: ReviewListenerDeps): void 
         await deps.review.recordRefusal({ itemId: ctx.value, actorSlackId: ctx.userId, op, why: pre.message });
       return pre;
     }
-    const modalCtx = { itemId: pre.review.item.id, channel: ctx.channelId };
+    const modalCtx = { itemId: pre.review.item.id, channel: ctx.channelId, ts: ctx.message?.ts ?? null };
     const view =
       op === 'keep'
         ? keepModal(
@@ -94,7 +94,7 @@ export function registerReviewActions(app: App, deps: ReviewListenerDeps): void 
       message: ctx.message,
     }),
   );
-  on(ACTION.claim, (ctx) => deps.review.claim({ itemId: ctx.value, actorSlackId: ctx.userId }));
+  on(ACTION.claim, (ctx) => deps.review.claim({ itemId: ctx.value, actorSlackId: ctx.userId, message: ctx.message }));
   on(ACTION.askOwner, (ctx) => deps.review.askOwner({ itemId: ctx.value, actorSlackId: ctx.userId }));
   on(ACTION.restore, (ctx) => deps.review.restore({ itemId: ctx.value, actorSlackId: ctx.userId }));
   on(ACTION.answerYes, (ctx) =>

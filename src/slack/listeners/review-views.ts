@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { parseKeepChoice } from '../../review/campaigns/keep.js';
 import { MAX_REASON, MIN_REASON } from '../../review/decide.js';
-import { parseModalContext } from '../blocks/modals.js';
+import { parseModalContext, type ModalContext } from '../blocks/modals.js';
 import { INPUT, VIEW } from '../ids.js';
 import { replyPrivately } from '../reply.js';
 import type { ReviewListenerDeps } from './review-actions.js';
@@ -43,6 +43,7 @@ export function registerReviewViews(app: App, deps: ReviewListenerDeps): void {
       reason,
       ...(choice!.kind === 'days' ? { keepDays: choice!.days } : { keepChoice: choice! }),
       via: 'modal',
+      message: clickedMessage(ctx!),
     });
     if (!r.ok) await replyPrivately(deps.client, deps.logger, { userId, channelId: ctx!.channel }, r.message);
     await deps.refreshHome(userId);
@@ -61,7 +62,12 @@ export function registerReviewViews(app: App, deps: ReviewListenerDeps): void {
       return;
     }
     await ack();
-    const r = await deps.review.reassign({ itemId: ctx!.itemId, actorSlackId: userId, newOwnerSlackId: owner });
+    const r = await deps.review.reassign({
+      itemId: ctx!.itemId,
+      actorSlackId: userId,
+      newOwnerSlackId: owner,
+      message: clickedMessage(ctx!),
+    });
     if (!r.ok) await replyPrivately(deps.client, deps.logger, { userId, channelId: ctx!.channel }, r.message);
     else
       await replyPrivately(
@@ -73,3 +79,6 @@ export function registerReviewViews(app: App, deps: ReviewListenerDeps): void {
     await deps.refreshHome(userId);
   });
 }
+
+/** The message the modal was opened from, when it was opened from one. */
+const clickedMessage = (ctx: ModalContext) => (ctx.channel && ctx.ts ? { channel: ctx.channel, ts: ctx.ts } : null);
