@@ -180,7 +180,7 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
   });
   const staged = firstStep as { oldRef: MessageRef | null; bySlackId: string } | null;
   if (result.ok && staged) return afterFirstStep(deps, input.itemId, staged.oldRef, staged.bySlackId);
-  return afterCommit(deps, result, input.decision === 'revoke', unrecorded as MessageRef | null);
+  return afterCommit(deps, result, input.decision === 'revoke', unrecorded);
 }
 
 /**

@@ -101,7 +101,7 @@ describe('a click on a message whose delivery is still being recorded', () => {
       return rows.find((r) => r.subjectId === keyId);
     });
     // The held answer is this message's: its review does not know its message yet.
-    expect(await review(item.reviewItemId!)).toMatchObject({ status: 'pending', slackTs: null });
+    expect(await review(item.reviewItemId)).toMatchObject({ status: 'pending', slackTs: null });
 
     await h.slack.driver.clickButton({
       userId: bob.slackId,
@@ -114,7 +114,7 @@ describe('a click on a message whose delivery is still being recorded', () => {
     });
     h.slack.faults.release();
     const approver = await eventually(async () => {
-      const r = await review(item.reviewItemId!);
+      const r = await review(item.reviewItemId);
       return r.status === 'open' && r.assigneeSlackId !== bob.slackId ? r : undefined;
     });
     expect(approver.assignedVia).toBe('approver');
