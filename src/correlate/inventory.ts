@@ -15,7 +15,7 @@ import {
   loadUsersById,
   loadWorkspaces,
 } from './load/directory.js';
-import { EVERY_ORG, loadParams } from './load/params.js';
+import { loadParams } from './load/params.js';
 import { attachRecentCounts } from './load/snapshot.js';
 import { valuesIn } from './load/sql.js';
 import { loadClaims, loadOverrides } from './load/state.js';
@@ -49,15 +49,10 @@ interface InScope {
   keys: string[];
 }
 
-async function inScope(ex: Executor, scope: CampaignScope): Promise<InScope & { org: string | null }> {
-  const org = scope.kind === 'org' ? await orgIdOf(ex, scope.org) : null;
-  return { ...(await idsInScope(ex, scope, org)), org };
-}
-
-async function idsInScope(ex: Executor, scope: CampaignScope, org: string | null): Promise<InScope> {
+/** One organisation's ids in scope (issue 17: ids are unique per organisation only). */
+async function idsInScope(ex: Executor, scope: CampaignScope, org: string): Promise<InScope> {
   const ids = async (q: ReturnType<typeof sql>) => (await queryRows<{ id: string }>(ex, q)).map((r) => String(r.id));
-  // `org:<id or name>` (issue 17): everything `all` covers, of that organisation only.
-  const inOrg = (alias: string) => (org === null ? sql`` : sql`and ${sql.raw(alias)}org_id = ${org}`);
+  const inOrg = (alias: string) => sql`and ${sql.raw(alias)}org_id = ${org}`;
   const liveUsers = sql`select id from org_users where removed_at is null ${inOrg('')}`;
   const liveKeys = sql`select id from api_keys where removed_at is null and status = 'active' ${inOrg('')}`;
   const members = async (where: ReturnType<typeof sql>) =>
@@ -99,16 +94,34 @@ async function idsInScope(ex: Executor, scope: CampaignScope, org: string | null
   }
 }
 
+/**
+ * Every access in scope, one organisation at a time (issue 17): `org:<id or name>` is that
+ * organisation's everything; any other scope is looked up in each organisation that holds
+ * live access (and in rows not identified yet), so the same id in two organisations is two
+ * accesses, each with its own organisation's evidence, owner and claims.
+ */
 async function accessesIn(
   ex: Executor,
   policy: LoadedPolicy,
   scope: CampaignScope,
   now: Date,
 ): Promise<CampaignAccess[]> {
-  const want = await inScope(ex, scope);
-  // No rule prefilters here: only the ids in scope are loaded; of one organisation for `org:`
-  // (the other scopes look their ids up in every organisation).
-  const scoped = want.org === null ? EVERY_ORG : { org: want.org, orglessActivity: false, orglessActors: false };
+  const orgs = scope.kind === 'org' ? [await namedOrg(ex, scope.org)] : await orgsWithAccess(ex);
+  const out: CampaignAccess[] = [];
+  for (const org of orgs) out.push(...(await accessesInOrg(ex, policy, scope, now, org)));
+  return out;
+}
+
+async function accessesInOrg(
+  ex: Executor,
+  policy: LoadedPolicy,
+  scope: CampaignScope,
+  now: Date,
+  org: OrgIdentity,
+): Promise<CampaignAccess[]> {
+  const want = await idsInScope(ex, scope, org.id);
+  // No rule prefilters here: only the ids in scope are loaded, of this organisation.
+  const scoped = { org: org.id, orglessActivity: false, orglessActors: false };
   const p = {
     ...loadParams(policy.policy, now, { kind: 'all' }, scoped),
     seatCut: null,
@@ -124,8 +137,8 @@ async function accessesIn(
     loadMemberships(ex, p, pairs),
     loadServiceAccounts(ex, p),
     loadWorkspaces(ex, p),
-    loadOverrides(ex, policy.policy, want.org === null ? null : await orgIdentity(ex, want.org)),
-    loadClaims(ex, want.org),
+    loadOverrides(ex, policy.policy, org),
+    loadClaims(ex, org.id),
   ]);
   const userIds = new Set([...want.seats, ...want.orgAdmins, ...want.members.map((m) => m.userId)]);
   for (const k of keys) {
@@ -175,7 +188,7 @@ async function accessesIn(
       evidence.access = { ...evidence.access, kind: 'seat' };
       delete evidence.lastAdminActivity;
     }
-    out.push({ accessKind, subject, workspaceId, evidence });
+    out.push({ accessKind, subject, org, workspaceId, evidence });
   };
   for (const id of want.seats) add('seat', { type: 'user', id }, id, null);
   for (const id of want.orgAdmins) add('org_admin', { type: 'user', id }, id, null);
@@ -189,17 +202,24 @@ async function accessesIn(
 }
 
 /** The organisation a scope names by id or name; an unknown one is a bad scope, named. */
-async function orgIdOf(ex: Executor, idOrName: string): Promise<string> {
-  const [org] = await queryRows<{ id: string }>(
+async function namedOrg(ex: Executor, idOrName: string): Promise<OrgIdentity> {
+  const [org] = await queryRows<{ id: string; name: string }>(
     ex,
-    sql`select id from organizations where id = ${idOrName} or lower(name) = lower(${idOrName}) order by (id = ${idOrName}) desc limit 1`,
+    sql`select id, name from organizations where id = ${idOrName} or lower(name) = lower(${idOrName}) order by (id = ${idOrName}) desc limit 1`,
   );
   if (!org) throw new StewardError('bad_target', `No organisation has the id or name "${idOrName}".`, { retry: false });
-  return String(org.id);
+  return { id: String(org.id), name: String(org.name) };
 }
 
-/** An organisation's id and its name as last identified, for policy entries naming it either way. */
-async function orgIdentity(ex: Executor, id: string): Promise<OrgIdentity> {
-  const [row] = await queryRows<{ name: string }>(ex, sql`select name from organizations where id = ${id}`);
-  return { id, name: row ? String(row.name) : null };
+/** The organisations holding live access ('' for rows not identified yet), with their names. */
+async function orgsWithAccess(ex: Executor): Promise<OrgIdentity[]> {
+  const rows = await queryRows<{ id: string; name: string | null }>(
+    ex,
+    sql`select x.org_id as id, o.name from (
+          select org_id from org_users where removed_at is null
+          union select org_id from api_keys where removed_at is null
+          union select org_id from workspace_members where removed_at is null) x
+        left join organizations o on o.id = x.org_id order by x.org_id`,
+  );
+  return rows.map((r) => ({ id: String(r.id), name: r.name === null ? null : String(r.name) }));
 }

@@ -23,6 +23,7 @@ const TABLES: ReadonlyArray<{ table: string; keys: readonly string[]; when?: str
   { table: 'removal_holds', keys: ['listing'], when: `status = 'pending'` },
   { table: 'attestations', keys: ['subject_type', 'subject_id'] },
   { table: 'claims', keys: [] },
+  { table: 'campaign_items', keys: ['campaign_id', 'access_kind', 'subject_type', 'subject_id'] },
 ];
 
 /**

@@ -80,6 +80,11 @@ async function seedOldData(db: Database['db']): Promise<void> {
             'dormant_key', 'api_key', 'apikey_01Ci', 'open', 'dm', ${t})`);
   await db.execute(sql`insert into outbox_actions (review_item_id, kind, target_type, target_id, idempotency_key, status)
     values ('00000000-0000-4000-8000-000000000002', 'deactivate_api_key', 'api_key', 'apikey_01Ci', 'steward:x:deactivate_api_key:apikey_01Ci', 'succeeded')`);
+  // A campaign's item, unique per access then.
+  await db.execute(sql`insert into campaigns (id, number, scope, started_via, started_at, due_at)
+    values ('00000000-0000-4000-8000-000000000003', 1, 'keys', 'command', ${t}, ${t})`);
+  await db.execute(sql`insert into campaign_items (campaign_id, access_kind, subject_type, subject_id, review_item_id, via)
+    values ('00000000-0000-4000-8000-000000000003', 'api_key', 'api_key', 'apikey_01Ci', '00000000-0000-4000-8000-000000000002', 'joined')`);
   // A claim, an exemption and an owner override, keyed by subject alone then.
   await db.execute(sql`insert into claims (subject_type, subject_id, claimed_by_slack_id, review_item_id, claimed_at)
     values ('api_key', 'apikey_01Ci', 'U0ANN', '00000000-0000-4000-8000-000000000002', ${t})`);
@@ -128,6 +133,7 @@ const TABLES = [
   'review_items',
   'outbox_actions',
   'claims',
+  'campaign_items',
 ];
 /** Their '' means every organisation (a policy-level choice), so it is never adopted. */
 const EVERY_ORG_TABLES = ['exemptions', 'owner_overrides'];
@@ -244,6 +250,7 @@ describe('upgrading a single-organisation database', () => {
       review_items: 1,
       outbox_actions: 1,
       claims: 1,
+      campaign_items: 1,
     });
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, rows: 6 });
 

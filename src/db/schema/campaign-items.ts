@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { tstz } from './_columns.js';
+import { orgColumn, tstz } from './_columns.js';
 import { campaigns } from './campaigns.js';
 
 /**
@@ -17,6 +17,8 @@ export const campaignItems = pgTable(
     campaignId: uuid('campaign_id')
       .notNull()
       .references(() => campaigns.id),
+    /** The organisation that holds the access (issue 17): the same id in two organisations is two items. */
+    ...orgColumn(),
     /** `seat` | `api_key` | `org_admin` | `workspace_admin` | `workspace_member`. */
     accessKind: text('access_kind').notNull(),
     subjectType: text('subject_type').notNull(),
@@ -33,7 +35,7 @@ export const campaignItems = pgTable(
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('campaign_items_access_uq').on(t.campaignId, t.accessKind, t.subjectType, t.subjectId),
+    uniqueIndex('campaign_items_access_uq').on(t.campaignId, t.orgId, t.accessKind, t.subjectType, t.subjectId),
     index('campaign_items_review_idx').on(t.reviewItemId),
   ],
 );

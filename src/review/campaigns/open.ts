@@ -1,14 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { subjectOrgs } from '../../db/subject-org.js';
 import { appendAudit } from '../../audit/append.js';
 import { queryRows } from '../../db/client.js';
 import { campaignItems, campaigns, reviewItems } from '../../db/schema/index.js';
 import { CERTIFICATION, type Evidence } from '../../domain/evidence.js';
 import { addDays } from '../timing.js';
 import type { CampaignDeps } from './deps.js';
-import { lastCertifications, openReviews, slackIdsOf } from './open-inputs.js';
+import { accessKeyIn, lastCertifications, openReviews, slackIdsOf } from './open-inputs.js';
 import {
-  accessKey,
   certificationFingerprint,
   describeScope,
   joinableReview,
@@ -105,11 +103,9 @@ export async function openCampaign(deps: CampaignDeps, input: StartInput): Promi
       .returning({ id: campaigns.id });
     const campaignId = campaign!.id;
 
-    // The organisation that holds each access (issue 17), named on its item when there are several.
-    const orgs = await subjectOrgs(
-      tx,
-      accesses.map((a) => a.subject),
-    );
+    // Each access's organisation (issue 17) is named on its item when there are several.
+    const [orgCount] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from organizations`);
+    const severalOrgs = Number(orgCount?.n ?? 0) > 1;
     const items: Array<typeof campaignItems.$inferInsert> = [];
     const fresh: Array<{ access: CampaignAccess; row: typeof reviewItems.$inferInsert }> = [];
     let unassigned = 0;
@@ -120,6 +116,7 @@ export async function openCampaign(deps: CampaignDeps, input: StartInput): Promi
       const privileged = PRIVILEGED_ACCESS.has(a.accessKind);
       const base = {
         campaignId,
+        orgId: a.org.id,
         accessKind: a.accessKind,
         subjectType: a.subject.type,
         subjectId: a.subject.id,
@@ -141,16 +138,15 @@ export async function openCampaign(deps: CampaignDeps, input: StartInput): Promi
       const evidence: Evidence = {
         ...a.evidence,
         kind: CERTIFICATION,
-        rule: ruleOf(scope, number, dueAt, kept.get(accessKey(a))),
+        rule: ruleOf(scope, number, dueAt, kept.get(accessKeyIn(a))),
         owner: { ...owner, slackId: ownerSlackId },
         campaign: { id: campaignId, number, scope, dueAt: dueAt.toISOString(), holderSlackId },
       };
-      const org = orgs.of.get(`${a.subject.type}:${a.subject.id}`);
-      if (orgs.several && org?.name) evidence.organization = { id: org.id, name: org.name };
+      if (severalOrgs && a.org.name) evidence.organization = { id: a.org.id, name: a.org.name };
       fresh.push({
         access: a,
         row: {
-          orgId: org?.id ?? '',
+          orgId: a.org.id,
           findingId: null,
           fingerprint: certificationFingerprint(a),
           kind: CERTIFICATION,
@@ -175,29 +171,32 @@ export async function openCampaign(deps: CampaignDeps, input: StartInput): Promi
         .insert(reviewItems)
         .values(chunk.map((c) => c.row))
         .onConflictDoNothing()
-        .returning({ id: reviewItems.id, fingerprint: reviewItems.fingerprint });
-      const byFingerprint = new Map(rows.map((r) => [r.fingerprint, r.id]));
+        .returning({ id: reviewItems.id, orgId: reviewItems.orgId, fingerprint: reviewItems.fingerprint });
+      // Certification fingerprints are unique per organisation (and a chunk may hold the same one twice).
+      const keyOf = (org: string, fingerprint: string) => `${org}|${fingerprint}`;
+      const byFingerprint = new Map(rows.map((r) => [keyOf(r.orgId, r.fingerprint), r.id]));
       const insertedIds = new Set(rows.map((r) => r.id));
       // A certification of the same access still open (another campaign, a race): join it.
-      const missing = chunk.filter((c) => !byFingerprint.has(c.row.fingerprint));
+      const missing = chunk.filter((c) => !byFingerprint.has(keyOf(c.row.orgId!, c.row.fingerprint)));
       if (missing.length > 0) {
-        const found = await queryRows<{ id: string; fingerprint: string }>(
+        const found = await queryRows<{ id: string; org_id: string; fingerprint: string }>(
           tx,
-          sql`select id::text as id, fingerprint from review_items where status in ('pending', 'open')
-              and fingerprint in (${sql.join(
-                missing.map((m) => sql`${m.row.fingerprint}`),
+          sql`select id::text as id, org_id, fingerprint from review_items where status in ('pending', 'open')
+              and (org_id, fingerprint) in (${sql.join(
+                missing.map((m) => sql`(${m.row.orgId!}, ${m.row.fingerprint})`),
                 sql`, `,
               )})`,
         );
-        for (const f of found) byFingerprint.set(f.fingerprint, f.id);
+        for (const f of found) byFingerprint.set(keyOf(String(f.org_id), f.fingerprint), f.id);
       }
       for (const c of chunk) {
-        const id = byFingerprint.get(c.row.fingerprint);
+        const id = byFingerprint.get(keyOf(c.row.orgId!, c.row.fingerprint));
         if (!id) continue;
         const joined = !insertedIds.has(id);
         if (!joined) opened.push(id);
         items.push({
           campaignId,
+          orgId: c.access.org.id,
           accessKind: c.access.accessKind,
           subjectType: c.access.subject.type,
           subjectId: c.access.subject.id,

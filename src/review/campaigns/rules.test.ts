@@ -91,20 +91,28 @@ describe('self-review', () => {
 describe('joining an open review', () => {
   const open = (over: Partial<OpenReviewRef>): OpenReviewRef => ({
     id: 'r1',
+    orgId: 'org_a',
     kind: 'dormant_key',
     evidence: ev({ type: 'api_key', id: 'apikey_1', label: 'k' }, { kind: 'api_key' }),
     assigneeSlackId: 'UOWNER',
     ...over,
   });
-  const key = { accessKind: 'api_key' as const, subject: { type: 'api_key' as const, id: 'apikey_1' } };
+  const org = { id: 'org_a' };
+  const key = { accessKind: 'api_key' as const, subject: { type: 'api_key' as const, id: 'apikey_1' }, org };
 
   it('joins the review of the same access', () => {
     expect(joinableReview(key, [open({})], null)?.id).toBe('r1');
     expect(joinableReview({ ...key, subject: { type: 'api_key', id: 'apikey_2' } }, [open({})], null)).toBeNull();
   });
+  it('never joins the review of the same id in another organisation (issue 17)', () => {
+    expect(joinableReview({ ...key, org: { id: 'org_b' } }, [open({})], null)).toBeNull();
+    expect(joinableReview({ ...key, org: { id: 'org_b' } }, [open({}), open({ id: 'r2', orgId: 'org_b' })], null)?.id).toBe(
+      'r2',
+    );
+  });
   it('does not join an alert, nor a privileged review that sits with its holder', () => {
     expect(joinableReview(key, [open({ kind: 'usage_spike' })], null)).toBeNull();
-    const admin = { accessKind: 'org_admin' as const, subject: { type: 'user' as const, id: 'user_1' } };
+    const admin = { accessKind: 'org_admin' as const, subject: { type: 'user' as const, id: 'user_1' }, org };
     const stale = open({
       kind: 'stale_admin',
       evidence: ev({ type: 'user', id: 'user_1', label: 'a' }, { kind: 'org_admin' }),

@@ -40,6 +40,8 @@ export const PRIVILEGED_ACCESS: ReadonlySet<AccessKind> = new Set<AccessKind>(['
 export interface CampaignAccess {
   accessKind: AccessKind;
   subject: Subject;
+  /** The organisation that holds it (issue 17; '' not identified yet), and its name as last given. */
+  org: { id: string; name: string | null };
   /** The workspace a key or membership belongs to (for workspace reviewers). */
   workspaceId: string | null;
   evidence: Evidence;
@@ -141,6 +143,8 @@ function pick(pool: readonly string[], key: string): string | null {
 /** An undecided review already open, as the join rule needs it. */
 export interface OpenReviewRef {
   id: string;
+  /** Its organisation (issue 17): a review joins only an access of the same organisation. */
+  orgId: string;
   kind: string;
   evidence: Pick<Evidence, 'subject' | 'access' | 'owner'>;
   assigneeSlackId: string | null;
@@ -148,16 +152,16 @@ export interface OpenReviewRef {
 
 /**
  * The open review an access joins instead of getting a second message: one about the
- * same access that asks Keep or Revoke (alerts are acknowledged, not certified), unless
+ * same access (in the same organisation) that asks Keep or Revoke (alerts are acknowledged, not certified), unless
  * it sits with the holder of privileged access, who may not certify it.
  */
 export function joinableReview(
-  a: Pick<CampaignAccess, 'accessKind' | 'subject'>,
+  a: Pick<CampaignAccess, 'accessKind' | 'subject'> & { org: { id: string } },
   open: readonly OpenReviewRef[],
   holderSlackId: string | null,
 ): OpenReviewRef | null {
   for (const r of open) {
-    if (isAnomaly(r.kind)) continue;
+    if (isAnomaly(r.kind) || r.orgId !== a.org.id) continue;
     if (r.evidence.subject.type !== a.subject.type || r.evidence.subject.id !== a.subject.id) continue;
     if (accessKindOf(r.evidence) !== a.accessKind) continue;
     if (PRIVILEGED_ACCESS.has(a.accessKind) && r.assigneeSlackId !== null && r.assigneeSlackId === holderSlackId)
