@@ -9,7 +9,7 @@ import type { Snapshot } from './types.js';
  * members, their roles in it, and its keys.
  */
 export function targetMatcher(target: Target, s: Snapshot): (subject: Subject) => boolean {
-  // An organisation's subjects are chosen by the service from the directory (orgSubjects).
+  // `org:` chose the organisation's pass already (correlationPasses); within it, everything.
   if (target.kind === 'all' || target.kind === 'org') return () => true;
   if (target.kind === 'key') return (x) => x.type === 'api_key' && x.id === target.keyId;
 
