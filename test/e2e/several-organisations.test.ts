@@ -134,6 +134,26 @@ describe('two organisations, one Steward', () => {
     );
   });
 
+  it('/steward review org:<name> reviews that organisation only; an unknown one is named', async () => {
+    const said = async (text: string) => {
+      const r = await h.slack.driver.slashCommand({ userId: h.admin.id, command: '/steward', text });
+      expect(r.status).toBe(200);
+      return eventually(() => {
+        const b = r.responses().at(-1)?.body as { text?: string } | undefined;
+        return b?.text && !b.text.includes('Reviewing…') ? b.text : undefined;
+      });
+    };
+    const open = (await h.db.db.select().from(findings).where(eq(findings.orgId, production.uuid))).filter(
+      (f) => f.status === 'open',
+    );
+    expect(open.length).toBeGreaterThan(0);
+    expect(await said('review org:Acme Production')).toContain(
+      `*Review of org:Acme Production*: ${open.length} open finding${open.length === 1 ? '' : 's'}`,
+    );
+    expect(await said('review org:"acme production"')).toContain(`*Review of org:acme production*: ${open.length}`);
+    expect(await said('review org:Acme Prodution')).toContain('No organisation has the id or name "Acme Prodution"');
+  });
+
   it('a campaign scoped to one organisation (org:<id>) certifies its access only, each item labelled', async () => {
     const r = await h.slack.driver.slashCommand({
       userId: h.admin.id,

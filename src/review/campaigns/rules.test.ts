@@ -38,6 +38,15 @@ describe('campaign scopes', () => {
     expect(parseScope('workspace:')).toBeNull();
     expect(parseScope('everything')).toBeNull();
   });
+  it('reads an organisation by id or by name, spaces and all (issue 17)', () => {
+    expect(parseScope('org:11111111-1111-4111-8111-111111111111')).toEqual({
+      kind: 'org',
+      org: '11111111-1111-4111-8111-111111111111',
+    });
+    expect(parseScope('org:Acme Production')).toEqual({ kind: 'org', org: 'Acme Production' });
+    expect(parseScope('org: ')).toBeNull();
+    expect(parseScope(`org:${'x'.repeat(201)}`)).toBeNull();
+  });
 });
 
 describe('who certifies an access', () => {
@@ -106,9 +115,9 @@ describe('joining an open review', () => {
   });
   it('never joins the review of the same id in another organisation (issue 17)', () => {
     expect(joinableReview({ ...key, org: { id: 'org_b' } }, [open({})], null)).toBeNull();
-    expect(joinableReview({ ...key, org: { id: 'org_b' } }, [open({}), open({ id: 'r2', orgId: 'org_b' })], null)?.id).toBe(
-      'r2',
-    );
+    expect(
+      joinableReview({ ...key, org: { id: 'org_b' } }, [open({}), open({ id: 'r2', orgId: 'org_b' })], null)?.id,
+    ).toBe('r2');
   });
   it('does not join an alert, nor a privileged review that sits with its holder', () => {
     expect(joinableReview(key, [open({ kind: 'usage_spike' })], null)).toBeNull();

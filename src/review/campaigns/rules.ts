@@ -14,14 +14,15 @@ export type CampaignScope =
   | { kind: 'admins' }
   | { kind: 'all' }
   | { kind: 'workspace'; workspaceId: string }
-  /** Everything of one organisation (issue 17), by its id or name (no spaces: the name as one word). */
+  /** Everything of one organisation (issue 17), by its id or name (a name with spaces quoted on the command line). */
   | { kind: 'org'; org: string };
 
 export function parseScope(text: string): CampaignScope | null {
   const t = text.trim();
   if (t === 'seats' || t === 'keys' || t === 'admins' || t === 'all') return { kind: t };
-  const o = /^org:([^\s]{1,200})$/.exec(t);
-  if (o) return { kind: 'org', org: o[1]! };
+  // A name with spaces arrives as one word when quoted (`org:"Acme Production"`, see commandWords).
+  const o = /^org:(.{1,200})$/.exec(t);
+  if (o && o[1]!.trim()) return { kind: 'org', org: o[1]!.trim() };
   const m = /^workspace:([A-Za-z0-9_-]+)$/.exec(t);
   return m ? { kind: 'workspace', workspaceId: m[1]! } : null;
 }

@@ -8,14 +8,14 @@ export interface HelpView {
 
 const USAGE: Array<[string, string]> = [
   [
-    '/steward review <@user | email | key id | workspace id | all>',
+    '/steward review <@user | email | key id | workspace id | org:<id or name> | all>',
     'review now: find what is stale and ask its owners (admins)',
   ],
   ['/steward status', 'open, kept, revoked and overdue reviews, and the oldest open items (admins)'],
   ['/steward findings [page]', 'current findings, 20 to a page (admins)'],
   ['/steward export [days]', 'the evidence of the last N days (default 30) as a CSV in your DM (admins)'],
   [
-    '/steward campaign start <seats | keys | admins | workspace:id | all> [due days]',
+    '/steward campaign start <seats | keys | admins | workspace:id | org:<id or "name"> | all> [due days]',
     'certify all access in a scope; `campaign status [n]`, `campaign close <n> [skip|revoke|escalate]`, `export campaign <n>` (admins)',
   ],
   ['/steward ask <question>', "Claude answers from Steward's data, citing rows; it never acts (admins; needs assist)"],

@@ -10,7 +10,7 @@ export type CampaignCommand =
 export const CAMPAIGN_MAX_DUE_DAYS = 365;
 
 const USAGE =
-  '`campaign start <seats|keys|admins|workspace:<id>|org:<id or name>|all> [due days]`, `campaign status [id]` or `campaign close <id> [skip|revoke|escalate]`';
+  '`campaign start <seats|keys|admins|workspace:<id>|org:<id or "name">|all> [due days]`, `campaign status [id]` or `campaign close <id> [skip|revoke|escalate]`';
 
 const REF = /^#?\d{1,9}$/;
 

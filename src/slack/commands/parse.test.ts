@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStewardCommand, parseTarget } from './parse.js';
+import { commandWords, parseStewardCommand, parseTarget } from './parse.js';
 
 describe('parseStewardCommand', () => {
   it('defaults to help on empty text', () => {
@@ -44,6 +44,28 @@ describe('parseStewardCommand', () => {
     expect(parseTarget('ALL')).toEqual({ kind: 'all' });
     expect(parseTarget('nobody')).toBeUndefined();
     expect(parseTarget('<@notanid>')).toBeUndefined();
+  });
+
+  it('reviews an organisation by id or by name, with or without quotes (issue 17)', () => {
+    const org = (o: string) => ({ ok: true, command: { sub: 'review', target: { kind: 'org', org: o } } });
+    expect(parseStewardCommand('review org:11111111-1111-4111-8111-111111111111')).toEqual(
+      org('11111111-1111-4111-8111-111111111111'),
+    );
+    expect(parseStewardCommand('review org:Acme  Production')).toEqual(org('Acme Production'));
+    expect(parseStewardCommand('review org:"Acme Production"')).toEqual(org('Acme Production'));
+    expect(parseStewardCommand('review “org:Acme Production”')).toEqual(org('Acme Production'));
+    expect(parseStewardCommand('review org:')).toEqual({
+      ok: false,
+      error: '`review org:` takes an organisation id or name, e.g. `/steward review org:Acme Production`.',
+    });
+  });
+
+  it('keeps a quoted campaign scope as one word', () => {
+    expect(parseStewardCommand('campaign start org:"Acme Production" 14')).toEqual({
+      ok: true,
+      command: { sub: 'campaign', campaign: { action: 'start', scope: 'org:Acme Production', dueDays: 14 } },
+    });
+    expect(commandWords('  a "b c"d “e f” ')).toEqual(['a', 'b cd', 'e f']);
   });
 
   it('parses ask with the rest of the text as the question', () => {

@@ -10,6 +10,8 @@ export type ReviewTarget =
   | { kind: 'email'; email: string }
   | { kind: 'key'; apiKeyId: string }
   | { kind: 'workspace'; workspaceId: string }
+  /** Everything of one organisation (issue 17), by its id or its name. */
+  | { kind: 'org'; org: string }
   | { kind: 'all' };
 
 export type StewardCommand =
@@ -29,9 +31,18 @@ export const EXPORT_DEFAULT_DAYS = 30;
 export const ASK_MAX_CHARS = 500;
 export const EXPORT_MAX_DAYS = 3650;
 
+/**
+ * The words of a command. A double-quoted part (straight or curly quotes, as Slack clients
+ * may send) keeps its spaces and loses its quotes: `org:"Acme Production"` is one word.
+ */
+export function commandWords(text: string): string[] {
+  return [...text.trim().matchAll(/(?:[^\s"“”]+|"[^"]*"|“[^”]*”)+/g)]
+    .map((m) => m[0].replace(/["“”]/g, ''))
+    .filter(Boolean);
+}
+
 export function parseStewardCommand(text: string): ParseResult {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  const [sub, ...args] = words;
+  const [sub, ...args] = commandWords(text);
   switch ((sub ?? 'help').toLowerCase()) {
     case 'help':
       return { ok: true, command: { sub: 'help' } };
@@ -74,12 +85,21 @@ export function parseStewardCommand(text: string): ParseResult {
         ? { ok: true, command: { sub: 'sync', action: 'accept' } }
         : fail('`sync` takes `accept`: `/steward sync accept` applies the removals the mass-change brake holds back.');
     case 'review': {
+      // `org:` takes the rest as the organisation's name, spaces and all (`org:Acme Production`).
+      if (/^org:/i.test(args[0] ?? '')) {
+        const org = [args[0]!.slice('org:'.length), ...args.slice(1)].join(' ').trim();
+        return org && org.length <= 200
+          ? { ok: true, command: { sub: 'review', target: { kind: 'org', org } } }
+          : fail('`review org:` takes an organisation id or name, e.g. `/steward review org:Acme Production`.');
+      }
       if (args.length !== 1)
-        return fail('`review` takes exactly one target: `@user`, an email, a key id, a workspace id, or `all`.');
+        return fail(
+          '`review` takes exactly one target: `@user`, an email, a key id, a workspace id, `org:<id or name>`, or `all`.',
+        );
       const target = parseTarget(args[0]!);
       return target
         ? { ok: true, command: { sub: 'review', target } }
-        : fail(`\`${clip(args[0]!)}\` is not a user, email, key id, workspace id or \`all\`.`);
+        : fail(`\`${clip(args[0]!)}\` is not a user, email, key id, workspace id, \`org:<id or name>\` or \`all\`.`);
     }
     default:
       return fail(`Unknown subcommand \`${clip(sub ?? '')}\`.`);

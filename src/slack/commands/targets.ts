@@ -13,6 +13,8 @@ export async function toCorrelationTarget(t: ReviewTarget, slack: SlackDirectory
       return { kind: 'key', keyId: t.apiKeyId };
     case 'workspace':
       return { kind: 'workspace', workspaceId: t.workspaceId };
+    case 'org':
+      return { kind: 'org', org: t.org };
     case 'user': {
       const p = await slack.profile(t.slackUserId);
       if (!p?.email)
