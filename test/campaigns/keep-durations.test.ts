@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditLog, campaignItems, certifications, reviewItems } from '../../src/db/schema/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { eventually } from '../helpers/eventually.js';
-import { seedKey, seedPerson, type Person } from '../helpers/review-fixtures.js';
+import { seedKey, seedPerson, type Person, storedReview } from '../helpers/review-fixtures.js';
 import { blockText, dmMessages } from '../helpers/slack-inspect.js';
 
 /**
@@ -24,12 +24,7 @@ describe('campaign Keep: until the next run, or a chosen date', () => {
   });
   afterAll(async () => h?.stop());
 
-  const review = (id: string) =>
-    h.db.db
-      .select()
-      .from(reviewItems)
-      .where(eq(reviewItems.id, id))
-      .then((r) => r[0]!);
+  const review = (id: string) => storedReview(h, id);
 
   async function openKeep(label: string) {
     const msg = await eventually(() =>

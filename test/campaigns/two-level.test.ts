@@ -4,7 +4,7 @@ import { campaignCsv, campaignReport } from '../../src/audit/campaign-report.js'
 import { auditLog, campaignItems, campaigns, orgUsers, outboxActions, reviewItems } from '../../src/db/schema/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { eventually } from '../helpers/eventually.js';
-import { seedKey, seedPerson, type Person } from '../helpers/review-fixtures.js';
+import { seedKey, seedPerson, type Person, storedReview } from '../helpers/review-fixtures.js';
 import { blockText, dmMessages } from '../helpers/slack-inspect.js';
 
 /**
@@ -40,12 +40,7 @@ describe('two-level campaign review', () => {
   });
   afterAll(async () => h?.stop());
 
-  const review = (id: string) =>
-    h.db.db
-      .select()
-      .from(reviewItems)
-      .where(eq(reviewItems.id, id))
-      .then((r) => r[0]!);
+  const review = (id: string) => storedReview(h, id);
   const messageAbout = (userId: string, label: string, extra = '') =>
     eventually(() =>
       dmMessages(h.slack, userId).find(

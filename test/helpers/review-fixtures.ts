@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FindingKind } from '../../src/domain/findings.js';
 import type { Evidence } from '../../src/domain/evidence.js';
-import { apiKeys, findings, orgUsers } from '../../src/db/schema/index.js';
+import { eq } from 'drizzle-orm';
+import { apiKeys, findings, orgUsers, reviewItems } from '../../src/db/schema/index.js';
 import type { Harness } from './harness.js';
 
 export interface Person {
@@ -107,4 +108,11 @@ export async function seedFinding(h: Harness, e: Evidence): Promise<string> {
     firstDetectedAt: new Date(Date.now() - 60_000),
   });
   return id;
+}
+
+/** A review item as stored now. */
+export async function storedReview(h: Harness, id: string): Promise<typeof reviewItems.$inferSelect> {
+  const [row] = await h.db.db.select().from(reviewItems).where(eq(reviewItems.id, id));
+  if (!row) throw new Error(`no review item ${id}`);
+  return row;
 }

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { auditLog, campaignItems, campaigns, reviewItems } from '../../src/db/schema/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { eventually } from '../helpers/eventually.js';
-import { evidence, seedFinding, seedKey, seedPerson, type Person } from '../helpers/review-fixtures.js';
+import { evidence, seedFinding, seedKey, seedPerson, type Person, storedReview } from '../helpers/review-fixtures.js';
 import { blockText, buttonsOf, dmMessages } from '../helpers/slack-inspect.js';
 
 /**
@@ -27,12 +27,7 @@ describe('a click on a message whose delivery is still being recorded', () => {
   });
   afterAll(async () => h?.stop());
 
-  const review = (id: string) =>
-    h.db.db
-      .select()
-      .from(reviewItems)
-      .where(eq(reviewItems.id, id))
-      .then((r) => r[0]!);
+  const review = (id: string) => storedReview(h, id);
   const heldPost = async (label: string) => {
     const msg = await eventually(() =>
       dmMessages(h.slack, bob.slackId).find((m) => blockText(m.blocks).includes(label)),

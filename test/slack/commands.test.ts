@@ -95,7 +95,9 @@ describe('/steward admin commands', () => {
       command: '/steward',
       text: 'review nobody-in-particular',
     });
-    expect((r.body as { text: string }).text).toContain('is not a user, email, key id, workspace id, `org:<id or name>` or `all`');
+    expect((r.body as { text: string }).text).toContain(
+      'is not a user, email, key id, workspace id, `org:<id or name>` or `all`',
+    );
   });
 
   it("publishes App Home: the viewer's open reviews with buttons, and a campaign summary for admins", async () => {
