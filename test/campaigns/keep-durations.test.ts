@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditLog, campaignItems, certifications, reviewItems } from '../../src/db/schema/index.js';
+import { auditLog, campaignItems, certifications } from '../../src/db/schema/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { eventually } from '../helpers/eventually.js';
 import { seedKey, seedPerson, type Person, storedReview } from '../helpers/review-fixtures.js';

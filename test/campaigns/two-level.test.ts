@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { campaignCsv, campaignReport } from '../../src/audit/campaign-report.js';
-import { auditLog, campaignItems, campaigns, orgUsers, outboxActions, reviewItems } from '../../src/db/schema/index.js';
+import { auditLog, campaignItems, campaigns, orgUsers, outboxActions } from '../../src/db/schema/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { eventually } from '../helpers/eventually.js';
 import { seedKey, seedPerson, type Person, storedReview } from '../helpers/review-fixtures.js';
