@@ -211,4 +211,25 @@ describe('correlation with several organisations', () => {
       'Acme Enterprise user_ghost actor_now_known',
     ]);
   });
+
+  it("an unknown actor in one organisation's activity and in org-less activity is one finding, in that organisation", async () => {
+    for (const org of [FIRST, SECOND]) await load(org.id, { users: [f.user('user_owner')] });
+    await load('', {
+      activities: [
+        f.activity('user_ghost', 1, 'claude_chat_created', 10, { organization_uuid: SECOND.id }),
+        f.activity('user_ghost', 2, 'user_signed_in_sso', 10),
+        // Another ghost only in org-less activity: still reported, in the first organisation.
+        f.activity('user_shade', 3, 'user_signed_in_sso', 10),
+      ],
+    });
+    const r = await service().correlate();
+    expect(of(r, 'unknown_actor')).toEqual([
+      'Acme Enterprise unknown_actor user_shade',
+      'Acme Production unknown_actor user_ghost',
+    ]);
+    // Its evidence has both: the second organisation's chat and the org-less sign-in.
+    const ghost = r.findings.find((x) => x.subject.id === 'user_ghost')!;
+    expect(ghost.evidence.lastActivity?.at.slice(0, 10)).toBe(f.dayAgo(1));
+    expect(ghost.evidence.counts.d7).toBe(2);
+  });
 });

@@ -72,7 +72,7 @@ export async function loadActorsNotInDirectory(ex: Executor, p: LoadParams): Pro
   const candidates = sql`select principal_id from principal_activity_summary where not in_directory`;
   const from = unidentified
     ? sql`(${mergedSummaries(sql`principal_id in (${candidates})`)}) s where not s.in_directory`
-    : sql`(${candidates} and (org_id = ${p.org} ${p.orglessActors ? sql`or org_id = ''` : sql``}) group by principal_id) c
+    : sql`(${candidates} and (org_id = ${p.org} ${p.orglessActors ? orglessOnlyHere(p.org ?? '') : sql``}) group by principal_id) c
           ${summaryJoin(sql`c.principal_id`, p.org, false)} where true`;
   const rows = await queryRows(
     ex,
@@ -86,6 +86,17 @@ export async function loadActorsNotInDirectory(ex: Executor, p: LoadParams): Pro
             where not a.in_directory and a.principal_id = 'admin_api_key_' || substr(s.principal_id, ${ADMIN_SUFFIX_AT}::int)))`,
   );
   return rows.map((r) => ({ id: String(r.principal_id), type: String(r.principal_type), activity: summaryOf(r)! }));
+}
+
+/**
+ * The org-less rows the first organisation reports: not those of an actor that another
+ * organisation's activity also names while no directory lists it, since that organisation's
+ * pass reports it, with the org-less activity merged into its evidence (one finding, not two).
+ */
+function orglessOnlyHere(org: string) {
+  return sql`or (org_id = '' and not exists (
+      select 1 from principal_activity_summary o
+      where o.principal_id = principal_activity_summary.principal_id and o.org_id not in ('', ${org}) and not o.in_directory))`;
 }
 
 export async function loadRecentGrants(ex: Executor, p: LoadParams): Promise<GrantRecord[]> {
