@@ -1,12 +1,15 @@
 import { SANDBOX_LIMITS } from '../sim/scenarios/sandbox-org.js';
+import { SANDBOX_MAX_ORGS } from '../sim/scenarios/sandbox-siblings.js';
 
-/** `npm run sandbox -- [--port N] [--people N] [--keys N] [--days N] [--faults] [--data-dir DIR]`. */
+/** `npm run sandbox -- [--port N] [--people N] [--keys N] [--days N] [--orgs N] [--faults] [--data-dir DIR]`. */
 export interface SandboxOptions {
   /** The page's port (Steward and the simulators take free ports of their own). 0 picks a free one. */
   port: number;
   people: number;
   keys: number;
   days: number;
+  /** Claude organisations under the parent (issue 17): the company's, then its siblings (sandbox-siblings.ts). */
+  orgs: number;
   /** Realistic faults in both simulators (429s, 5xx) that Steward must ride out. */
   faults: boolean;
   /** Keep the database here instead of in a throwaway directory. */
@@ -21,6 +24,7 @@ export const USAGE = `Usage: npm run sandbox -- [options]
   --people N      members of the simulated organisation (${SANDBOX_LIMITS.people.min}–${SANDBOX_LIMITS.people.max}, default ${SANDBOX_LIMITS.people.default})
   --keys N        API keys (${SANDBOX_LIMITS.keys.min}–${SANDBOX_LIMITS.keys.max}, default ${SANDBOX_LIMITS.keys.default})
   --days N        days of activity history (${SANDBOX_LIMITS.days.min}–${SANDBOX_LIMITS.days.max}, default ${SANDBOX_LIMITS.days.default})
+  --orgs N        Claude organisations under one parent, one Admin key each (1–${SANDBOX_MAX_ORGS}, default 1)
   --faults        the simulated APIs answer some requests with 429 and 5xx, as on a bad day
   --data-dir DIR  keep Steward's database in DIR (default: a temporary directory removed on exit)
   --help          this text`;
@@ -49,6 +53,7 @@ export function parseSandboxArgs(argv: readonly string[]): SandboxOptions | 'hel
     people: SANDBOX_LIMITS.people.default,
     keys: SANDBOX_LIMITS.keys.default,
     days: SANDBOX_LIMITS.days.default,
+    orgs: 1,
     faults: false,
     dataDir: null,
   };
@@ -63,6 +68,7 @@ export function parseSandboxArgs(argv: readonly string[]): SandboxOptions | 'hel
     if (seen.has(flag)) throw new OptionsError(`${flag} is given twice`);
     seen.add(flag);
     if (flag === '--port') opts.port = wholeNumber(flag, value(), 0, 65535);
+    else if (flag === '--orgs') opts.orgs = wholeNumber(flag, value(), 1, SANDBOX_MAX_ORGS);
     else if (flag in NUMERIC) {
       const key = NUMERIC[flag as keyof typeof NUMERIC];
       opts[key] = wholeNumber(flag, value(), SANDBOX_LIMITS[key].min, SANDBOX_LIMITS[key].max);

@@ -54,8 +54,11 @@ export function sandboxOrgPanel({ database, anthropic, now }: OrgPanelDeps): Org
     };
   }
 
-  function label(type: string, id: string): string | null {
-    const state = anthropic.state;
+  /** The organisation an action was about (issue 17: `--orgs`), by the uuid Steward stored. */
+  const stateOf = (orgId: string) => anthropic.organizations().find((o) => o.uuid === orgId)?.state ?? anthropic.state;
+
+  function label(type: string, id: string, orgId: string): string | null {
+    const state = stateOf(orgId);
     if (type === 'api_key') return state.apiKey(id)?.name ?? null;
     if (type === 'user') return state.user(id)?.email ?? null;
     if (type === 'invite') return state.invites.get(id)?.email ?? null;
@@ -85,7 +88,7 @@ export function sandboxOrgPanel({ database, anthropic, now }: OrgPanelDeps): Org
       at: a.completedAt ?? a.createdAt,
       kind: a.kind,
       summary: SUMMARY[a.kind] ?? a.kind,
-      target: { type: a.targetType, id: a.targetId, label: label(a.targetType, a.targetId) },
+      target: { type: a.targetType, id: a.targetId, label: label(a.targetType, a.targetId, a.orgId) },
       status,
       requestedBy: a.requestedBySlackId,
       request: request(a),
@@ -101,8 +104,13 @@ export function sandboxOrgPanel({ database, anthropic, now }: OrgPanelDeps): Org
         .select({ n: count() })
         .from(reviewItems)
         .where(sql`${reviewItems.status} in ('open', 'pending')`);
-      const state = anthropic.state;
-      const activeKeys = [...state.apiKeys.values()].filter((k) => state.apiKeyStatus(k) === 'active').length;
+      const orgs = anthropic.organizations();
+      let members = 0;
+      let activeKeys = 0;
+      for (const { state } of orgs) {
+        members += state.activeUsers().length;
+        activeKeys += [...state.apiKeys.values()].filter((k) => state.apiKeyStatus(k) === 'active').length;
+      }
       const audit: AuditRowSummary[] = rows.map((r) => ({
         seq: r.seq,
         at: r.at,
@@ -115,9 +123,12 @@ export function sandboxOrgPanel({ database, anthropic, now }: OrgPanelDeps): Org
       }));
       return {
         organisation: {
-          name: `${state.org.name} (simulated Claude organisation)`,
+          name:
+            orgs.length === 1
+              ? `${anthropic.state.org.name} (simulated Claude organisation)`
+              : `${orgs.map((o) => o.name).join(', ')} (simulated Claude organisations under one parent)`,
           stats: [
-            { label: 'members', value: state.activeUsers().length },
+            { label: orgs.length === 1 ? 'members' : 'seats', value: members },
             { label: 'active API keys', value: activeKeys },
             { label: 'open reviews', value: open?.n ?? 0 },
           ],

@@ -18,6 +18,7 @@ import { installAuditKeys, wireServices } from '../services.js';
 import { startAnthropicSim, type AnthropicSim } from '../sim/anthropic/index.js';
 import { sandboxScenario, type SandboxScenario } from '../sim/scenarios/sandbox-org.js';
 import { seedKnownOrg } from '../sim/scenarios/seed-sim.js';
+import { sandboxSiblings, seedSandboxSibling, type SandboxSibling } from '../sim/scenarios/sandbox-siblings.js';
 import { startSlackSim, type SlackSim } from '../sim/slack/index.js';
 import { startSteward, type RunningSteward } from '../steward.js';
 import { middayToday, sandboxClock, type SandboxClock } from './clock.js';
@@ -40,6 +41,8 @@ export interface RunningSandbox {
   url: string;
   clock: SandboxClock;
   scenario: SandboxScenario;
+  /** The company's other organisations (`--orgs`), with their known answers. */
+  siblings: SandboxSibling[];
   workspace: SeededWorkspace;
   slack: SlackSim;
   anthropic: AnthropicSim;
@@ -84,6 +87,11 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
       orgName: scenario.organization.name,
     });
     cleanups.push(() => anthropic.close());
+    // Issue 17: the company's other organisations under the same parent, each its own Admin key.
+    const siblings = sandboxSiblings(scenario, opts.orgs ?? 1).map((sibling) => ({
+      sibling,
+      org: anthropic.addOrganization({ name: sibling.name }),
+    }));
     const slack = await startSlackSim({
       now: clock.ms,
       team: { name: scenario.organization.name, domain: 'acme-robotics' },
@@ -100,7 +108,9 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
       SLACK_BOT_TOKEN: slack.botToken,
       SLACK_SIGNING_SECRET: slack.signingSecret,
       SLACK_API_URL: slack.apiUrl,
-      ANTHROPIC_ADMIN_KEY: anthropic.config.adminKey,
+      ...(siblings.length === 0
+        ? { ANTHROPIC_ADMIN_KEY: anthropic.config.adminKey }
+        : { ANTHROPIC_ADMIN_KEYS: [anthropic.config.adminKey, ...siblings.map((s) => s.org.adminKey)].join(',') }),
       ANTHROPIC_COMPLIANCE_KEY: anthropic.config.complianceKey,
       ANTHROPIC_BASE_URL: anthropic.url,
       STEWARD_DATA_DIR: join(workDir, 'pglite'),
@@ -139,13 +149,21 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
       },
     });
     clock.set(start);
+    for (const { sibling, org } of siblings) {
+      progress(`Seeding ${sibling.name}: ${sibling.people.length} people, ${sibling.people.length} API keys`);
+      seedSandboxSibling(org, sibling, start);
+    }
 
     const steward = await startSteward(config, logger, { database, now: clock.now });
     cleanups.push(() => steward.stop());
     slack.setRequestUrl(`http://127.0.0.1:${steward.port}/slack/events`);
     const faults = opts.faults ? armFaults(slack, anthropic) : null;
 
-    progress('Steward syncs the organisation');
+    progress(
+      siblings.length === 0
+        ? 'Steward syncs the organisation'
+        : `Steward syncs the ${siblings.length + 1} organisations`,
+    );
     const sync = await steward.runJob('sync');
     if (sync.status !== 'succeeded') throw new Error(`the first sync did not succeed: ${JSON.stringify(sync)}`);
     progress('Steward correlates and sends the reviews');
@@ -178,6 +196,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
       url: page.url,
       clock,
       scenario,
+      siblings: siblings.map((s) => s.sibling),
       workspace,
       slack,
       anthropic,
