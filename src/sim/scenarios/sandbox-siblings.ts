@@ -1,7 +1,7 @@
 import type { SimOrganization } from '../anthropic/index.js';
 import type { ExpectedFinding } from './scenario-types.js';
 import type { SandboxScenario } from './sandbox-org.js';
-import { relativeTo } from './known-org/relative-time.js';
+import { seedMembersWithKeys, type SecondOrgPerson } from './known-org/second-org.js';
 
 /**
  * The sandbox company's other Claude organisations (issue 17; `npm run sandbox -- --orgs N`):
@@ -18,13 +18,7 @@ import { relativeTo } from './known-org/relative-time.js';
  */
 export interface SandboxSibling {
   name: string;
-  people: Array<{
-    userId: string;
-    email: string;
-    name: string;
-    addedDaysAgo: number;
-    key: { id: string; name: string; createdDaysAgo: number };
-  }>;
+  people: SecondOrgPerson[];
   expectedFindings: ExpectedFinding[];
 }
 
@@ -41,17 +35,17 @@ export function sandboxSiblings(scenario: SandboxScenario, orgs: number): Sandbo
     const tag = `0${i + 2}${purpose.toUpperCase().slice(0, 4)}`;
     const engineer = engineers[engineers.length - 1 - i]!;
     const slug = purpose.toLowerCase();
-    const owner = { userId: `user_${tag}${engineer.handle.replace(/\W/g, '').toUpperCase()}`, person: engineer };
+    const ownerId = `user_${tag}${engineer.handle.replace(/\W/g, '').toUpperCase()}`;
     const people: SandboxSibling['people'] = [
       {
-        userId: owner.userId,
+        id: ownerId,
         email: engineer.email,
         name: engineer.name,
         addedDaysAgo: 200,
         key: { id: `apikey_${tag}BATCH`, name: `${slug}-batch`, createdDaysAgo: 120 },
       },
       {
-        userId: `user_${tag}PRIYA`,
+        id: `user_${tag}PRIYA`,
         email: priya.email,
         name: priya.name,
         addedDaysAgo: 3,
@@ -65,16 +59,16 @@ export function sandboxSiblings(scenario: SandboxScenario, orgs: number): Sandbo
         {
           kind: 'dormant_seat',
           subjectType: 'user',
-          subjectId: owner.userId,
+          subjectId: ownerId,
           via: 'holder',
-          ownerUserId: owner.userId,
+          ownerUserId: ownerId,
         },
         {
           kind: 'dormant_key',
           subjectType: 'api_key',
           subjectId: `apikey_${tag}BATCH`,
           via: 'principal',
-          ownerUserId: owner.userId,
+          ownerUserId: ownerId,
         },
       ],
     };
@@ -83,21 +77,5 @@ export function sandboxSiblings(scenario: SandboxScenario, orgs: number): Sandbo
 
 /** Seeds a sibling's people and keys into its organisation under the simulator's parent. */
 export function seedSandboxSibling(org: SimOrganization, sibling: SandboxSibling, now: Date): void {
-  const { ago } = relativeTo(now);
-  for (const p of sibling.people) {
-    org.state.addUser({
-      id: p.userId,
-      email: p.email,
-      name: p.name,
-      role: 'developer',
-      addedAt: ago(p.addedDaysAgo, 9),
-    });
-    org.state.addApiKey({
-      id: p.key.id,
-      name: p.key.name,
-      createdAt: ago(p.key.createdDaysAgo, 8),
-      createdBy: { id: p.userId, type: 'user' },
-      principal: { type: 'user_actor', user_id: p.userId },
-    });
-  }
+  seedMembersWithKeys(org, sibling.people, now);
 }

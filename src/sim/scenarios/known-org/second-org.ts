@@ -70,8 +70,14 @@ export function seedSecondOrganization(sim: AnthropicSim, now: Date): SimOrganiz
 
 /** Seeds the second organisation's people and keys into an organisation already added (e.g. by a test harness). */
 export function seedSecondOrganizationInto(org: SimOrganization, now: Date): SimOrganization {
+  seedMembersWithKeys(org, SECOND_ORG_PEOPLE, now);
+  return org;
+}
+
+/** Adds each person as a developer of `org`, with the one key they created and act through. */
+export function seedMembersWithKeys(org: SimOrganization, people: readonly SecondOrgPerson[], now: Date): void {
   const { ago } = relativeTo(now);
-  for (const p of SECOND_ORG_PEOPLE) {
+  for (const p of people) {
     org.state.addUser({ id: p.id, email: p.email, name: p.name, role: 'developer', addedAt: ago(p.addedDaysAgo, 9) });
     org.state.addApiKey({
       id: p.key.id,
@@ -81,5 +87,4 @@ export function seedSecondOrganizationInto(org: SimOrganization, now: Date): Sim
       principal: { type: 'user_actor', user_id: p.id },
     });
   }
-  return org;
 }
