@@ -145,6 +145,8 @@ export interface FindingsPage {
   total: number;
   rows: Array<{
     id: string;
+    /** Its organisation's name when Steward governs several (issue 17: the same id can be in two). */
+    org: string | null;
     kind: string;
     subjectType: string;
     subjectId: string;
@@ -173,6 +175,9 @@ export async function findingsPage(db: Db, page: number): Promise<FindingsPage> 
     .orderBy(asc(findings.kind), desc(findings.firstDetectedAt), asc(findings.fingerprint))
     .limit(FINDINGS_PAGE_SIZE)
     .offset((p - 1) * FINDINGS_PAGE_SIZE);
+  const orgs = await queryRows<{ id: string; name: string }>(db, sql`select id, name from organizations`);
+  const orgName = new Map(orgs.map((o) => [String(o.id), String(o.name)]));
+  const several = orgs.length > 1;
   return {
     page: p,
     pages,
@@ -186,6 +191,7 @@ export async function findingsPage(db: Db, page: number): Promise<FindingsPage> 
       };
       return {
         id: f.id,
+        org: several ? (orgName.get(f.orgId) ?? 'not identified') : null,
         kind: f.kind,
         subjectType: f.subjectType,
         subjectId: f.subjectId,

@@ -134,6 +134,17 @@ describe('two organisations, one Steward', () => {
     );
   });
 
+  it('/steward findings names the organisation of each finding', async () => {
+    const r = await h.slack.driver.slashCommand({ userId: h.admin.id, command: '/steward', text: 'findings' });
+    const text = await eventually(() => {
+      const b = r.responses().at(-1)?.body as { blocks?: Array<{ text?: { text?: string } }> } | undefined;
+      const all = (b?.blocks ?? []).map((x) => x.text?.text ?? '').join('\n');
+      return all.includes('Open findings') ? all : undefined;
+    });
+    expect(text).toContain(`_Acme Production_ · *dormant_key* prod-batch \`${keys['prod-batch']}\``);
+    expect(text).toContain(`_Acme Enterprise_ · *dormant_key* enterprise-ci \`${keys['enterprise-ci']}\``);
+  });
+
   it('/steward review org:<name> reviews that organisation only; an unknown one is named', async () => {
     const said = async (text: string) => {
       const r = await h.slack.driver.slashCommand({ userId: h.admin.id, command: '/steward', text });

@@ -66,7 +66,7 @@ export function findingsMessage(p: FindingsPage): Rendered {
     return { blocks: [{ type: 'section', text: mrkdwn(':sparkles: No open findings.') }], text: 'No open findings.' };
   const lines = p.rows.map(
     (r) =>
-      `• *${safe(r.kind)}* ${safe(r.label)} \`${safe(r.subjectId)}\` — owner: ${safe(r.owner ?? 'unknown')}, last activity ${r.lastActivityAt ? slackDate(r.lastActivityAt) : 'never'}`,
+      `• ${r.org ? `_${safe(r.org)}_ · ` : ''}*${safe(r.kind)}* ${safe(r.label)} \`${safe(r.subjectId)}\` — owner: ${safe(r.owner ?? 'unknown')}, last activity ${r.lastActivityAt ? slackDate(r.lastActivityAt) : 'never'}`,
   );
   // Two sections keep each under Slack's 3000-character limit for 20 rows.
   const half = Math.ceil(lines.length / 2);
