@@ -22,6 +22,8 @@ export interface CampaignStatus {
     id: string;
     kind: string;
     subject: string;
+    /** Its organisation's name when there are several (issue 17). */
+    org?: string | null;
     assigneeSlackId: string | null;
     deliveredAt: Date | null;
     dueAt: Date;
@@ -94,6 +96,7 @@ export async function campaignStatus(db: Db, now: Date): Promise<CampaignStatus>
       id: i.id,
       kind: i.kind,
       subject: String((i.evidenceShown as { subject?: { label?: string } } | null)?.subject?.label ?? i.subjectId),
+      org: byOrg.length > 1 ? (byOrg.find((o) => o.id === i.orgId)?.name ?? 'not identified') : null,
       assigneeSlackId: i.assigneeSlackId,
       deliveredAt: i.deliveredAt,
       dueAt: i.dueAt,

@@ -132,6 +132,14 @@ describe('two organisations, one Steward', () => {
         `${(await h.db.db.select().from(findings).where(eq(findings.orgId, enterprise.uuid))).filter((f) => f.status === 'open').length} findings · ` +
         `Acme Production: ${per(production)} open (0 overdue)`,
     );
+    // The oldest open reviews are each named with their organisation.
+    const body = r.responses().at(-1)?.body as { blocks?: Array<{ text?: { text?: string } }> };
+    const oldest = (body.blocks ?? [])
+      .map((x) => x.text?.text ?? '')
+      .find((t) => t.startsWith('*Oldest open reviews*'))!;
+    const lines = oldest.split('\n').slice(1);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^• _Acme (Enterprise|Production)_ · /);
   });
 
   it('/steward findings names the organisation of each finding', async () => {

@@ -51,7 +51,7 @@ export function statusMessage(s: CampaignStatus): Rendered {
   if (s.oldestOpen.length) {
     const lines = s.oldestOpen.map(
       (o) =>
-        `• ${safe(o.subject)} — ${titleOf(o.kind).toLowerCase()}, with ${mention(o.assigneeSlackId)} since ${slackDate(o.deliveredAt)}, due ${slackDate(o.dueAt)}`,
+        `• ${o.org ? `_${safe(o.org)}_ · ` : ''}${safe(o.subject)} — ${titleOf(o.kind).toLowerCase()}, with ${mention(o.assigneeSlackId)} since ${slackDate(o.deliveredAt)}, due ${slackDate(o.dueAt)}`,
     );
     blocks.push({
       type: 'section',
