@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeSnapshot } from '../../../test/support/steward-fixtures.js';
-import { escalationMessage } from './followup.js';
+import { escalationMessage, reminderMessage } from './followup.js';
 
 describe('escalation message', () => {
   const now = new Date('2026-03-20T09:00:00Z');
@@ -36,5 +36,26 @@ describe('escalation message', () => {
       escalationMessage({ ...base, evidence: { ...base.evidence, reading: null } }, now).blocks,
     );
     expect(text).not.toContain('by Claude');
+  });
+});
+
+describe('reminder', () => {
+  const now = new Date('2026-03-20T09:00:00Z');
+  const review = (label: string, organization?: { id: string; name: string }) => {
+    const s = makeSnapshot({
+      kind: 'dormant_key',
+      subject: { type: 'api_key', id: `apikey_${label}`, label },
+      assigneeSlackId: 'U0BOB',
+      now,
+    });
+    return organization ? { ...s, evidence: { ...s.evidence, organization } } : s;
+  };
+
+  it('names the organisation of each item when its evidence does (several organisations)', () => {
+    const text = JSON.stringify(
+      reminderMessage([review('twin-key', { id: 'org-b', name: 'Acme Production' }), review('solo-key')], now).blocks,
+    );
+    expect(text).toContain('• _Acme Production_ · twin-key');
+    expect(text).toContain('• solo-key');
   });
 });

@@ -24,7 +24,9 @@ export function reminderMessage(reviews: ReviewSnapshot[], now: Date): Rendered 
       s.item.slackChannel && s.item.slackTs
         ? `<${messageLink(s.item.slackChannel, s.item.slackTs)}|${safe(s.evidence.subject.label)}>`
         : safe(s.evidence.subject.label);
-    return `• ${link} — ${titleOf(s.evidence.kind).toLowerCase()} (due ${slackDate(s.item.dueAt)}, ${left} day${left === 1 ? '' : 's'} left)`;
+    // With several organisations the evidence names its own (issue 17), as the review does.
+    const org = s.evidence.organization ? `_${safe(s.evidence.organization.name)}_ · ` : '';
+    return `• ${org}${link} — ${titleOf(s.evidence.kind).toLowerCase()} (due ${slackDate(s.item.dueAt)}, ${left} day${left === 1 ? '' : 's'} left)`;
   });
   if (sorted.length > MAX_LISTED)
     lines.push(`…and ${sorted.length - MAX_LISTED} more: see the Steward app's Home tab.`);
