@@ -28,6 +28,13 @@ describe('a click on a message whose delivery is still being recorded', () => {
   afterAll(async () => h?.stop());
 
   const review = (id: string) => storedReview(h, id);
+  /** Holds the answer to the post of the message about `label` only (other posts go through). */
+  const holdPostOf = (label: string) =>
+    h.slack.faults.add('chat.postMessage', {
+      kind: 'held',
+      times: 1,
+      when: (args) => JSON.stringify(args.blocks ?? '').includes(label),
+    });
   const heldPost = async (label: string) => {
     const msg = await eventually(() =>
       dmMessages(h.slack, bob.slackId).find((m) => blockText(m.blocks).includes(label)),
@@ -42,7 +49,7 @@ describe('a click on a message whose delivery is still being recorded', () => {
       h,
       evidence('dormant_key', { type: 'api_key', id: keyId, label: 'held-export' }, bob),
     );
-    h.slack.faults.add('chat.postMessage', { kind: 'held', times: 1 });
+    holdPostOf('held-export');
     const delivering = h.steward.services.review.openAndDeliver({ findingIds: [findingId] });
     const msg = await heldPost('held-export');
     const [pending] = await h.db.db.select().from(reviewItems).where(eq(reviewItems.findingId, findingId));
@@ -87,7 +94,7 @@ describe('a click on a message whose delivery is still being recorded', () => {
 
   it('a campaign first step: the clicked message says who confirms; the approver gets the review, not the old message', async () => {
     const keyId = await seedKey(h, 'held-campaign-key', bob);
-    h.slack.faults.add('chat.postMessage', { kind: 'held', times: 1 });
+    holdPostOf('held-campaign-key');
     await h.slack.driver.slashCommand({ userId: h.admin.id, command: '/steward', text: 'campaign start keys' });
     const msg = await heldPost('held-campaign-key');
     const [campaign] = await eventually(() => h.db.db.select().from(campaigns));
@@ -126,7 +133,7 @@ describe('a click on a message whose delivery is still being recorded', () => {
       evidence('unowned_key', { type: 'api_key', id: keyId, label: 'held-mystery' }, null),
     );
     h.slack.state.joinChannel(h.securityChannel, bob.slackId);
-    h.slack.faults.add('chat.postMessage', { kind: 'held', times: 1 });
+    holdPostOf('held-mystery');
     const delivering = h.steward.services.review.openAndDeliver({ findingIds: [findingId] });
     const post = await eventually(() =>
       h.slack.state.history(h.securityChannel).find((m) => blockText(m.blocks).includes('held-mystery')),

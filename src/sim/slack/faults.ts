@@ -30,6 +30,8 @@ export interface FaultSpec {
   retryAfter?: number;
   /** For 'server_error': the HTTP status (default 500). */
   status?: number;
+  /** Only calls whose arguments satisfy this (e.g. the post of one particular message). */
+  when?: (args: Readonly<Record<string, unknown>>) => boolean;
 }
 
 export interface ActiveFault extends Required<Pick<FaultSpec, 'kind'>> {
@@ -84,10 +86,11 @@ export class Faults {
   }
 
   /** The fault that fires for this call, if any (counting the call against every match). */
-  match(method: string): ActiveFault | undefined {
+  match(method: string, args: Readonly<Record<string, unknown>> = {}): ActiveFault | undefined {
     let chosen: ActiveFault | undefined;
     for (const f of this.list) {
       if (f.method !== method && f.method !== '*') continue;
+      if (f.spec.when && !f.spec.when(args)) continue;
       const times = f.spec.times ?? Infinity;
       f.seen += 1;
       if (chosen) continue;

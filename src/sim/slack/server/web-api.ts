@@ -66,7 +66,7 @@ export async function serveWebApi(
     return reply.fail(other.includes(token) ? 'not_allowed_token_type' : 'invalid_auth');
   }
 
-  const fault = faults.match(method);
+  const fault = faults.match(method, parsed.args);
   const held = fault?.kind === 'held';
   if (fault && !held) return answerWithFault(fault, reply, () => hang(hanging, res));
   if (held) call.fault = 'held';
