@@ -99,6 +99,26 @@ schedule:
     expect(a.version).not.toBe(defaultPolicy().version);
   });
 
+  it('refuses an empty or non-text `org` on an exemption or an owner, naming it (issue 17)', () => {
+    const p = problems(`
+exemptions:
+  - api_key: apikey_1
+    org: "  "
+    reason: quarterly batch
+    expires: 2027-01-01
+owners:
+  - api_key: apikey_2
+    org: [Acme]
+    email: ops@example.com
+`);
+    expect(p).toEqual(
+      expect.arrayContaining([
+        'exemptions.0.org: must be an organisation id or name',
+        expect.stringMatching(/^owners\.0\.org: /),
+      ]),
+    );
+  });
+
   it('names the field and the problem for each mistake', () => {
     const p = problems(`
 findings:

@@ -14,7 +14,7 @@ import { presentationOf } from './presentation.js';
 import { fail, type ReviewResult } from './result.js';
 import { revocationFor } from './revocation.js';
 import { leaverExtraRevocations } from './leaver-revocation.js';
-import { loadSnapshot, shownIn, snapshotOf, type ReviewItem } from './snapshot.js';
+import { loadSnapshot, messageOf, shownIn, snapshotOf, type ReviewItem } from './snapshot.js';
 import { addDays, keepUntil } from './timing.js';
 
 export type Decision = 'keep' | 'revoke' | 'acknowledge';
@@ -67,7 +67,7 @@ export async function decideAs(deps: ReviewDeps, input: DecideInput, actor: Acto
   const result = await deps.db.transaction(async (tx): Promise<ReviewResult> => {
     const item = await lockItem(tx, input.itemId);
     if (!item) return fail('not_found', 'This review no longer exists.');
-    if (item.status === 'pending' && !item.slackTs) unrecorded = input.message ?? null;
+    if (!item.slackTs) unrecorded = messageOf(item, input.message);
     const presentation = presentationOf(item.kind, item.route);
     const approval = actor === 'system' ? null : await loadApproval(tx, item.id);
     if (actor !== 'system') {

@@ -8,7 +8,7 @@ import type { ReviewDeps } from './deps.js';
 import { lockItem, refuseUnlessAllowed, safely, stateRefusal } from './decide.js';
 import type { MessageRef } from './notifier.js';
 import { fail, type ReviewResult } from './result.js';
-import { loadSnapshot, snapshotOf, type ReviewItem } from './snapshot.js';
+import { loadSnapshot, messageOf, snapshotOf, type ReviewItem } from './snapshot.js';
 
 /**
  * "Not mine": the reviewer (or an admin) names the right owner, who gets the review in
@@ -111,13 +111,7 @@ async function handOver(
     if (state) return state;
     const p = await plan(tx, item, now);
     if ('ok' in p) return p;
-    // Clicked before its delivery was recorded: the message the click came from (DecideInput.message).
-    oldRef =
-      item.slackChannel && item.slackTs
-        ? { channel: item.slackChannel, ts: item.slackTs }
-        : item.status === 'pending'
-          ? (message ?? null)
-          : null;
+    oldRef = messageOf(item, message);
     const evidence = item.evidenceShown as unknown as Evidence;
     const shown: Evidence = {
       ...evidence,

@@ -78,6 +78,15 @@ export async function loadSnapshot(ex: Executor, id: string, policy: Policy): Pr
   return (await loadSnapshots(ex, [id], policy))[0];
 }
 
+/**
+ * The message a review is shown on: its stored one, or, while it is still pending with none
+ * stored (Slack shows a posted message before the post returns), the one a click came from.
+ */
+export function messageOf(item: ReviewItem, clicked: MessageRef | null | undefined): MessageRef | null {
+  if (item.slackChannel && item.slackTs) return { channel: item.slackChannel, ts: item.slackTs };
+  return item.status === 'pending' ? (clicked ?? null) : null;
+}
+
 /** The review as it is, rendered into `ref` when it has no message of its own stored. */
 export function shownIn(s: ReviewSnapshot, ref: MessageRef | null): ReviewSnapshot {
   if (s.item.slackChannel || !ref) return s;

@@ -16,7 +16,9 @@ export type FaultKind =
   | 'error'
   /**
    * The call takes effect at once (a posted message is in the channel and can be clicked)
-   * but its answer is held until `release()`: a slow network as the client sees it.
+   * but its answer is held until `release()`: a slow network as the client sees it. Not a
+   * Slack behaviour (its documentation is silent on answer latency); like 'hang', it is the
+   * transport between Steward and Slack, which no Slack page describes.
    */
   | 'held';
 
